@@ -1,0 +1,137 @@
+/** The records every port stores. Field names are part of the admin API's JSON: keep them stable. */
+
+export const LOCALES = ['fr', 'en'] as const;
+export type Locale = (typeof LOCALES)[number];
+export const DEFAULT_LOCALE: Locale = 'fr';
+
+export function isLocale(value: unknown): value is Locale {
+  return typeof value === 'string' && (LOCALES as readonly string[]).includes(value);
+}
+
+/** Text written by coordinators, one entry per language; French is expected, others optional. */
+export type LocalisedText = Partial<Record<Locale, string>>;
+
+export const CHANNELS = ['telegram', 'messenger', 'web'] as const;
+export type ChannelName = (typeof CHANNELS)[number];
+
+export const OPPORTUNITY_KINDS = ['volunteering', 'placement', 'school_intervention', 'meeting'] as const;
+export type OpportunityKind = (typeof OPPORTUNITY_KINDS)[number];
+
+export const OPPORTUNITY_STATUSES = ['draft', 'published', 'archived'] as const;
+export type OpportunityStatus = (typeof OPPORTUNITY_STATUSES)[number];
+
+/** What a sign-up may ask beyond the channel identity; data minimisation keeps it short. */
+export const SIGNUP_FIELDS = ['firstName'] as const;
+export type SignupField = (typeof SIGNUP_FIELDS)[number];
+
+export interface Organisation {
+  id: string;
+  name: string;
+  description?: LocalisedText;
+  website?: string;
+  createdAt: string;
+}
+
+export interface Opportunity {
+  id: string;
+  organisationId: string;
+  kind: OpportunityKind;
+  title: LocalisedText;
+  summary: LocalisedText;
+  description: LocalisedText;
+  themes: string[];
+  region: string;
+  city?: string;
+  address?: string;
+  remote: boolean;
+  startsAt?: string;
+  endsAt?: string;
+  capacity?: number;
+  minAge?: number;
+  mediaUrl?: string;
+  status: OpportunityStatus;
+  /** Fields the sign-up asks for; the first name only when absent. */
+  signupFields?: SignupField[];
+  createdAt: string;
+  updatedAt: string;
+}
+
+export const AGE_BRACKETS = ['under15', '15to17', '18to25', 'over25'] as const;
+export type AgeBracket = (typeof AGE_BRACKETS)[number];
+
+export const CONTACT_STATUSES = ['active', 'stopped', 'unreachable', 'erased'] as const;
+export type ContactStatus = (typeof CONTACT_STATUSES)[number];
+
+export interface ChannelIdentity {
+  channel: ChannelName;
+  /** The platform's id for this person (Telegram chat id, Messenger PSID, web browser id). */
+  externalId: string;
+}
+
+export interface Contact {
+  id: string;
+  identities: ChannelIdentity[];
+  locale: Locale;
+  firstName?: string;
+  region?: string;
+  interests: string[];
+  consentAt?: string;
+  ageBracket?: AgeBracket;
+  status: ContactStatus;
+  /** Messenger's 24-hour window is measured from this instant. */
+  lastInboundAt?: string;
+  lastInboundChannel?: ChannelName;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export const SIGNUP_STATUSES = ['confirmed', 'waitlisted', 'cancelled'] as const;
+export type SignupStatus = (typeof SIGNUP_STATUSES)[number];
+
+export interface Signup {
+  id: string;
+  contactId: string;
+  opportunityId: string;
+  status: SignupStatus;
+  channel: ChannelName;
+  firstName?: string;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface SubscriptionCriteria {
+  region?: string;
+  theme?: string;
+  kind?: OpportunityKind;
+}
+
+export interface Subscription {
+  id: string;
+  contactId: string;
+  criteria: SubscriptionCriteria;
+  createdAt: string;
+}
+
+export interface Question {
+  id: string;
+  contactId: string;
+  channel: ChannelName;
+  text: string;
+  status: 'open' | 'answered';
+  createdAt: string;
+}
+
+/** Measurement events; the coordinators' statistics are computed from these. */
+export const METRIC_TYPES = ['details_opened', 'share_link_created', 'share_arrival', 'signup', 'signup_cancelled'] as const;
+export type MetricType = (typeof METRIC_TYPES)[number];
+
+export interface MetricEvent {
+  id: string;
+  type: MetricType;
+  opportunityId: string;
+  contactId?: string;
+  channel: ChannelName;
+  /** For share arrivals: the contact who shared the link. */
+  sharedBy?: string;
+  at: string;
+}

@@ -1,0 +1,151 @@
+/**
+ * The port interfaces: everything the engine, channels and admin need from storage.
+ * Each has an embedded implementation (default) and a MongoDB one; `test/contract/` holds both to
+ * the same behaviour. Methods that must be atomic say so: implementations may not read then write.
+ */
+import type {
+  ChannelIdentity,
+  Contact,
+  MetricEvent,
+  MetricType,
+  Opportunity,
+  OpportunityKind,
+  OpportunityStatus,
+  Organisation,
+  Question,
+  Signup,
+  Subscription,
+} from './model';
+
+export interface Page<T> {
+  items: T[];
+  total: number;
+}
+
+export interface OpportunityQuery {
+  /** Defaults to `published`. */
+  status?: OpportunityStatus;
+  organisationId?: string;
+  kind?: OpportunityKind;
+  region?: string;
+  /** Only opportunities that can be done remotely. */
+  remote?: boolean;
+  theme?: string;
+  /** Free text, matched accent- and case-insensitively against titles, summaries, themes and places. */
+  text?: string;
+  /** Leaves out opportunities that ended (or, undated end, started) before this instant. */
+  notEndedBefore?: string;
+  offset?: number;
+  limit?: number;
+}
+
+export interface OpportunityRepository {
+  get(id: string): Promise<Opportunity | undefined>;
+  /** Inserts or replaces the whole record. */
+  save(opportunity: Opportunity): Promise<void>;
+  /** Dated opportunities soonest first, then ongoing ones; by relevance when `text` is given. */
+  search(query: OpportunityQuery): Promise<Page<Opportunity>>;
+  /** The distinct regions or themes among the opportunities the query matches, sorted. */
+  distinct(field: 'region' | 'themes', query: OpportunityQuery): Promise<string[]>;
+}
+
+export interface OrganisationRepository {
+  get(id: string): Promise<Organisation | undefined>;
+  save(organisation: Organisation): Promise<void>;
+  list(): Promise<Organisation[]>;
+}
+
+export type ContactPatch = Partial<Omit<Contact, 'id' | 'createdAt'>>;
+
+export interface ContactRepository {
+  get(id: string): Promise<Contact | undefined>;
+  findByIdentity(identity: ChannelIdentity): Promise<Contact | undefined>;
+  /** Atomic: two first messages at the same instant give one contact. */
+  findOrCreate(identity: ChannelIdentity, create: () => Contact): Promise<{ contact: Contact; created: boolean }>;
+  update(id: string, patch: ContactPatch): Promise<Contact | undefined>;
+  count(): Promise<number>;
+}
+
+export type SignupOutcome = 'confirmed' | 'waitlisted' | 'full' | 'already_confirmed' | 'already_waitlisted';
+
+export interface SignupRequest {
+  /** Used when a new record is created. */
+  id: string;
+  contactId: string;
+  opportunityId: string;
+  channel: Signup['channel'];
+  firstName?: string;
+  /** Places available; unlimited when absent. */
+  capacity?: number;
+  /** When full: join the waiting list (true) or only report `full` (false). */
+  joinWaitlist: boolean;
+  now: string;
+}
+
+export interface SignupRepository {
+  /** Atomic against capacity: fifty concurrent requests for ten places confirm exactly ten. */
+  request(request: SignupRequest): Promise<{ outcome: SignupOutcome; signup?: Signup }>;
+  /** Returns the cancelled sign-up, or undefined when there was nothing active to cancel. */
+  cancel(id: string, now: string): Promise<Signup | undefined>;
+  get(id: string): Promise<Signup | undefined>;
+  listByContact(contactId: string): Promise<Signup[]>;
+  listByOpportunity(opportunityId: string): Promise<Signup[]>;
+  countConfirmed(opportunityId: string): Promise<number>;
+}
+
+export interface SubscriptionRepository {
+  /** Returns the existing subscription when the contact already has one with the same criteria. */
+  add(subscription: Subscription): Promise<Subscription>;
+  remove(id: string, contactId: string): Promise<boolean>;
+  removeAllForContact(contactId: string): Promise<number>;
+  listByContact(contactId: string): Promise<Subscription[]>;
+}
+
+export interface StoredSession {
+  state: unknown;
+  /** Incremented by every save; a save with a stale version is refused. */
+  version: number;
+}
+
+export interface SessionRepository {
+  load(contactId: string): Promise<StoredSession | undefined>;
+  /** Atomic compare-and-set: false when someone else saved since `expectedVersion` (0 for new). */
+  save(contactId: string, state: unknown, expectedVersion: number): Promise<boolean>;
+  remove(contactId: string): Promise<void>;
+}
+
+export interface QuestionRepository {
+  add(question: Question): Promise<void>;
+  listByContact(contactId: string): Promise<Question[]>;
+  removeAllForContact(contactId: string): Promise<number>;
+}
+
+export interface InboundLog {
+  /** Atomic: true the first time a key is seen, false on every redelivery. */
+  claim(key: string, now: string): Promise<boolean>;
+}
+
+export interface MetricRepository {
+  record(event: MetricEvent): Promise<void>;
+  count(filter: { type: MetricType; opportunityId?: string; sharedBy?: string }): Promise<number>;
+}
+
+export interface StoreHealth {
+  ok: boolean;
+  kind: 'embedded' | 'mongo';
+  detail?: string;
+}
+
+export interface Store {
+  organisations: OrganisationRepository;
+  opportunities: OpportunityRepository;
+  contacts: ContactRepository;
+  signups: SignupRepository;
+  subscriptions: SubscriptionRepository;
+  sessions: SessionRepository;
+  questions: QuestionRepository;
+  inbound: InboundLog;
+  metrics: MetricRepository;
+  health(): Promise<StoreHealth>;
+  close(): Promise<void>;
+}

@@ -1,0 +1,48 @@
+import type { ChannelIdentity, Contact } from '../../domain/model';
+import type { ContactPatch, ContactRepository } from '../../domain/ports';
+import type { Collection, EmbeddedDb, Index } from './db';
+
+const identityKey = (identity: ChannelIdentity): string => `${identity.channel}:${identity.externalId}`;
+
+export class EmbeddedContacts implements ContactRepository {
+  private readonly records: Collection<Contact>;
+  private readonly byIdentity: Index<Contact>;
+
+  constructor(db: EmbeddedDb) {
+    this.records = db.collection<Contact>('contacts');
+    this.byIdentity = this.records.index((contact) => contact.identities.map(identityKey));
+  }
+
+  async get(id: string): Promise<Contact | undefined> {
+    return this.records.get(id);
+  }
+
+  async findByIdentity(identity: ChannelIdentity): Promise<Contact | undefined> {
+    return this.findSync(identity);
+  }
+
+  async findOrCreate(identity: ChannelIdentity, create: () => Contact): Promise<{ contact: Contact; created: boolean }> {
+    const existing = this.findSync(identity);
+    if (existing) return { contact: existing, created: false };
+    const contact = create();
+    this.records.put(contact.id, contact);
+    return { contact: structuredClone(contact), created: true };
+  }
+
+  async update(id: string, patch: ContactPatch): Promise<Contact | undefined> {
+    const current = this.records.peek(id);
+    if (!current) return undefined;
+    const updated = { ...current, ...patch };
+    this.records.put(id, updated);
+    return structuredClone(updated);
+  }
+
+  async count(): Promise<number> {
+    return this.records.records.size;
+  }
+
+  private findSync(identity: ChannelIdentity): Contact | undefined {
+    const [id] = this.byIdentity.lookup(identityKey(identity));
+    return id === undefined ? undefined : this.records.get(id);
+  }
+}

@@ -1,0 +1,53 @@
+/** Append-mostly records: redelivery keys of inbound events, and measurement events. */
+import type { MetricEvent, MetricType } from '../../domain/model';
+import type { InboundLog, MetricRepository } from '../../domain/ports';
+import type { Collection, EmbeddedDb, Index } from './db';
+
+/** Platforms redeliver for hours, not weeks: keys older than this are forgotten. */
+export const INBOUND_KEY_TTL_MS = 7 * 24 * 3600 * 1000;
+
+export class EmbeddedInboundLog implements InboundLog {
+  private readonly records: Collection<string>;
+
+  constructor(db: EmbeddedDb) {
+    this.records = db.collection<string>('inbound');
+  }
+
+  async claim(key: string, now: string): Promise<boolean> {
+    if (this.records.peek(key) !== undefined) return false;
+    this.records.put(key, now);
+    this.forgetOlderThan(Date.parse(now) - INBOUND_KEY_TTL_MS);
+    return true;
+  }
+
+  // Keys are inserted in time order, so the oldest are at the front of the map.
+  private forgetOlderThan(limit: number): void {
+    for (const [key, seenAt] of this.records.records) {
+      if (Date.parse(seenAt) >= limit) return;
+      this.records.delete(key);
+    }
+  }
+}
+
+export class EmbeddedMetrics implements MetricRepository {
+  private readonly records: Collection<MetricEvent>;
+  private readonly byTypeAndOpportunity: Index<MetricEvent>;
+
+  constructor(db: EmbeddedDb) {
+    this.records = db.collection<MetricEvent>('metrics');
+    this.byTypeAndOpportunity = this.records.index((event) => [event.type, `${event.type}:${event.opportunityId}`]);
+  }
+
+  async record(event: MetricEvent): Promise<void> {
+    this.records.put(event.id, event);
+  }
+
+  async count(filter: { type: MetricType; opportunityId?: string; sharedBy?: string }): Promise<number> {
+    const key = filter.opportunityId === undefined ? filter.type : `${filter.type}:${filter.opportunityId}`;
+    const ids = this.byTypeAndOpportunity.lookup(key);
+    if (filter.sharedBy === undefined) return ids.size;
+    let count = 0;
+    for (const id of ids) if (this.records.peek(id)?.sharedBy === filter.sharedBy) count++;
+    return count;
+  }
+}

@@ -1,0 +1,95 @@
+/** The repositories that hang off a contact: subscriptions, sessions and questions. */
+import type { Question, Subscription } from '../../domain/model';
+import type { QuestionRepository, SessionRepository, StoredSession, SubscriptionRepository } from '../../domain/ports';
+import type { Collection, EmbeddedDb, Index } from './db';
+
+const sameCriteria = (a: Subscription, b: Subscription): boolean =>
+  a.criteria.region === b.criteria.region && a.criteria.theme === b.criteria.theme && a.criteria.kind === b.criteria.kind;
+
+export class EmbeddedSubscriptions implements SubscriptionRepository {
+  private readonly records: Collection<Subscription>;
+  private readonly byContact: Index<Subscription>;
+
+  constructor(db: EmbeddedDb) {
+    this.records = db.collection<Subscription>('subscriptions');
+    this.byContact = this.records.index((subscription) => [subscription.contactId]);
+  }
+
+  async add(subscription: Subscription): Promise<Subscription> {
+    for (const id of this.byContact.lookup(subscription.contactId)) {
+      const existing = this.records.peek(id);
+      if (existing && sameCriteria(existing, subscription)) return structuredClone(existing);
+    }
+    this.records.put(subscription.id, subscription);
+    return structuredClone(subscription);
+  }
+
+  async remove(id: string, contactId: string): Promise<boolean> {
+    if (this.records.peek(id)?.contactId !== contactId) return false;
+    this.records.delete(id);
+    return true;
+  }
+
+  async removeAllForContact(contactId: string): Promise<number> {
+    const ids = [...this.byContact.lookup(contactId)];
+    for (const id of ids) this.records.delete(id);
+    return ids.length;
+  }
+
+  async listByContact(contactId: string): Promise<Subscription[]> {
+    return [...this.byContact.lookup(contactId)]
+      .map((id) => this.records.get(id))
+      .filter((subscription): subscription is Subscription => subscription !== undefined)
+      .sort((a, b) => a.createdAt.localeCompare(b.createdAt) || a.id.localeCompare(b.id));
+  }
+}
+
+export class EmbeddedSessions implements SessionRepository {
+  private readonly records: Collection<StoredSession>;
+
+  constructor(db: EmbeddedDb) {
+    this.records = db.collection<StoredSession>('sessions');
+  }
+
+  async load(contactId: string): Promise<StoredSession | undefined> {
+    return this.records.get(contactId);
+  }
+
+  async save(contactId: string, state: unknown, expectedVersion: number): Promise<boolean> {
+    const current = this.records.peek(contactId)?.version ?? 0;
+    if (current !== expectedVersion) return false;
+    this.records.put(contactId, { state, version: expectedVersion + 1 });
+    return true;
+  }
+
+  async remove(contactId: string): Promise<void> {
+    this.records.delete(contactId);
+  }
+}
+
+export class EmbeddedQuestions implements QuestionRepository {
+  private readonly records: Collection<Question>;
+  private readonly byContact: Index<Question>;
+
+  constructor(db: EmbeddedDb) {
+    this.records = db.collection<Question>('questions');
+    this.byContact = this.records.index((question) => [question.contactId]);
+  }
+
+  async add(question: Question): Promise<void> {
+    this.records.put(question.id, question);
+  }
+
+  async listByContact(contactId: string): Promise<Question[]> {
+    return [...this.byContact.lookup(contactId)]
+      .map((id) => this.records.get(id))
+      .filter((question): question is Question => question !== undefined)
+      .sort((a, b) => a.createdAt.localeCompare(b.createdAt));
+  }
+
+  async removeAllForContact(contactId: string): Promise<number> {
+    const ids = [...this.byContact.lookup(contactId)];
+    for (const id of ids) this.records.delete(id);
+    return ids.length;
+  }
+}

@@ -1,0 +1,211 @@
+/**
+ * One behaviour for every store. Each implementation's test file calls this with a factory.
+ */
+import type { Store } from '../../src/domain/ports';
+import { contact, NOW, opportunity } from '../support/factories';
+
+export function describeStoreContract(name: string, makeStore: () => Promise<Store>): void {
+  describe(`${name} store contract`, () => {
+    let store: Store;
+    beforeEach(async () => {
+      store = await makeStore();
+    });
+    afterEach(async () => {
+      await store.close();
+    });
+
+    describe('opportunities', () => {
+      it('saves, reads back and replaces a whole record', async () => {
+        await store.opportunities.save(opportunity());
+        await store.opportunities.save(opportunity({ city: 'Talence' }));
+        expect((await store.opportunities.get('opp1'))?.city).toBe('Talence');
+        expect(await store.opportunities.get('missing')).toBeUndefined();
+      });
+
+      it('returns copies: changing a result does not change the store', async () => {
+        await store.opportunities.save(opportunity());
+        const copy = await store.opportunities.get('opp1');
+        copy!.themes.push('changed');
+        expect((await store.opportunities.get('opp1'))?.themes).toEqual(['environment']);
+      });
+
+      it('filters by status, kind, region, remote and theme, and pages', async () => {
+        await store.opportunities.save(opportunity({ id: 'a', startsAt: '2026-12-02T10:00:00Z' }));
+        await store.opportunities.save(opportunity({ id: 'b', startsAt: '2026-12-01T10:00:00Z' }));
+        await store.opportunities.save(opportunity({ id: 'c', kind: 'placement', region: 'ile-de-france' }));
+        await store.opportunities.save(opportunity({ id: 'd', remote: true, themes: ['digital'] }));
+        await store.opportunities.save(opportunity({ id: 'e', status: 'draft' }));
+        const ids = async (query: Parameters<Store['opportunities']['search']>[0]) =>
+          (await store.opportunities.search(query)).items.map((item) => item.id);
+        expect(await ids({})).toEqual(['b', 'a', 'c', 'd']);
+        expect(await ids({ kind: 'placement' })).toEqual(['c']);
+        expect(await ids({ region: 'nouvelle-aquitaine' })).toEqual(['b', 'a', 'd']);
+        expect(await ids({ remote: true })).toEqual(['d']);
+        expect(await ids({ theme: 'digital' })).toEqual(['d']);
+        expect(await ids({ status: 'draft' })).toEqual(['e']);
+        const page = await store.opportunities.search({ offset: 1, limit: 2 });
+        expect(page.items.map((item) => item.id)).toEqual(['a', 'c']);
+        expect(page.total).toBe(4);
+      });
+
+      it('leaves out what has ended but keeps ongoing roles', async () => {
+        await store.opportunities.save(opportunity({ id: 'past', startsAt: '2026-11-01T10:00:00Z', endsAt: '2026-11-01T12:00:00Z' }));
+        await store.opportunities.save(opportunity({ id: 'running', startsAt: '2026-11-01T10:00:00Z', endsAt: '2026-12-31T12:00:00Z' }));
+        await store.opportunities.save(opportunity({ id: 'ongoing' }));
+        const result = await store.opportunities.search({ notEndedBefore: NOW });
+        expect(result.items.map((item) => item.id)).toEqual(['running', 'ongoing']);
+      });
+
+      it('finds free text whatever the accents and case', async () => {
+        await store.opportunities.save(opportunity({ id: 'garden' }));
+        await store.opportunities.save(
+          opportunity({ id: 'school', kind: 'school_intervention', title: { fr: 'Intervenir au collège' }, summary: {}, description: {}, themes: ['education'] }),
+        );
+        const ids = async (text: string) => (await store.opportunities.search({ text })).items.map((item) => item.id);
+        expect(await ids('benevolat')).toEqual(['garden']);
+        expect(await ids('BÉNÉVOLAT')).toEqual(['garden']);
+        expect(await ids('college')).toEqual(['school']);
+        expect(await ids('je cherche du bénévolat à Bordeaux')).toEqual(['garden']);
+        expect(await ids('zzzz')).toEqual([]);
+        expect(await ids('   ')).toEqual([]);
+      });
+
+      it('lists the distinct regions and themes a query matches', async () => {
+        await store.opportunities.save(opportunity({ id: 'a', region: 'auvergne-rhone-alpes', themes: ['culture', 'sport'] }));
+        await store.opportunities.save(opportunity({ id: 'b', kind: 'placement', region: 'ile-de-france', themes: ['health'] }));
+        expect(await store.opportunities.distinct('region', {})).toEqual(['auvergne-rhone-alpes', 'ile-de-france']);
+        expect(await store.opportunities.distinct('themes', { kind: 'volunteering' })).toEqual(['culture', 'sport']);
+      });
+    });
+
+    describe('contacts', () => {
+      it('finds or creates one contact per channel identity, even when asked at the same instant', async () => {
+        const identity = { channel: 'telegram' as const, externalId: '42' };
+        let n = 0;
+        const results = await Promise.all(
+          Array.from({ length: 5 }, () => store.contacts.findOrCreate(identity, () => contact({ id: `c${++n}`, identities: [identity] }))),
+        );
+        expect(results.filter((result) => result.created)).toHaveLength(1);
+        expect(new Set(results.map((result) => result.contact.id)).size).toBe(1);
+        expect(await store.contacts.count()).toBe(1);
+        expect((await store.contacts.findByIdentity(identity))?.id).toBe(results[0].contact.id);
+        expect(await store.contacts.findByIdentity({ channel: 'messenger', externalId: '42' })).toBeUndefined();
+      });
+
+      it('updates with a patch and finds the contact by a newly added identity', async () => {
+        await store.contacts.findOrCreate({ channel: 'web', externalId: 'browser-1' }, () => contact());
+        const updated = await store.contacts.update('c1', {
+          locale: 'en',
+          identities: [
+            { channel: 'web', externalId: 'browser-1' },
+            { channel: 'telegram', externalId: '7' },
+          ],
+        });
+        expect(updated?.locale).toBe('en');
+        expect((await store.contacts.findByIdentity({ channel: 'telegram', externalId: '7' }))?.id).toBe('c1');
+        expect(await store.contacts.update('missing', { locale: 'en' })).toBeUndefined();
+      });
+    });
+
+    describe('sign-ups', () => {
+      const request = (contactId: string, overrides: Partial<Parameters<Store['signups']['request']>[0]> = {}) => ({
+        id: `s-${contactId}`,
+        contactId,
+        opportunityId: 'opp1',
+        channel: 'web' as const,
+        capacity: 10,
+        joinWaitlist: true,
+        now: NOW,
+        ...overrides,
+      });
+
+      it('fifty concurrent sign-ups for ten places confirm exactly ten', async () => {
+        const results = await Promise.all(Array.from({ length: 50 }, (_, i) => store.signups.request(request(`c${i}`))));
+        expect(results.filter((result) => result.outcome === 'confirmed')).toHaveLength(10);
+        expect(results.filter((result) => result.outcome === 'waitlisted')).toHaveLength(40);
+        expect(await store.signups.countConfirmed('opp1')).toBe(10);
+      });
+
+      it('reports full without joining the waiting list when not asked to', async () => {
+        await store.signups.request(request('a', { capacity: 1 }));
+        const result = await store.signups.request(request('b', { capacity: 1, joinWaitlist: false }));
+        expect(result).toEqual({ outcome: 'full' });
+        expect(await store.signups.listByOpportunity('opp1')).toHaveLength(1);
+      });
+
+      it('does not sign the same person up twice, and cancelling frees the place', async () => {
+        const first = await store.signups.request(request('a', { capacity: 1, firstName: 'Lina' }));
+        expect(first.outcome).toBe('confirmed');
+        expect((await store.signups.request(request('a', { capacity: 1 }))).outcome).toBe('already_confirmed');
+        expect((await store.signups.request(request('b', { capacity: 1 }))).outcome).toBe('waitlisted');
+        expect((await store.signups.request(request('b', { capacity: 1 }))).outcome).toBe('already_waitlisted');
+
+        const cancelled = await store.signups.cancel(first.signup!.id, NOW);
+        expect(cancelled?.status).toBe('cancelled');
+        expect(await store.signups.cancel(first.signup!.id, NOW)).toBeUndefined();
+        expect(await store.signups.countConfirmed('opp1')).toBe(0);
+        expect((await store.signups.request(request('b', { capacity: 1 }))).outcome).toBe('confirmed');
+        expect((await store.signups.listByContact('a'))[0]).toMatchObject({ status: 'cancelled', firstName: 'Lina' });
+      });
+
+      it('has no limit when the capacity is absent', async () => {
+        const results = await Promise.all(Array.from({ length: 20 }, (_, i) => store.signups.request(request(`c${i}`, { capacity: undefined }))));
+        expect(results.every((result) => result.outcome === 'confirmed')).toBe(true);
+      });
+    });
+
+    describe('subscriptions', () => {
+      it('adds once per criteria, lists, removes only the owner’s', async () => {
+        const sub = { id: 'sub1', contactId: 'c1', criteria: { region: 'ile-de-france' }, createdAt: NOW };
+        expect((await store.subscriptions.add(sub)).id).toBe('sub1');
+        expect((await store.subscriptions.add({ ...sub, id: 'sub2' })).id).toBe('sub1');
+        await store.subscriptions.add({ ...sub, id: 'sub3', criteria: { theme: 'sport' } });
+        expect((await store.subscriptions.listByContact('c1')).map((s) => s.id)).toEqual(['sub1', 'sub3']);
+        expect(await store.subscriptions.remove('sub1', 'someone-else')).toBe(false);
+        expect(await store.subscriptions.remove('sub1', 'c1')).toBe(true);
+        expect(await store.subscriptions.removeAllForContact('c1')).toBe(1);
+        expect(await store.subscriptions.listByContact('c1')).toEqual([]);
+      });
+    });
+
+    describe('sessions', () => {
+      it('saves with compare-and-set on the version', async () => {
+        expect(await store.sessions.load('c1')).toBeUndefined();
+        expect(await store.sessions.save('c1', { node: 'a' }, 0)).toBe(true);
+        expect(await store.sessions.save('c1', { node: 'b' }, 0)).toBe(false);
+        expect(await store.sessions.load('c1')).toEqual({ state: { node: 'a' }, version: 1 });
+        expect(await store.sessions.save('c1', { node: 'b' }, 1)).toBe(true);
+        await store.sessions.remove('c1');
+        expect(await store.sessions.load('c1')).toBeUndefined();
+      });
+    });
+
+    describe('questions, inbound keys and metrics', () => {
+      it('keeps questions per contact and removes them all', async () => {
+        await store.questions.add({ id: 'q1', contactId: 'c1', channel: 'web', text: 'Bonjour ?', status: 'open', createdAt: NOW });
+        expect(await store.questions.listByContact('c1')).toHaveLength(1);
+        expect(await store.questions.removeAllForContact('c1')).toBe(1);
+        expect(await store.questions.listByContact('c1')).toEqual([]);
+      });
+
+      it('claims an inbound key once, even concurrently', async () => {
+        const claims = await Promise.all(Array.from({ length: 5 }, () => store.inbound.claim('telegram:update:1', NOW)));
+        expect(claims.filter(Boolean)).toHaveLength(1);
+        expect(await store.inbound.claim('telegram:update:2', NOW)).toBe(true);
+      });
+
+      it('counts metric events by type, opportunity and sharer', async () => {
+        await store.metrics.record({ id: 'm1', type: 'share_arrival', opportunityId: 'opp1', channel: 'web', sharedBy: 'c1', at: NOW });
+        await store.metrics.record({ id: 'm2', type: 'share_arrival', opportunityId: 'opp1', channel: 'web', sharedBy: 'c2', at: NOW });
+        await store.metrics.record({ id: 'm3', type: 'details_opened', opportunityId: 'opp2', channel: 'web', at: NOW });
+        expect(await store.metrics.count({ type: 'share_arrival' })).toBe(2);
+        expect(await store.metrics.count({ type: 'share_arrival', opportunityId: 'opp1', sharedBy: 'c1' })).toBe(1);
+        expect(await store.metrics.count({ type: 'details_opened', opportunityId: 'opp1' })).toBe(0);
+      });
+    });
+
+    it('reports its health', async () => {
+      expect((await store.health()).ok).toBe(true);
+    });
+  });
+}

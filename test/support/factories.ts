@@ -1,0 +1,35 @@
+import type { Contact, Opportunity } from '../../src/domain/model';
+
+export const NOW = '2026-11-24T10:00:00.000Z';
+
+export function opportunity(overrides: Partial<Opportunity> = {}): Opportunity {
+  return {
+    id: 'opp1',
+    organisationId: 'org1',
+    kind: 'volunteering',
+    title: { fr: 'Bénévolat au jardin partagé', en: 'Volunteering at the community garden' },
+    summary: { fr: 'Jardiner avec les voisins', en: 'Gardening with neighbours' },
+    description: { fr: 'Chaque samedi matin.', en: 'Every Saturday morning.' },
+    themes: ['environment'],
+    region: 'nouvelle-aquitaine',
+    city: 'Bordeaux',
+    remote: false,
+    status: 'published',
+    createdAt: NOW,
+    updatedAt: NOW,
+    ...overrides,
+  };
+}
+
+export function contact(overrides: Partial<Contact> = {}): Contact {
+  return {
+    id: 'c1',
+    identities: [{ channel: 'web', externalId: 'browser-1' }],
+    locale: 'fr',
+    interests: [],
+    status: 'active',
+    createdAt: NOW,
+    updatedAt: NOW,
+    ...overrides,
+  };
+}
