@@ -135,3 +135,9 @@ export interface MetricEvent {
   sharedBy?: string;
   at: string;
 }
+
+/** The text in the wanted language, else French, else whatever there is. */
+export function localise(text: LocalisedText | undefined, locale: Locale): string {
+  if (!text) return '';
+  return text[locale] ?? text[DEFAULT_LOCALE] ?? Object.values(text).find((value) => value !== undefined) ?? '';
+}

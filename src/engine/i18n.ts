@@ -1,0 +1,77 @@
+/** Translations, from `locales/<language>/bot.json`, through one i18next instance. */
+import fs from 'node:fs';
+import path from 'node:path';
+import i18next, { type i18n, type Resource, type ResourceKey } from 'i18next';
+import { DEFAULT_LOCALE, LOCALES, type Locale } from '../domain/model';
+import { normaliseTyped } from './interpreter';
+import type { JsonValue, TextRef } from './types';
+
+export const NAMESPACE = 'bot';
+
+export interface Translator {
+  t(locale: Locale, key: string, params?: Record<string, JsonValue>): string;
+  hasText(key: string): boolean;
+  /** Every translation of a text, normalised as typed text is, for matching choices. */
+  labelVariants(ref: TextRef): string[];
+  /** Normalised global word → command name, every language together. */
+  keywords(commands: Iterable<string>): Map<string, string>;
+  /** The language a platform hint (`fr-FR`, `en_US`, `de`) maps to, when we speak it. */
+  fromHint(hint: string | undefined): Locale | undefined;
+}
+
+export function loadTranslator(localesDir: string, defaultLocale: Locale = DEFAULT_LOCALE): Translator {
+  const resources: Resource = {};
+  for (const locale of LOCALES) {
+    const file = path.join(localesDir, locale, `${NAMESPACE}.json`);
+    resources[locale] = { [NAMESPACE]: JSON.parse(fs.readFileSync(file, 'utf8')) as ResourceKey };
+  }
+  const instance: i18n = i18next.createInstance();
+  void instance.init({
+    resources,
+    lng: defaultLocale,
+    fallbackLng: defaultLocale,
+    supportedLngs: [...LOCALES],
+    ns: [NAMESPACE],
+    defaultNS: NAMESPACE,
+    initAsync: false,
+    // Chat platforms escape text themselves; i18next's HTML escaping would show "&amp;" to people.
+    interpolation: { escapeValue: false },
+    returnNull: false,
+  });
+  const fixed = new Map(LOCALES.map((locale) => [locale, instance.getFixedT(locale, NAMESPACE)]));
+  const variantsCache = new Map<string, string[]>();
+
+  const t = (locale: Locale, key: string, params?: Record<string, JsonValue>): string =>
+    fixed.get(locale)!(key, (params ?? {}) as Record<string, unknown>) as string;
+
+  return {
+    t,
+    hasText: (key) => instance.exists(key, { lng: defaultLocale, ns: NAMESPACE, fallbackLng: false }),
+    labelVariants(ref) {
+      const cacheKey = ref.params ? `${ref.key}\u0000${JSON.stringify(ref.params)}` : ref.key;
+      let variants = variantsCache.get(cacheKey);
+      if (!variants) {
+        variants = LOCALES.map((locale) => normaliseTyped(t(locale, ref.key, ref.params)));
+        if (variantsCache.size > 10_000) variantsCache.clear();
+        variantsCache.set(cacheKey, variants);
+      }
+      return variants;
+    },
+    keywords(commands) {
+      const map = new Map<string, string>();
+      for (const command of commands) {
+        for (const locale of LOCALES) {
+          for (const word of t(locale, `keywords.${command}`).split('|')) {
+            const normalised = normaliseTyped(word);
+            if (normalised) map.set(normalised, command);
+          }
+        }
+      }
+      return map;
+    },
+    fromHint(hint) {
+      const base = hint?.toLowerCase().split(/[-_]/)[0];
+      return LOCALES.find((locale) => locale === base);
+    },
+  };
+}

@@ -1,0 +1,294 @@
+/**
+ * The flow interpreter. Pure: given the flows, a session, an input and a clock, it returns the new
+ * session and the events to carry out (messages to send, named actions to run). It never touches a
+ * store or a network; the conversation runner does, and feeds action results back in.
+ */
+import { foldText } from '../domain/text';
+import { evaluate, evaluateAll, isTruthy } from './expressions';
+import { resolveTarget, type FlowSet } from './flow-loader';
+import type { ChoiceSpec, NodeSpec, TextRefSpec } from './flow-schema';
+import { decodePayload, encodePayload, LIST_CHOICE } from './payload';
+import {
+  SESSION_SCHEMA,
+  type ChoiceTemplate,
+  type EngineEvent,
+  type EngineInput,
+  type MessageTemplate,
+  type Session,
+  type TextRef,
+  type Vars,
+} from './types';
+
+/** More nodes than this in one turn means the flow loops without asking anything. */
+const MAX_STEPS_PER_TURN = 100;
+/** Free text kept for a search: enough for any real query, never a 10,000-character paste. */
+const MAX_QUERY_LENGTH = 200;
+
+export interface EngineContext {
+  flows: FlowSet;
+  /** Folded global word → command name (from `keywords.<command>` in every language). */
+  keywords: ReadonlyMap<string, string>;
+  /** Every translation of a text, folded, so typed text can pick a choice in any language. */
+  labelVariants(ref: TextRef): string[];
+}
+
+export interface StepResult {
+  session: Session;
+  events: EngineEvent[];
+}
+
+export class FlowLoopError extends Error {
+  constructor(at: string) {
+    super(`The flow went through ${MAX_STEPS_PER_TURN} nodes without waiting for the person (last: ${at}); it loops.`);
+    this.name = 'FlowLoopError';
+  }
+}
+
+export function newSession(context: EngineContext): Session {
+  const start = resolveTarget(context.flows, '', context.flows.settings.entry.start)!;
+  return { schema: SESSION_SCHEMA, flow: start.flow, node: start.node, waiting: 'idle', vars: {}, prompt: [], question: null };
+}
+
+export function advance(context: EngineContext, session: Session, input: EngineInput, now: Date): StepResult {
+  const turn = new Turn(context, structuredClone(session), now);
+  turn.handle(input);
+  return { session: turn.session, events: turn.events };
+}
+
+/** The bare text of a choice's label in every language, as the person might type it. */
+export function normaliseTyped(text: string): string {
+  return foldText(text).replace(/[^\p{L}\p{N}]+/gu, ' ').trim();
+}
+
+class Turn {
+  readonly events: EngineEvent[] = [];
+  private steps = 0;
+
+  constructor(
+    private readonly context: EngineContext,
+    readonly session: Session,
+    private readonly now: Date,
+  ) {}
+
+  handle(input: EngineInput): void {
+    switch (input.type) {
+      case 'action_result':
+        return this.afterAction(input.result.outcome, input.result.vars);
+      case 'start':
+        if (input.opportunityId !== undefined) this.session.vars.pendingOpportunity = input.opportunityId;
+        return this.goTo(this.context.flows.settings.entry.start);
+      case 'trigger': {
+        const target = this.context.flows.settings.triggers[input.name];
+        if (target === undefined) return;
+        Object.assign(this.session.vars, input.vars ?? {});
+        return this.goTo(target);
+      }
+      case 'attachment':
+        return this.reprompt('system.attachment_unsupported');
+      case 'choice':
+        return this.choose(input.payload);
+      case 'text':
+        return this.typed(input.text);
+    }
+  }
+
+  private get node(): NodeSpec | undefined {
+    return this.context.flows.flows.get(this.session.flow)?.nodes[this.session.node];
+  }
+
+  private afterAction(outcome: string, vars: Vars | undefined): void {
+    const node = this.node;
+    if (this.session.waiting !== 'action' || !node?.action) return this.recover('system.error');
+    Object.assign(this.session.vars, vars ?? {});
+    // A failed action never falls through to `default`: that branch assumes the action worked.
+    const target = outcome === 'error' ? node.on?.error : (node.on?.[outcome] ?? node.on?.default ?? node.next);
+    if (target === undefined) return this.recover('system.error');
+    this.goTo(target);
+  }
+
+  private choose(payloadText: string): void {
+    const payload = decodePayload(payloadText);
+    const node = payload && this.context.flows.flows.get(payload.flow)?.nodes[payload.node];
+    if (!payload || !node) return this.reprompt('system.stale_button');
+    const isCurrent = payload.flow === this.session.flow && payload.node === this.session.node && this.session.waiting === 'input';
+    if (node.stale === 'reject' && !isCurrent) return this.reprompt('system.stale_button');
+
+    if (payload.choice === LIST_CHOICE && node.ask?.choicesFrom && payload.arg !== undefined) {
+      this.session.vars[node.ask.choicesFrom.var] = payload.arg;
+      return this.goTo(node.ask.choicesFrom.next, payload.flow);
+    }
+    const choice = [...(node.ask?.choices ?? []), ...(node.cards?.buttons ?? [])].find((c) => c.id === payload.choice);
+    if (!choice) return this.reprompt('system.stale_button');
+    if ((choice.arg === undefined) !== (payload.arg === undefined)) return this.reprompt('system.stale_button');
+    Object.assign(this.session.vars, evaluateAll(choice.set, this.scope()));
+    if (choice.arg && payload.arg !== undefined) this.session.vars[choice.arg.var] = payload.arg;
+    this.goTo(choice.next ?? node.next!, payload.flow);
+  }
+
+  private typed(raw: string): void {
+    const text = raw.trim();
+    if (text.length === 0) return this.reprompt('system.empty_text');
+    const typed = normaliseTyped(text);
+
+    const command = this.context.keywords.get(typed);
+    if (command !== undefined) return this.goTo(this.context.flows.settings.commands[command]);
+
+    const node = this.node;
+    const waitingForInput = this.session.waiting === 'input' && node !== undefined;
+    const input = waitingForInput ? node.ask?.input : undefined;
+    if (input) {
+      if (Array.from(text).length > input.maxLength) return this.reprompt('system.input_too_long', { max: input.maxLength });
+      this.session.vars[input.var] = text;
+      return this.goTo(input.next);
+    }
+
+    const picked = this.matchPrompt(typed);
+    if (picked) return this.choose(picked.payload);
+    if (waitingForInput && node.ask?.strict) return this.reprompt('system.please_choose');
+
+    this.session.vars.query = Array.from(text).slice(0, MAX_QUERY_LENGTH).join('');
+    this.goTo(this.context.flows.settings.fallback.text);
+  }
+
+  /** "2" picks the second choice; a label picks its choice in any language. */
+  private matchPrompt(typed: string): ChoiceTemplate | undefined {
+    const prompt = this.session.prompt;
+    if (/^\d{1,2}$/.test(typed)) return prompt[Number(typed) - 1];
+    return prompt.find((choice) => this.context.labelVariants(choice.label).includes(typed));
+  }
+
+  /** Says why, then asks the last question again with its choices. */
+  private reprompt(key: string, params?: Vars): void {
+    const notice: TextRef = params ? { key, params } : { key };
+    if (this.session.prompt.length === 0 && this.session.waiting !== 'input') {
+      this.emit({ kind: 'text', text: notice });
+      return this.goTo(this.context.flows.settings.entry.menu);
+    }
+    const question = this.session.question;
+    if (question) {
+      this.emit({ kind: 'text', text: notice });
+      this.emit({ kind: 'text', text: question, choices: this.session.prompt });
+    } else {
+      this.emit({ kind: 'text', text: notice, choices: this.session.prompt });
+    }
+  }
+
+  /** The flow no longer has the node the conversation was at (it was edited), or an action failed. */
+  private recover(key: string): void {
+    this.emit({ kind: 'text', text: { key } });
+    this.goTo(this.context.flows.settings.entry.menu);
+  }
+
+  private goTo(target: string, fromFlow = this.session.flow): void {
+    let position = resolveTarget(this.context.flows, fromFlow, target);
+    while (position) {
+      if (++this.steps > MAX_STEPS_PER_TURN) throw new FlowLoopError(`${position.flow}.${position.node}`);
+      this.session.flow = position.flow;
+      this.session.node = position.node;
+      const next = this.enter(this.context.flows.flows.get(position.flow)!.nodes[position.node]);
+      position = next === undefined ? undefined : resolveTarget(this.context.flows, this.session.flow, next);
+    }
+  }
+
+  /** Runs one node; returns where to go next, or undefined when the turn waits. */
+  private enter(node: NodeSpec): string | undefined {
+    if (node.set) Object.assign(this.session.vars, evaluateAll(node.set, this.scope()));
+    const messages = this.messagesOf(node);
+
+    if (node.action) {
+      messages.forEach((message) => this.emit(message));
+      this.session.waiting = 'action';
+      this.events.push({ type: 'action', name: node.action, args: evaluateAll(node.args, this.scope()) });
+      return undefined;
+    }
+    if (node.branch) {
+      messages.forEach((message) => this.emit(message));
+      const scope = this.scope();
+      const taken = node.branch.find((branch) => {
+        const value = evaluate(`$${branch.if}`, scope);
+        return branch.equals === undefined ? isTruthy(value) : value === branch.equals;
+      });
+      return taken?.next ?? node.next ?? this.context.flows.settings.entry.menu;
+    }
+    if (node.ask) {
+      const choices = this.choicesOf(node);
+      // An empty card list shows nothing: the choices still need a message to hang on.
+      if (messages.length === 0) messages.push({ kind: 'text', text: { key: 'system.choose' } });
+      const last = messages[messages.length - 1];
+      if (choices.length > 0) last.choices = choices;
+      messages.forEach((message) => this.emit(message));
+      this.session.prompt = choices;
+      this.wait('input', last.kind === 'text' ? last.text : null);
+      return undefined;
+    }
+    messages.forEach((message) => this.emit(message));
+    if (node.next !== undefined) return node.next;
+    this.session.prompt = [];
+    this.wait('idle', null);
+    return undefined;
+  }
+
+  private wait(state: Session['waiting'], question: TextRef | null): void {
+    this.session.waiting = state;
+    this.session.question = question;
+    for (const name of Object.keys(this.session.vars)) if (name.startsWith('_')) delete this.session.vars[name];
+  }
+
+  private messagesOf(node: NodeSpec): MessageTemplate[] {
+    const scope = this.scope();
+    const messages: MessageTemplate[] = [];
+    const says = node.say === undefined ? [] : Array.isArray(node.say) ? node.say : [node.say];
+    for (const say of says) messages.push({ kind: 'text', text: this.textRef(say, scope) });
+    if (node.show) messages.push({ kind: 'show', template: node.show.template, data: evaluate(node.show.from, scope) });
+    if (node.cards) {
+      const listed = evaluate(node.cards.from, scope);
+      const items = Array.isArray(listed) ? listed : [];
+      const buttons = items.map((item) => this.templatesOf(node.cards!.buttons, { ...scope, item }));
+      if (items.length > 0) messages.push({ kind: 'cards', template: node.cards.template, items, buttons });
+    }
+    return messages;
+  }
+
+  private choicesOf(node: NodeSpec): ChoiceTemplate[] {
+    const scope = this.scope();
+    const choices = this.templatesOf(node.ask?.choices ?? [], scope);
+    const from = node.ask?.choicesFrom;
+    if (from) {
+      const listed = evaluate(from.from, scope);
+      for (const item of Array.isArray(listed) ? listed : []) {
+        if (item === null || typeof item !== 'object' || Array.isArray(item)) continue;
+        const label = item.label as TextRefSpec;
+        choices.push({
+          label: this.textRef(label, scope),
+          payload: encodePayload({ flow: this.session.flow, node: this.session.node, choice: LIST_CHOICE, arg: String(item.value) }),
+        });
+      }
+    }
+    return choices;
+  }
+
+  private templatesOf(choices: ChoiceSpec[], scope: Vars): ChoiceTemplate[] {
+    return choices
+      .filter((choice) => choice.when === undefined || isTruthy(evaluate(choice.when, scope)))
+      .map((choice) => {
+        const arg = choice.arg === undefined ? undefined : String(evaluate(choice.arg.value, scope));
+        return {
+          label: this.textRef(choice.label, scope),
+          payload: encodePayload({ flow: this.session.flow, node: this.session.node, choice: choice.id, arg }),
+        };
+      });
+  }
+
+  private textRef(spec: TextRefSpec, scope: Vars): TextRef {
+    if (typeof spec === 'string') return { key: spec };
+    return spec.params ? { key: spec.key, params: evaluateAll(spec.params, scope) } : { key: spec.key };
+  }
+
+  private scope(): Vars {
+    return { ...this.session.vars, now: this.now.toISOString() };
+  }
+
+  private emit(message: MessageTemplate): void {
+    this.events.push({ type: 'message', message });
+  }
+}

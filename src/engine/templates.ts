@@ -1,0 +1,160 @@
+/** How views become messages: the cards and presentations flows name with `cards:` and `show:`. */
+import { localise, type Locale } from '../domain/model';
+import type { Translator } from './i18n';
+import type { Card, JsonValue, OutboundMessage } from './types';
+import { fromJson, type MyDataView, type OpportunityView, type ShareView, type SignupView, type SubscriptionView } from './views';
+
+export interface LinkBuilder {
+  /** The `.ics` file of an opportunity. */
+  calendar(opportunityId: string): string;
+}
+
+export interface RenderContext {
+  locale: Locale;
+  translator: Translator;
+  timezone: string;
+  links: LinkBuilder;
+}
+
+type CardTemplate = (item: JsonValue, context: RenderContext) => Omit<Card, 'buttons'>;
+type ShowTemplate = (data: JsonValue, context: RenderContext) => OutboundMessage[];
+
+const IMAGE_URL = /\.(jpe?g|png|webp|gif)(\?.*)?$/i;
+const VIDEO_URL = /\.(mp4|webm|mov)(\?.*)?$/i;
+
+const intlLocale = (locale: Locale): string => (locale === 'fr' ? 'fr-FR' : 'en-GB');
+
+function formatDay(iso: string, context: RenderContext): string {
+  return new Intl.DateTimeFormat(intlLocale(context.locale), { timeZone: context.timezone, weekday: 'long', day: 'numeric', month: 'long' }).format(new Date(iso));
+}
+
+function formatTime(iso: string, context: RenderContext): string {
+  return new Intl.DateTimeFormat(intlLocale(context.locale), { timeZone: context.timezone, hour: '2-digit', minute: '2-digit' }).format(new Date(iso));
+}
+
+/** "samedi 6 décembre, 14:00 – 17:00", a span of days, or "ongoing". */
+export function formatWhen(view: Pick<OpportunityView, 'startsAt' | 'endsAt'>, context: RenderContext): string {
+  const { t } = context.translator;
+  if (!view.startsAt) return t(context.locale, 'opportunity.ongoing');
+  const startDay = formatDay(view.startsAt, context);
+  if (!view.endsAt) return t(context.locale, 'opportunity.when_start', { day: startDay, time: formatTime(view.startsAt, context) });
+  const endDay = formatDay(view.endsAt, context);
+  if (endDay === startDay) {
+    return t(context.locale, 'opportunity.when_same_day', { day: startDay, start: formatTime(view.startsAt, context), end: formatTime(view.endsAt, context) });
+  }
+  return t(context.locale, 'opportunity.when_span', { start: startDay, end: endDay });
+}
+
+export function formatWhere(view: Pick<OpportunityView, 'remote' | 'address' | 'city'>, context: RenderContext): string {
+  if (view.remote) return context.translator.t(context.locale, 'opportunity.remote');
+  return [view.address, view.city].filter(Boolean).join(', ');
+}
+
+function formatPlaces(view: OpportunityView, context: RenderContext): string | undefined {
+  if (view.placesLeft === null) return undefined;
+  if (view.placesLeft <= 0) return context.translator.t(context.locale, 'opportunity.full');
+  return context.translator.t(context.locale, 'opportunity.places_left', { count: view.placesLeft });
+}
+
+function opportunityCard(item: JsonValue, context: RenderContext): Omit<Card, 'buttons'> {
+  const view = fromJson<OpportunityView>(item);
+  const { t } = context.translator;
+  const facts = [t(context.locale, `kinds.${view.kind}`), formatWhen(view, context), formatWhere(view, context)].filter(Boolean).join(' · ');
+  return {
+    title: localise(view.title, context.locale),
+    subtitle: `${facts}\n${localise(view.summary, context.locale)}`,
+    ...(view.mediaUrl && IMAGE_URL.test(view.mediaUrl) ? { imageUrl: view.mediaUrl } : {}),
+  };
+}
+
+function signupCard(item: JsonValue, context: RenderContext): Omit<Card, 'buttons'> {
+  const view = fromJson<SignupView>(item);
+  const card = opportunityCard(view.opportunity as unknown as JsonValue, context);
+  const status = context.translator.t(context.locale, `signups.status_${view.status}`);
+  return { ...card, subtitle: `${status} · ${formatWhen(view.opportunity, context)} · ${formatWhere(view.opportunity, context)}` };
+}
+
+function subscriptionCard(item: JsonValue, context: RenderContext): Omit<Card, 'buttons'> {
+  const view = fromJson<SubscriptionView>(item);
+  const { t } = context.translator;
+  const parts = [
+    view.kind ? t(context.locale, `kinds.${view.kind}`) : undefined,
+    view.region ? t(context.locale, `regions.${view.region}`) : undefined,
+    view.theme ? t(context.locale, `themes.${view.theme}`) : undefined,
+  ].filter((part): part is string => part !== undefined);
+  return { title: parts.join(' · ') || t(context.locale, 'alerts.everything'), subtitle: t(context.locale, 'alerts.card_subtitle') };
+}
+
+function opportunityDetails(data: JsonValue, context: RenderContext): OutboundMessage[] {
+  const view = fromJson<OpportunityView>(data);
+  const { t } = context.translator;
+  const lines = [
+    localise(view.title, context.locale),
+    t(context.locale, 'opportunity.by', { organisation: view.organisation }),
+    '',
+    `${t(context.locale, 'opportunity.when_label')} ${formatWhen(view, context)}`,
+    `${t(context.locale, 'opportunity.where_label')} ${formatWhere(view, context)}`,
+    formatPlaces(view, context),
+    '',
+    localise(view.description, context.locale) || localise(view.summary, context.locale),
+  ].filter((line): line is string => line !== undefined);
+  const messages: OutboundMessage[] = [];
+  if (view.mediaUrl && (IMAGE_URL.test(view.mediaUrl) || VIDEO_URL.test(view.mediaUrl))) {
+    messages.push({ kind: 'media', url: view.mediaUrl, mediaType: VIDEO_URL.test(view.mediaUrl) ? 'video' : 'image' });
+  }
+  messages.push({ kind: 'text', text: lines.join('\n') });
+  return messages;
+}
+
+function signupConfirmation(data: JsonValue, context: RenderContext): OutboundMessage[] {
+  const view = fromJson<SignupView>(data);
+  const { t } = context.translator;
+  const params = {
+    title: localise(view.opportunity.title, context.locale),
+    when: formatWhen(view.opportunity, context),
+    where: formatWhere(view.opportunity, context),
+  };
+  const text = t(context.locale, `signup.confirmation_${view.status}`, params);
+  const calendar = view.opportunity.startsAt
+    ? [{ label: t(context.locale, 'signup.add_to_calendar'), url: context.links.calendar(view.opportunity.id) }]
+    : [];
+  return [{ kind: 'text', text, ...(calendar.length > 0 ? { choices: calendar } : {}) }];
+}
+
+function myData(data: JsonValue, context: RenderContext): OutboundMessage[] {
+  const view = fromJson<MyDataView>(data);
+  const { t } = context.translator;
+  const none = t(context.locale, 'privacy.none');
+  const lines = [
+    t(context.locale, 'privacy.data_intro'),
+    `• ${t(context.locale, 'privacy.field_first_name')} ${view.firstName ?? none}`,
+    `• ${t(context.locale, 'privacy.field_language')} ${t(context.locale, `languages.${view.locale}`)}`,
+    `• ${t(context.locale, 'privacy.field_age')} ${view.ageBracket ? t(context.locale, `age.${view.ageBracket}`) : none}`,
+    `• ${t(context.locale, 'privacy.field_channels')} ${view.channels.map((channel) => t(context.locale, `channels.${channel}`)).join(', ')}`,
+    `• ${t(context.locale, 'privacy.field_consent')} ${view.consentAt ? formatDay(view.consentAt, context) : none}`,
+    `• ${t(context.locale, 'privacy.field_counts', { signups: view.signups, subscriptions: view.subscriptions, questions: view.questions })}`,
+    '',
+    t(context.locale, 'privacy.data_outro'),
+  ];
+  return [{ kind: 'text', text: lines.join('\n') }];
+}
+
+function shareLink(data: JsonValue, context: RenderContext): OutboundMessage[] {
+  const view = fromJson<ShareView>(data);
+  const { t } = context.translator;
+  const text = t(context.locale, 'share.text', { title: localise(view.title, context.locale), url: view.url });
+  return [{ kind: 'text', text, choices: [{ label: t(context.locale, 'share.open'), url: view.url }] }];
+}
+
+export const CARD_TEMPLATES: Record<string, CardTemplate> = {
+  opportunity: opportunityCard,
+  signup: signupCard,
+  subscription: subscriptionCard,
+};
+
+export const SHOW_TEMPLATES: Record<string, ShowTemplate> = {
+  opportunity_details: opportunityDetails,
+  signup_confirmation: signupConfirmation,
+  my_data: myData,
+  share_link: shareLink,
+};

@@ -1,0 +1,104 @@
+/** The engine's neutral types: what comes in from any channel, and what goes out to it. */
+import type { ChannelName, Locale } from '../domain/model';
+
+export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
+export type Vars = Record<string, JsonValue>;
+
+/** What a person did, already parsed from the platform's wire format. */
+export type PersonInput =
+  /** First contact, /start, Get Started, or a share link (then with the opportunity it points at). */
+  | { type: 'start'; opportunityId?: string; sharedBy?: string }
+  | { type: 'text'; text: string }
+  /** A tapped button or quick reply: the payload the engine put on it. */
+  | { type: 'choice'; payload: string }
+  | { type: 'attachment'; kind: string };
+
+/** Something the system starts: a reminder, a follow-up. */
+export interface TriggerInput {
+  type: 'trigger';
+  name: string;
+  vars?: Vars;
+}
+
+export interface ActionResult {
+  /** Chooses the branch the flow takes (`ok`, `empty`, `full`...). */
+  outcome: string;
+  /** Merged into the session's variables; names starting with `_` are dropped at the end of the turn. */
+  vars?: Vars;
+}
+
+export type EngineInput = PersonInput | TriggerInput | { type: 'action_result'; result: ActionResult };
+
+/** A text to show, as an i18n key and its parameters; the renderer translates it. */
+export interface TextRef {
+  key: string;
+  params?: Vars;
+}
+
+export interface ChoiceTemplate {
+  label: TextRef;
+  payload: string;
+}
+
+export type MessageTemplate =
+  | { kind: 'text'; text: TextRef; choices?: ChoiceTemplate[] }
+  /** A carousel: each item is rendered by the named template, with its own buttons. */
+  | { kind: 'cards'; template: string; items: JsonValue[]; buttons: ChoiceTemplate[][]; choices?: ChoiceTemplate[] }
+  /** A rich presentation (opportunity details, a confirmation...) built by the named template. */
+  | { kind: 'show'; template: string; data: JsonValue; choices?: ChoiceTemplate[] };
+
+export type EngineEvent = { type: 'message'; message: MessageTemplate } | { type: 'action'; name: string; args: Vars };
+
+export const SESSION_SCHEMA = 1;
+
+/** A conversation's state: serialisable, and pointing at nodes by id so edited flows keep working. */
+export interface Session {
+  schema: typeof SESSION_SCHEMA;
+  flow: string;
+  node: string;
+  waiting: 'input' | 'action' | 'idle';
+  vars: Vars;
+  /** The choices last offered, so typed text can pick one and a stale tap can be answered with them. */
+  prompt: ChoiceTemplate[];
+  /** The question last asked, repeated after a stale tap or an answer that does not fit. */
+  question: TextRef | null;
+}
+
+/** Neutral outbound messages, translated, ready for a channel to render within its limits. */
+export interface Choice {
+  label: string;
+  /** Sent back as a `choice` input when tapped. */
+  payload?: string;
+  /** A link button instead (calendar file, share link). */
+  url?: string;
+}
+
+export interface Card {
+  title: string;
+  subtitle: string;
+  imageUrl?: string;
+  buttons: Choice[];
+}
+
+export type OutboundMessage =
+  | { kind: 'text'; text: string; choices?: Choice[] }
+  | { kind: 'cards'; cards: Card[]; choices?: Choice[] }
+  | { kind: 'media'; url: string; mediaType: 'image' | 'video'; caption?: string };
+
+/** An event from a channel, before the engine: who, where, what. */
+export interface InboundEvent {
+  channel: ChannelName;
+  externalId: string;
+  /** The platform's id for this event (update_id, mid, client message id): redeliveries are dropped. */
+  eventId?: string;
+  /** The platform's language hint for a new contact. */
+  localeHint?: string;
+  input: PersonInput;
+}
+
+export interface TurnResult {
+  contactId: string;
+  locale: Locale;
+  messages: OutboundMessage[];
+  duplicate: boolean;
+}

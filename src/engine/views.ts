@@ -1,0 +1,71 @@
+/**
+ * What actions put in the session's variables for templates to render. Plain JSON: they pass
+ * through the interpreter like any other value (and are dropped before the session is saved).
+ */
+import type { AgeBracket, ChannelName, Locale, LocalisedText, OpportunityKind, SignupStatus } from '../domain/model';
+import type { JsonValue } from './types';
+
+export interface OpportunityView {
+  id: string;
+  kind: OpportunityKind;
+  organisation: string;
+  title: LocalisedText;
+  summary: LocalisedText;
+  description: LocalisedText;
+  themes: string[];
+  region: string;
+  city?: string;
+  address?: string;
+  remote: boolean;
+  startsAt?: string;
+  endsAt?: string;
+  /** Null when there is no limit. */
+  placesLeft: number | null;
+  mediaUrl?: string;
+}
+
+export interface SignupView {
+  id: string;
+  status: SignupStatus;
+  opportunity: OpportunityView;
+}
+
+export interface SubscriptionView {
+  id: string;
+  region?: string;
+  theme?: string;
+  kind?: OpportunityKind;
+}
+
+export interface MyDataView {
+  firstName?: string;
+  locale: Locale;
+  ageBracket?: AgeBracket;
+  region?: string;
+  consentAt?: string;
+  channels: ChannelName[];
+  signups: number;
+  subscriptions: number;
+  questions: number;
+  createdAt: string;
+}
+
+export interface ShareView {
+  url: string;
+  title: LocalisedText;
+}
+
+/** Items for `choicesFrom`: a value and the text of its button. */
+export interface ListItem {
+  value: string;
+  label: { key: string };
+}
+
+// Views hold only JSON-safe values (undefined fields vanish when serialised); this says so to the compiler.
+export function asJson(value: object): JsonValue {
+  return value as unknown as JsonValue;
+}
+
+export function fromJson<T>(value: JsonValue): T {
+  return value as unknown as T;
+}
