@@ -141,3 +141,7 @@ export function localise(text: LocalisedText | undefined, locale: Locale): strin
   if (!text) return '';
   return text[locale] ?? text[DEFAULT_LOCALE] ?? Object.values(text).find((value) => value !== undefined) ?? '';
 }
+
+export function isOpportunityKind(value: unknown): value is OpportunityKind {
+  return typeof value === 'string' && (OPPORTUNITY_KINDS as readonly string[]).includes(value);
+}

@@ -88,6 +88,8 @@ export interface SignupRepository {
   /** Returns the cancelled sign-up, or undefined when there was nothing active to cancel. */
   cancel(id: string, now: string): Promise<Signup | undefined>;
   get(id: string): Promise<Signup | undefined>;
+  /** Erasure: cancels the contact's active sign-ups (freeing places) and removes the names they gave. */
+  forgetContact(contactId: string, now: string): Promise<void>;
   listByContact(contactId: string): Promise<Signup[]>;
   listByOpportunity(opportunityId: string): Promise<Signup[]>;
   countConfirmed(opportunityId: string): Promise<number>;

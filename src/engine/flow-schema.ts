@@ -2,6 +2,7 @@
 import { z } from 'zod';
 
 const id = z.string().regex(/^[a-z][a-z0-9_]{0,23}$/, 'must be lower-case letters, digits or _, at most 24 characters, starting with a letter');
+const actionName = z.string().regex(/^[a-z][a-zA-Z0-9]{0,39}$/, 'must be an action name such as "searchOpportunities"');
 const i18nKey = z.string().regex(/^[a-z][a-z0-9_]*(\.[a-z0-9_-]+)+$/, 'must be an i18n key such as "menu.title"');
 /** A target: `node`, `flow.node`, or `flow` (its start node). */
 const target = z.string().regex(/^[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)?$/, 'must be "node", "flow" or "flow.node"');
@@ -28,7 +29,7 @@ const askSchema = z
     /** Choices built from a list in a variable: items `{ value, label }`; the value goes in `var`. */
     choicesFrom: z.strictObject({ from: z.string(), var: z.string(), next: target }).optional(),
     /** Free text stored in `var`, then `next`. */
-    input: z.strictObject({ var: z.string(), maxLength: z.number().int().positive().max(500), next: target }).optional(),
+    input: z.strictObject({ var: z.string(), maxLength: z.number().int().positive().max(2000), next: target }).optional(),
     /** Text that matches no choice is refused (no free-text search). */
     strict: z.boolean().optional(),
   })
@@ -42,7 +43,7 @@ export const nodeSchema = z
     say: z.union([textRefSchema, z.array(textRefSchema).min(1)]).optional(),
     show: z.strictObject({ template: id, from: z.string() }).optional(),
     cards: z.strictObject({ template: id, from: z.string(), buttons: z.array(choiceSchema).max(3) }).optional(),
-    action: id.optional(),
+    action: actionName.optional(),
     args: expressions.optional(),
     /** After an action: outcome → target; `default` for the rest. */
     on: z.record(z.string(), target).optional(),

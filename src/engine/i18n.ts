@@ -46,7 +46,8 @@ export function loadTranslator(localesDir: string, defaultLocale: Locale = DEFAU
 
   return {
     t,
-    hasText: (key) => instance.exists(key, { lng: defaultLocale, ns: NAMESPACE, fallbackLng: false }),
+    // A plural text exists as `key_one`, `key_other`...: `key_other` is there in every language.
+    hasText: (key) => [key, `${key}_other`].some((candidate) => instance.exists(candidate, { lng: defaultLocale, ns: NAMESPACE })),
     labelVariants(ref) {
       const cacheKey = ref.params ? `${ref.key}\u0000${JSON.stringify(ref.params)}` : ref.key;
       let variants = variantsCache.get(cacheKey);

@@ -49,6 +49,21 @@ export function newSession(context: EngineContext): Session {
   return { schema: SESSION_SCHEMA, flow: start.flow, node: start.node, waiting: 'idle', vars: {}, prompt: [], question: null };
 }
 
+/**
+ * A fresh conversation at the main menu, for recovering from a broken turn. The menu must not need
+ * an action; if even it fails, the conversation simply waits.
+ */
+export function restart(context: EngineContext, now: Date): StepResult {
+  const turn = new Turn(context, newSession(context), now);
+  try {
+    turn.goToMenu();
+    if (turn.session.waiting === 'action') return { session: newSession(context), events: [] };
+    return { session: turn.session, events: turn.events.filter((event) => event.type === 'message') };
+  } catch {
+    return { session: newSession(context), events: [] };
+  }
+}
+
 export function advance(context: EngineContext, session: Session, input: EngineInput, now: Date): StepResult {
   const turn = new Turn(context, structuredClone(session), now);
   turn.handle(input);
@@ -90,6 +105,10 @@ class Turn {
       case 'text':
         return this.typed(input.text);
     }
+  }
+
+  goToMenu(): void {
+    this.goTo(this.context.flows.settings.entry.menu);
   }
 
   private get node(): NodeSpec | undefined {
@@ -251,7 +270,8 @@ class Turn {
 
   private choicesOf(node: NodeSpec): ChoiceTemplate[] {
     const scope = this.scope();
-    const choices = this.templatesOf(node.ask?.choices ?? [], scope);
+    // Listed items first (the regions, the themes), then the fixed choices (anywhere, all, menu).
+    const choices: ChoiceTemplate[] = [];
     const from = node.ask?.choicesFrom;
     if (from) {
       const listed = evaluate(from.from, scope);
@@ -264,7 +284,7 @@ class Turn {
         });
       }
     }
-    return choices;
+    return [...choices, ...this.templatesOf(node.ask?.choices ?? [], scope)];
   }
 
   private templatesOf(choices: ChoiceSpec[], scope: Vars): ChoiceTemplate[] {

@@ -148,6 +148,17 @@ export function describeStoreContract(name: string, makeStore: () => Promise<Sto
         expect((await store.signups.listByContact('a'))[0]).toMatchObject({ status: 'cancelled', firstName: 'Lina' });
       });
 
+      it('forgets a contact: active sign-ups cancelled, names removed, others untouched', async () => {
+        await store.signups.request(request('a', { capacity: 1, firstName: 'Lina' }));
+        await store.signups.request(request('b', { capacity: 1, firstName: 'Sam' }));
+        await store.signups.forgetContact('a', NOW);
+        const [forgotten] = await store.signups.listByContact('a');
+        expect(forgotten.status).toBe('cancelled');
+        expect(forgotten.firstName).toBeUndefined();
+        expect(await store.signups.countConfirmed('opp1')).toBe(0);
+        expect((await store.signups.listByContact('b'))[0]).toMatchObject({ status: 'waitlisted', firstName: 'Sam' });
+      });
+
       it('has no limit when the capacity is absent', async () => {
         const results = await Promise.all(Array.from({ length: 20 }, (_, i) => store.signups.request(request(`c${i}`, { capacity: undefined }))));
         expect(results.every((result) => result.outcome === 'confirmed')).toBe(true);

@@ -47,6 +47,13 @@ export class EmbeddedSignups implements SignupRepository {
     return structuredClone(cancelled);
   }
 
+  async forgetContact(contactId: string, now: string): Promise<void> {
+    for (const id of [...this.byContact.lookup(contactId)]) {
+      const { firstName: _removed, ...rest } = this.records.peek(id)!;
+      this.records.put(id, { ...rest, status: 'cancelled', updatedAt: now });
+    }
+  }
+
   async get(id: string): Promise<Signup | undefined> {
     return this.records.get(id);
   }

@@ -1,0 +1,46 @@
+/** Alerts: what a person wants to hear about, and the STOP word. */
+import { isRegion, isTheme } from '../../domain/catalogue';
+import { isOpportunityKind, type SubscriptionCriteria } from '../../domain/model';
+import { asJson, type SubscriptionView } from '../views';
+import { text, type ActionHandler } from './context';
+
+export const subscribe: ActionHandler = async (args, turn, deps) => {
+  const { contact } = turn;
+  if (!contact.consentAt) return { outcome: 'needs_consent' };
+  // Under 15, keeping preferences needs a parent's consent we cannot collect in a chat.
+  if (contact.ageBracket === 'under15') return { outcome: 'needs_parent' };
+  const kind = text(args.kind);
+  const region = text(args.region);
+  const theme = text(args.theme);
+  const criteria: SubscriptionCriteria = {
+    ...(isRegion(region) ? { region } : {}),
+    ...(isTheme(theme) ? { theme } : {}),
+    ...(isOpportunityKind(kind) ? { kind } : {}),
+  };
+  const id = deps.newId();
+  const now = turn.now.toISOString();
+  const saved = await deps.store.subscriptions.add({ id, contactId: contact.id, criteria, createdAt: now });
+  if (contact.status === 'stopped') {
+    turn.contact = (await deps.store.contacts.update(contact.id, { status: 'active', updatedAt: now })) ?? contact;
+  }
+  return { outcome: saved.id === id ? 'ok' : 'already' };
+};
+
+export const mySubscriptions: ActionHandler = async (_args, turn, deps) => {
+  const subscriptions = await deps.store.subscriptions.listByContact(turn.contact.id);
+  const views: SubscriptionView[] = subscriptions.map((subscription) => ({ id: subscription.id, ...subscription.criteria }));
+  return views.length === 0 ? { outcome: 'none' } : { outcome: 'some', vars: { _subscriptions: asJson(views) } };
+};
+
+export const unsubscribe: ActionHandler = async (args, turn, deps) => {
+  const id = text(args.subscriptionId);
+  const removed = id !== undefined && (await deps.store.subscriptions.remove(id, turn.contact.id));
+  return { outcome: removed ? 'ok' : 'not_found' };
+};
+
+/** STOP: no alert or broadcast any more; replies to the person's own messages go on. */
+export const stopAll: ActionHandler = async (_args, turn, deps) => {
+  await deps.store.subscriptions.removeAllForContact(turn.contact.id);
+  turn.contact = (await deps.store.contacts.update(turn.contact.id, { status: 'stopped', updatedAt: turn.now.toISOString() })) ?? turn.contact;
+  return { outcome: 'ok' };
+};

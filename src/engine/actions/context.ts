@@ -1,0 +1,66 @@
+/** What every action gets: the ports, the person, the clock, and how to read its arguments. */
+import type { IdGenerator } from '../../domain/ids';
+import type { ChannelName, Contact, Opportunity } from '../../domain/model';
+import type { Store } from '../../domain/ports';
+import type { ActionResult, JsonValue, Vars } from '../types';
+import type { OpportunityView } from '../views';
+
+export interface ActionDeps {
+  store: Store;
+  newId: IdGenerator;
+  /** A link that opens the bot on this channel at the shared opportunity. */
+  shareLink(channel: ChannelName, ref: string): string;
+}
+
+/** The person this turn is about; actions that change the contact replace it here. */
+export interface TurnState {
+  contact: Contact;
+  channel: ChannelName;
+  now: Date;
+  /** Set by "forget me": the runner then removes the session instead of saving it. */
+  erased: boolean;
+}
+
+export type ActionHandler = (args: Vars, turn: TurnState, deps: ActionDeps) => Promise<ActionResult>;
+
+/** A non-empty string argument, or undefined (flows pass null for "not chosen"). */
+export function text(value: JsonValue | undefined): string | undefined {
+  if (typeof value === 'number') return String(value);
+  return typeof value === 'string' && value.trim() !== '' ? value.trim() : undefined;
+}
+
+export function integer(value: JsonValue | undefined, fallback: number): number {
+  const parsed = typeof value === 'number' ? value : Number(text(value));
+  return Number.isInteger(parsed) && parsed >= 0 ? parsed : fallback;
+}
+
+/** Bookable now: published and not over. */
+export function isAvailable(opportunity: Opportunity | undefined, now: Date): opportunity is Opportunity {
+  if (!opportunity || opportunity.status !== 'published') return false;
+  const end = opportunity.endsAt ?? opportunity.startsAt;
+  return end === undefined || Date.parse(end) >= now.getTime();
+}
+
+export async function opportunityView(opportunity: Opportunity, deps: ActionDeps): Promise<OpportunityView> {
+  const [organisation, confirmed] = await Promise.all([
+    deps.store.organisations.get(opportunity.organisationId),
+    opportunity.capacity === undefined ? Promise.resolve(0) : deps.store.signups.countConfirmed(opportunity.id),
+  ]);
+  return {
+    id: opportunity.id,
+    kind: opportunity.kind,
+    organisation: organisation?.name ?? '',
+    title: opportunity.title,
+    summary: opportunity.summary,
+    description: opportunity.description,
+    themes: opportunity.themes,
+    region: opportunity.region,
+    ...(opportunity.city !== undefined ? { city: opportunity.city } : {}),
+    ...(opportunity.address !== undefined ? { address: opportunity.address } : {}),
+    remote: opportunity.remote,
+    ...(opportunity.startsAt !== undefined ? { startsAt: opportunity.startsAt } : {}),
+    ...(opportunity.endsAt !== undefined ? { endsAt: opportunity.endsAt } : {}),
+    placesLeft: opportunity.capacity === undefined ? null : Math.max(0, opportunity.capacity - confirmed),
+    ...(opportunity.mediaUrl !== undefined ? { mediaUrl: opportunity.mediaUrl } : {}),
+  };
+}

@@ -1,0 +1,89 @@
+/** Finding opportunities: the choices of the discovery flow, the search, the details, sharing. */
+import { isOpportunityKind } from '../../domain/model';
+import type { OpportunityQuery } from '../../domain/ports';
+import { encodeShareRef } from '../../domain/share';
+import { searchTerms } from '../../domain/text';
+import { asJson, type ListItem } from '../views';
+import { integer, isAvailable, opportunityView, text, type ActionHandler } from './context';
+
+/** Cards per page: a phone screen's worth, and under every platform's carousel limit. */
+export const PAGE_SIZE = 5;
+
+function baseQuery(args: Parameters<ActionHandler>[0], now: Date): OpportunityQuery {
+  const kind = text(args.kind);
+  const region = text(args.region);
+  const theme = text(args.theme);
+  return {
+    status: 'published',
+    notEndedBefore: now.toISOString(),
+    ...(isOpportunityKind(kind) ? { kind } : {}),
+    ...(region !== undefined ? { region } : {}),
+    ...(args.remote === true ? { remote: true } : {}),
+    ...(theme !== undefined ? { theme } : {}),
+  };
+}
+
+const listItems = (values: string[], prefix: string): ListItem[] => values.map((value) => ({ value, label: { key: `${prefix}.${value}` } }));
+
+export const listRegions: ActionHandler = async (args, turn, deps) => {
+  const regions = await deps.store.opportunities.distinct('region', baseQuery({ kind: args.kind }, turn.now));
+  return regions.length === 0 ? { outcome: 'none' } : { outcome: 'ok', vars: { _regions: asJson(listItems(regions, 'regions')) } };
+};
+
+/** `single` when there is only one theme: asking would be a question with one answer. */
+export const listThemes: ActionHandler = async (args, turn, deps) => {
+  const themes = await deps.store.opportunities.distinct('themes', baseQuery(args, turn.now));
+  if (themes.length === 0) return { outcome: 'none' };
+  if (themes.length === 1) return { outcome: 'single' };
+  return { outcome: 'ok', vars: { _themes: asJson(listItems(themes, 'themes')) } };
+};
+
+export const searchOpportunities: ActionHandler = async (args, turn, deps) => {
+  const query = text(args.query);
+  if (query !== undefined && searchTerms(query).length === 0) return { outcome: 'no_terms' };
+  const offset = integer(args.offset, 0);
+  const page = await deps.store.opportunities.search({
+    ...baseQuery(args, turn.now),
+    ...(query !== undefined ? { text: query } : {}),
+    offset,
+    limit: PAGE_SIZE,
+  });
+  if (page.items.length === 0) return { outcome: offset > 0 ? 'end' : 'empty' };
+  const items = await Promise.all(page.items.map((opportunity) => opportunityView(opportunity, deps)));
+  const nextOffset = offset + page.items.length;
+  return {
+    outcome: 'found',
+    vars: { _results: asJson({ items, total: page.total, hasMore: nextOffset < page.total, nextOffset }) },
+  };
+};
+
+export const getOpportunity: ActionHandler = async (args, turn, deps) => {
+  const id = text(args.opportunityId);
+  const opportunity = id === undefined ? undefined : await deps.store.opportunities.get(id);
+  if (!isAvailable(opportunity, turn.now)) return { outcome: 'not_found' };
+  await deps.store.metrics.record({
+    id: deps.newId(),
+    type: 'details_opened',
+    opportunityId: opportunity.id,
+    contactId: turn.contact.id,
+    channel: turn.channel,
+    at: turn.now.toISOString(),
+  });
+  return { outcome: 'ok', vars: { _opportunity: asJson(await opportunityView(opportunity, deps)) } };
+};
+
+export const shareOpportunity: ActionHandler = async (args, turn, deps) => {
+  const id = text(args.opportunityId);
+  const opportunity = id === undefined ? undefined : await deps.store.opportunities.get(id);
+  if (!isAvailable(opportunity, turn.now)) return { outcome: 'not_found' };
+  const url = deps.shareLink(turn.channel, encodeShareRef({ opportunityId: opportunity.id, sharedBy: turn.contact.id }));
+  await deps.store.metrics.record({
+    id: deps.newId(),
+    type: 'share_link_created',
+    opportunityId: opportunity.id,
+    contactId: turn.contact.id,
+    channel: turn.channel,
+    at: turn.now.toISOString(),
+  });
+  return { outcome: 'ok', vars: { _share: asJson({ url, title: opportunity.title }) } };
+};

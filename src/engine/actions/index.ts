@@ -1,0 +1,30 @@
+import { stopAll, subscribe, mySubscriptions, unsubscribe } from './alerts';
+import type { ActionHandler } from './context';
+import { getOpportunity, listRegions, listThemes, searchOpportunities, shareOpportunity } from './discovery';
+import { forgetMe, giveConsent, myData, profileStatus, recordQuestion, setLanguage } from './profile';
+import { cancelSignup, mySignups, prepareSignup, signUp } from './signups';
+
+export type { ActionDeps, ActionHandler, TurnState } from './context';
+
+/** Every action a flow may name. The flow loader refuses any other name. */
+export const ACTIONS: Readonly<Record<string, ActionHandler>> = {
+  profileStatus,
+  giveConsent,
+  setLanguage,
+  recordQuestion,
+  myData,
+  forgetMe,
+  listRegions,
+  listThemes,
+  searchOpportunities,
+  getOpportunity,
+  shareOpportunity,
+  prepareSignup,
+  signUp,
+  mySignups,
+  cancelSignup,
+  subscribe,
+  mySubscriptions,
+  unsubscribe,
+  stopAll,
+};

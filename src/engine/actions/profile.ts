@@ -1,0 +1,66 @@
+/** The person: consent and age, language, questions for a coordinator, their data, erasure. */
+import { AGE_BRACKETS, isLocale, type AgeBracket } from '../../domain/model';
+import { forgetContact } from '../../domain/privacy';
+import { asJson, type MyDataView } from '../views';
+import { text, type ActionHandler } from './context';
+
+const isAgeBracket = (value: unknown): value is AgeBracket => typeof value === 'string' && (AGE_BRACKETS as readonly string[]).includes(value);
+
+export const profileStatus: ActionHandler = async (_args, turn) => ({ outcome: turn.contact.consentAt ? 'known' : 'needs_consent' });
+
+export const giveConsent: ActionHandler = async (args, turn, deps) => {
+  const ageBracket = args.ageBracket;
+  if (!isAgeBracket(ageBracket)) return { outcome: 'invalid' };
+  const now = turn.now.toISOString();
+  turn.contact = (await deps.store.contacts.update(turn.contact.id, { consentAt: now, ageBracket, updatedAt: now })) ?? turn.contact;
+  return { outcome: ageBracket === 'under15' ? 'under15' : 'ok' };
+};
+
+export const setLanguage: ActionHandler = async (args, turn, deps) => {
+  const locale = args.locale;
+  if (!isLocale(locale)) return { outcome: 'invalid' };
+  turn.contact = (await deps.store.contacts.update(turn.contact.id, { locale, updatedAt: turn.now.toISOString() })) ?? turn.contact;
+  return { outcome: 'ok' };
+};
+
+export const recordQuestion: ActionHandler = async (args, turn, deps) => {
+  const question = text(args.text);
+  if (question === undefined) return { outcome: 'empty' };
+  await deps.store.questions.add({
+    id: deps.newId(),
+    contactId: turn.contact.id,
+    channel: turn.channel,
+    text: question,
+    status: 'open',
+    createdAt: turn.now.toISOString(),
+  });
+  return { outcome: 'ok' };
+};
+
+export const myData: ActionHandler = async (_args, turn, deps) => {
+  const { contact } = turn;
+  const [signups, subscriptions, questions] = await Promise.all([
+    deps.store.signups.listByContact(contact.id),
+    deps.store.subscriptions.listByContact(contact.id),
+    deps.store.questions.listByContact(contact.id),
+  ]);
+  const view: MyDataView = {
+    ...(contact.firstName !== undefined ? { firstName: contact.firstName } : {}),
+    locale: contact.locale,
+    ...(contact.ageBracket !== undefined ? { ageBracket: contact.ageBracket } : {}),
+    ...(contact.region !== undefined ? { region: contact.region } : {}),
+    ...(contact.consentAt !== undefined ? { consentAt: contact.consentAt } : {}),
+    channels: contact.identities.map((identity) => identity.channel),
+    signups: signups.filter((signup) => signup.status !== 'cancelled').length,
+    subscriptions: subscriptions.length,
+    questions: questions.length,
+    createdAt: contact.createdAt,
+  };
+  return { outcome: 'ok', vars: { _my_data: asJson(view) } };
+};
+
+export const forgetMe: ActionHandler = async (_args, turn, deps) => {
+  await forgetContact(deps.store, turn.contact.id, turn.now.toISOString());
+  turn.erased = true;
+  return { outcome: 'done' };
+};

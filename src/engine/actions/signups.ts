@@ -1,0 +1,88 @@
+/** Signing up, listing one's sign-ups, cancelling. */
+import type { AgeBracket, Opportunity } from '../../domain/model';
+import { asJson, type SignupView } from '../views';
+import { isAvailable, opportunityView, text, type ActionDeps, type ActionHandler, type TurnState } from './context';
+
+const MIN_AGE_OF_BRACKET: Record<AgeBracket, number> = { under15: 0, '15to17': 15, '18to25': 18, over25: 26 };
+
+/** Brackets are ranges: someone in "15 to 17" may be too young for a role from 16. Err on the safe side. */
+function oldEnough(bracket: AgeBracket | undefined, minAge: number | undefined): boolean {
+  if (minAge === undefined || minAge <= 0) return true;
+  return bracket !== undefined && MIN_AGE_OF_BRACKET[bracket] >= minAge;
+}
+
+async function load(args: Parameters<ActionHandler>[0], turn: TurnState, deps: ActionDeps): Promise<Opportunity | undefined> {
+  const id = text(args.opportunityId);
+  const opportunity = id === undefined ? undefined : await deps.store.opportunities.get(id);
+  return isAvailable(opportunity, turn.now) ? opportunity : undefined;
+}
+
+/** Decides what to ask before signing up: consent, a parent's agreement, a first name, or nothing. */
+export const prepareSignup: ActionHandler = async (args, turn, deps) => {
+  const opportunity = await load(args, turn, deps);
+  if (!opportunity) return { outcome: 'not_found' };
+  const { contact } = turn;
+  const existing = (await deps.store.signups.listByContact(contact.id)).find(
+    (signup) => signup.opportunityId === opportunity.id && signup.status !== 'cancelled',
+  );
+  const vars = { _opportunity: asJson(await opportunityView(opportunity, deps)) };
+  if (existing) return { outcome: `already_${existing.status}`, vars };
+  if (!contact.consentAt) return { outcome: 'needs_consent', vars };
+  if (!oldEnough(contact.ageBracket, opportunity.minAge)) return { outcome: 'too_young', vars };
+  if (contact.ageBracket === 'under15' && args.parentConsent !== true) return { outcome: 'needs_parent', vars };
+  const fields = opportunity.signupFields ?? ['firstName'];
+  if (fields.includes('firstName') && !contact.firstName && text(args.firstName) === undefined) return { outcome: 'ask_name', vars };
+  return { outcome: 'ready', vars };
+};
+
+export const signUp: ActionHandler = async (args, turn, deps) => {
+  const opportunity = await load(args, turn, deps);
+  if (!opportunity) return { outcome: 'not_found' };
+  const now = turn.now.toISOString();
+  const asksName = (opportunity.signupFields ?? ['firstName']).includes('firstName');
+  const firstName = asksName ? (text(args.firstName) ?? turn.contact.firstName) : undefined;
+  if (firstName !== undefined && firstName !== turn.contact.firstName) {
+    turn.contact = (await deps.store.contacts.update(turn.contact.id, { firstName, updatedAt: now })) ?? turn.contact;
+  }
+  const result = await deps.store.signups.request({
+    id: deps.newId(),
+    contactId: turn.contact.id,
+    opportunityId: opportunity.id,
+    channel: turn.channel,
+    ...(firstName !== undefined ? { firstName } : {}),
+    ...(opportunity.capacity !== undefined ? { capacity: opportunity.capacity } : {}),
+    joinWaitlist: args.joinWaitlist === true,
+    now,
+  });
+  if (!result.signup) return { outcome: result.outcome };
+  if (result.outcome === 'confirmed' || result.outcome === 'waitlisted') {
+    await deps.store.metrics.record({ id: deps.newId(), type: 'signup', opportunityId: opportunity.id, contactId: turn.contact.id, channel: turn.channel, at: now });
+  }
+  const view: SignupView = { id: result.signup.id, status: result.signup.status, opportunity: await opportunityView(opportunity, deps) };
+  return { outcome: result.outcome, vars: { _signup: asJson(view) } };
+};
+
+/** Active sign-ups for what has not ended yet, soonest first. */
+export const mySignups: ActionHandler = async (_args, turn, deps) => {
+  const views: SignupView[] = [];
+  for (const signup of await deps.store.signups.listByContact(turn.contact.id)) {
+    if (signup.status === 'cancelled') continue;
+    const opportunity = await deps.store.opportunities.get(signup.opportunityId);
+    if (!isAvailable(opportunity, turn.now)) continue;
+    views.push({ id: signup.id, status: signup.status, opportunity: await opportunityView(opportunity, deps) });
+  }
+  views.sort((a, b) => (a.opportunity.startsAt ?? '9999').localeCompare(b.opportunity.startsAt ?? '9999'));
+  return views.length === 0 ? { outcome: 'none' } : { outcome: 'some', vars: { _signups: asJson(views) } };
+};
+
+export const cancelSignup: ActionHandler = async (args, turn, deps) => {
+  const id = text(args.signupId);
+  const signup = id === undefined ? undefined : await deps.store.signups.get(id);
+  // A payload can be forged or come from someone else's forwarded message: check the owner.
+  if (!signup || signup.contactId !== turn.contact.id) return { outcome: 'not_found' };
+  const now = turn.now.toISOString();
+  const cancelled = await deps.store.signups.cancel(signup.id, now);
+  if (!cancelled) return { outcome: 'not_found' };
+  await deps.store.metrics.record({ id: deps.newId(), type: 'signup_cancelled', opportunityId: signup.opportunityId, contactId: turn.contact.id, channel: turn.channel, at: now });
+  return { outcome: 'cancelled' };
+};

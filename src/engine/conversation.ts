@@ -1,0 +1,183 @@
+/**
+ * Runs one inbound event through the engine: finds the contact, serialises their messages, loads
+ * the session, alternates interpreter steps and actions, renders the replies, saves the session.
+ * Redeliveries are recognised by the event ids saved with the session, in the same atomic write,
+ * so an event counts as handled exactly when its effects on the conversation were saved.
+ */
+import type { IdGenerator } from '../domain/ids';
+import { DEFAULT_LOCALE, type Contact, type Locale } from '../domain/model';
+import type { Store } from '../domain/ports';
+import type { ActionDeps, ActionHandler, TurnState } from './actions';
+import type { Translator } from './i18n';
+import { advance, FlowLoopError, newSession, restart, type EngineContext } from './interpreter';
+import { KeyedLock } from './keyed-lock';
+import { renderMessage } from './render';
+import type { LinkBuilder } from './templates';
+import { SESSION_SCHEMA, type EngineInput, type InboundEvent, type OutboundMessage, type Session, type TurnResult } from './types';
+
+/** Enough to recognise any redelivery of recent events; platforms redeliver the last few. */
+const REMEMBERED_EVENT_IDS = 32;
+const MAX_ACTIONS_PER_TURN = 20;
+const MAX_SAVE_ATTEMPTS = 3;
+
+interface PersistedConversation {
+  session: Session;
+  recentEventIds: string[];
+}
+
+export interface Logger {
+  info(message: string, fields?: Record<string, unknown>): void;
+  warn(message: string, fields?: Record<string, unknown>): void;
+  error(message: string, fields?: Record<string, unknown>): void;
+}
+
+export interface ConversationDeps {
+  store: Store;
+  engine: EngineContext;
+  translator: Translator;
+  actions: Readonly<Record<string, ActionHandler>>;
+  clock: () => Date;
+  newId: IdGenerator;
+  timezone: string;
+  defaultLocale: Locale;
+  links: LinkBuilder;
+  shareLink: ActionDeps['shareLink'];
+  logger: Logger;
+}
+
+export class SessionConflictError extends Error {
+  constructor(contactId: string) {
+    super(`The conversation of ${contactId} kept changing under us (${MAX_SAVE_ATTEMPTS} attempts).`);
+    this.name = 'SessionConflictError';
+  }
+}
+
+export class Conversation {
+  private readonly locks = new KeyedLock();
+
+  constructor(private readonly deps: ConversationDeps) {}
+
+  async handle(event: InboundEvent): Promise<TurnResult> {
+    const now = this.deps.clock();
+    const contact = await this.resolveContact(event, now);
+    return this.locks.run(contact.id, async () => {
+      for (let attempt = 1; attempt <= MAX_SAVE_ATTEMPTS; attempt++) {
+        const result = await this.turn(event, contact.id, now);
+        if (result) return result;
+      }
+      throw new SessionConflictError(contact.id);
+    });
+  }
+
+  private async resolveContact(event: InboundEvent, now: Date): Promise<Contact> {
+    const identity = { channel: event.channel, externalId: event.externalId };
+    const iso = now.toISOString();
+    const { contact, created } = await this.deps.store.contacts.findOrCreate(identity, () => ({
+      id: this.deps.newId(),
+      identities: [identity],
+      locale: this.deps.translator.fromHint(event.localeHint) ?? this.deps.defaultLocale,
+      interests: [],
+      status: 'active',
+      lastInboundAt: iso,
+      lastInboundChannel: event.channel,
+      createdAt: iso,
+      updatedAt: iso,
+    }));
+    if (created) return contact;
+    // A message from someone marked unreachable proves they can be reached again; "stopped" stays.
+    const status = contact.status === 'unreachable' ? 'active' : contact.status;
+    return (await this.deps.store.contacts.update(contact.id, { lastInboundAt: iso, lastInboundChannel: event.channel, status })) ?? contact;
+  }
+
+  /** One attempt; undefined when another process saved the session meanwhile (then it is retried). */
+  private async turn(event: InboundEvent, contactId: string, now: Date): Promise<TurnResult | undefined> {
+    const { store } = this.deps;
+    const contact = (await store.contacts.get(contactId))!;
+    const stored = await store.sessions.load(contactId);
+    const persisted = this.revive(stored?.state);
+    if (event.eventId !== undefined && persisted.recentEventIds.includes(event.eventId)) {
+      return { contactId, locale: contact.locale, messages: [], duplicate: true };
+    }
+
+    const turn: TurnState = { contact, channel: event.channel, now, erased: false };
+    const { session, messages } = await this.run(persisted.session, event.input, turn);
+
+    if (turn.erased) {
+      await store.sessions.remove(contactId);
+    } else {
+      const recentEventIds = event.eventId === undefined ? persisted.recentEventIds : [...persisted.recentEventIds, event.eventId].slice(-REMEMBERED_EVENT_IDS);
+      const saved = await store.sessions.save(contactId, { session, recentEventIds } satisfies PersistedConversation, stored?.version ?? 0);
+      if (!saved) return undefined;
+    }
+    await this.recordShareArrival(event, contact, now);
+    return { contactId, locale: turn.contact.locale, messages, duplicate: false };
+  }
+
+  private async run(start: Session, input: EngineInput, turn: TurnState): Promise<{ session: Session; messages: OutboundMessage[] }> {
+    const messages: OutboundMessage[] = [];
+    let session = start;
+    let next: EngineInput | undefined = input;
+    let actions = 0;
+    try {
+      while (next) {
+        const step = advance(this.deps.engine, session, next, turn.now);
+        session = step.session;
+        next = undefined;
+        for (const event of step.events) {
+          if (event.type === 'message') {
+            messages.push(...renderMessage(event.message, this.renderContext(turn.contact.locale)));
+          } else {
+            if (++actions > MAX_ACTIONS_PER_TURN) throw new FlowLoopError(`action ${event.name}`);
+            next = { type: 'action_result', result: await this.runAction(event.name, event.args, turn) };
+          }
+        }
+      }
+      return { session, messages };
+    } catch (error) {
+      // A flow that loops is a bug in the flow files: say sorry, go back to the menu, keep serving.
+      this.deps.logger.error('conversation failed', { contactId: turn.contact.id, error: String(error) });
+      const context = this.renderContext(turn.contact.locale);
+      const apology = renderMessage({ kind: 'text', text: { key: 'system.error' } }, context);
+      const menu = restart(this.deps.engine, turn.now);
+      const menuMessages = menu.events.flatMap((event) => (event.type === 'message' ? renderMessage(event.message, context) : []));
+      return { session: menu.session, messages: [...messages, ...apology, ...menuMessages] };
+    }
+  }
+
+  private async runAction(name: string, args: Parameters<ActionHandler>[0], turn: TurnState) {
+    const handler = this.deps.actions[name];
+    try {
+      return await handler(args, turn, { store: this.deps.store, newId: this.deps.newId, shareLink: this.deps.shareLink });
+    } catch (error) {
+      this.deps.logger.error('action failed', { action: name, contactId: turn.contact.id, error: String(error) });
+      return { outcome: 'error' };
+    }
+  }
+
+  private async recordShareArrival(event: InboundEvent, contact: Contact, now: Date): Promise<void> {
+    if (event.input.type !== 'start' || !event.input.opportunityId) return;
+    const sharedBy = event.input.sharedBy !== contact.id ? event.input.sharedBy : undefined;
+    await this.deps.store.metrics.record({
+      id: this.deps.newId(),
+      type: 'share_arrival',
+      opportunityId: event.input.opportunityId,
+      contactId: contact.id,
+      channel: event.channel,
+      ...(sharedBy ? { sharedBy } : {}),
+      at: now.toISOString(),
+    });
+  }
+
+  /** A stored conversation of an older schema starts afresh rather than being misread. */
+  private revive(state: unknown): PersistedConversation {
+    const candidate = state as Partial<PersistedConversation> | undefined;
+    if (candidate?.session?.schema === SESSION_SCHEMA && Array.isArray(candidate.recentEventIds)) {
+      return candidate as PersistedConversation;
+    }
+    return { session: newSession(this.deps.engine), recentEventIds: [] };
+  }
+
+  private renderContext(locale: Locale) {
+    return { locale: locale ?? DEFAULT_LOCALE, translator: this.deps.translator, timezone: this.deps.timezone, links: this.deps.links };
+  }
+}
