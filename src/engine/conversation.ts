@@ -23,6 +23,8 @@ const MAX_SAVE_ATTEMPTS = 3;
 interface PersistedConversation {
   session: Session;
   recentEventIds: string[];
+  /** The answer to the latest event, sent again when a client retries it after a lost response. */
+  lastReply?: { eventId: string; messages: OutboundMessage[] };
 }
 
 export interface Logger {
@@ -96,7 +98,8 @@ export class Conversation {
     const stored = await store.sessions.load(contactId);
     const persisted = this.revive(stored?.state);
     if (event.eventId !== undefined && persisted.recentEventIds.includes(event.eventId)) {
-      return { contactId, locale: contact.locale, messages: [], duplicate: true };
+      const messages = persisted.lastReply?.eventId === event.eventId ? persisted.lastReply.messages : [];
+      return { contactId, locale: contact.locale, messages, duplicate: true };
     }
 
     const turn: TurnState = { contact, channel: event.channel, now, erased: false };
@@ -106,7 +109,12 @@ export class Conversation {
       await store.sessions.remove(contactId);
     } else {
       const recentEventIds = event.eventId === undefined ? persisted.recentEventIds : [...persisted.recentEventIds, event.eventId].slice(-REMEMBERED_EVENT_IDS);
-      const saved = await store.sessions.save(contactId, { session, recentEventIds } satisfies PersistedConversation, stored?.version ?? 0);
+      const state: PersistedConversation = {
+        session,
+        recentEventIds,
+        ...(event.eventId !== undefined ? { lastReply: { eventId: event.eventId, messages } } : {}),
+      };
+      const saved = await store.sessions.save(contactId, state, stored?.version ?? 0);
       if (!saved) return undefined;
     }
     await this.recordShareArrival(event, contact, now);

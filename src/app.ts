@@ -1,0 +1,102 @@
+/**
+ * The composition root: builds the store, the engine, the channels and the HTTP server from the
+ * configuration. Nothing else in the program reads the environment or knows the folder layout.
+ */
+import path from 'node:path';
+import express, { type ErrorRequestHandler, type Express } from 'express';
+import type { Config } from './config';
+import { calendarRouter } from './channels/web/calendar';
+import { webChatRouter } from './channels/web/router';
+import { loadDemoData } from './demo/load-demo';
+import { newId, type IdGenerator } from './domain/ids';
+import type { Store } from './domain/ports';
+import type { Logger } from './engine/conversation';
+import { createEngine, type EngineRuntime } from './engine/runtime';
+import { jsonLogger } from './logger';
+import { createEmbeddedStore } from './store/embedded';
+
+export const ROOT_DIR = path.resolve(__dirname, '..');
+const PUBLIC_DIR = path.join(ROOT_DIR, 'src', 'channels', 'web', 'public');
+const DEMO_DIR = path.join(ROOT_DIR, 'src', 'demo');
+
+export interface AppOptions {
+  /** Tests pass an in-memory store; otherwise the configured one is opened. */
+  store?: Store;
+  clock?: () => Date;
+  newId?: IdGenerator;
+  logger?: Logger;
+}
+
+export interface App {
+  http: Express;
+  store: Store;
+  engine: EngineRuntime;
+  close(): Promise<void>;
+}
+
+export async function createApp(config: Config, options: AppOptions = {}): Promise<App> {
+  const logger = options.logger ?? jsonLogger();
+  const clock = options.clock ?? (() => new Date());
+  const store = options.store ?? createEmbeddedStore({ dir: path.resolve(config.dataDir) });
+
+  if (config.demoData) {
+    const loaded = await loadDemoData(store, path.join(DEMO_DIR, 'catalogue.yaml'), {
+      now: clock(),
+      timezone: config.timezone,
+      mediaBaseUrl: `${config.publicUrl}/media/demo`,
+    });
+    if (loaded > 0) logger.info('demo catalogue loaded (DEMO_DATA=false to start empty)', { opportunities: loaded });
+  }
+
+  const engine = createEngine({
+    flowsDir: path.join(ROOT_DIR, 'flows'),
+    localesDir: path.join(ROOT_DIR, 'locales'),
+    store,
+    defaultLocale: config.defaultLocale,
+    timezone: config.timezone,
+    links: { calendar: (id) => `${config.publicUrl}/calendar/${encodeURIComponent(id)}.ics` },
+    shareLink: (_channel, ref) => `${config.publicUrl}/chat?start=${ref}`,
+    clock,
+    newId: options.newId ?? newId,
+    logger,
+  });
+
+  const http = express();
+  http.disable('x-powered-by');
+  http.set('trust proxy', 1);
+
+  http.get('/healthz', async (_request, response) => {
+    const health = await store.health().catch((error: unknown) => ({ ok: false, kind: 'unknown', detail: String(error) }));
+    response.status(health.ok ? 200 : 503).json({ status: health.ok ? 'ok' : 'unavailable', store: health });
+  });
+  http.get('/', (_request, response) => response.redirect('/chat'));
+  http.use(webChatRouter({ conversation: engine.conversation, translator: engine.translator, publicDir: PUBLIC_DIR, defaultLocale: config.defaultLocale }));
+  http.use(
+    calendarRouter({ store, translator: engine.translator, alarmsMinutesBefore: config.reminderOffsetsMinutes, publicUrl: config.publicUrl, clock }),
+  );
+  http.use('/media/demo', express.static(path.join(DEMO_DIR, 'media'), { index: false, maxAge: '1d' }));
+
+  http.use((_request, response) => {
+    response.status(404).json({ error: 'not found' });
+  });
+  const handleError: ErrorRequestHandler = (error: { status?: number; type?: string; message?: string }, request, response, _next) => {
+    // Body-parser errors carry a 4xx status: the client sent something we cannot read.
+    if (typeof error.status === 'number' && error.status >= 400 && error.status < 500) {
+      const message = error.type === 'entity.parse.failed' ? 'the body is not valid JSON' : error.type === 'entity.too.large' ? 'the body is too large' : (error.message ?? 'bad request');
+      response.status(error.status).json({ error: message });
+      return;
+    }
+    logger.error('request failed', { method: request.method, path: request.path, error: String(error) });
+    response.status(500).json({ error: 'internal error; it has been logged' });
+  };
+  http.use(handleError);
+
+  return {
+    http,
+    store,
+    engine,
+    async close() {
+      await store.close();
+    },
+  };
+}

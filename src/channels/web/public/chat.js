@@ -1,0 +1,234 @@
+// The web chat client: no framework, no build. Every text from the server is inserted as text,
+// never as HTML. The visitor id in localStorage is this browser's identity on the web channel.
+(function () {
+  'use strict';
+
+  var VISITOR_KEY = 'mobot.visitorId';
+  var HISTORY_KEY = 'mobot.history';
+  var HISTORY_LIMIT = 60;
+
+  var log = document.getElementById('log');
+  var form = document.getElementById('composer');
+  var input = document.getElementById('text');
+  var typing = document.getElementById('typing');
+  var errorBox = document.getElementById('error');
+  var retryButton = document.getElementById('retry');
+  var pending = null;
+  var busy = false;
+
+  function randomId() {
+    if (window.crypto && window.crypto.randomUUID) return window.crypto.randomUUID().replace(/-/g, '');
+    var bytes = new Uint8Array(16);
+    window.crypto.getRandomValues(bytes);
+    return Array.prototype.map.call(bytes, function (b) { return ('0' + b.toString(16)).slice(-2); }).join('');
+  }
+
+  function storage(key, value) {
+    try {
+      if (value === undefined) return window.localStorage.getItem(key);
+      window.localStorage.setItem(key, value);
+    } catch (e) { /* private mode: the conversation still works, it just won't be remembered */ }
+    return null;
+  }
+
+  var visitorId = storage(VISITOR_KEY);
+  if (!visitorId) {
+    visitorId = randomId();
+    storage(VISITOR_KEY, visitorId);
+  }
+
+  var history = [];
+  try { history = JSON.parse(storage(HISTORY_KEY) || '[]'); } catch (e) { history = []; }
+
+  function remember(entry) {
+    history.push(entry);
+    if (history.length > HISTORY_LIMIT) history = history.slice(-HISTORY_LIMIT);
+    storage(HISTORY_KEY, JSON.stringify(history));
+  }
+
+  function scrollDown() {
+    log.scrollTop = log.scrollHeight;
+  }
+
+  // Turns http(s) links in a text into anchors, building DOM nodes, never HTML strings.
+  function appendText(parent, text) {
+    var pattern = /https?:\/\/[^\s<>"]+/g;
+    var last = 0;
+    var match;
+    while ((match = pattern.exec(text)) !== null) {
+      parent.appendChild(document.createTextNode(text.slice(last, match.index)));
+      var link = document.createElement('a');
+      link.href = match[0];
+      link.textContent = match[0];
+      link.target = '_blank';
+      link.rel = 'noopener noreferrer';
+      parent.appendChild(link);
+      last = match.index + match[0].length;
+    }
+    parent.appendChild(document.createTextNode(text.slice(last)));
+  }
+
+  function bubble(side, text) {
+    var row = document.createElement('div');
+    row.className = 'row ' + side;
+    var b = document.createElement('div');
+    b.className = 'bubble';
+    appendText(b, text);
+    row.appendChild(b);
+    log.appendChild(row);
+    return row;
+  }
+
+  function button(choice, className) {
+    var element;
+    if (choice.url) {
+      element = document.createElement('a');
+      element.href = choice.url;
+      element.target = '_blank';
+      element.rel = 'noopener noreferrer';
+    } else {
+      element = document.createElement('button');
+      element.type = 'button';
+      element.addEventListener('click', function () {
+        send({ payload: choice.payload }, choice.label);
+      });
+    }
+    element.className = className;
+    element.textContent = choice.label;
+    return element;
+  }
+
+  function quickReplies(choices) {
+    var row = document.createElement('div');
+    row.className = 'choices';
+    row.setAttribute('role', 'group');
+    choices.forEach(function (choice) { row.appendChild(button(choice, 'choice')); });
+    log.appendChild(row);
+  }
+
+  function cards(list) {
+    var strip = document.createElement('div');
+    strip.className = 'cards';
+    list.forEach(function (card) {
+      var article = document.createElement('article');
+      article.className = 'card';
+      if (card.imageUrl) {
+        var img = document.createElement('img');
+        img.src = card.imageUrl;
+        img.alt = '';
+        img.loading = 'lazy';
+        article.appendChild(img);
+      }
+      var body = document.createElement('div');
+      body.className = 'card-body';
+      var title = document.createElement('h2');
+      title.textContent = card.title;
+      var subtitle = document.createElement('p');
+      appendText(subtitle, card.subtitle);
+      body.appendChild(title);
+      body.appendChild(subtitle);
+      article.appendChild(body);
+      var actions = document.createElement('div');
+      actions.className = 'card-actions';
+      card.buttons.forEach(function (choice) { actions.appendChild(button(choice, 'card-button')); });
+      article.appendChild(actions);
+      strip.appendChild(article);
+    });
+    log.appendChild(strip);
+  }
+
+  function media(message) {
+    var row = document.createElement('div');
+    row.className = 'row bot';
+    var element = document.createElement(message.mediaType === 'video' ? 'video' : 'img');
+    element.className = 'media';
+    element.src = message.url;
+    if (message.mediaType === 'video') element.controls = true;
+    else element.alt = message.caption || '';
+    row.appendChild(element);
+    log.appendChild(row);
+  }
+
+  function show(message, replay) {
+    if (message.kind === 'text') bubble('bot', message.text);
+    else if (message.kind === 'cards') cards(message.cards);
+    else if (message.kind === 'media') media(message);
+    if (message.choices && message.choices.length) quickReplies(message.choices);
+    if (!replay) remember({ bot: message });
+  }
+
+  // Quick replies belong to the latest message only, as in messaging apps.
+  function clearQuickReplies() {
+    Array.prototype.forEach.call(log.querySelectorAll('.choices'), function (row) { row.remove(); });
+  }
+
+  function setBusy(value) {
+    busy = value;
+    typing.hidden = !value;
+    form.querySelector('button').disabled = value;
+  }
+
+  function post(body) {
+    setBusy(true);
+    errorBox.hidden = true;
+    return fetch('/chat/api/messages', {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify(body),
+    })
+      .then(function (response) {
+        if (!response.ok) throw new Error('HTTP ' + response.status);
+        return response.json();
+      })
+      .then(function (reply) {
+        pending = null;
+        setBusy(false);
+        if (reply.locale) document.documentElement.lang = reply.locale;
+        reply.messages.forEach(function (message) { show(message, false); });
+        scrollDown();
+      })
+      .catch(function () {
+        setBusy(false);
+        errorBox.hidden = false;
+      });
+  }
+
+  function send(content, shownAs) {
+    if (busy) return;
+    clearQuickReplies();
+    if (shownAs) {
+      bubble('me', shownAs);
+      remember({ me: shownAs });
+    }
+    scrollDown();
+    var body = { visitorId: visitorId, messageId: randomId(), locale: navigator.language };
+    Object.keys(content).forEach(function (key) { body[key] = content[key]; });
+    pending = body;
+    post(body);
+  }
+
+  // Same message id on retry: the server recognises it and answers it once.
+  retryButton.addEventListener('click', function () {
+    if (pending) post(pending);
+  });
+
+  form.addEventListener('submit', function (event) {
+    event.preventDefault();
+    var text = input.value.trim();
+    if (!text) return;
+    input.value = '';
+    send({ text: text }, text);
+  });
+
+  history.forEach(function (entry) {
+    if (entry.me) bubble('me', entry.me);
+    else if (entry.bot) show(entry.bot, true);
+  });
+  // Old choices from the history stay visible only under the last bot message.
+  var rows = log.querySelectorAll('.choices');
+  for (var i = 0; i < rows.length - 1; i++) rows[i].remove();
+  scrollDown();
+
+  var ref = new URLSearchParams(window.location.search).get('start');
+  if (history.length === 0 || ref) send(ref ? { start: { ref: ref } } : { start: {} });
+})();

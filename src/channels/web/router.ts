@@ -1,0 +1,50 @@
+/**
+ * The web chat channel: the page at /chat, its assets, and its JSON API. The browser keeps a random
+ * visitor id (its identity on this channel) and a message id per message, so a retried request is
+ * recognised and not processed twice.
+ */
+import path from 'node:path';
+import express, { type Router } from 'express';
+import { DEFAULT_LOCALE, type Locale } from '../../domain/model';
+import type { Conversation } from '../../engine/conversation';
+import type { Translator } from '../../engine/i18n';
+import { parseWebRequest } from './inbound';
+import { ChatPage } from './page';
+
+export interface WebChannelOptions {
+  conversation: Conversation;
+  translator: Translator;
+  publicDir: string;
+  defaultLocale?: Locale;
+}
+
+export function webChatRouter(options: WebChannelOptions): Router {
+  const router = express.Router();
+  const page = new ChatPage(options.publicDir, options.translator);
+  const defaultLocale = options.defaultLocale ?? DEFAULT_LOCALE;
+
+  router.get('/chat', (request, response) => {
+    const asked = typeof request.query.lang === 'string' ? request.query.lang : request.acceptsLanguages('fr', 'en') || undefined;
+    const locale = options.translator.fromHint(asked) ?? defaultLocale;
+    response.set('Content-Security-Policy', "default-src 'self'; img-src 'self' https: data:; media-src 'self' https:; style-src 'self'; script-src 'self'; connect-src 'self'");
+    response.type('html').send(page.html(locale));
+  });
+
+  router.use('/chat/assets', express.static(path.join(options.publicDir), { index: false, maxAge: '1h' }));
+
+  router.post('/chat/api/messages', express.json({ limit: '128kb' }), async (request, response, next) => {
+    const parsed = parseWebRequest(request.body);
+    if (!parsed.ok) {
+      response.status(400).json({ error: parsed.error });
+      return;
+    }
+    try {
+      const result = await options.conversation.handle(parsed.event);
+      response.json({ messages: result.messages, locale: result.locale, duplicate: result.duplicate });
+    } catch (error) {
+      next(error);
+    }
+  });
+
+  return router;
+}
