@@ -101,6 +101,8 @@ export interface Signup {
 
 export interface SubscriptionCriteria {
   region?: string;
+  /** Only opportunities that can be done remotely. */
+  remote?: boolean;
   theme?: string;
   kind?: OpportunityKind;
 }

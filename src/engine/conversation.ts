@@ -103,7 +103,10 @@ export class Conversation {
     }
 
     const turn: TurnState = { contact, channel: event.channel, now, erased: false };
-    const { session, messages } = await this.run(persisted.session, event.input, turn);
+    // Someone we have no conversation with (new, or back after "forget me") starts with the welcome,
+    // whatever they sent first: consent comes before anything else.
+    const input: EngineInput = stored === undefined && event.input.type !== 'start' ? { type: 'start' } : event.input;
+    const { session, messages } = await this.run(persisted.session, input, turn);
 
     if (turn.erased) {
       await store.sessions.remove(contactId);

@@ -80,6 +80,7 @@ function subscriptionCard(item: JsonValue, context: RenderContext): Omit<Card, '
   const parts = [
     view.kind ? t(context.locale, `kinds.${view.kind}`) : undefined,
     view.region ? t(context.locale, `regions.${view.region}`) : undefined,
+    view.remote ? t(context.locale, 'opportunity.remote') : undefined,
     view.theme ? t(context.locale, `themes.${view.theme}`) : undefined,
   ].filter((part): part is string => part !== undefined);
   return { title: parts.join(' · ') || t(context.locale, 'alerts.everything'), subtitle: t(context.locale, 'alerts.card_subtitle') };

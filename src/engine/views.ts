@@ -33,6 +33,7 @@ export interface SignupView {
 export interface SubscriptionView {
   id: string;
   region?: string;
+  remote?: boolean;
   theme?: string;
   kind?: OpportunityKind;
 }

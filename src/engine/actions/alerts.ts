@@ -2,18 +2,28 @@
 import { isRegion, isTheme } from '../../domain/catalogue';
 import { isOpportunityKind, type SubscriptionCriteria } from '../../domain/model';
 import { asJson, type SubscriptionView } from '../views';
-import { text, type ActionHandler } from './context';
+import { text, type ActionHandler, type TurnState } from './context';
+
+/** Who may keep alerts; asked before the questions, and again when subscribing. */
+function eligibility(contact: TurnState['contact']): 'ok' | 'needs_consent' | 'needs_parent' {
+  if (!contact.consentAt) return 'needs_consent';
+  // Under 15, keeping preferences needs a parent's consent we cannot collect in a chat.
+  if (contact.ageBracket === 'under15') return 'needs_parent';
+  return 'ok';
+}
+
+export const alertsAllowed: ActionHandler = async (_args, turn) => ({ outcome: eligibility(turn.contact) });
 
 export const subscribe: ActionHandler = async (args, turn, deps) => {
   const { contact } = turn;
-  if (!contact.consentAt) return { outcome: 'needs_consent' };
-  // Under 15, keeping preferences needs a parent's consent we cannot collect in a chat.
-  if (contact.ageBracket === 'under15') return { outcome: 'needs_parent' };
+  const allowed = eligibility(contact);
+  if (allowed !== 'ok') return { outcome: allowed };
   const kind = text(args.kind);
   const region = text(args.region);
   const theme = text(args.theme);
   const criteria: SubscriptionCriteria = {
     ...(isRegion(region) ? { region } : {}),
+    ...(args.remote === true ? { remote: true } : {}),
     ...(isTheme(theme) ? { theme } : {}),
     ...(isOpportunityKind(kind) ? { kind } : {}),
   };

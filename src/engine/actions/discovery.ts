@@ -48,12 +48,23 @@ export const searchOpportunities: ActionHandler = async (args, turn, deps) => {
     offset,
     limit: PAGE_SIZE,
   });
-  if (page.items.length === 0) return { outcome: offset > 0 ? 'end' : 'empty' };
+  if (page.items.length === 0) return { outcome: offset > 0 ? 'end' : query !== undefined ? 'no_match' : 'empty' };
   const items = await Promise.all(page.items.map((opportunity) => opportunityView(opportunity, deps)));
   const nextOffset = offset + page.items.length;
   return {
     outcome: 'found',
-    vars: { _results: asJson({ items, total: page.total, hasMore: nextOffset < page.total, nextOffset }) },
+    vars: {
+      _results: asJson({
+        items,
+        total: page.total,
+        hasMore: nextOffset < page.total,
+        nextOffset,
+        from: offset + 1,
+        to: nextOffset,
+        // i18next's context: later pages say "more: 6 to 10 of 12" rather than "I found 12" again.
+        context: offset > 0 ? 'next' : '',
+      }),
+    },
   };
 };
 

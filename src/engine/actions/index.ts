@@ -1,4 +1,4 @@
-import { stopAll, subscribe, mySubscriptions, unsubscribe } from './alerts';
+import { alertsAllowed, mySubscriptions, stopAll, subscribe, unsubscribe } from './alerts';
 import type { ActionHandler } from './context';
 import { getOpportunity, listRegions, listThemes, searchOpportunities, shareOpportunity } from './discovery';
 import { forgetMe, giveConsent, myData, profileStatus, recordQuestion, setLanguage } from './profile';
@@ -23,6 +23,7 @@ export const ACTIONS: Readonly<Record<string, ActionHandler>> = {
   signUp,
   mySignups,
   cancelSignup,
+  alertsAllowed,
   subscribe,
   mySubscriptions,
   unsubscribe,

@@ -4,7 +4,7 @@ import type { QuestionRepository, SessionRepository, StoredSession, Subscription
 import type { Collection, EmbeddedDb, Index } from './db';
 
 const sameCriteria = (a: Subscription, b: Subscription): boolean =>
-  a.criteria.region === b.criteria.region && a.criteria.theme === b.criteria.theme && a.criteria.kind === b.criteria.kind;
+  a.criteria.region === b.criteria.region && a.criteria.remote === b.criteria.remote && a.criteria.theme === b.criteria.theme && a.criteria.kind === b.criteria.kind;
 
 export class EmbeddedSubscriptions implements SubscriptionRepository {
   private readonly records: Collection<Subscription>;
