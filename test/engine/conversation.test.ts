@@ -1,0 +1,105 @@
+import { encodeShareRef } from '../../src/domain/share';
+import type { OutboundMessage } from '../../src/engine/types';
+import { createTestBot, type TestBot } from '../support/bot';
+import { opportunity } from '../support/factories';
+
+const texts = (messages: OutboundMessage[]) => messages.map((m) => (m.kind === 'text' ? m.text : m.kind));
+
+async function consented(bot: TestBot, externalId: string): Promise<void> {
+  await bot.send({ type: 'start' }, { externalId });
+  await bot.send({ type: 'choice', payload: 'welcome.hello/accept' }, { externalId });
+  await bot.send({ type: 'choice', payload: 'welcome.age/young' }, { externalId });
+}
+
+describe('conversation runner', () => {
+  it('answers a redelivered event once, and repeats the same answer to a retry', async () => {
+    const bot = createTestBot();
+    const first = await bot.engine.conversation.handle({ channel: 'web', externalId: 'p', eventId: 'm1', input: { type: 'start' } });
+    const again = await bot.engine.conversation.handle({ channel: 'web', externalId: 'p', eventId: 'm1', input: { type: 'start' } });
+    expect(first.duplicate).toBe(false);
+    expect(again.duplicate).toBe(true);
+    expect(again.messages).toEqual(first.messages);
+    expect((await bot.store.sessions.load(first.contactId))?.version).toBe(1);
+  });
+
+  it('processes two messages from one person at the same instant one after the other', async () => {
+    const bot = createTestBot();
+    await consented(bot, 'p');
+    const [a, b] = await Promise.all([
+      bot.engine.conversation.handle({ channel: 'web', externalId: 'p', eventId: 'x1', input: { type: 'text', text: 'menu' } }),
+      bot.engine.conversation.handle({ channel: 'web', externalId: 'p', eventId: 'x2', input: { type: 'text', text: 'aide' } }),
+    ]);
+    expect(a.duplicate || b.duplicate).toBe(false);
+    const stored = await bot.store.sessions.load(a.contactId);
+    expect(stored?.version).toBe(5);
+    expect((stored?.state as { recentEventIds: string[] }).recentEventIds).toEqual(['x1', 'x2']);
+  });
+
+  it('signs up exactly as many people as there are places, then offers the waiting list', async () => {
+    const bot = createTestBot();
+    await bot.store.organisations.save({ id: 'org1', name: 'Asso', createdAt: '2026-01-01T00:00:00Z' });
+    await bot.store.opportunities.save(opportunity({ capacity: 10, startsAt: '2026-12-01T09:00:00Z', signupFields: [] }));
+    const people = Array.from({ length: 50 }, (_, i) => `p${i}`);
+    await Promise.all(people.map((p) => consented(bot, p)));
+    const replies = await Promise.all(people.map((p) => bot.send({ type: 'choice', payload: 'discover.show_results/signup/opp1' }, { externalId: p })));
+    const confirmed = replies.filter((r) => texts(r)[0].startsWith("C'est noté, tu es inscrit·e"));
+    const offered = replies.filter((r) => texts(r)[0].startsWith("Oh, il n'y a plus de place"));
+    expect(confirmed).toHaveLength(10);
+    expect(offered).toHaveLength(40);
+    expect(await bot.store.signups.countConfirmed('opp1')).toBe(10);
+
+    const turnedAway = people[replies.indexOf(offered[0])];
+    const waitlisted = await bot.send({ type: 'choice', payload: 'signup.offer_waitlist/join' }, { externalId: turnedAway });
+    expect(texts(waitlisted)[0]).toMatch(/^Tu es sur la liste d'attente/);
+    expect(await bot.store.signups.countConfirmed('opp1')).toBe(10);
+  });
+
+  it('speaks the platform’s language to a new contact, and French when it does not know it', async () => {
+    const bot = createTestBot();
+    expect(texts(await bot.send({ type: 'start' }, { externalId: 'en', localeHint: 'en-GB' }))[0]).toMatch(/^Hi!/);
+    expect(texts(await bot.send({ type: 'start' }, { externalId: 'de', localeHint: 'de-DE' }))[0]).toMatch(/^Salut/);
+  });
+
+  it('apologises and goes back to the menu when an action throws', async () => {
+    const bot = createTestBot();
+    await consented(bot, 'p');
+    bot.store.opportunities.search = () => Promise.reject(new Error('disk on fire'));
+    const reply = await bot.send({ type: 'text', text: 'jardin' }, { externalId: 'p' });
+    expect(texts(reply)).toEqual(["Oups, quelque chose n'a pas marché de mon côté. On reprend depuis le menu.", 'Que veux-tu faire ?']);
+  });
+
+  it('counts arrivals through share links with who shared them, but not people opening their own link', async () => {
+    const bot = createTestBot();
+    await bot.store.opportunities.save(opportunity());
+    await bot.send({ type: 'start', opportunityId: 'opp1', sharedBy: 'sharer' }, { externalId: 'friend' });
+    const sharer = await bot.store.contacts.findOrCreate({ channel: 'web', externalId: 'self' }, () => ({
+      id: 'self-id', identities: [{ channel: 'web', externalId: 'self' }], locale: 'fr', interests: [], status: 'active', createdAt: 'x', updatedAt: 'x',
+    }));
+    await bot.send({ type: 'start', opportunityId: 'opp1', sharedBy: sharer.contact.id }, { externalId: 'self' });
+    expect(await bot.store.metrics.count({ type: 'share_arrival', opportunityId: 'opp1', sharedBy: 'sharer' })).toBe(1);
+    expect(await bot.store.metrics.count({ type: 'share_arrival', opportunityId: 'opp1' })).toBe(2);
+    expect(await bot.store.metrics.count({ type: 'share_arrival', opportunityId: 'opp1', sharedBy: 'self-id' })).toBe(0);
+    expect(encodeShareRef({ opportunityId: 'opp1', sharedBy: 'sharer' }).length).toBeLessThanOrEqual(64);
+  });
+
+  it('makes an unreachable contact active again when they write, but keeps a stopped one stopped', async () => {
+    const bot = createTestBot();
+    const { contactId } = await bot.engine.conversation.handle({ channel: 'web', externalId: 'p', input: { type: 'start' } });
+    await bot.store.contacts.update(contactId, { status: 'unreachable' });
+    await bot.send({ type: 'text', text: 'menu' }, { externalId: 'p' });
+    expect((await bot.store.contacts.get(contactId))?.status).toBe('active');
+    await bot.store.contacts.update(contactId, { status: 'stopped' });
+    await bot.send({ type: 'text', text: 'menu' }, { externalId: 'p' });
+    const contact = await bot.store.contacts.get(contactId);
+    expect(contact?.status).toBe('stopped');
+    expect(contact?.lastInboundAt).toBe(bot.clock.now.toISOString());
+  });
+
+  it('starts afresh from a session saved by an incompatible version', async () => {
+    const bot = createTestBot();
+    const { contactId } = await bot.engine.conversation.handle({ channel: 'web', externalId: 'p', input: { type: 'start' } });
+    const stored = await bot.store.sessions.load(contactId);
+    await bot.store.sessions.save(contactId, { session: { schema: 0, step: 3 } }, stored!.version);
+    expect(texts(await bot.send({ type: 'choice', payload: 'welcome.hello/accept' }, { externalId: 'p' }))[0]).toMatch(/Quel âge/);
+  });
+});
