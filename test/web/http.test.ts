@@ -1,0 +1,88 @@
+import { startApp, type RunningApp } from '../support/server';
+
+const VISITOR = 'visitor-0123456789abcdef';
+
+describe('HTTP: web chat API, page, calendar, health', () => {
+  let running: RunningApp;
+  beforeAll(async () => {
+    running = await startApp();
+  });
+  afterAll(async () => {
+    await running.close();
+  });
+
+  const post = (body: unknown, raw?: string) =>
+    fetch(`${running.url}/chat/api/messages`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: raw ?? JSON.stringify(body) });
+
+  it('reports health with the store', async () => {
+    const response = await fetch(`${running.url}/healthz`);
+    expect(response.status).toBe(200);
+    expect(await response.json()).toEqual({ status: 'ok', store: { ok: true, kind: 'embedded', detail: 'in memory' } });
+  });
+
+  it('answers a conversation through the API and recognises a retried message', async () => {
+    const first = await post({ visitorId: VISITOR, messageId: 'm1', start: {} });
+    expect(first.status).toBe(200);
+    const body = (await first.json()) as { messages: { text: string }[]; locale: string; duplicate: boolean };
+    expect(body.locale).toBe('fr');
+    expect(body.messages[0].text).toMatch(/^Salut/);
+    const retried = (await (await post({ visitorId: VISITOR, messageId: 'm1', start: {} })).json()) as typeof body;
+    expect(retried.duplicate).toBe(true);
+    expect(retried.messages).toEqual(body.messages);
+  });
+
+  it.each([
+    ['no visitor', {}, 'visitorId: Invalid input: expected string, received undefined'],
+    ['a guessable visitor id', { visitorId: 'short', text: 'hi' }, 'visitorId: must be 16 to 64 letters, digits, - or _'],
+    ['nothing to say', { visitorId: VISITOR }, 'send exactly one of text, payload or start'],
+    ['two things at once', { visitorId: VISITOR, text: 'a', payload: 'b' }, 'send exactly one of text, payload or start'],
+    ['a 20,001-character text', { visitorId: VISITOR, text: 'x'.repeat(20_001) }, 'text: must be at most 20000 characters'],
+    ['an unknown field', { visitorId: VISITOR, text: 'hi', admin: true }, 'Unrecognized key: "admin"'],
+  ])('refuses %s with 400 and a message', async (_name, body, message) => {
+    const response = await post(body);
+    expect(response.status).toBe(400);
+    expect(await response.json()).toEqual({ error: message });
+  });
+
+  it('refuses a body that is not JSON, or too large', async () => {
+    const broken = await post(undefined, '{"visitorId":');
+    expect(broken.status).toBe(400);
+    expect(await broken.json()).toEqual({ error: 'the body is not valid JSON' });
+    const huge = await post(undefined, JSON.stringify({ visitorId: VISITOR, text: 'é'.repeat(100_000) }));
+    expect(huge.status).toBe(413);
+    expect(await huge.json()).toEqual({ error: 'the body is too large' });
+  });
+
+  it('serves the chat page in the visitor’s language, with a strict content policy', async () => {
+    const french = await fetch(`${running.url}/chat`, { headers: { 'accept-language': 'fr-FR,fr;q=0.9' } });
+    const html = await french.text();
+    expect(html).toContain('<html lang="fr">');
+    expect(html).toContain('placeholder="Écris ton message…"');
+    expect(french.headers.get('content-security-policy')).toContain("script-src 'self'");
+    const english = await (await fetch(`${running.url}/chat?lang=en`)).text();
+    expect(english).toContain('<html lang="en">');
+    expect(english).toContain('Type your message…');
+    expect((await fetch(`${running.url}/chat/assets/chat.js`)).status).toBe(200);
+  });
+
+  it('serves calendar files for dated opportunities only', async () => {
+    const ics = await fetch(`${running.url}/calendar/potager-samedi.ics?lang=en`);
+    expect(ics.status).toBe(200);
+    expect(ics.headers.get('content-type')).toMatch(/^text\/calendar/);
+    const text = await ics.text();
+    expect(text).toContain('SUMMARY:Gardening at the shared vegetable plot');
+    expect(text).toContain('TRIGGER:-PT1440M');
+    expect((await fetch(`${running.url}/calendar/animateur-scout.ics`)).status).toBe(404);
+    expect((await fetch(`${running.url}/calendar/nope.ics`)).status).toBe(404);
+    expect((await fetch(`${running.url}/calendar/..%2Fetc.ics`)).status).toBe(404);
+  });
+
+  it('serves the demo images and answers unknown paths with a JSON 404', async () => {
+    const image = await fetch(`${running.url}/media/demo/garden.png`);
+    expect(image.status).toBe(200);
+    expect(image.headers.get('content-type')).toBe('image/png');
+    const missing = await fetch(`${running.url}/nowhere`);
+    expect(missing.status).toBe(404);
+    expect(await missing.json()).toEqual({ error: 'not found' });
+  });
+});
