@@ -2,6 +2,7 @@
  * The composition root: builds the store, the engine, the channels and the HTTP server from the
  * configuration. Nothing else in the program reads the environment or knows the folder layout.
  */
+import fs from 'node:fs';
 import path from 'node:path';
 import express, { type ErrorRequestHandler, type Express } from 'express';
 import type { Config } from './config';
@@ -15,9 +16,17 @@ import { createEngine, type EngineRuntime } from './engine/runtime';
 import { jsonLogger } from './logger';
 import { createEmbeddedStore } from './store/embedded';
 
-export const ROOT_DIR = path.resolve(__dirname, '..');
+/** The repository's folder (flows, locales, assets), wherever the compiled code runs from. */
+export const ROOT_DIR = findRoot(__dirname);
 const PUBLIC_DIR = path.join(ROOT_DIR, 'src', 'channels', 'web', 'public');
 const DEMO_DIR = path.join(ROOT_DIR, 'src', 'demo');
+
+function findRoot(start: string): string {
+  for (let dir = start; ; dir = path.dirname(dir)) {
+    if (fs.existsSync(path.join(dir, 'package.json')) && fs.existsSync(path.join(dir, 'flows'))) return dir;
+    if (path.dirname(dir) === dir) throw new Error(`No project folder (with package.json and flows/) above ${start}`);
+  }
+}
 
 export interface AppOptions {
   /** Tests pass an in-memory store; otherwise the configured one is opened. */
@@ -63,6 +72,8 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
 
   const http = express();
   http.disable('x-powered-by');
+  // Answers to chat messages are never fetched twice: hashing each for an ETag is wasted work.
+  http.set('etag', false);
   http.set('trust proxy', 1);
 
   http.get('/healthz', async (_request, response) => {

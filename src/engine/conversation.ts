@@ -19,6 +19,8 @@ import { SESSION_SCHEMA, type EngineInput, type InboundEvent, type OutboundMessa
 const REMEMBERED_EVENT_IDS = 32;
 const MAX_ACTIONS_PER_TURN = 20;
 const MAX_SAVE_ATTEMPTS = 3;
+/** A contact's last inbound time is rewritten at most this often (it is kept to the minute). */
+export const LAST_INBOUND_PRECISION_MS = 60_000;
 
 interface PersistedConversation {
   session: Session;
@@ -88,6 +90,9 @@ export class Conversation {
     if (created) return contact;
     // A message from someone marked unreachable proves they can be reached again; "stopped" stays.
     const status = contact.status === 'unreachable' ? 'active' : contact.status;
+    // Messenger's 24-hour window needs the last message to the minute, not every message written.
+    const fresh = contact.lastInboundAt !== undefined && now.getTime() - Date.parse(contact.lastInboundAt) < LAST_INBOUND_PRECISION_MS;
+    if (fresh && contact.lastInboundChannel === event.channel && status === contact.status) return contact;
     return (await this.deps.store.contacts.update(contact.id, { lastInboundAt: iso, lastInboundChannel: event.channel, status })) ?? contact;
   }
 
@@ -115,7 +120,7 @@ export class Conversation {
       const state: PersistedConversation = {
         session,
         recentEventIds,
-        ...(event.eventId !== undefined ? { lastReply: { eventId: event.eventId, messages } } : {}),
+        ...(event.eventId !== undefined && event.replyInResponse ? { lastReply: { eventId: event.eventId, messages } } : {}),
       };
       const saved = await store.sessions.save(contactId, state, stored?.version ?? 0);
       if (!saved) return undefined;

@@ -41,8 +41,20 @@ export function loadTranslator(localesDir: string, defaultLocale: Locale = DEFAU
   const fixed = new Map(LOCALES.map((locale) => [locale, instance.getFixedT(locale, NAMESPACE)]));
   const variantsCache = new Map<string, string[]>();
 
-  const t = (locale: Locale, key: string, params?: Record<string, JsonValue>): string =>
-    fixed.get(locale)!(key, (params ?? {}) as Record<string, unknown>) as string;
+  // Most texts have no parameters (buttons, questions): translate each of those once.
+  const plain = new Map<string, string>();
+  const t = (locale: Locale, key: string, params?: Record<string, JsonValue>): string => {
+    if (params === undefined || Object.keys(params).length === 0) {
+      const cacheKey = `${locale}\u0000${key}`;
+      let text = plain.get(cacheKey);
+      if (text === undefined) {
+        text = fixed.get(locale)!(key) as string;
+        plain.set(cacheKey, text);
+      }
+      return text;
+    }
+    return fixed.get(locale)!(key, params as Record<string, unknown>) as string;
+  };
 
   return {
     t,

@@ -65,7 +65,9 @@ export function restart(context: EngineContext, now: Date): StepResult {
 }
 
 export function advance(context: EngineContext, session: Session, input: EngineInput, now: Date): StepResult {
-  const turn = new Turn(context, structuredClone(session), now);
+  // The turn only ever replaces fields and variables, never changes a value in place: copying
+  // the two levels it writes to keeps the caller's session untouched.
+  const turn = new Turn(context, { ...session, vars: { ...session.vars } }, now);
   turn.handle(input);
   return { session: turn.session, events: turn.events };
 }

@@ -24,16 +24,46 @@ const VIDEO_URL = /\.(mp4|webm|mov)(\?.*)?$/i;
 
 const intlLocale = (locale: Locale): string => (locale === 'fr' ? 'fr-FR' : 'en-GB');
 
+// Building an Intl.DateTimeFormat costs far more than using one: keep one per language, zone and style.
+const formatters = new Map<string, Intl.DateTimeFormat>();
+
+function formatter(locale: Locale, timezone: string, style: 'day' | 'time'): Intl.DateTimeFormat {
+  const key = `${locale}|${timezone}|${style}`;
+  let cached = formatters.get(key);
+  if (!cached) {
+    const options: Intl.DateTimeFormatOptions =
+      style === 'day' ? { timeZone: timezone, weekday: 'long', day: 'numeric', month: 'long' } : { timeZone: timezone, hour: '2-digit', minute: '2-digit' };
+    cached = new Intl.DateTimeFormat(intlLocale(locale), options);
+    formatters.set(key, cached);
+  }
+  return cached;
+}
+
 function formatDay(iso: string, context: RenderContext): string {
-  return new Intl.DateTimeFormat(intlLocale(context.locale), { timeZone: context.timezone, weekday: 'long', day: 'numeric', month: 'long' }).format(new Date(iso));
+  return formatter(context.locale, context.timezone, 'day').format(new Date(iso));
 }
 
 function formatTime(iso: string, context: RenderContext): string {
-  return new Intl.DateTimeFormat(intlLocale(context.locale), { timeZone: context.timezone, hour: '2-digit', minute: '2-digit' }).format(new Date(iso));
+  return formatter(context.locale, context.timezone, 'time').format(new Date(iso));
 }
+
+// Opportunities have few distinct dates and every card shows one: remember the texts.
+const whenTexts = new Map<string, string>();
+const WHEN_CACHE_LIMIT = 5000;
 
 /** "samedi 6 décembre, 14:00 – 17:00", a span of days, or "ongoing". */
 export function formatWhen(view: Pick<OpportunityView, 'startsAt' | 'endsAt'>, context: RenderContext): string {
+  const key = `${context.locale}|${context.timezone}|${view.startsAt ?? ''}|${view.endsAt ?? ''}`;
+  let text = whenTexts.get(key);
+  if (text === undefined) {
+    if (whenTexts.size >= WHEN_CACHE_LIMIT) whenTexts.clear();
+    text = describeWhen(view, context);
+    whenTexts.set(key, text);
+  }
+  return text;
+}
+
+function describeWhen(view: Pick<OpportunityView, 'startsAt' | 'endsAt'>, context: RenderContext): string {
   const { t } = context.translator;
   if (!view.startsAt) return t(context.locale, 'opportunity.ongoing');
   const startDay = formatDay(view.startsAt, context);

@@ -93,6 +93,11 @@ export interface InboundEvent {
   eventId?: string;
   /** The platform's language hint for a new contact. */
   localeHint?: string;
+  /**
+   * The channel answers in the HTTP response (the web chat), so a retried request must get the same
+   * answer again; platforms that take replies through their own API do not need it kept.
+   */
+  replyInResponse?: boolean;
   input: PersonInput;
 }
 

@@ -22,10 +22,14 @@ export function describeStoreContract(name: string, makeStore: () => Promise<Sto
         expect(await store.opportunities.get('missing')).toBeUndefined();
       });
 
-      it('returns copies: changing a result does not change the store', async () => {
+      it('cannot be changed through a record it returned', async () => {
         await store.opportunities.save(opportunity());
         const copy = await store.opportunities.get('opp1');
-        copy!.themes.push('changed');
+        try {
+          copy!.themes.push('changed');
+        } catch {
+          // Frozen snapshots refuse the change; copies take it without affecting the store. Both are fine.
+        }
         expect((await store.opportunities.get('opp1'))?.themes).toEqual(['environment']);
       });
 

@@ -12,14 +12,34 @@ async function consented(bot: TestBot, externalId: string): Promise<void> {
 }
 
 describe('conversation runner', () => {
-  it('answers a redelivered event once, and repeats the same answer to a retry', async () => {
+  it('answers a redelivered event once, and repeats the same answer to a retry where replies go in the response', async () => {
     const bot = createTestBot();
-    const first = await bot.engine.conversation.handle({ channel: 'web', externalId: 'p', eventId: 'm1', input: { type: 'start' } });
-    const again = await bot.engine.conversation.handle({ channel: 'web', externalId: 'p', eventId: 'm1', input: { type: 'start' } });
+    const event = { channel: 'web' as const, externalId: 'p', eventId: 'm1', replyInResponse: true, input: { type: 'start' as const } };
+    const first = await bot.engine.conversation.handle(event);
+    const again = await bot.engine.conversation.handle(event);
     expect(first.duplicate).toBe(false);
     expect(again.duplicate).toBe(true);
     expect(again.messages).toEqual(first.messages);
     expect((await bot.store.sessions.load(first.contactId))?.version).toBe(1);
+  });
+
+  it('drops a platform’s redelivery without answering it again', async () => {
+    const bot = createTestBot();
+    const event = { channel: 'telegram' as const, externalId: '42', eventId: 'update:7', input: { type: 'start' as const } };
+    expect((await bot.engine.conversation.handle(event)).messages.length).toBeGreaterThan(0);
+    expect(await bot.engine.conversation.handle(event)).toMatchObject({ duplicate: true, messages: [] });
+  });
+
+  it('keeps the last inbound time to the minute without rewriting the contact for every message', async () => {
+    const bot = createTestBot();
+    const { contactId } = await bot.engine.conversation.handle({ channel: 'web', externalId: 'p', input: { type: 'start' } });
+    const first = (await bot.store.contacts.get(contactId))!.lastInboundAt;
+    bot.clock.now = new Date(bot.clock.now.getTime() + 30_000);
+    await bot.send({ type: 'text', text: 'menu' }, { externalId: 'p' });
+    expect((await bot.store.contacts.get(contactId))!.lastInboundAt).toBe(first);
+    bot.clock.now = new Date(bot.clock.now.getTime() + 31_000);
+    await bot.send({ type: 'text', text: 'menu' }, { externalId: 'p' });
+    expect((await bot.store.contacts.get(contactId))!.lastInboundAt).toBe(bot.clock.now.toISOString());
   });
 
   it('processes two messages from one person at the same instant one after the other', async () => {

@@ -102,3 +102,25 @@ describe('embedded store durability', () => {
     await store.close();
   });
 });
+
+describe('embedded store when the disk fails', () => {
+  it('refuses the write, reports unhealthy, and accepts nothing more', async () => {
+    const dir = tempDir();
+    const store = createEmbeddedStore({ dir });
+    await store.opportunities.save(opportunity({ id: 'kept' }));
+    // Close the journal's file behind the store's back: the next append fails like a vanished disk.
+    const fd = fs.openSync(path.join(dir, 'journal.jsonl'), 'r');
+    fs.closeSync(fd);
+    for (let candidate = 0; candidate < 1000; candidate++) {
+      try {
+        fs.fstatSync(candidate);
+        if (fs.readlinkSync(`/proc/self/fd/${candidate}`).endsWith('journal.jsonl')) fs.closeSync(candidate);
+      } catch {
+        // not an open descriptor
+      }
+    }
+    await expect(store.opportunities.save(opportunity({ id: 'lost' }))).rejects.toThrow(/could not write its journal/);
+    await expect(store.opportunities.save(opportunity({ id: 'after' }))).rejects.toThrow(/could not write its journal/);
+    expect(await store.health()).toMatchObject({ ok: false, detail: expect.stringMatching(/could not write its journal/) });
+  });
+});

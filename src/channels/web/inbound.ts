@@ -46,6 +46,7 @@ export function parseWebRequest(body: unknown): ParsedWebRequest {
       externalId: data.visitorId,
       ...(data.messageId !== undefined ? { eventId: data.messageId } : {}),
       ...(data.locale !== undefined ? { localeHint: data.locale } : {}),
+      replyInResponse: true,
       input,
     },
   };

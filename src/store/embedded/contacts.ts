@@ -25,16 +25,16 @@ export class EmbeddedContacts implements ContactRepository {
     const existing = this.findSync(identity);
     if (existing) return { contact: existing, created: false };
     const contact = create();
-    this.records.put(contact.id, contact);
-    return { contact: structuredClone(contact), created: true };
+    await this.records.put(contact.id, contact);
+    return { contact: contact, created: true };
   }
 
   async update(id: string, patch: ContactPatch): Promise<Contact | undefined> {
-    const current = this.records.peek(id);
+    const current = this.records.get(id);
     if (!current) return undefined;
     const updated = { ...current, ...patch };
-    this.records.put(id, updated);
-    return structuredClone(updated);
+    await this.records.put(id, updated);
+    return updated;
   }
 
   async count(): Promise<number> {

@@ -2,6 +2,10 @@
  * The embedded store's in-memory collections, made durable by the journal. All methods are
  * synchronous: a repository method that reads, decides and writes without awaiting in between is
  * atomic, since nothing else runs on the event loop meanwhile.
+ *
+ * Stored records are deeply frozen, so they can be handed out without copying: a caller that tries
+ * to change one gets a TypeError instead of silently changing the store. A record given to `put`
+ * is frozen in place and belongs to the store from then on.
  */
 import { Journal, type JournalRecord } from './journal';
 
@@ -37,6 +41,14 @@ export class Index<T> {
 
 const EMPTY: ReadonlySet<string> = new Set();
 
+function deepFreeze<T>(value: T): T {
+  if (value !== null && typeof value === 'object' && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const child of Object.values(value)) deepFreeze(child);
+  }
+  return value;
+}
+
 export class Collection<T> {
   readonly records = new Map<string, T>();
   private readonly indexes: Index<T>[] = [];
@@ -53,36 +65,35 @@ export class Collection<T> {
     return index;
   }
 
-  /** A copy, so callers never change stored state by accident. */
   get(key: string): T | undefined {
-    const record = this.records.get(key);
-    return record === undefined ? undefined : structuredClone(record);
-  }
-
-  /** The stored object itself, for read-only scans inside the store. */
-  peek(key: string): T | undefined {
     return this.records.get(key);
   }
 
-  put(key: string, record: T): void {
-    this.db.write([{ c: this.name, k: key, v: record }]);
+  /** Visible at once; the promise resolves once the change is in the journal (acknowledged). */
+  put(key: string, record: T): Promise<void> {
+    return this.db.write({ c: this.name, k: key, v: record });
   }
 
-  delete(key: string): void {
-    if (this.records.has(key)) this.db.write([{ c: this.name, k: key, v: null }]);
+  delete(key: string): Promise<void> {
+    return this.records.has(key) ? this.db.write({ c: this.name, k: key, v: null }) : Promise.resolve();
   }
 
   /** Applies a record already made durable (or being replayed). */
   apply(key: string, value: T | null): void {
     const before = this.records.get(key);
     if (value === null) this.records.delete(key);
-    else this.records.set(key, value);
+    else this.records.set(key, deepFreeze(value));
     for (const index of this.indexes) index.update(key, before, value ?? undefined);
   }
 }
 
 export class EmbeddedDb {
   private readonly collections = new Map<string, Collection<unknown>>();
+  private pending: JournalRecord[] = [];
+  private waiting: Array<{ resolve: () => void; reject: (error: unknown) => void }> = [];
+  private flushScheduled = false;
+  /** Set when the journal could not be written: memory and disk may differ, so nothing more is accepted. */
+  failure: Error | undefined;
 
   /** Without a journal the store lives in memory only (tests). */
   constructor(private readonly journal?: Journal) {
@@ -95,16 +106,45 @@ export class EmbeddedDb {
     return collection as Collection<T>;
   }
 
-  /** Journal first, memory second: nothing is visible that is not durable. */
-  write(records: JournalRecord[]): void {
-    const copies = records.map((record) => ({ ...record, v: record.v === null ? null : structuredClone(record.v) }));
-    this.journal?.append(copies);
-    for (const record of copies) this.collection(record.c).apply(record.k, record.v);
-    if (this.journal?.shouldCompact()) this.journal.compact(this.allRecords());
+  /**
+   * Applies a change in memory at once, so a repository's check-then-write stays atomic, and
+   * appends it to the journal with everything else changed in the same turn of the event loop:
+   * one write for many changes (group commit). The promise resolves after that write.
+   */
+  write(record: JournalRecord): Promise<void> {
+    if (this.failure) return Promise.reject(this.failure);
+    this.collection(record.c).apply(record.k, record.v);
+    if (!this.journal) return Promise.resolve();
+    this.pending.push(record);
+    if (!this.flushScheduled) {
+      this.flushScheduled = true;
+      setImmediate(() => this.flush());
+    }
+    return new Promise((resolve, reject) => this.waiting.push({ resolve, reject }));
   }
 
   close(): void {
+    this.flush();
     this.journal?.close();
+  }
+
+  private flush(): void {
+    this.flushScheduled = false;
+    if (!this.journal || this.pending.length === 0) return;
+    const records = this.pending;
+    const waiting = this.waiting;
+    this.pending = [];
+    this.waiting = [];
+    try {
+      this.journal.append(records);
+      if (this.journal.shouldCompact()) this.journal.compact(this.allRecords());
+    } catch (error) {
+      // The disk refused (full, gone): nobody may believe these changes were kept.
+      this.failure = new Error(`The embedded store could not write its journal: ${String(error)}`);
+      for (const waiter of waiting) waiter.reject(this.failure);
+      return;
+    }
+    for (const waiter of waiting) waiter.resolve();
   }
 
   private *allRecords(): Generator<JournalRecord> {

@@ -34,9 +34,9 @@ export function createEmbeddedStore(options: EmbeddedStoreOptions = {}): Store {
     inbound: new EmbeddedInboundLog(db),
     metrics: new EmbeddedMetrics(db),
     async health() {
-      return closed
-        ? { ok: false, kind: 'embedded', detail: 'closed' }
-        : { ok: true, kind: 'embedded', detail: options.dir ? `data in ${options.dir}` : 'in memory' };
+      if (closed) return { ok: false, kind: 'embedded', detail: 'closed' };
+      if (db.failure) return { ok: false, kind: 'embedded', detail: db.failure.message };
+      return { ok: true, kind: 'embedded', detail: options.dir ? `data in ${options.dir}` : 'in memory' };
     },
     async close() {
       if (closed) return;

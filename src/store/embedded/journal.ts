@@ -52,6 +52,7 @@ export class Journal {
   private journalBytes = 0;
   private snapshotBytes = 0;
   private dirty = false;
+  private syncing = false;
   private syncTimer: NodeJS.Timeout | undefined;
 
   constructor(options: JournalOptions) {
@@ -60,7 +61,7 @@ export class Journal {
     fs.mkdirSync(this.dir, { recursive: true });
     this.lock();
     const interval = options.fsyncIntervalMs ?? 1000;
-    this.syncTimer = setInterval(() => this.sync(), interval);
+    this.syncTimer = setInterval(() => this.syncInBackground(), interval);
     this.syncTimer.unref();
   }
 
@@ -118,6 +119,16 @@ export class Journal {
       fs.fdatasyncSync(this.fd);
       this.dirty = false;
     }
+  }
+
+  // The periodic flush must not stop the event loop while the disk catches up.
+  private syncInBackground(): void {
+    if (this.fd === undefined || !this.dirty || this.syncing) return;
+    this.dirty = false;
+    this.syncing = true;
+    fs.fdatasync(this.fd, () => {
+      this.syncing = false;
+    });
   }
 
   close(): void {

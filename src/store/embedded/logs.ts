@@ -14,18 +14,20 @@ export class EmbeddedInboundLog implements InboundLog {
   }
 
   async claim(key: string, now: string): Promise<boolean> {
-    if (this.records.peek(key) !== undefined) return false;
-    this.records.put(key, now);
-    this.forgetOlderThan(Date.parse(now) - INBOUND_KEY_TTL_MS);
+    if (this.records.get(key) !== undefined) return false;
+    const written = [this.records.put(key, now), ...this.forgetOlderThan(Date.parse(now) - INBOUND_KEY_TTL_MS)];
+    await Promise.all(written);
     return true;
   }
 
   // Keys are inserted in time order, so the oldest are at the front of the map.
-  private forgetOlderThan(limit: number): void {
+  private forgetOlderThan(limit: number): Promise<void>[] {
+    const deletions: Promise<void>[] = [];
     for (const [key, seenAt] of this.records.records) {
-      if (Date.parse(seenAt) >= limit) return;
-      this.records.delete(key);
+      if (Date.parse(seenAt) >= limit) break;
+      deletions.push(this.records.delete(key));
     }
+    return deletions;
   }
 }
 
@@ -39,7 +41,7 @@ export class EmbeddedMetrics implements MetricRepository {
   }
 
   async record(event: MetricEvent): Promise<void> {
-    this.records.put(event.id, event);
+    await this.records.put(event.id, event);
   }
 
   async count(filter: { type: MetricType; opportunityId?: string; sharedBy?: string }): Promise<number> {
@@ -47,7 +49,7 @@ export class EmbeddedMetrics implements MetricRepository {
     const ids = this.byTypeAndOpportunity.lookup(key);
     if (filter.sharedBy === undefined) return ids.size;
     let count = 0;
-    for (const id of ids) if (this.records.peek(id)?.sharedBy === filter.sharedBy) count++;
+    for (const id of ids) if (this.records.get(id)?.sharedBy === filter.sharedBy) count++;
     return count;
   }
 }

@@ -15,14 +15,14 @@ export class EmbeddedOpportunities implements OpportunityRepository {
   }
 
   async save(opportunity: Opportunity): Promise<void> {
-    this.records.put(opportunity.id, opportunity);
+    await this.records.put(opportunity.id, opportunity);
   }
 
   async search(query: OpportunityQuery): Promise<Page<Opportunity>> {
     const matches = applyQuery(this.records.records.values(), query);
     const offset = Math.max(0, query.offset ?? 0);
     const limit = Math.max(0, query.limit ?? matches.length);
-    return { items: matches.slice(offset, offset + limit).map((record) => structuredClone(record)), total: matches.length };
+    return { items: matches.slice(offset, offset + limit), total: matches.length };
   }
 
   async distinct(field: 'region' | 'themes', query: OpportunityQuery): Promise<string[]> {
@@ -47,10 +47,10 @@ export class EmbeddedOrganisations implements OrganisationRepository {
   }
 
   async save(organisation: Organisation): Promise<void> {
-    this.records.put(organisation.id, organisation);
+    await this.records.put(organisation.id, organisation);
   }
 
   async list(): Promise<Organisation[]> {
-    return [...this.records.records.values()].map((record) => structuredClone(record)).sort((a, b) => a.name.localeCompare(b.name));
+    return [...this.records.records.values()].sort((a, b) => a.name.localeCompare(b.name));
   }
 }

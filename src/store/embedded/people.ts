@@ -17,22 +17,22 @@ export class EmbeddedSubscriptions implements SubscriptionRepository {
 
   async add(subscription: Subscription): Promise<Subscription> {
     for (const id of this.byContact.lookup(subscription.contactId)) {
-      const existing = this.records.peek(id);
-      if (existing && sameCriteria(existing, subscription)) return structuredClone(existing);
+      const existing = this.records.get(id);
+      if (existing && sameCriteria(existing, subscription)) return existing;
     }
-    this.records.put(subscription.id, subscription);
-    return structuredClone(subscription);
+    await this.records.put(subscription.id, subscription);
+    return subscription;
   }
 
   async remove(id: string, contactId: string): Promise<boolean> {
-    if (this.records.peek(id)?.contactId !== contactId) return false;
-    this.records.delete(id);
+    if (this.records.get(id)?.contactId !== contactId) return false;
+    await this.records.delete(id);
     return true;
   }
 
   async removeAllForContact(contactId: string): Promise<number> {
     const ids = [...this.byContact.lookup(contactId)];
-    for (const id of ids) this.records.delete(id);
+    await Promise.all(ids.map((id) => this.records.delete(id)));
     return ids.length;
   }
 
@@ -56,14 +56,14 @@ export class EmbeddedSessions implements SessionRepository {
   }
 
   async save(contactId: string, state: unknown, expectedVersion: number): Promise<boolean> {
-    const current = this.records.peek(contactId)?.version ?? 0;
+    const current = this.records.get(contactId)?.version ?? 0;
     if (current !== expectedVersion) return false;
-    this.records.put(contactId, { state, version: expectedVersion + 1 });
+    await this.records.put(contactId, { state, version: expectedVersion + 1 });
     return true;
   }
 
   async remove(contactId: string): Promise<void> {
-    this.records.delete(contactId);
+    await this.records.delete(contactId);
   }
 }
 
@@ -77,7 +77,7 @@ export class EmbeddedQuestions implements QuestionRepository {
   }
 
   async add(question: Question): Promise<void> {
-    this.records.put(question.id, question);
+    await this.records.put(question.id, question);
   }
 
   async listByContact(contactId: string): Promise<Question[]> {
@@ -89,7 +89,7 @@ export class EmbeddedQuestions implements QuestionRepository {
 
   async removeAllForContact(contactId: string): Promise<number> {
     const ids = [...this.byContact.lookup(contactId)];
-    for (const id of ids) this.records.delete(id);
+    await Promise.all(ids.map((id) => this.records.delete(id)));
     return ids.length;
   }
 }

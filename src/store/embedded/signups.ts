@@ -18,9 +18,9 @@ export class EmbeddedSignups implements SignupRepository {
   // No await between reading the count and writing: the check and the write are one atomic step.
   async request(request: SignupRequest): Promise<{ outcome: SignupOutcome; signup?: Signup }> {
     const existing = this.find(request.contactId, request.opportunityId);
-    if (existing?.status === 'confirmed') return { outcome: 'already_confirmed', signup: structuredClone(existing) };
+    if (existing?.status === 'confirmed') return { outcome: 'already_confirmed', signup: existing };
     if (existing?.status === 'waitlisted' && !this.hasRoom(request)) {
-      return { outcome: 'already_waitlisted', signup: structuredClone(existing) };
+      return { outcome: 'already_waitlisted', signup: existing };
     }
     const hasRoom = this.hasRoom(request);
     if (!hasRoom && !request.joinWaitlist) return { outcome: 'full' };
@@ -35,23 +35,24 @@ export class EmbeddedSignups implements SignupRepository {
       createdAt: existing?.createdAt ?? request.now,
       updatedAt: request.now,
     };
-    this.records.put(signup.id, signup);
-    return { outcome: status, signup: structuredClone(signup) };
+    await this.records.put(signup.id, signup);
+    return { outcome: status, signup: signup };
   }
 
   async cancel(id: string, now: string): Promise<Signup | undefined> {
-    const current = this.records.peek(id);
+    const current = this.records.get(id);
     if (!current || current.status === 'cancelled') return undefined;
     const cancelled: Signup = { ...current, status: 'cancelled', updatedAt: now };
-    this.records.put(id, cancelled);
-    return structuredClone(cancelled);
+    await this.records.put(id, cancelled);
+    return cancelled;
   }
 
   async forgetContact(contactId: string, now: string): Promise<void> {
-    for (const id of [...this.byContact.lookup(contactId)]) {
-      const { firstName: _removed, ...rest } = this.records.peek(id)!;
-      this.records.put(id, { ...rest, status: 'cancelled', updatedAt: now });
-    }
+    const writes = [...this.byContact.lookup(contactId)].map((id) => {
+      const { firstName: _erased, ...rest } = this.records.get(id)!;
+      return this.records.put(id, { ...rest, status: 'cancelled', updatedAt: now });
+    });
+    await Promise.all(writes);
   }
 
   async get(id: string): Promise<Signup | undefined> {
@@ -76,7 +77,7 @@ export class EmbeddedSignups implements SignupRepository {
 
   private find(contactId: string, opportunityId: string): Signup | undefined {
     for (const id of this.byContact.lookup(contactId)) {
-      const signup = this.records.peek(id);
+      const signup = this.records.get(id);
       if (signup?.opportunityId === opportunityId) return signup;
     }
     return undefined;

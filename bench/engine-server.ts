@@ -1,0 +1,34 @@
+/**
+ * The server side of the engine benchmark, in its own process: `bot` is the real app (HTTP,
+ * engine, embedded store on disk), `echo` a bare express handler that parses the same JSON and
+ * echoes it. Prints `port <n>` once listening.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { AddressInfo } from 'node:net';
+import express from 'express';
+import { createApp } from '../src/app';
+import { readConfig } from '../src/config';
+import { silentLogger } from '../src/logger';
+
+async function main(): Promise<void> {
+  const mode = process.argv[2];
+  let http: express.Express;
+  if (mode === 'echo') {
+    http = express();
+    http.post('/chat/api/messages', express.json({ limit: '128kb' }), (request, response) => {
+      response.json({ messages: [{ kind: 'text', text: JSON.stringify(request.body) }], locale: 'fr', duplicate: false });
+    });
+  } else {
+    const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-engine-'));
+    const app = await createApp(readConfig({ DATA_DIR: dataDir, PUBLIC_URL: 'http://localhost' }), { logger: silentLogger });
+    http = app.http;
+  }
+  process.on('SIGINT', () => process.exit(0));
+  const server = http.listen(0, '127.0.0.1', () => {
+    process.stdout.write(`port ${(server.address() as AddressInfo).port}\n`);
+  });
+}
+
+void main();

@@ -1,0 +1,92 @@
+/**
+ * The web chat in a real Chromium: greeting shown, a choice tapped, the answer shown, cards with
+ * images, identity kept across visits. Needs Debian's chromium (.ci/run installs it); says so and
+ * skips on a machine without it.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { startApp, type RunningApp } from '../support/server';
+
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const available = fs.existsSync(CHROMIUM);
+if (!available) {
+  // eslint-disable-next-line no-console
+  console.warn(`Browser tests SKIPPED: no Chromium at ${CHROMIUM} (apt-get install chromium, or set CHROMIUM_PATH).`);
+}
+
+(available ? describe : describe.skip)('web chat in Chromium', () => {
+  let running: RunningApp;
+  let browser: Browser;
+
+  beforeAll(async () => {
+    running = await startApp();
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'],
+    });
+  }, 60_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await running?.close();
+  });
+
+  const lastBotText = (page: Page) => page.locator('.row.bot .bubble').last();
+
+  it('greets, takes a tapped choice, shows cards, and remembers the person on the next visit', async () => {
+    const context = await browser.newContext({ locale: 'fr-FR', viewport: { width: 390, height: 780 } });
+    const page = await context.newPage();
+    const errors: string[] = [];
+    page.on('pageerror', (error) => errors.push(String(error)));
+
+    await page.goto(`${running.url}/chat`);
+    await page.getByText(/^Salut ! 👋/).waitFor();
+    await page.getByRole('button', { name: "OK, c'est parti" }).click();
+    await page.getByText('Merci ! Quel âge as-tu ?', { exact: false }).waitFor();
+    await expectVisible(page.locator('.row.me .bubble', { hasText: "OK, c'est parti" }));
+    await page.getByRole('button', { name: '18 à 25 ans' }).click();
+    await page.getByText('Que veux-tu faire ?').waitFor();
+
+    await page.getByLabel('Écris ton message…').fill('jardin');
+    await page.keyboard.press('Enter');
+    const card = page.locator('.card', { hasText: 'Jardiner au potager partagé' });
+    await card.waitFor();
+    await page.waitForFunction(() => Array.from(document.querySelectorAll('.card img')).every((img) => (img as HTMLImageElement).complete && (img as HTMLImageElement).naturalWidth > 0));
+    await card.getByRole('button', { name: 'Détails' }).click();
+    await page.getByText('📍 Où : Parc Peixotto', { exact: false }).waitFor();
+    await page.screenshot({ path: path.join(os.tmpdir(), 'chat-details.png') });
+
+    // A new visit in the same browser: the history is shown and the bot still knows this person.
+    await page.reload();
+    await page.getByText('📍 Où : Parc Peixotto', { exact: false }).waitFor();
+    await page.getByLabel('Écris ton message…').fill('mes données');
+    await page.getByRole('button', { name: 'Envoyer' }).click();
+    await page.getByText('Tranche d’âge', { exact: false }).or(page.getByText("Tranche d'âge : 18 à 25 ans")).waitFor();
+    expect(await lastBotText(page).innerText()).toMatch(/Tu peux tout effacer/);
+    expect(errors).toEqual([]);
+    await context.close();
+  }, 60_000);
+
+  it('opens a share link on its opportunity and lets a stalled request be retried', async () => {
+    const context = await browser.newContext({ locale: 'en-GB' });
+    const page = await context.newPage();
+    await page.goto(`${running.url}/chat?lang=en`);
+    await page.getByText(/^Hi! 👋/).waitFor();
+    expect(await page.getAttribute('html', 'lang')).toBe('en');
+
+    await context.setOffline(true);
+    await page.getByRole('button', { name: "OK, let's go" }).click();
+    await page.getByRole('alert').getByText('Message not sent').waitFor();
+    await context.setOffline(false);
+    await page.getByRole('button', { name: 'Try again' }).click();
+    await page.getByText('How old are you?', { exact: false }).waitFor();
+    expect(await page.locator('.row.me .bubble').count()).toBe(1);
+    await context.close();
+  }, 60_000);
+});
+
+async function expectVisible(locator: ReturnType<Page['locator']>): Promise<void> {
+  await locator.waitFor({ state: 'visible' });
+}
