@@ -1,5 +1,5 @@
 import type { AddressInfo } from 'node:net';
-import type { Server } from 'node:http';
+import { createServer, type Server } from 'node:http';
 import { createApp, type App } from '../../src/app';
 import { readConfig } from '../../src/config';
 import type { Store } from '../../src/domain/ports';
@@ -13,17 +13,28 @@ export interface RunningApp {
   close(): Promise<void>;
 }
 
-export async function startApp(options: { env?: NodeJS.ProcessEnv; store?: Store; now?: Date } = {}): Promise<RunningApp> {
-  const config = readConfig({ PUBLIC_URL: 'https://bot.example', ...options.env });
+/** A port free right now, so the app can be told its own public address before it listens. */
+async function freePort(): Promise<number> {
+  const probe = createServer();
+  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
+  const { port } = probe.address() as AddressInfo;
+  await new Promise((resolve) => probe.close(resolve));
+  return port;
+}
+
+/** `selfAddressed`: links and images point at the running app itself (browser tests need them to load). */
+export async function startApp(options: { env?: NodeJS.ProcessEnv; store?: Store; now?: Date; selfAddressed?: boolean } = {}): Promise<RunningApp> {
+  const port = options.selfAddressed ? await freePort() : 0;
+  const publicUrl = options.selfAddressed ? `http://127.0.0.1:${port}` : 'https://bot.example';
+  const config = readConfig({ PUBLIC_URL: publicUrl, ...options.env });
   const now = options.now ?? FIXED_NOW;
   const app = await createApp(config, { store: options.store ?? createEmbeddedStore(), clock: () => now, logger: silentLogger });
   const server: Server = await new Promise((resolve) => {
-    const listening = app.http.listen(0, '127.0.0.1', () => resolve(listening));
+    const listening = app.http.listen(port, '127.0.0.1', () => resolve(listening));
   });
-  const { port } = server.address() as AddressInfo;
   return {
     app,
-    url: `http://127.0.0.1:${port}`,
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
     async close() {
       server.closeAllConnections();
       await new Promise((resolve) => server.close(resolve));

@@ -21,7 +21,7 @@ if (!available) {
   let browser: Browser;
 
   beforeAll(async () => {
-    running = await startApp();
+    running = await startApp({ selfAddressed: true });
     browser = await chromium.launch({
       executablePath: CHROMIUM,
       args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'],
@@ -53,7 +53,13 @@ if (!available) {
     await page.keyboard.press('Enter');
     const card = page.locator('.card', { hasText: 'Jardiner au potager partagé' });
     await card.waitFor();
-    await page.waitForFunction(() => Array.from(document.querySelectorAll('.card img')).every((img) => (img as HTMLImageElement).complete && (img as HTMLImageElement).naturalWidth > 0));
+    // The first card's picture is on screen: it must really load (the others load as they scroll in).
+    await page.waitForFunction(() => {
+      const image = document.querySelector('.card img') as HTMLImageElement | null;
+      return image !== null && image.complete && image.naturalWidth > 0;
+    });
+    expect(await card.boundingBox()).toMatchObject({ height: expect.any(Number) });
+    expect((await card.boundingBox())!.height).toBeGreaterThan(150);
     await card.getByRole('button', { name: 'Détails' }).click();
     await page.getByText('📍 Où : Parc Peixotto', { exact: false }).waitFor();
     await page.screenshot({ path: path.join(os.tmpdir(), 'chat-details.png') });
