@@ -2,27 +2,18 @@
  * What actions put in the session's variables for templates to render. Plain JSON: they pass
  * through the interpreter like any other value (and are dropped before the session is saved).
  */
-import type { AgeBracket, ChannelName, Locale, LocalisedText, OpportunityKind, SignupStatus } from '../domain/model';
+import type { AgeBracket, ChannelName, Locale, LocalisedText, Opportunity, OpportunityKind, SignupStatus } from '../domain/model';
 import type { JsonValue } from './types';
 
-export interface OpportunityView {
-  id: string;
-  kind: OpportunityKind;
+/** An opportunity as people see it: its public fields, who offers it, the places left. */
+export type OpportunityView = Pick<
+  Opportunity,
+  'id' | 'kind' | 'title' | 'summary' | 'description' | 'themes' | 'region' | 'city' | 'address' | 'remote' | 'startsAt' | 'endsAt' | 'mediaUrl'
+> & {
   organisation: string;
-  title: LocalisedText;
-  summary: LocalisedText;
-  description: LocalisedText;
-  themes: string[];
-  region: string;
-  city?: string;
-  address?: string;
-  remote: boolean;
-  startsAt?: string;
-  endsAt?: string;
   /** Null when there is no limit. */
   placesLeft: number | null;
-  mediaUrl?: string;
-}
+};
 
 export interface SignupView {
   id: string;

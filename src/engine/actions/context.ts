@@ -46,21 +46,12 @@ export async function opportunityView(opportunity: Opportunity, deps: ActionDeps
     deps.store.organisations.get(opportunity.organisationId),
     opportunity.capacity === undefined ? Promise.resolve(0) : deps.store.signups.countConfirmed(opportunity.id),
   ]);
+  // What coordinators manage (capacity, status, age limit, timestamps) stays out of the view.
+  const { organisationId: _organisation, capacity, minAge: _minAge, status: _status, signupFields: _fields, createdAt: _created, updatedAt: _updated, ...visible } =
+    opportunity;
   return {
-    id: opportunity.id,
-    kind: opportunity.kind,
+    ...visible,
     organisation: organisation?.name ?? '',
-    title: opportunity.title,
-    summary: opportunity.summary,
-    description: opportunity.description,
-    themes: opportunity.themes,
-    region: opportunity.region,
-    ...(opportunity.city !== undefined ? { city: opportunity.city } : {}),
-    ...(opportunity.address !== undefined ? { address: opportunity.address } : {}),
-    remote: opportunity.remote,
-    ...(opportunity.startsAt !== undefined ? { startsAt: opportunity.startsAt } : {}),
-    ...(opportunity.endsAt !== undefined ? { endsAt: opportunity.endsAt } : {}),
-    placesLeft: opportunity.capacity === undefined ? null : Math.max(0, opportunity.capacity - confirmed),
-    ...(opportunity.mediaUrl !== undefined ? { mediaUrl: opportunity.mediaUrl } : {}),
+    placesLeft: capacity === undefined ? null : Math.max(0, capacity - confirmed),
   };
 }
