@@ -6,10 +6,12 @@ import fs from 'node:fs';
 import path from 'node:path';
 import express, { type ErrorRequestHandler, type Express } from 'express';
 import type { Config } from './config';
+import { TELEGRAM_WEBHOOK_PATH, TelegramChannel } from './channels/telegram/channel';
 import { calendarRouter } from './channels/web/calendar';
 import { webChatRouter } from './channels/web/router';
 import { loadDemoData } from './demo/load-demo';
 import { newId, type IdGenerator } from './domain/ids';
+import type { ChannelName } from './domain/model';
 import type { Store } from './domain/ports';
 import type { Logger } from './engine/conversation';
 import { createEngine, type EngineRuntime } from './engine/runtime';
@@ -40,6 +42,9 @@ export interface App {
   http: Express;
   store: Store;
   engine: EngineRuntime;
+  telegram?: TelegramChannel;
+  /** Starts the platform channels (polling, webhooks, menus); the HTTP server is the caller's. */
+  start(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -57,6 +62,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     if (loaded > 0) logger.info('demo catalogue loaded (DEMO_DATA=false to start empty)', { opportunities: loaded });
   }
 
+  const shareLinks = new Map<ChannelName, (ref: string) => string>();
   const engine = createEngine({
     flowsDir: path.join(ROOT_DIR, 'flows'),
     localesDir: path.join(ROOT_DIR, 'locales'),
@@ -64,11 +70,25 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     defaultLocale: config.defaultLocale,
     timezone: config.timezone,
     links: { calendar: (id) => `${config.publicUrl}/calendar/${encodeURIComponent(id)}.ics` },
-    shareLink: (_channel, ref) => `${config.publicUrl}/chat?start=${ref}`,
+    // Each channel opens shared links in itself; the web chat is the fallback for the others.
+    shareLink: (channel, ref) => shareLinks.get(channel)?.(ref) ?? `${config.publicUrl}/chat?start=${ref}`,
     clock,
     newId: options.newId ?? newId,
     logger,
   });
+
+  const telegram = config.telegram
+    ? new TelegramChannel({
+        ...config.telegram,
+        ...(config.publicUrlIsSet ? { publicUrl: config.publicUrl } : {}),
+        conversation: engine.conversation,
+        store,
+        translator: engine.translator,
+        logger,
+        clock,
+      })
+    : undefined;
+  if (telegram) shareLinks.set('telegram', (ref) => telegram.shareLink(ref));
 
   const http = express();
   http.disable('x-powered-by');
@@ -81,6 +101,9 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     response.status(health.ok ? 200 : 503).json({ status: health.ok ? 'ok' : 'unavailable', store: health });
   });
   http.get('/', (_request, response) => response.redirect('/chat'));
+  if (telegram && config.telegram?.mode === 'webhook') {
+    http.post(TELEGRAM_WEBHOOK_PATH, express.json({ limit: '1mb' }), telegram.webhookHandler());
+  }
   http.use(webChatRouter({ conversation: engine.conversation, translator: engine.translator, publicDir: PUBLIC_DIR, defaultLocale: config.defaultLocale }));
   http.use(
     calendarRouter({ store, translator: engine.translator, alarmsMinutesBefore: config.reminderOffsetsMinutes, publicUrl: config.publicUrl, clock }),
@@ -106,7 +129,13 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     http,
     store,
     engine,
+    ...(telegram ? { telegram } : {}),
+    async start() {
+      // A platform that cannot start (a wrong token) is reported; the web chat keeps working.
+      await telegram?.start().catch((error: unknown) => logger.error('telegram could not start', { error: String(error) }));
+    },
     async close() {
+      await telegram?.stop();
       await store.close();
     },
   };

@@ -9,10 +9,22 @@ export interface Config {
   defaultLocale: Locale;
   timezone: string;
   publicUrl: string;
+  /** PUBLIC_URL was given (not the localhost default): platforms can be told to call it. */
+  publicUrlIsSet: boolean;
   demoData: boolean;
   adminToken?: string;
   /** Minutes before a dated opportunity at which reminders (and calendar alarms) go off. */
   reminderOffsetsMinutes: number[];
+  telegram?: TelegramConfig;
+}
+
+export interface TelegramConfig {
+  token: string;
+  apiRoot: string;
+  mode: 'polling' | 'webhook';
+  webhookSecret?: string;
+  /** Messages per second across all chats (Telegram's free limit is about 30). */
+  globalPerSecond: number;
 }
 
 export class ConfigError extends Error {
@@ -65,6 +77,26 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     problems.push(`REMINDER_OFFSETS: ${(error as Error).message}`);
   }
 
+  let telegram: TelegramConfig | undefined;
+  const telegramToken = value('TELEGRAM_BOT_TOKEN');
+  if (telegramToken !== undefined) {
+    const mode = value('TELEGRAM_MODE') ?? 'polling';
+    const secret = value('TELEGRAM_WEBHOOK_SECRET');
+    const rate = Number(value('TELEGRAM_GLOBAL_RATE') ?? '25');
+    if (mode !== 'polling' && mode !== 'webhook') problems.push(`TELEGRAM_MODE must be polling or webhook, not "${mode}"`);
+    // Without the secret anyone who finds the URL could post fake updates.
+    if (mode === 'webhook' && secret === undefined) problems.push('TELEGRAM_MODE=webhook needs TELEGRAM_WEBHOOK_SECRET (1-256 of A-Z a-z 0-9 _ -)');
+    if (secret !== undefined && !/^[A-Za-z0-9_-]{1,256}$/.test(secret)) problems.push('TELEGRAM_WEBHOOK_SECRET may only use A-Z a-z 0-9 _ - (1 to 256 characters)');
+    if (!(rate > 0 && rate <= 1000)) problems.push(`TELEGRAM_GLOBAL_RATE must be a number of messages per second, not "${value('TELEGRAM_GLOBAL_RATE')}"`);
+    telegram = {
+      token: telegramToken,
+      apiRoot: (value('TELEGRAM_API_ROOT') ?? 'https://api.telegram.org').replace(/\/+$/, ''),
+      mode: mode === 'webhook' ? 'webhook' : 'polling',
+      ...(secret !== undefined ? { webhookSecret: secret } : {}),
+      globalPerSecond: rate,
+    };
+  }
+
   if (problems.length > 0) throw new ConfigError(problems);
   return {
     port,
@@ -73,8 +105,10 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     defaultLocale: defaultLocale as Locale,
     timezone,
     publicUrl,
+    publicUrlIsSet: value('PUBLIC_URL') !== undefined,
     demoData: ['true', '1', 'yes'].includes(demo),
     ...(value('ADMIN_TOKEN') !== undefined ? { adminToken: value('ADMIN_TOKEN') } : {}),
     reminderOffsetsMinutes,
+    ...(telegram ? { telegram } : {}),
   };
 }

@@ -9,6 +9,7 @@ async function main(): Promise<void> {
   const app = await createApp(config, { logger });
   const server = app.http.listen(config.port, () => {
     logger.info('bot listening', { url: config.publicUrl, chat: `${config.publicUrl}/chat`, store: config.mongodbUri ? 'mongo' : `embedded (${config.dataDir})` });
+    void app.start();
   });
   server.on('error', (error) => {
     logger.error('cannot listen', { port: config.port, error: String(error) });

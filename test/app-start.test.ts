@@ -16,6 +16,7 @@ describe('configuration', () => {
       defaultLocale: 'fr',
       timezone: 'Europe/Paris',
       publicUrl: 'http://localhost:3000',
+      publicUrlIsSet: false,
       demoData: true,
       reminderOffsetsMinutes: [1440, 120],
     });
@@ -33,6 +34,13 @@ describe('configuration', () => {
         '  - BOT_TIMEZONE must be an IANA timezone such as "Europe/Paris", not "Mars/Olympus"',
       ]);
     }
+  });
+
+  it('enables Telegram with a token, and insists on a secret for webhooks', () => {
+    expect(readConfig({ TELEGRAM_BOT_TOKEN: '123:abc' }).telegram).toEqual({ token: '123:abc', apiRoot: 'https://api.telegram.org', mode: 'polling', globalPerSecond: 25 });
+    expect(() => readConfig({ TELEGRAM_BOT_TOKEN: '123:abc', TELEGRAM_MODE: 'webhook' })).toThrow(/needs TELEGRAM_WEBHOOK_SECRET/);
+    expect(() => readConfig({ TELEGRAM_BOT_TOKEN: '123:abc', TELEGRAM_MODE: 'push' })).toThrow(/polling or webhook/);
+    expect(readConfig({}).telegram).toBeUndefined();
   });
 
   it('says plainly that MONGODB_URI is not served yet rather than silently using files', () => {

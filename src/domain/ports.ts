@@ -127,6 +127,13 @@ export interface InboundLog {
   claim(key: string, now: string): Promise<boolean>;
 }
 
+/** Button payloads too long for a platform (Telegram: 64 bytes), kept under a short reference. */
+export interface PayloadRefRepository {
+  /** Idempotent: saving the same reference again changes nothing. */
+  save(ref: string, payload: string, now: string): Promise<void>;
+  get(ref: string): Promise<string | undefined>;
+}
+
 export interface MetricRepository {
   record(event: MetricEvent): Promise<void>;
   count(filter: { type: MetricType; opportunityId?: string; sharedBy?: string }): Promise<number>;
@@ -147,6 +154,7 @@ export interface Store {
   sessions: SessionRepository;
   questions: QuestionRepository;
   inbound: InboundLog;
+  payloadRefs: PayloadRefRepository;
   metrics: MetricRepository;
   health(): Promise<StoreHealth>;
   close(): Promise<void>;

@@ -61,10 +61,11 @@ export class Conversation {
 
   constructor(private readonly deps: ConversationDeps) {}
 
+  /** One person's events are handled in the order they arrive, contact lookup included. */
   async handle(event: InboundEvent): Promise<TurnResult> {
-    const now = this.deps.clock();
-    const contact = await this.resolveContact(event, now);
-    return this.locks.run(contact.id, async () => {
+    return this.locks.run(`${event.channel}:${event.externalId}`, async () => {
+      const now = this.deps.clock();
+      const contact = await this.resolveContact(event, now);
       for (let attempt = 1; attempt <= MAX_SAVE_ATTEMPTS; attempt++) {
         const result = await this.turn(event, contact.id, now);
         if (result) return result;

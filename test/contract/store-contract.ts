@@ -209,6 +209,13 @@ export function describeStoreContract(name: string, makeStore: () => Promise<Sto
         expect(await store.inbound.claim('telegram:update:2', NOW)).toBe(true);
       });
 
+      it('keeps long payloads under short references', async () => {
+        await store.payloadRefs.save('r:abc', 'discover.show_results/details/a-very-long-opportunity-id', NOW);
+        await store.payloadRefs.save('r:abc', 'discover.show_results/details/a-very-long-opportunity-id', NOW);
+        expect(await store.payloadRefs.get('r:abc')).toBe('discover.show_results/details/a-very-long-opportunity-id');
+        expect(await store.payloadRefs.get('r:none')).toBeUndefined();
+      });
+
       it('counts metric events by type, opportunity and sharer', async () => {
         await store.metrics.record({ id: 'm1', type: 'share_arrival', opportunityId: 'opp1', channel: 'web', sharedBy: 'c1', at: NOW });
         await store.metrics.record({ id: 'm2', type: 'share_arrival', opportunityId: 'opp1', channel: 'web', sharedBy: 'c2', at: NOW });

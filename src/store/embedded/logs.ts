@@ -1,6 +1,6 @@
 /** Append-mostly records: redelivery keys of inbound events, and measurement events. */
 import type { MetricEvent, MetricType } from '../../domain/model';
-import type { InboundLog, MetricRepository } from '../../domain/ports';
+import type { InboundLog, MetricRepository, PayloadRefRepository } from '../../domain/ports';
 import type { Collection, EmbeddedDb, Index } from './db';
 
 /** Platforms redeliver for hours, not weeks: keys older than this are forgotten. */
@@ -51,5 +51,22 @@ export class EmbeddedMetrics implements MetricRepository {
     let count = 0;
     for (const id of ids) if (this.records.get(id)?.sharedBy === filter.sharedBy) count++;
     return count;
+  }
+}
+
+export class EmbeddedPayloadRefs implements PayloadRefRepository {
+  private readonly records: Collection<{ payload: string; savedAt: string }>;
+
+  constructor(db: EmbeddedDb) {
+    this.records = db.collection('payloadRefs');
+  }
+
+  async save(ref: string, payload: string, now: string): Promise<void> {
+    if (this.records.get(ref)?.payload === payload) return;
+    await this.records.put(ref, { payload, savedAt: now });
+  }
+
+  async get(ref: string): Promise<string | undefined> {
+    return this.records.get(ref)?.payload;
   }
 }

@@ -1,0 +1,181 @@
+/**
+ * The Telegram channel: Telegraf receives updates (long polling, or the webhook route), this turns
+ * them into engine events and sends the replies through the rate-limited sender. Telegraf stays in
+ * this folder.
+ */
+import { timingSafeEqual } from 'node:crypto';
+import type { RequestHandler } from 'express';
+import { Telegraf } from 'telegraf';
+import type { Update } from 'telegraf/types';
+import { LOCALES } from '../../domain/model';
+import type { Store } from '../../domain/ports';
+import type { Conversation, Logger } from '../../engine/conversation';
+import type { Translator } from '../../engine/i18n';
+import { prepareCallbackData, resolveCallbackData } from './callback-data';
+import { COMMAND_WORDS, parseUpdate } from './inbound';
+import { MAX_START_PARAMETER } from './limits';
+import { renderForTelegram } from './render';
+import { TelegramSender, type SendReport } from './sender';
+
+export interface TelegramChannelOptions {
+  token: string;
+  apiRoot: string;
+  mode: 'polling' | 'webhook';
+  webhookSecret?: string;
+  /** With webhook mode, `setWebhook` is called at start with `<publicUrl>/webhooks/telegram`. */
+  publicUrl?: string;
+  globalPerSecond: number;
+  conversation: Conversation;
+  store: Store;
+  translator: Translator;
+  logger: Logger;
+  clock?: () => Date;
+}
+
+export const TELEGRAM_WEBHOOK_PATH = '/webhooks/telegram';
+
+/** Menu commands shown by Telegram, described in each language (`telegram.command_<name>`). */
+const MENU_COMMANDS = ['menu', ...Object.keys(COMMAND_WORDS).filter((name) => name !== 'menu')];
+
+export class TelegramChannel {
+  readonly bot: Telegraf;
+  readonly sender: TelegramSender;
+  private username = '';
+  /** Replies still being sent, so a stop can wait for them. */
+  private readonly inFlight = new Set<Promise<SendReport>>();
+
+  constructor(private readonly options: TelegramChannelOptions) {
+    this.bot = new Telegraf(options.token, { telegram: { apiRoot: options.apiRoot, webhookReply: false } });
+    this.sender = new TelegramSender({
+      api: { call: (method, params) => this.bot.telegram.callApi(method as 'sendMessage', params as never) },
+      globalPerSecond: options.globalPerSecond,
+      onRecipientGone: (chatId, reason) => this.markUnreachable(chatId, reason),
+      onFailure: (chatId, error) => options.logger.warn('telegram send failed', { chatId, kind: error.kind, error: error.message }),
+    });
+    this.bot.use((context) => this.handleUpdate(context.update));
+    this.bot.catch((error) => options.logger.error('telegram update failed', { error: String(error) }));
+  }
+
+  /** `t.me/<bot>?start=<ref>`: opens the bot on the shared opportunity. */
+  shareLink(ref: string): string {
+    return `https://t.me/${this.username}?start=${ref.slice(0, MAX_START_PARAMETER)}`;
+  }
+
+  async start(): Promise<void> {
+    const me = await this.bot.telegram.getMe();
+    this.username = me.username;
+    this.bot.botInfo = me;
+    await this.setUpCommands();
+    if (this.options.mode === 'webhook') {
+      if (this.options.publicUrl) {
+        await this.bot.telegram.setWebhook(`${this.options.publicUrl}${TELEGRAM_WEBHOOK_PATH}`, {
+          ...(this.options.webhookSecret ? { secret_token: this.options.webhookSecret } : {}),
+          allowed_updates: ['message', 'callback_query', 'my_chat_member'],
+        });
+      }
+    } else {
+      // launch() resolves only when polling stops: it runs in the background.
+      void this.bot
+        .launch({ allowedUpdates: ['message', 'callback_query', 'my_chat_member'] })
+        .catch((error: unknown) => this.options.logger.error('telegram polling stopped', { error: String(error) }));
+    }
+    this.options.logger.info('telegram ready', { bot: this.username, mode: this.options.mode });
+  }
+
+  async stop(): Promise<void> {
+    if (this.options.mode === 'polling') {
+      try {
+        this.bot.stop('shutdown');
+      } catch {
+        // Not polling (start failed or never called): nothing to stop.
+      }
+    }
+    await Promise.allSettled([...this.inFlight]);
+  }
+
+  /** The webhook route: refuses requests without the secret token, before reading them. */
+  webhookHandler(): RequestHandler {
+    return async (request, response) => {
+      const secret = this.options.webhookSecret;
+      const given = request.get('X-Telegram-Bot-Api-Secret-Token') ?? '';
+      if (secret && !safeEqual(given, secret)) {
+        response.status(403).json({ error: 'wrong or missing X-Telegram-Bot-Api-Secret-Token' });
+        return;
+      }
+      const update = request.body as Update | undefined;
+      if (!update || typeof update !== 'object' || typeof update.update_id !== 'number') {
+        response.status(400).json({ error: 'not a Telegram update' });
+        return;
+      }
+      try {
+        await this.handleUpdate(update);
+        response.sendStatus(200);
+      } catch (error) {
+        // A 5xx makes Telegram redeliver later; the update id keeps it from being handled twice.
+        this.options.logger.error('telegram webhook update failed', { error: String(error) });
+        response.status(500).json({ error: 'update not processed; it will be redelivered' });
+      }
+    };
+  }
+
+  async handleUpdate(update: Update): Promise<void> {
+    const parsed = parseUpdate(update);
+    if (parsed.kind === 'ignored') return;
+    if (parsed.kind === 'membership') return this.membershipChanged(parsed.chatId, parsed.blocked);
+
+    if (parsed.callbackQueryId) {
+      // Answered at once so the button stops spinning, whatever happens next.
+      void this.bot.telegram.answerCbQuery(parsed.callbackQueryId).catch(() => undefined);
+    }
+    const event = parsed.event;
+    if (event.input.type === 'choice') {
+      event.input = { type: 'choice', payload: await resolveCallbackData(event.input.payload, this.options.store.payloadRefs) };
+    }
+    const result = await this.options.conversation.handle(event);
+    if (result.messages.length === 0) return;
+    const data = await prepareCallbackData(result.messages, this.options.store.payloadRefs, this.now());
+    // Sending is not awaited: a long answer must not hold up other people's updates.
+    const sending = this.sender.send(parsed.chatId, renderForTelegram(result.messages, data));
+    this.inFlight.add(sending);
+    void sending.finally(() => this.inFlight.delete(sending));
+  }
+
+  private async membershipChanged(chatId: string, blocked: boolean): Promise<void> {
+    const contact = await this.options.store.contacts.findByIdentity({ channel: 'telegram', externalId: chatId });
+    if (!contact || contact.status === 'erased' || contact.status === 'stopped') return;
+    const status = blocked ? 'unreachable' : 'active';
+    if (contact.status !== status) await this.options.store.contacts.update(contact.id, { status, updatedAt: this.now().toISOString() });
+  }
+
+  private async markUnreachable(chatId: string, reason: string): Promise<void> {
+    this.options.logger.info('telegram chat unreachable', { chatId, reason });
+    const contact = await this.options.store.contacts.findByIdentity({ channel: 'telegram', externalId: chatId });
+    if (contact && contact.status !== 'erased') await this.options.store.contacts.update(contact.id, { status: 'unreachable', updatedAt: this.now().toISOString() });
+  }
+
+  /** Menu commands and descriptions in every language; a failure here never stops the bot. */
+  private async setUpCommands(): Promise<void> {
+    const { translator, logger } = this.options;
+    // The first language is also the default, for people whose language we do not speak.
+    const scopes = [{ locale: LOCALES[0], code: undefined }, ...LOCALES.map((locale) => ({ locale, code: locale }))];
+    for (const { locale, code } of scopes) {
+      try {
+        const commands = MENU_COMMANDS.map((name) => ({ command: name, description: translator.t(locale, `telegram.command_${name}`) }));
+        await this.bot.telegram.setMyCommands(commands, code ? { language_code: code } : {});
+        await this.bot.telegram.setMyDescription(translator.t(locale, 'telegram.description'), code);
+      } catch (error) {
+        logger.warn('telegram set-up call failed; the bot works without it', { locale: code ?? 'default', error: String(error) });
+      }
+    }
+  }
+
+  private now(): Date {
+    return this.options.clock?.() ?? new Date();
+  }
+}
+
+function safeEqual(given: string, expected: string): boolean {
+  const a = Buffer.from(given);
+  const b = Buffer.from(expected);
+  return a.length === b.length && timingSafeEqual(a, b);
+}

@@ -1,0 +1,82 @@
+/** Telegram updates → the engine's neutral events, or membership changes, or nothing. */
+import type { Update } from 'telegraf/types';
+import { decodeShareRef } from '../../domain/share';
+import type { InboundEvent, PersonInput } from '../../engine/types';
+
+export type TelegramInbound =
+  | { kind: 'conversation'; chatId: string; event: InboundEvent; callbackQueryId?: string }
+  /** The person blocked (or unblocked) the bot. */
+  | { kind: 'membership'; chatId: string; blocked: boolean }
+  | { kind: 'ignored'; reason: string };
+
+/**
+ * Menu commands → words the engine knows in every language (see `keywords.*` in the locales).
+ * `/start` is handled apart: it carries the share-link payload.
+ */
+export const COMMAND_WORDS: Record<string, string> = {
+  menu: 'menu',
+  discover: 'discover',
+  signups: 'my signups',
+  alerts: 'alerts',
+  language: 'language',
+  mydata: 'my data',
+  help: 'help',
+  stop: 'stop',
+};
+
+const ATTACHMENT_KINDS = ['photo', 'video', 'voice', 'audio', 'document', 'sticker', 'animation', 'video_note', 'location', 'contact', 'poll'] as const;
+
+function startInput(payload: string | undefined): PersonInput {
+  const ref = payload ? decodeShareRef(payload) : undefined;
+  return ref ? { type: 'start', opportunityId: ref.opportunityId, ...(ref.sharedBy ? { sharedBy: ref.sharedBy } : {}) } : { type: 'start' };
+}
+
+/** `/start abc`, `/menu@MyBot` → command and argument; undefined for ordinary text. */
+function command(text: string): { name: string; argument?: string } | undefined {
+  const match = /^\/([A-Za-z0-9_]{1,32})(?:@[A-Za-z0-9_]+)?(?:\s+(.+))?$/s.exec(text.trim());
+  return match ? { name: match[1].toLowerCase(), ...(match[2] ? { argument: match[2].trim() } : {}) } : undefined;
+}
+
+export function parseUpdate(update: Update): TelegramInbound {
+  const eventId = `u${update.update_id}`;
+
+  if ('my_chat_member' in update) {
+    const change = update.my_chat_member;
+    if (change.chat.type !== 'private') return { kind: 'ignored', reason: 'membership outside a private chat' };
+    return { kind: 'membership', chatId: String(change.chat.id), blocked: change.new_chat_member.status === 'kicked' };
+  }
+
+  if ('callback_query' in update) {
+    const query = update.callback_query;
+    const chatId = String(query.message?.chat.id ?? query.from.id);
+    if (!('data' in query) || !query.data) return { kind: 'ignored', reason: 'callback without data' };
+    return {
+      kind: 'conversation',
+      chatId,
+      callbackQueryId: query.id,
+      event: { channel: 'telegram', externalId: chatId, eventId, ...(query.from.language_code ? { localeHint: query.from.language_code } : {}), input: { type: 'choice', payload: query.data } },
+    };
+  }
+
+  if ('message' in update) {
+    const message = update.message;
+    if (message.chat.type !== 'private') return { kind: 'ignored', reason: 'the bot talks in private chats only' };
+    const chatId = String(message.chat.id);
+    const localeHint = message.from?.language_code;
+    const event = (input: PersonInput): TelegramInbound => ({
+      kind: 'conversation',
+      chatId,
+      event: { channel: 'telegram', externalId: chatId, eventId, ...(localeHint ? { localeHint } : {}), input },
+    });
+    if ('text' in message) {
+      const parsed = command(message.text);
+      if (parsed?.name === 'start') return event(startInput(parsed.argument));
+      if (parsed && COMMAND_WORDS[parsed.name]) return event({ type: 'text', text: COMMAND_WORDS[parsed.name] });
+      return event({ type: 'text', text: message.text });
+    }
+    const attachment = ATTACHMENT_KINDS.find((kind) => kind in message);
+    return event({ type: 'attachment', kind: attachment ?? 'other' });
+  }
+
+  return { kind: 'ignored', reason: 'update type not handled' };
+}

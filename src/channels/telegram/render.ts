@@ -1,0 +1,93 @@
+/**
+ * Neutral messages → Bot API calls, within Telegram's limits and never dropping content: long texts
+ * are split on word boundaries, a card is a photo with its caption (the text in a following message
+ * when too long) or a text, choices are an inline keyboard, links are URL buttons. Limits count the
+ * visible text (after HTML parsing), so raw text is measured and split before it is escaped.
+ */
+import type { Card, Choice, OutboundMessage } from '../../engine/types';
+import { MAX_CAPTION, MAX_TEXT } from './limits';
+import { escapeHtml, splitText } from './text';
+
+export interface InlineButton {
+  text: string;
+  callback_data?: string;
+  url?: string;
+}
+
+export type Keyboard = InlineButton[][];
+
+export type TelegramCall =
+  | { method: 'sendMessage'; text: string; keyboard?: Keyboard }
+  /** `fallback` is sent instead when Telegram cannot fetch the picture. */
+  | { method: 'sendPhoto'; photo: string; caption: string; keyboard?: Keyboard; fallback: TelegramCall[] }
+  | { method: 'sendVideo'; video: string; caption?: string };
+
+/** Turns a choice's payload into callback data of at most 64 bytes. */
+export type CallbackData = (payload: string) => string;
+
+const SHORT_LABEL = 14;
+
+/** Two short choices share a row; a long one has its own. */
+function keyboard(choices: Choice[], data: CallbackData): Keyboard {
+  const rows: Keyboard = [];
+  for (const choice of choices) {
+    const button: InlineButton = choice.url ? { text: choice.label, url: choice.url } : { text: choice.label, callback_data: data(choice.payload ?? '') };
+    const last = rows[rows.length - 1];
+    if (last?.length === 1 && last[0].text.length <= SHORT_LABEL && choice.label.length <= SHORT_LABEL) last.push(button);
+    else rows.push([button]);
+  }
+  return rows;
+}
+
+/** A text in as many messages as it needs, the keyboard under the last. */
+function textCalls(raw: string, buttons: Keyboard | undefined, boldFirstLine = false): TelegramCall[] {
+  const parts = splitText(raw, MAX_TEXT);
+  return parts.map((part, i) => {
+    let html = escapeHtml(part);
+    if (boldFirstLine && i === 0) {
+      const newline = part.indexOf('\n');
+      html = newline === -1 ? `<b>${html}</b>` : `<b>${escapeHtml(part.slice(0, newline))}</b>${escapeHtml(part.slice(newline))}`;
+    }
+    return i === parts.length - 1 && buttons ? { method: 'sendMessage', text: html, keyboard: buttons } : { method: 'sendMessage', text: html };
+  });
+}
+
+function cardCalls(card: Card, buttons: Keyboard | undefined): TelegramCall[] {
+  const raw = `${card.title}\n${card.subtitle}`;
+  const asText = textCalls(raw, buttons, true);
+  if (!card.imageUrl) return asText;
+  if (raw.length <= MAX_CAPTION) {
+    const caption = `<b>${escapeHtml(card.title)}</b>\n${escapeHtml(card.subtitle)}`;
+    return [{ method: 'sendPhoto', photo: card.imageUrl, caption, ...(buttons ? { keyboard: buttons } : {}), fallback: asText }];
+  }
+  // Too long for a caption: the picture with its title, then the whole text with the buttons.
+  const title = splitText(card.title, MAX_CAPTION)[0];
+  return [{ method: 'sendPhoto', photo: card.imageUrl, caption: `<b>${escapeHtml(title)}</b>`, fallback: [] }, ...asText];
+}
+
+export function renderForTelegram(messages: OutboundMessage[], data: CallbackData): TelegramCall[] {
+  const calls: TelegramCall[] = [];
+  for (const message of messages) {
+    switch (message.kind) {
+      case 'text':
+        calls.push(...textCalls(message.text, message.choices ? keyboard(message.choices, data) : undefined));
+        break;
+      case 'media':
+        if (message.mediaType === 'video') {
+          calls.push({ method: 'sendVideo', video: message.url, ...(message.caption ? { caption: escapeHtml(splitText(message.caption, MAX_CAPTION)[0]) } : {}) });
+        } else {
+          calls.push({ method: 'sendPhoto', photo: message.url, caption: escapeHtml(splitText(message.caption ?? '', MAX_CAPTION)[0]), fallback: [] });
+        }
+        break;
+      case 'cards':
+        message.cards.forEach((card, i) => {
+          // Telegram has no free-standing buttons: the carousel's own choices go under its last card.
+          const extra = i === message.cards.length - 1 && message.choices ? message.choices : [];
+          const choices = [...card.buttons, ...extra];
+          calls.push(...cardCalls(card, choices.length > 0 ? keyboard(choices, data) : undefined));
+        });
+        break;
+    }
+  }
+  return calls;
+}
