@@ -1,0 +1,103 @@
+import { TelegramSender, type TelegramApi } from '../../src/channels/telegram/sender';
+import type { TelegramCall } from '../../src/channels/telegram/render';
+
+const text = (t: string): TelegramCall => ({ method: 'sendMessage', text: t });
+const apiError = (error_code: number, description: string, parameters?: object) => Object.assign(new Error(description), { response: { ok: false, error_code, description, parameters } });
+
+interface Sent {
+  at: number;
+  method: string;
+  chat: unknown;
+  text?: unknown;
+}
+
+function fakeApi(fail: (method: string, params: Record<string, unknown>, attempt: number) => Error | undefined = () => undefined) {
+  const sent: Sent[] = [];
+  const attempts = new Map<string, number>();
+  const api: TelegramApi = {
+    async call(method, params) {
+      const key = `${method}:${String(params.chat_id)}:${String(params.text ?? params.photo)}`;
+      const attempt = (attempts.get(key) ?? 0) + 1;
+      attempts.set(key, attempt);
+      const error = fail(method, params, attempt);
+      if (error) throw error;
+      sent.push({ at: Date.now(), method, chat: params.chat_id, text: params.text ?? params.photo });
+      return { ok: true };
+    },
+  };
+  return { api, sent };
+}
+
+describe('Telegram sender', () => {
+  beforeEach(() => {
+    jest.useFakeTimers({ now: 0 });
+  });
+  afterEach(() => {
+    jest.useRealTimers();
+  });
+
+  async function settle<T>(promise: Promise<T>, ms = 60_000): Promise<T> {
+    await jest.advanceTimersByTimeAsync(ms);
+    return promise;
+  }
+
+  it('sends at most one message per second to a chat, while other chats go on', async () => {
+    const { api, sent } = fakeApi();
+    const sender = new TelegramSender({ api });
+    const a = sender.send('A', [text('a1'), text('a2'), text('a3')]);
+    const b = sender.send('B', [text('b1')]);
+    expect(await settle(Promise.all([a, b]))).toEqual([{ sent: 3 }, { sent: 1 }]);
+    const times = (chat: string) => sent.filter((s) => s.chat === chat).map((s) => s.at);
+    const [a1, a2, a3] = times('A');
+    expect(a2 - a1).toBeGreaterThanOrEqual(1000);
+    expect(a3 - a2).toBeGreaterThanOrEqual(1000);
+    expect(times('B')[0]).toBeLessThan(1000);
+  });
+
+  it('keeps the global rate across chats', async () => {
+    const { api, sent } = fakeApi();
+    const sender = new TelegramSender({ api, globalPerSecond: 25 });
+    await settle(Promise.all(Array.from({ length: 50 }, (_, i) => sender.send(`chat${i}`, [text('hi')]))));
+    const times = sent.map((s) => s.at).sort((x, y) => x - y);
+    expect(times).toHaveLength(50);
+    for (let second = 0; second * 1000 <= times[times.length - 1]; second++) {
+      expect(times.filter((t) => t >= second * 1000 && t < (second + 1) * 1000).length).toBeLessThanOrEqual(25);
+    }
+  });
+
+  it('waits for retry_after on a 429 and sends again', async () => {
+    const { api, sent } = fakeApi((_m, _p, attempt) => (attempt === 1 ? apiError(429, 'Too Many Requests: retry after 7', { retry_after: 7 }) : undefined));
+    const sender = new TelegramSender({ api });
+    expect(await settle(sender.send('A', [text('x')]))).toEqual({ sent: 1 });
+    expect(sent[0].at).toBeGreaterThanOrEqual(7000);
+  });
+
+  it('retries temporary failures with backoff, then gives up and reports', async () => {
+    const { api, sent } = fakeApi((_m, _p, attempt) => (attempt < 3 ? apiError(502, 'Bad Gateway') : undefined));
+    expect(await settle(new TelegramSender({ api }).send('A', [text('x')]))).toEqual({ sent: 1 });
+    expect(sent).toHaveLength(1);
+
+    const failures: string[] = [];
+    const down = fakeApi(() => apiError(502, 'Bad Gateway'));
+    const report = await settle(new TelegramSender({ api: down.api, maxAttempts: 3, onFailure: (_chat, error) => failures.push(error.kind) }).send('A', [text('x'), text('y')]));
+    expect(report).toMatchObject({ sent: 0, failed: { kind: 'temporary' } });
+    expect(failures).toEqual(['temporary']);
+  });
+
+  it('stops writing to someone who blocked the bot, and says so once', async () => {
+    const gone: string[] = [];
+    const { api, sent } = fakeApi((_m, params) => (params.text === 'b' ? apiError(403, 'Forbidden: bot was blocked by the user') : undefined));
+    const sender = new TelegramSender({ api, onRecipientGone: (chat, reason) => void gone.push(`${chat}: ${reason}`) });
+    const report = await settle(sender.send('A', [text('a'), text('b'), text('c')]));
+    expect(report).toEqual({ sent: 1, gone: 'Forbidden: bot was blocked by the user' });
+    expect(sent.map((s) => s.text)).toEqual(['a']);
+    expect(gone).toEqual(['A: Forbidden: bot was blocked by the user']);
+  });
+
+  it('sends a card’s text instead when Telegram cannot fetch its picture', async () => {
+    const { api, sent } = fakeApi((method) => (method === 'sendPhoto' ? apiError(400, 'Bad Request: wrong file identifier/HTTP URL specified') : undefined));
+    const card: TelegramCall = { method: 'sendPhoto', photo: 'https://bot.example/a.png', caption: '<b>T</b>', fallback: [text('<b>T</b>\nsub')] };
+    expect(await settle(new TelegramSender({ api }).send('A', [card]))).toEqual({ sent: 1 });
+    expect(sent).toEqual([expect.objectContaining({ method: 'sendMessage', text: '<b>T</b>\nsub' })]);
+  });
+});
