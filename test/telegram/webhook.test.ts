@@ -93,6 +93,23 @@ describe('Telegram webhook mode', () => {
     expect(sent()[sent().length - 1].body.text).toMatch(/Quel âge/);
   });
 
+  it('sends cards with pictures as photos, and share links that open the bot on Telegram', async () => {
+    await post({ update_id: ++updateId, callback_query: { id: 'cb-age', from, chat_instance: 'c', data: 'welcome.age/young', message: { message_id: 6, date: 0, chat } } }, SECRET);
+    const before = sent().length;
+    await post(textUpdate('jardin'), SECRET);
+    await eventually(() => sent().slice(before).some((call) => call.method === 'sendPhoto'), 'a photo card');
+    const photo = sent().slice(before).find((call) => call.method === 'sendPhoto')!.body;
+    expect(photo).toMatchObject({ chat_id: '42', photo: 'https://bot.example/media/demo/garden.png', parse_mode: 'HTML', caption: expect.stringMatching(/^<b>Jardiner au potager partagé<\/b>\n/) });
+    const buttons = (photo.reply_markup as { inline_keyboard: { text: string; callback_data: string }[][] }).inline_keyboard.flat();
+    const share = buttons.find((button) => button.text === 'Partager')!;
+
+    const shareAt = sent().length;
+    await post({ update_id: ++updateId, callback_query: { id: 'cb-2', from, chat_instance: 'c', data: share.callback_data, message: { message_id: 9, date: 0, chat } } }, SECRET);
+    // The other cards are still going out, one a second: the link follows them.
+    const shareLink = /https:\/\/t\.me\/MobilisationBot\?start=o[A-Za-z0-9_-]+/;
+    await eventually(() => sent().slice(shareAt).some((call) => shareLink.test(String(call.body.text))), 'the share link');
+  });
+
   it('marks a person who blocks the bot unreachable, and active again when they unblock it', async () => {
     const member = (status: string) => ({ update_id: ++updateId, my_chat_member: { chat, from, date: 0, old_chat_member: { status: 'member', user: from }, new_chat_member: { status, user: from } } });
     const contact = () => running.app.store.contacts.findByIdentity({ channel: 'telegram', externalId: '42' });
