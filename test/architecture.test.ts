@@ -1,0 +1,57 @@
+/** The one-way dependency rule of the architecture, checked on every import in src/. */
+import fs from 'node:fs';
+import path from 'node:path';
+import { ROOT } from './support/bot';
+
+const SRC = path.join(ROOT, 'src');
+
+function sources(dir: string): string[] {
+  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
+    const full = path.join(dir, entry.name);
+    return entry.isDirectory() ? sources(full) : entry.name.endsWith('.ts') ? [full] : [];
+  });
+}
+
+const imports = sources(SRC).map((file) => ({
+  file: path.relative(SRC, file),
+  specifiers: [...fs.readFileSync(file, 'utf8').matchAll(/^import[^'"]*['"]([^'"]+)['"]/gm)].map((match) => {
+    const specifier = match[1];
+    return specifier.startsWith('.') ? path.relative(SRC, path.resolve(path.dirname(file), specifier)) : specifier;
+  }),
+}));
+
+const violations = (folder: string, allowed: (specifier: string) => boolean) =>
+  imports
+    .filter(({ file }) => file.startsWith(folder))
+    .flatMap(({ file, specifiers }) => specifiers.filter((specifier) => !allowed(specifier)).map((specifier) => `${file} imports ${specifier}`));
+
+const ours = (specifier: string) => /^(domain|engine|store|channels|demo|app|config|logger|main)\b/.test(specifier);
+const node = (specifier: string) => specifier.startsWith('node:');
+
+describe('layers', () => {
+  it('reads the imports it checks', () => {
+    expect(imports.find(({ file }) => file === 'engine/interpreter.ts')?.specifiers).toContain('domain/text');
+  });
+
+  it('keeps the domain free of everything but itself', () => {
+    expect(violations('domain/', (s) => node(s) || s.startsWith('domain/'))).toEqual([]);
+  });
+
+  it('keeps the engine free of platforms, HTTP and databases', () => {
+    expect(violations('engine/', (s) => node(s) || s.startsWith('domain/') || s.startsWith('engine/') || ['i18next', 'yaml', 'zod'].includes(s))).toEqual([]);
+  });
+
+  it('lets stores depend on the domain only', () => {
+    expect(violations('store/', (s) => node(s) || s.startsWith('domain/') || s.startsWith('store/') || s === 'mongoose')).toEqual([]);
+  });
+
+  it('lets channels depend on the engine and the domain, each on its own SDK', () => {
+    expect(violations('channels/', (s) => node(s) || !ours(s) || /^(domain|engine|channels)\//.test(s))).toEqual([]);
+    const telegraf = imports.filter(({ specifiers }) => specifiers.some((s) => s.startsWith('telegraf'))).map(({ file }) => file);
+    expect(telegraf.length).toBeGreaterThan(0);
+    expect(telegraf.every((file) => file.startsWith('channels/telegram/'))).toBe(true);
+    const express = imports.filter(({ specifiers }) => specifiers.includes('express')).map(({ file }) => file);
+    expect(express.length).toBeGreaterThan(0);
+    expect(express.every((file) => file.startsWith('channels/') || file === 'app.ts')).toBe(true);
+  });
+});
