@@ -6,6 +6,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import express, { type ErrorRequestHandler, type Express } from 'express';
 import type { Config } from './config';
+import { MessengerChannel } from './channels/messenger/channel';
 import { TELEGRAM_WEBHOOK_PATH, TelegramChannel } from './channels/telegram/channel';
 import { calendarRouter } from './channels/web/calendar';
 import { webChatRouter } from './channels/web/router';
@@ -43,6 +44,7 @@ export interface App {
   store: Store;
   engine: EngineRuntime;
   telegram?: TelegramChannel;
+  messenger?: MessengerChannel;
   /** Starts the platform channels (polling, webhooks, menus); the HTTP server is the caller's. */
   start(): Promise<void>;
   close(): Promise<void>;
@@ -89,6 +91,10 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
       })
     : undefined;
   if (telegram) shareLinks.set('telegram', (ref) => telegram.shareLink(ref));
+  const messenger = config.messenger
+    ? new MessengerChannel({ ...config.messenger, conversation: engine.conversation, store, translator: engine.translator, logger, clock })
+    : undefined;
+  if (messenger) shareLinks.set('messenger', (ref) => messenger.shareLink(ref));
 
   const http = express();
   http.disable('x-powered-by');
@@ -101,6 +107,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     response.status(health.ok ? 200 : 503).json({ status: health.ok ? 'ok' : 'unavailable', store: health });
   });
   http.get('/', (_request, response) => response.redirect('/chat'));
+  if (messenger) http.use(messenger.router());
   if (telegram && config.telegram?.mode === 'webhook') {
     http.post(TELEGRAM_WEBHOOK_PATH, express.json({ limit: '1mb' }), telegram.webhookHandler());
   }
@@ -130,12 +137,15 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     store,
     engine,
     ...(telegram ? { telegram } : {}),
+    ...(messenger ? { messenger } : {}),
     async start() {
       // A platform that cannot start (a wrong token) is reported; the web chat keeps working.
       await telegram?.start().catch((error: unknown) => logger.error('telegram could not start', { error: String(error) }));
+      await messenger?.start().catch((error: unknown) => logger.error('messenger could not start', { error: String(error) }));
     },
     async close() {
       await telegram?.stop();
+      await messenger?.stop();
       await store.close();
     },
   };

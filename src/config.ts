@@ -16,6 +16,14 @@ export interface Config {
   /** Minutes before a dated opportunity at which reminders (and calendar alarms) go off. */
   reminderOffsetsMinutes: number[];
   telegram?: TelegramConfig;
+  messenger?: MessengerConfig;
+}
+
+export interface MessengerConfig {
+  pageToken: string;
+  appSecret: string;
+  verifyToken: string;
+  graphUrl: string;
 }
 
 export interface TelegramConfig {
@@ -97,6 +105,20 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     };
   }
 
+  let messenger: MessengerConfig | undefined;
+  const messengerValues = { pageToken: value('MESSENGER_PAGE_TOKEN'), appSecret: value('MESSENGER_APP_SECRET'), verifyToken: value('MESSENGER_VERIFY_TOKEN') };
+  const given = Object.values(messengerValues).filter((item) => item !== undefined).length;
+  if (given > 0 && given < 3) {
+    problems.push('Messenger needs all three of MESSENGER_PAGE_TOKEN, MESSENGER_APP_SECRET and MESSENGER_VERIFY_TOKEN');
+  } else if (given === 3) {
+    messenger = {
+      pageToken: messengerValues.pageToken!,
+      appSecret: messengerValues.appSecret!,
+      verifyToken: messengerValues.verifyToken!,
+      graphUrl: (value('MESSENGER_GRAPH_URL') ?? 'https://graph.facebook.com/v23.0').replace(/\/+$/, ''),
+    };
+  }
+
   if (problems.length > 0) throw new ConfigError(problems);
   return {
     port,
@@ -110,5 +132,6 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     ...(value('ADMIN_TOKEN') !== undefined ? { adminToken: value('ADMIN_TOKEN') } : {}),
     reminderOffsetsMinutes,
     ...(telegram ? { telegram } : {}),
+    ...(messenger ? { messenger } : {}),
   };
 }

@@ -5,6 +5,7 @@
  */
 import type {
   ChannelIdentity,
+  ChannelName,
   Contact,
   MetricEvent,
   MetricType,
@@ -127,6 +128,22 @@ export interface InboundLog {
   claim(key: string, now: string): Promise<boolean>;
 }
 
+/** A webhook event kept before it is acknowledged, so a crash right after cannot lose it. */
+export interface InboxEntry {
+  id: string;
+  channel: ChannelName;
+  payload: unknown;
+  receivedAt: string;
+}
+
+export interface InboxRepository {
+  /** Durable when the promise resolves: only then may the platform be told "200 OK". */
+  add(entry: InboxEntry): Promise<void>;
+  /** Entries not yet marked done, oldest first (after a restart: those a crash interrupted). */
+  pending(channel: ChannelName, limit: number): Promise<InboxEntry[]>;
+  done(id: string): Promise<void>;
+}
+
 /** Button payloads too long for a platform (Telegram: 64 bytes), kept under a short reference. */
 export interface PayloadRefRepository {
   /** Idempotent: saving the same reference again changes nothing. */
@@ -154,6 +171,7 @@ export interface Store {
   sessions: SessionRepository;
   questions: QuestionRepository;
   inbound: InboundLog;
+  inbox: InboxRepository;
   payloadRefs: PayloadRefRepository;
   metrics: MetricRepository;
   health(): Promise<StoreHealth>;

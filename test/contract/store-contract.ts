@@ -209,6 +209,16 @@ export function describeStoreContract(name: string, makeStore: () => Promise<Sto
         expect(await store.inbound.claim('telegram:update:2', NOW)).toBe(true);
       });
 
+      it('keeps webhook events in an inbox until they are done, oldest first, per channel', async () => {
+        await store.inbox.add({ id: 'e1', channel: 'messenger', payload: { n: 1 }, receivedAt: NOW });
+        await store.inbox.add({ id: 'e2', channel: 'telegram', payload: { n: 2 }, receivedAt: NOW });
+        await store.inbox.add({ id: 'e3', channel: 'messenger', payload: { n: 3 }, receivedAt: NOW });
+        expect((await store.inbox.pending('messenger', 10)).map((e) => e.id)).toEqual(['e1', 'e3']);
+        expect((await store.inbox.pending('messenger', 1)).map((e) => e.id)).toEqual(['e1']);
+        await store.inbox.done('e1');
+        expect((await store.inbox.pending('messenger', 10)).map((e) => [e.id, e.payload])).toEqual([['e3', { n: 3 }]]);
+      });
+
       it('keeps long payloads under short references', async () => {
         await store.payloadRefs.save('r:abc', 'discover.show_results/details/a-very-long-opportunity-id', NOW);
         await store.payloadRefs.save('r:abc', 'discover.show_results/details/a-very-long-opportunity-id', NOW);

@@ -2,7 +2,7 @@ import type { Store } from '../../domain/ports';
 import { EmbeddedContacts } from './contacts';
 import { EmbeddedDb } from './db';
 import { Journal } from './journal';
-import { EmbeddedInboundLog, EmbeddedMetrics, EmbeddedPayloadRefs } from './logs';
+import { EmbeddedInboundLog, EmbeddedInbox, EmbeddedMetrics, EmbeddedPayloadRefs } from './logs';
 import { EmbeddedOpportunities, EmbeddedOrganisations } from './opportunities';
 import { EmbeddedQuestions, EmbeddedSessions, EmbeddedSubscriptions } from './people';
 import { EmbeddedSignups } from './signups';
@@ -32,6 +32,7 @@ export function createEmbeddedStore(options: EmbeddedStoreOptions = {}): Store {
     sessions: new EmbeddedSessions(db),
     questions: new EmbeddedQuestions(db),
     inbound: new EmbeddedInboundLog(db),
+    inbox: new EmbeddedInbox(db),
     payloadRefs: new EmbeddedPayloadRefs(db),
     metrics: new EmbeddedMetrics(db),
     async health() {

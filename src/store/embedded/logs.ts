@@ -1,6 +1,7 @@
 /** Append-mostly records: redelivery keys of inbound events, and measurement events. */
 import type { MetricEvent, MetricType } from '../../domain/model';
-import type { InboundLog, MetricRepository, PayloadRefRepository } from '../../domain/ports';
+import type { ChannelName } from '../../domain/model';
+import type { InboundLog, InboxEntry, InboxRepository, MetricRepository, PayloadRefRepository } from '../../domain/ports';
 import type { Collection, EmbeddedDb, Index } from './db';
 
 /** Platforms redeliver for hours, not weeks: keys older than this are forgotten. */
@@ -68,5 +69,31 @@ export class EmbeddedPayloadRefs implements PayloadRefRepository {
 
   async get(ref: string): Promise<string | undefined> {
     return this.records.get(ref)?.payload;
+  }
+}
+
+export class EmbeddedInbox implements InboxRepository {
+  private readonly records: Collection<InboxEntry>;
+
+  constructor(db: EmbeddedDb) {
+    this.records = db.collection<InboxEntry>('inbox');
+  }
+
+  async add(entry: InboxEntry): Promise<void> {
+    await this.records.put(entry.id, entry);
+  }
+
+  // Entries are inserted in arrival order, and done ones are deleted: the map is the queue.
+  async pending(channel: ChannelName, limit: number): Promise<InboxEntry[]> {
+    const entries: InboxEntry[] = [];
+    for (const entry of this.records.records.values()) {
+      if (entries.length >= limit) break;
+      if (entry.channel === channel) entries.push(entry);
+    }
+    return entries;
+  }
+
+  async done(id: string): Promise<void> {
+    await this.records.delete(id);
   }
 }

@@ -1,0 +1,172 @@
+/**
+ * The Messenger channel. The webhook checks the signature on the raw body, stores each event in the
+ * durable inbox, answers 200 at once, then handles the inbox in the background: an event that was
+ * acknowledged is never lost, even if the process dies right after (it is handled at the next start).
+ */
+import express, { type Router } from 'express';
+import type { Store } from '../../domain/ports';
+import type { Conversation, Logger } from '../../engine/conversation';
+import type { Translator } from '../../engine/i18n';
+import { GraphClient } from './graph';
+import { itemId, messagingItems, parseItem, type MessagingItem, type WebhookPayload } from './inbound';
+import { decideMessaging } from './policy';
+import { renderForMessenger } from './render';
+import { MessengerSender } from './sender';
+import { isSignatureValid } from './signature';
+
+export const MESSENGER_WEBHOOK_PATH = '/webhooks/messenger';
+const BATCH = 100;
+
+export interface MessengerChannelOptions {
+  graphUrl: string;
+  pageToken: string;
+  appSecret: string;
+  verifyToken: string;
+  conversation: Conversation;
+  store: Store;
+  translator: Translator;
+  logger: Logger;
+  clock?: () => Date;
+  sleep?: (ms: number) => Promise<void>;
+}
+
+export class MessengerChannel {
+  readonly graph: GraphClient;
+  readonly sender: MessengerSender;
+  private pageHandle: string | undefined;
+  private draining: Promise<void> | undefined;
+  private drainAgain = false;
+
+  constructor(private readonly options: MessengerChannelOptions) {
+    this.graph = new GraphClient({ graphUrl: options.graphUrl, pageToken: options.pageToken });
+    this.sender = new MessengerSender({
+      graph: this.graph,
+      ...(options.sleep ? { sleep: options.sleep } : {}),
+      onRecipientGone: (psid, reason) => this.markUnreachable(psid, reason),
+      onFailure: (psid, error) =>
+        error.kind === 'invalid_token' || error.kind === 'invalid_parameter'
+          ? options.logger.error('messenger send failed: fix the configuration or the message', { psid, kind: error.kind, code: error.code, error: error.message })
+          : options.logger.warn('messenger send failed', { psid, kind: error.kind, code: error.code, error: error.message }),
+    });
+  }
+
+  /** `m.me/<page>?ref=<ref>`: opens the conversation on the shared opportunity. */
+  shareLink(ref: string): string {
+    return `https://m.me/${this.pageHandle ?? 'page'}?ref=${ref}`;
+  }
+
+  async start(): Promise<void> {
+    try {
+      const page = (await this.graph.get('/me?fields=id,username')) as { id?: string; username?: string };
+      this.pageHandle = page.username ?? page.id;
+    } catch (error) {
+      this.options.logger.warn('messenger page lookup failed; share links use the page id once known', { error: String(error) });
+    }
+    await this.drain();
+  }
+
+  async stop(): Promise<void> {
+    await this.draining;
+  }
+
+  router(): Router {
+    const router = express.Router();
+    router.get(MESSENGER_WEBHOOK_PATH, (request, response) => {
+      const { 'hub.mode': mode, 'hub.verify_token': token, 'hub.challenge': challenge } = request.query;
+      if (mode === 'subscribe' && token === this.options.verifyToken && typeof challenge === 'string') {
+        response.type('text/plain').send(challenge);
+        return;
+      }
+      response.status(403).json({ error: 'verification failed' });
+    });
+    router.post(MESSENGER_WEBHOOK_PATH, express.raw({ type: () => true, limit: '1mb' }), async (request, response, next) => {
+      const body = Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0);
+      const signature = request.get('X-Hub-Signature-256');
+      if (!signature) {
+        response.status(401).json({ error: 'missing X-Hub-Signature-256' });
+        return;
+      }
+      if (!isSignatureValid(body, signature, this.options.appSecret)) {
+        response.status(403).json({ error: 'invalid signature' });
+        return;
+      }
+      let payload: WebhookPayload;
+      try {
+        payload = JSON.parse(body.toString('utf8')) as WebhookPayload;
+      } catch {
+        response.status(400).json({ error: 'the body is not valid JSON' });
+        return;
+      }
+      try {
+        const receivedAt = this.now().toISOString();
+        // Kept durably before answering: a 200 means the event will be handled.
+        await Promise.all(messagingItems(payload).map((item) => this.options.store.inbox.add({ id: itemId(item), channel: 'messenger', payload: item, receivedAt })));
+        response.status(200).send('EVENT_RECEIVED');
+        void this.drain();
+      } catch (error) {
+        next(error);
+      }
+    });
+    return router;
+  }
+
+  /** Handles the inbox until it is empty; one drain at a time, re-run when events arrive meanwhile. */
+  drain(): Promise<void> {
+    if (this.draining) {
+      this.drainAgain = true;
+      return this.draining;
+    }
+    this.draining = (async () => {
+      do {
+        this.drainAgain = false;
+        let batch = await this.options.store.inbox.pending('messenger', BATCH);
+        while (batch.length > 0) {
+          // People are handled side by side; one person's events keep their order (the conversation's lock).
+          await Promise.all(
+            batch.map(async (entry) => {
+              try {
+                await this.handle(entry.payload as MessagingItem);
+              } catch (error) {
+                this.options.logger.error('messenger event failed', { id: entry.id, error: String(error) });
+              }
+              await this.options.store.inbox.done(entry.id);
+            }),
+          );
+          batch = await this.options.store.inbox.pending('messenger', BATCH);
+        }
+      } while (this.drainAgain);
+    })().finally(() => {
+      this.draining = undefined;
+    });
+    return this.draining;
+  }
+
+  private async handle(item: MessagingItem): Promise<void> {
+    const parsed = parseItem(item);
+    if (parsed.kind === 'ignored') return;
+    if (parsed.kind === 'watermark') return this.watermark(parsed.psid, parsed.type, parsed.at);
+    const result = await this.options.conversation.handle(parsed.event);
+    if (result.messages.length === 0) return;
+    const contact = await this.options.store.contacts.get(result.contactId);
+    const decision = decideMessaging('reply', contact?.lastInboundAt, this.now());
+    if (!decision.send) return;
+    await this.sender.send(parsed.psid, decision.messagingType, renderForMessenger(result.messages));
+  }
+
+  private async watermark(psid: string, type: 'delivery' | 'read', at: string): Promise<void> {
+    const contact = await this.options.store.contacts.findByIdentity({ channel: 'messenger', externalId: psid });
+    if (!contact) return;
+    const field = type === 'read' ? 'messengerReadAt' : 'messengerDeliveredAt';
+    if ((contact[field] ?? '') < at) await this.options.store.contacts.update(contact.id, { [field]: at });
+  }
+
+  private async markUnreachable(psid: string, reason: string): Promise<void> {
+    this.options.logger.info('messenger person unavailable', { psid, reason });
+    const contact = await this.options.store.contacts.findByIdentity({ channel: 'messenger', externalId: psid });
+    if (contact && contact.status !== 'erased') await this.options.store.contacts.update(contact.id, { status: 'unreachable', updatedAt: this.now().toISOString() });
+  }
+
+  private now(): Date {
+    return this.options.clock?.() ?? new Date();
+  }
+}

@@ -1,0 +1,74 @@
+/**
+ * Sends Messenger messages one recipient at a time, in order. Temporary failures and rate limits
+ * are retried with backoff; an unavailable person is reported and not written to again; an invalid
+ * token stops all sending (and is logged loudly); an invalid parameter is a bug: logged, not retried.
+ */
+import { KeyedLock } from '../../engine/keyed-lock';
+import { classifyMessengerError, MessengerSendError } from './errors';
+import type { GraphClient } from './graph';
+import type { MessengerMessage } from './render';
+
+export interface MessengerSenderOptions {
+  graph: Pick<GraphClient, 'post'>;
+  sleep?: (ms: number) => Promise<void>;
+  maxAttempts?: number;
+  onRecipientGone?: (psid: string, reason: string) => Promise<void> | void;
+  onFailure?: (psid: string, error: MessengerSendError) => void;
+}
+
+export interface MessengerSendReport {
+  sent: number;
+  gone?: string;
+  failed?: MessengerSendError;
+}
+
+const realSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+export class MessengerSender {
+  private readonly recipients = new KeyedLock();
+  private readonly sleep: (ms: number) => Promise<void>;
+  /** Set by an invalid token: nothing more is attempted until the process restarts with a new one. */
+  disabled: MessengerSendError | undefined;
+
+  constructor(private readonly options: MessengerSenderOptions) {
+    this.sleep = options.sleep ?? realSleep;
+  }
+
+  send(psid: string, messagingType: 'RESPONSE' | 'UPDATE', messages: MessengerMessage[]): Promise<MessengerSendReport> {
+    return this.recipients.run(psid, async () => {
+      let sent = 0;
+      for (const message of messages) {
+        try {
+          if (this.disabled) throw this.disabled;
+          await this.withRetries({ recipient: { id: psid }, messaging_type: messagingType, message });
+          sent++;
+        } catch (caught) {
+          const error = caught instanceof MessengerSendError ? caught : classifyMessengerError(0, undefined);
+          if (error.kind === 'person_unavailable') {
+            await this.options.onRecipientGone?.(psid, error.message);
+            return { sent, gone: error.message };
+          }
+          if (error.kind === 'invalid_token') this.disabled = error;
+          this.options.onFailure?.(psid, error);
+          return { sent, failed: error };
+        }
+      }
+      return { sent };
+    });
+  }
+
+  private async withRetries(body: unknown): Promise<void> {
+    const attempts = this.options.maxAttempts ?? 4;
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await this.options.graph.post('/me/messages', body);
+        return;
+      } catch (caught) {
+        const error = caught instanceof MessengerSendError ? caught : classifyMessengerError(0, undefined);
+        if (!error.retryable || attempt >= attempts) throw error;
+        // Rate limits need a longer pause than a passing error.
+        await this.sleep((error.kind === 'rate_limited' ? 5000 : 500) * 2 ** (attempt - 1));
+      }
+    }
+  }
+}
