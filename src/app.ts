@@ -37,6 +37,8 @@ export interface AppOptions {
   clock?: () => Date;
   newId?: IdGenerator;
   logger?: Logger;
+  /** How channels wait before retrying; tests make it instant. */
+  sleep?: (ms: number) => Promise<void>;
 }
 
 export interface App {
@@ -92,7 +94,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     : undefined;
   if (telegram) shareLinks.set('telegram', (ref) => telegram.shareLink(ref));
   const messenger = config.messenger
-    ? new MessengerChannel({ ...config.messenger, conversation: engine.conversation, store, translator: engine.translator, logger, clock })
+    ? new MessengerChannel({ ...config.messenger, conversation: engine.conversation, store, translator: engine.translator, logger, clock, ...(options.sleep ? { sleep: options.sleep } : {}) })
     : undefined;
   if (messenger) shareLinks.set('messenger', (ref) => messenger.shareLink(ref));
 

@@ -3,6 +3,7 @@ import { createServer, type Server } from 'node:http';
 import { createApp, type App } from '../../src/app';
 import { readConfig } from '../../src/config';
 import type { Store } from '../../src/domain/ports';
+import type { Logger } from '../../src/engine/conversation';
 import { silentLogger } from '../../src/logger';
 import { createEmbeddedStore } from '../../src/store/embedded';
 import { FIXED_NOW } from './bot';
@@ -23,12 +24,19 @@ async function freePort(): Promise<number> {
 }
 
 /** `selfAddressed`: links and images point at the running app itself (browser tests need them to load). */
-export async function startApp(options: { env?: NodeJS.ProcessEnv; store?: Store; now?: Date; selfAddressed?: boolean } = {}): Promise<RunningApp> {
+export async function startApp(
+  options: { env?: NodeJS.ProcessEnv; store?: Store; now?: Date; selfAddressed?: boolean; logger?: Logger; sleep?: (ms: number) => Promise<void> } = {},
+): Promise<RunningApp> {
   const port = options.selfAddressed ? await freePort() : 0;
   const publicUrl = options.selfAddressed ? `http://127.0.0.1:${port}` : 'https://bot.example';
   const config = readConfig({ PUBLIC_URL: publicUrl, ...options.env });
   const now = options.now ?? FIXED_NOW;
-  const app = await createApp(config, { store: options.store ?? createEmbeddedStore(), clock: () => now, logger: silentLogger });
+  const app = await createApp(config, {
+    store: options.store ?? createEmbeddedStore(),
+    clock: () => now,
+    logger: options.logger ?? silentLogger,
+    ...(options.sleep ? { sleep: options.sleep } : {}),
+  });
   const server: Server = await new Promise((resolve) => {
     const listening = app.http.listen(port, '127.0.0.1', () => resolve(listening));
   });

@@ -1,0 +1,47 @@
+/** A Graph API stand-in on loopback: records calls, answers through `respond` (errors included). */
+import type { AddressInfo } from 'node:net';
+import type { Server } from 'node:http';
+import express from 'express';
+
+export interface GraphCall {
+  method: string;
+  path: string;
+  body: Record<string, unknown>;
+}
+
+export interface FakeGraphApi {
+  root: string;
+  calls: GraphCall[];
+  respond: (call: GraphCall) => { status: number; body: unknown } | undefined;
+  messages(): GraphCall[];
+  close(): Promise<void>;
+}
+
+export async function startFakeGraphApi(): Promise<FakeGraphApi> {
+  const app = express();
+  const fake: FakeGraphApi = {
+    root: '',
+    calls: [],
+    respond: () => undefined,
+    messages: () => fake.calls.filter((call) => call.path === '/v23.0/me/messages'),
+    close: async () => undefined,
+  };
+  app.use(express.json());
+  app.all(/.*/, (request, response) => {
+    const call = { method: request.method, path: request.path, body: (request.body ?? {}) as Record<string, unknown> };
+    fake.calls.push(call);
+    const answer =
+      fake.respond(call) ??
+      (call.path === '/v23.0/me' ? { status: 200, body: { id: '1234', username: 'asso.mobilisation' } } : { status: 200, body: { recipient_id: 'x', message_id: `mid.${fake.calls.length}` } });
+    response.status(answer.status).json(answer.body);
+  });
+  const server: Server = await new Promise((resolve) => {
+    const listening = app.listen(0, '127.0.0.1', () => resolve(listening));
+  });
+  fake.root = `http://127.0.0.1:${(server.address() as AddressInfo).port}/v23.0`;
+  fake.close = async () => {
+    server.closeAllConnections();
+    await new Promise((resolve) => server.close(resolve));
+  };
+  return fake;
+}
