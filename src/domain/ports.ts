@@ -123,11 +123,6 @@ export interface QuestionRepository {
   removeAllForContact(contactId: string): Promise<number>;
 }
 
-export interface InboundLog {
-  /** Atomic: true the first time a key is seen, false on every redelivery. */
-  claim(key: string, now: string): Promise<boolean>;
-}
-
 /** A webhook event kept before it is acknowledged, so a crash right after cannot lose it. */
 export interface InboxEntry {
   id: string;
@@ -170,7 +165,6 @@ export interface Store {
   subscriptions: SubscriptionRepository;
   sessions: SessionRepository;
   questions: QuestionRepository;
-  inbound: InboundLog;
   inbox: InboxRepository;
   payloadRefs: PayloadRefRepository;
   metrics: MetricRepository;

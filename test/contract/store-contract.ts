@@ -195,18 +195,12 @@ export function describeStoreContract(name: string, makeStore: () => Promise<Sto
       });
     });
 
-    describe('questions, inbound keys and metrics', () => {
+    describe('questions, inbox, payload references and metrics', () => {
       it('keeps questions per contact and removes them all', async () => {
         await store.questions.add({ id: 'q1', contactId: 'c1', channel: 'web', text: 'Bonjour ?', status: 'open', createdAt: NOW });
         expect(await store.questions.listByContact('c1')).toHaveLength(1);
         expect(await store.questions.removeAllForContact('c1')).toBe(1);
         expect(await store.questions.listByContact('c1')).toEqual([]);
-      });
-
-      it('claims an inbound key once, even concurrently', async () => {
-        const claims = await Promise.all(Array.from({ length: 5 }, () => store.inbound.claim('telegram:update:1', NOW)));
-        expect(claims.filter(Boolean)).toHaveLength(1);
-        expect(await store.inbound.claim('telegram:update:2', NOW)).toBe(true);
       });
 
       it('keeps webhook events in an inbox until they are done, oldest first, per channel', async () => {

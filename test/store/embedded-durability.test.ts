@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { createEmbeddedStore } from '../../src/store/embedded';
 import { StoreCorruptedError, StoreLockedError } from '../../src/store/embedded/journal';
-import { NOW, opportunity } from '../support/factories';
+import { opportunity } from '../support/factories';
 
 const tempDir = () => fs.mkdtempSync(path.join(os.tmpdir(), 'store-durability-'));
 
@@ -92,15 +92,6 @@ describe('embedded store durability', () => {
     expect(signups.every((signup) => signup.status === 'confirmed' && signup.opportunityId === 'opp1')).toBe(true);
     await store.close();
   }, 60000);
-
-  it('forgets redelivery keys after a week', async () => {
-    const store = createEmbeddedStore();
-    expect(await store.inbound.claim('k1', '2026-11-01T00:00:00Z')).toBe(true);
-    expect(await store.inbound.claim('k1', '2026-11-02T00:00:00Z')).toBe(false);
-    expect(await store.inbound.claim('k2', NOW)).toBe(true);
-    expect(await store.inbound.claim('k1', NOW)).toBe(true);
-    await store.close();
-  });
 });
 
 describe('embedded store when the disk fails', () => {

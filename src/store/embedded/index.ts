@@ -2,7 +2,7 @@ import type { Store } from '../../domain/ports';
 import { EmbeddedContacts } from './contacts';
 import { EmbeddedDb } from './db';
 import { Journal } from './journal';
-import { EmbeddedInboundLog, EmbeddedInbox, EmbeddedMetrics, EmbeddedPayloadRefs } from './logs';
+import { EmbeddedInbox, EmbeddedMetrics, EmbeddedPayloadRefs } from './logs';
 import { EmbeddedOpportunities, EmbeddedOrganisations } from './opportunities';
 import { EmbeddedQuestions, EmbeddedSessions, EmbeddedSubscriptions } from './people';
 import { EmbeddedSignups } from './signups';
@@ -31,7 +31,6 @@ export function createEmbeddedStore(options: EmbeddedStoreOptions = {}): Store {
     subscriptions: new EmbeddedSubscriptions(db),
     sessions: new EmbeddedSessions(db),
     questions: new EmbeddedQuestions(db),
-    inbound: new EmbeddedInboundLog(db),
     inbox: new EmbeddedInbox(db),
     payloadRefs: new EmbeddedPayloadRefs(db),
     metrics: new EmbeddedMetrics(db),

@@ -1,36 +1,7 @@
-/** Append-mostly records: redelivery keys of inbound events, and measurement events. */
-import type { MetricEvent, MetricType } from '../../domain/model';
-import type { ChannelName } from '../../domain/model';
-import type { InboundLog, InboxEntry, InboxRepository, MetricRepository, PayloadRefRepository } from '../../domain/ports';
+/** Append-mostly records: measurement events, the webhook inbox, long button payloads. */
+import type { ChannelName, MetricEvent, MetricType } from '../../domain/model';
+import type { InboxEntry, InboxRepository, MetricRepository, PayloadRefRepository } from '../../domain/ports';
 import type { Collection, EmbeddedDb, Index } from './db';
-
-/** Platforms redeliver for hours, not weeks: keys older than this are forgotten. */
-export const INBOUND_KEY_TTL_MS = 7 * 24 * 3600 * 1000;
-
-export class EmbeddedInboundLog implements InboundLog {
-  private readonly records: Collection<string>;
-
-  constructor(db: EmbeddedDb) {
-    this.records = db.collection<string>('inbound');
-  }
-
-  async claim(key: string, now: string): Promise<boolean> {
-    if (this.records.get(key) !== undefined) return false;
-    const written = [this.records.put(key, now), ...this.forgetOlderThan(Date.parse(now) - INBOUND_KEY_TTL_MS)];
-    await Promise.all(written);
-    return true;
-  }
-
-  // Keys are inserted in time order, so the oldest are at the front of the map.
-  private forgetOlderThan(limit: number): Promise<void>[] {
-    const deletions: Promise<void>[] = [];
-    for (const [key, seenAt] of this.records.records) {
-      if (Date.parse(seenAt) >= limit) break;
-      deletions.push(this.records.delete(key));
-    }
-    return deletions;
-  }
-}
 
 export class EmbeddedMetrics implements MetricRepository {
   private readonly records: Collection<MetricEvent>;
