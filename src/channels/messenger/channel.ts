@@ -5,6 +5,7 @@
  */
 import express, { type Router } from 'express';
 import type { Store } from '../../domain/ports';
+import { setReachable } from '../../domain/reachability';
 import type { Conversation, Logger } from '../../engine/conversation';
 import type { Translator } from '../../engine/i18n';
 import { GraphClient } from './graph';
@@ -162,8 +163,7 @@ export class MessengerChannel {
 
   private async markUnreachable(psid: string, reason: string): Promise<void> {
     this.options.logger.info('messenger person unavailable', { psid, reason });
-    const contact = await this.options.store.contacts.findByIdentity({ channel: 'messenger', externalId: psid });
-    if (contact && contact.status !== 'erased') await this.options.store.contacts.update(contact.id, { status: 'unreachable', updatedAt: this.now().toISOString() });
+    await setReachable(this.options.store.contacts, { channel: 'messenger', externalId: psid }, false, this.now());
   }
 
   private now(): Date {

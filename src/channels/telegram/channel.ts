@@ -9,6 +9,7 @@ import { Telegraf } from 'telegraf';
 import type { Update } from 'telegraf/types';
 import { LOCALES } from '../../domain/model';
 import type { Store } from '../../domain/ports';
+import { setReachable } from '../../domain/reachability';
 import type { Conversation, Logger } from '../../engine/conversation';
 import type { Translator } from '../../engine/i18n';
 import { prepareCallbackData, resolveCallbackData } from './callback-data';
@@ -141,16 +142,12 @@ export class TelegramChannel {
   }
 
   private async membershipChanged(chatId: string, blocked: boolean): Promise<void> {
-    const contact = await this.options.store.contacts.findByIdentity({ channel: 'telegram', externalId: chatId });
-    if (!contact || contact.status === 'erased' || contact.status === 'stopped') return;
-    const status = blocked ? 'unreachable' : 'active';
-    if (contact.status !== status) await this.options.store.contacts.update(contact.id, { status, updatedAt: this.now().toISOString() });
+    await setReachable(this.options.store.contacts, { channel: 'telegram', externalId: chatId }, !blocked, this.now());
   }
 
   private async markUnreachable(chatId: string, reason: string): Promise<void> {
     this.options.logger.info('telegram chat unreachable', { chatId, reason });
-    const contact = await this.options.store.contacts.findByIdentity({ channel: 'telegram', externalId: chatId });
-    if (contact && contact.status !== 'erased') await this.options.store.contacts.update(contact.id, { status: 'unreachable', updatedAt: this.now().toISOString() });
+    await setReachable(this.options.store.contacts, { channel: 'telegram', externalId: chatId }, false, this.now());
   }
 
   /** Menu commands and descriptions in every language; a failure here never stops the bot. */
