@@ -18,6 +18,7 @@ import type { Logger } from './engine/conversation';
 import { createEngine, type EngineRuntime } from './engine/runtime';
 import { jsonLogger } from './logger';
 import { createEmbeddedStore } from './store/embedded';
+import { createMongoStore } from './store/mongo';
 
 /** The repository's folder (flows, locales, assets), wherever the compiled code runs from. */
 export const ROOT_DIR = findRoot(__dirname);
@@ -55,7 +56,11 @@ export interface App {
 export async function createApp(config: Config, options: AppOptions = {}): Promise<App> {
   const logger = options.logger ?? jsonLogger();
   const clock = options.clock ?? (() => new Date());
-  const store = options.store ?? createEmbeddedStore({ dir: path.resolve(config.dataDir) });
+  const store =
+    options.store ??
+    (config.mongodbUri
+      ? await createMongoStore({ uri: config.mongodbUri, log: (message, fields) => logger.warn(message, fields) })
+      : createEmbeddedStore({ dir: path.resolve(config.dataDir) }));
 
   if (config.demoData) {
     const loaded = await loadDemoData(store, path.join(DEMO_DIR, 'catalogue.yaml'), {

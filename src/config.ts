@@ -74,9 +74,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (!['true', 'false', '1', '0', 'yes', 'no'].includes(demo)) problems.push(`DEMO_DATA must be true or false, not "${demo}"`);
 
   const mongodbUri = value('MONGODB_URI');
-  if (mongodbUri !== undefined) {
-    problems.push('MONGODB_URI is set, but this version has only the embedded store; unset it (the MongoDB store is on its way)');
-  }
+  if (mongodbUri !== undefined && !/^mongodb(\+srv)?:\/\//.test(mongodbUri)) problems.push('MONGODB_URI must start with mongodb:// or mongodb+srv://');
 
   let reminderOffsetsMinutes: number[] = [];
   try {

@@ -43,8 +43,9 @@ describe('configuration', () => {
     expect(readConfig({}).telegram).toBeUndefined();
   });
 
-  it('says plainly that MONGODB_URI is not served yet rather than silently using files', () => {
-    expect(() => readConfig({ MONGODB_URI: 'mongodb://localhost/bot' })).toThrow(/only the embedded store/);
+  it('takes a MongoDB connection string, and refuses anything else', () => {
+    expect(readConfig({ MONGODB_URI: 'mongodb+srv://user:pw@cluster.example.net/bot' }).mongodbUri).toBe('mongodb+srv://user:pw@cluster.example.net/bot');
+    expect(() => readConfig({ MONGODB_URI: 'postgres://localhost/bot' })).toThrow(/must start with mongodb/);
   });
 });
 

@@ -1,0 +1,32 @@
+import type { Connection } from 'mongoose';
+import {
+  contactSchema,
+  inboxSchema,
+  metricSchema,
+  opportunitySchema,
+  organisationSchema,
+  payloadRefSchema,
+  questionSchema,
+  seatCounterSchema,
+  sessionSchema,
+  signupSchema,
+  subscriptionSchema,
+} from './schemas';
+
+export function createModels(connection: Connection) {
+  return {
+    organisations: connection.model('Organisation', organisationSchema),
+    opportunities: connection.model('Opportunity', opportunitySchema),
+    contacts: connection.model('Contact', contactSchema),
+    signups: connection.model('Signup', signupSchema),
+    seats: connection.model('SeatCounter', seatCounterSchema),
+    subscriptions: connection.model('Subscription', subscriptionSchema),
+    sessions: connection.model('Session', sessionSchema),
+    questions: connection.model('Question', questionSchema),
+    inbox: connection.model('InboxEntry', inboxSchema),
+    payloadRefs: connection.model('PayloadRef', payloadRefSchema),
+    metrics: connection.model('Metric', metricSchema),
+  };
+}
+
+export type Models = ReturnType<typeof createModels>;

@@ -1,0 +1,89 @@
+/**
+ * Records ↔ documents, and the filters the repositories send. Pure functions, so they are tested
+ * without a server. Every value that came from a person is placed in a filter as a value, never as
+ * an object: nothing anyone types can become a query operator.
+ */
+import type { ChannelIdentity, Contact, Opportunity, SubscriptionCriteria } from '../../domain/model';
+import { searchableText } from '../../domain/opportunity-search';
+import type { OpportunityQuery } from '../../domain/ports';
+import { searchTerms } from '../../domain/text';
+
+/** Undated roles sort after every dated one. */
+export const UNDATED = new Date('9999-12-31T00:00:00.000Z');
+
+type Document = Record<string, unknown> & { _id: string };
+
+/** A query value must be a plain string: an object here would be an operator in disguise. */
+export function plain(value: unknown): string {
+  if (typeof value !== 'string') throw new TypeError(`Expected a string in a query, got ${typeof value}`);
+  return value;
+}
+
+export const identityKey = (identity: ChannelIdentity): string => `${identity.channel}:${identity.externalId}`;
+
+export function criteriaKey(criteria: SubscriptionCriteria): string {
+  return [criteria.region ?? '', criteria.remote ? 'remote' : '', criteria.theme ?? '', criteria.kind ?? ''].join('|');
+}
+
+export function opportunityToDocument(opportunity: Opportunity): Document {
+  const { id, ...fields } = opportunity;
+  const end = opportunity.endsAt ?? opportunity.startsAt;
+  return {
+    _id: id,
+    ...fields,
+    endKey: end === undefined ? null : new Date(end),
+    sortStart: opportunity.startsAt === undefined ? UNDATED : new Date(opportunity.startsAt),
+    searchText: searchableText(opportunity),
+  };
+}
+
+export function contactToDocument(contact: Contact): Document {
+  const { id, ...fields } = contact;
+  return { _id: id, ...fields, identityKeys: contact.identities.map(identityKey) };
+}
+
+const DERIVED = ['endKey', 'sortStart', 'searchText', 'identityKeys', 'criteriaKey'];
+
+/** A lean document back to its record: `_id` → `id`, derived query keys dropped. */
+export function toRecord<T>(document: Record<string, unknown> | null | undefined): T | undefined {
+  if (!document) return undefined;
+  const { _id, ...fields } = document;
+  for (const key of DERIVED) delete fields[key];
+  return { id: _id, ...fields } as T;
+}
+
+/** The structured part of an opportunity query (everything but free text and paging). */
+export function opportunityFilter(query: OpportunityQuery): Record<string, unknown> {
+  const filter: Record<string, unknown> = { status: plain(query.status ?? 'published') };
+  if (query.organisationId !== undefined) filter.organisationId = plain(query.organisationId);
+  if (query.kind !== undefined) filter.kind = plain(query.kind);
+  if (query.region !== undefined) filter.region = plain(query.region);
+  if (query.remote === true) filter.remote = true;
+  if (query.theme !== undefined) filter.themes = plain(query.theme);
+  if (query.notEndedBefore !== undefined) filter.$or = [{ endKey: null }, { endKey: { $gte: new Date(plain(query.notEndedBefore)) } }];
+  return filter;
+}
+
+/** Candidates for a free-text query: any of its words (the text index); ranking happens after. */
+export function textFilter(query: OpportunityQuery): Record<string, unknown> | undefined {
+  const terms = query.text === undefined ? [] : searchTerms(query.text);
+  if (terms.length === 0) return undefined;
+  return { ...opportunityFilter(query), $text: { $search: terms.map((term) => term.replace(/["\\-]/g, ' ')).join(' ') } };
+}
+
+/** A contact patch as an update: given values set, values given as undefined removed. */
+export function contactUpdate(patch: Partial<Contact>): Record<string, unknown> {
+  const set: Record<string, unknown> = {};
+  const unset: Record<string, ''> = {};
+  for (const [key, value] of Object.entries(patch)) {
+    if (key === 'id' || key === 'createdAt') continue;
+    if (value === undefined) unset[key] = '';
+    else set[key] = value;
+  }
+  if (patch.identities) set.identityKeys = patch.identities.map(identityKey);
+  return { ...(Object.keys(set).length > 0 ? { $set: set } : {}), ...(Object.keys(unset).length > 0 ? { $unset: unset } : {}) };
+}
+
+export function isDuplicateKey(error: unknown): boolean {
+  return typeof error === 'object' && error !== null && (error as { code?: number }).code === 11000;
+}

@@ -1,0 +1,86 @@
+/** What can be checked of the MongoDB store without a server: schemas, indexes, filters, updates. */
+import mongoose from 'mongoose';
+import { createModels } from '../../src/store/mongo/models';
+import { contactToDocument, contactUpdate, criteriaKey, opportunityFilter, opportunityToDocument, plain, textFilter, toRecord, UNDATED } from '../../src/store/mongo/queries';
+import { contact, opportunity } from '../support/factories';
+
+const models = createModels(mongoose.createConnection());
+
+describe('MongoDB schemas', () => {
+  it('accepts valid records and refuses invalid ones with the field named', () => {
+    expect(new models.opportunities(opportunityToDocument(opportunity())).validateSync()).toBeUndefined();
+    const wrongKind = new models.opportunities({ ...opportunityToDocument(opportunity()), kind: 'party' }).validateSync();
+    expect(Object.keys(wrongKind?.errors ?? {})).toEqual(['kind']);
+    const noRegion = new models.opportunities({ ...opportunityToDocument(opportunity()), region: undefined }).validateSync();
+    expect(Object.keys(noRegion?.errors ?? {})).toEqual(['region']);
+    expect(new models.contacts(contactToDocument(contact())).validateSync()).toBeUndefined();
+    expect(Object.keys(new models.contacts({ ...contactToDocument(contact()), status: 'gone' }).validateSync()?.errors ?? {})).toEqual(['status']);
+    expect(new models.seats({ _id: 'opp1', confirmed: -1 }).validateSync()?.errors.confirmed).toBeDefined();
+  });
+
+  it('refuses fields it does not know rather than storing them', () => {
+    expect(() => new models.signups({ _id: 's', contactId: 'c', opportunityId: 'o', status: 'confirmed', channel: 'web', createdAt: 'x', updatedAt: 'x', admin: true })).toThrow(/admin/);
+  });
+
+  it('declares the indexes the ports rely on', () => {
+    const keys = (model: { schema: mongoose.Schema }) => model.schema.indexes().map(([fields, options]) => [fields, options.unique === true]);
+    expect(keys(models.contacts)).toContainEqual([{ identityKeys: 1 }, true]);
+    expect(keys(models.signups)).toContainEqual([{ contactId: 1, opportunityId: 1 }, true]);
+    expect(keys(models.subscriptions)).toContainEqual([{ contactId: 1, criteriaKey: 1 }, true]);
+    expect(keys(models.opportunities)).toEqual(
+      expect.arrayContaining([
+        [{ status: 1, kind: 1, region: 1, sortStart: 1 }, false],
+        [{ status: 1, themes: 1, sortStart: 1 }, false],
+        [{ searchText: 'text' }, false],
+      ]),
+    );
+    expect(keys(models.inbox)).toContainEqual([{ channel: 1, receivedAt: 1, _id: 1 }, false]);
+  });
+});
+
+describe('MongoDB queries', () => {
+  it('builds discovery filters from the query, with ongoing roles kept', () => {
+    expect(opportunityFilter({ kind: 'placement', region: 'ile-de-france', remote: true, theme: 'health', notEndedBefore: '2026-11-24T10:00:00.000Z' })).toEqual({
+      status: 'published',
+      kind: 'placement',
+      region: 'ile-de-france',
+      remote: true,
+      themes: 'health',
+      $or: [{ endKey: null }, { endKey: { $gte: new Date('2026-11-24T10:00:00.000Z') } }],
+    });
+    expect(opportunityFilter({ status: 'draft', organisationId: 'org1' })).toEqual({ status: 'draft', organisationId: 'org1' });
+  });
+
+  it('searches free text through the text index on folded words', () => {
+    expect(textFilter({ text: 'Je cherche du BÉNÉVOLAT à Lyon' })).toEqual({ status: 'published', $text: { $search: 'benevolat lyon' } });
+    expect(textFilter({ text: '🙂' })).toBeUndefined();
+  });
+
+  it('never lets what a person typed become an operator', () => {
+    expect(() => plain({ $gt: '' })).toThrow(TypeError);
+    expect(opportunityFilter({ region: '{"$ne": null}' }).region).toBe('{"$ne": null}');
+    expect(() => opportunityFilter({ kind: { $ne: null } as unknown as 'meeting' })).toThrow(TypeError);
+  });
+
+  it('derives the query keys of an opportunity and strips them on the way back', () => {
+    const dated = opportunityToDocument(opportunity({ startsAt: '2026-12-01T09:00:00Z', endsAt: '2026-12-01T11:00:00Z' }));
+    expect(dated).toMatchObject({ _id: 'opp1', endKey: new Date('2026-12-01T11:00:00Z'), sortStart: new Date('2026-12-01T09:00:00Z'), searchText: expect.stringContaining('benevolat') });
+    const ongoing = opportunityToDocument(opportunity());
+    expect(ongoing).toMatchObject({ endKey: null, sortStart: UNDATED });
+    expect(toRecord(dated)).toEqual(opportunity({ startsAt: '2026-12-01T09:00:00Z', endsAt: '2026-12-01T11:00:00Z' }));
+  });
+
+  it('turns a contact patch into $set and $unset, keeping identity keys in step', () => {
+    expect(contactUpdate({ locale: 'en', firstName: undefined, identities: [{ channel: 'telegram', externalId: '7' }] })).toEqual({
+      $set: { locale: 'en', identities: [{ channel: 'telegram', externalId: '7' }], identityKeys: ['telegram:7'] },
+      $unset: { firstName: '' },
+    });
+    expect(contactToDocument(contact()).identityKeys).toEqual(['web:browser-1']);
+  });
+
+  it('keys subscriptions by their criteria so the same alert is kept once', () => {
+    expect(criteriaKey({ region: 'bretagne', kind: 'meeting' })).toBe('bretagne|||meeting');
+    expect(criteriaKey({ remote: true })).toBe('|remote||');
+    expect(criteriaKey({})).toBe('|||');
+  });
+});
