@@ -137,7 +137,7 @@ export class EmbeddedDb {
     this.waiting = [];
     try {
       this.journal.append(records);
-      if (this.journal.shouldCompact()) this.journal.compact(this.allRecords());
+      if (this.journal.shouldCompact()) this.journal.compact(this.records());
     } catch (error) {
       // The disk refused (full, gone): nobody may believe these changes were kept.
       this.failure = new Error(`The embedded store could not write its journal: ${String(error)}`);
@@ -147,7 +147,8 @@ export class EmbeddedDb {
     for (const waiter of waiting) waiter.resolve();
   }
 
-  private *allRecords(): Generator<JournalRecord> {
+  /** Every stored record (compaction, and copying to another store). */
+  *records(): Generator<JournalRecord> {
     for (const collection of this.collections.values()) {
       for (const [k, v] of collection.records) yield { c: collection.name, k, v };
     }

@@ -4,7 +4,7 @@
  */
 import mongoose, { type Connection } from 'mongoose';
 import type { Store, StoreHealth } from '../../domain/ports';
-import { createModels } from './models';
+import { createModels, type Models } from './models';
 import {
   MongoContacts,
   MongoInbox,
@@ -30,7 +30,7 @@ export interface MongoStoreOptions {
 const STATES: Record<number, string> = { 0: 'disconnected', 1: 'connected', 2: 'connecting', 3: 'disconnecting' };
 
 /** Connects (retrying with a clear log line at start), builds indexes, returns the store. */
-export async function createMongoStore(options: MongoStoreOptions): Promise<Store & { connection: Connection }> {
+export async function createMongoStore(options: MongoStoreOptions): Promise<Store & { connection: Connection; models: Models }> {
   const attempts = options.attempts ?? 5;
   const sleep = options.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
   let connection: Connection | undefined;
@@ -52,6 +52,7 @@ export async function createMongoStore(options: MongoStoreOptions): Promise<Stor
 
   return {
     connection,
+    models,
     organisations: new MongoOrganisations(models),
     opportunities: new MongoOpportunities(models),
     contacts: new MongoContacts(models),
