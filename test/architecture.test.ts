@@ -50,6 +50,9 @@ describe('layers', () => {
     const telegraf = imports.filter(({ specifiers }) => specifiers.some((s) => s.startsWith('telegraf'))).map(({ file }) => file);
     expect(telegraf.length).toBeGreaterThan(0);
     expect(telegraf.every((file) => file.startsWith('channels/telegram/'))).toBe(true);
+    const mongoose = imports.filter(({ specifiers }) => specifiers.includes('mongoose')).map(({ file }) => file);
+    expect(mongoose.length).toBeGreaterThan(0);
+    expect(mongoose.every((file) => file.startsWith('store/mongo/'))).toBe(true);
     const express = imports.filter(({ specifiers }) => specifiers.includes('express')).map(({ file }) => file);
     expect(express.length).toBeGreaterThan(0);
     expect(express.every((file) => file.startsWith('channels/') || file === 'app.ts')).toBe(true);

@@ -1,6 +1,7 @@
 /** What can be checked of the MongoDB store without a server: schemas, indexes, filters, updates. */
 import mongoose from 'mongoose';
-import { createModels } from '../../src/store/mongo/models';
+import { createModels, type Models } from '../../src/store/mongo/models';
+import { MongoSignups } from '../../src/store/mongo/repositories';
 import { contactToDocument, contactUpdate, criteriaKey, opportunityFilter, opportunityToDocument, plain, textFilter, toRecord, UNDATED } from '../../src/store/mongo/queries';
 import { contact, opportunity } from '../support/factories';
 
@@ -82,5 +83,48 @@ describe('MongoDB queries', () => {
     expect(criteriaKey({ region: 'bretagne', kind: 'meeting' })).toBe('bretagne|||meeting');
     expect(criteriaKey({ remote: true })).toBe('|remote||');
     expect(criteriaKey({})).toBe('|||');
+  });
+});
+
+describe('MongoDB capacity, when the first requests race', () => {
+  const duplicate = Object.assign(new Error('E11000 duplicate key error'), { code: 11000 });
+  const query = <T>(value: T) => ({ lean: async () => value });
+
+  function signupsWith(seatAnswers: Array<'duplicate' | 'taken' | 'full'>) {
+    const answers = [...seatAnswers];
+    const calls: unknown[][] = [];
+    const fakeModels = {
+      seats: {
+        findOneAndUpdate: (...args: unknown[]) => {
+          calls.push(args);
+          const answer = answers.shift();
+          if (answer === 'duplicate') return { lean: async () => Promise.reject(duplicate) };
+          return query(answer === 'taken' ? { _id: 'opp1', confirmed: 1 } : null);
+        },
+      },
+      signups: {
+        findOne: () => query(null),
+        findOneAndUpdate: (_filter: unknown, update: { $set: { status: string } }) => query({ _id: 's1', contactId: 'c1', opportunityId: 'opp1', status: update.$set.status, channel: 'web', createdAt: 'x', updatedAt: 'x' }),
+      },
+    };
+    return { signups: new MongoSignups(fakeModels as unknown as Models), calls };
+  }
+  const request = { id: 's1', contactId: 'c1', opportunityId: 'opp1', channel: 'web' as const, capacity: 10, joinWaitlist: false, now: 'x' };
+
+  it('retries the conditional increment when another request created the counter first', async () => {
+    const { signups, calls } = signupsWith(['duplicate', 'taken']);
+    expect((await signups.request(request)).outcome).toBe('confirmed');
+    expect(calls[1][2]).toEqual({ returnDocument: 'after' });
+  });
+
+  it('reports full when the counter exists and has no place left', async () => {
+    const { signups } = signupsWith(['duplicate', 'full']);
+    expect(await signups.request(request)).toEqual({ outcome: 'full' });
+  });
+
+  it('never takes a place when the capacity is zero', async () => {
+    const { signups, calls } = signupsWith([]);
+    expect(await signups.request({ ...request, capacity: 0 })).toEqual({ outcome: 'full' });
+    expect(calls).toHaveLength(0);
   });
 });

@@ -144,13 +144,14 @@ export class MongoSignups implements SignupRepository {
       return true;
     }
     if (capacity <= 0) return false;
+    const filter = { _id: id, confirmed: { $lt: capacity } };
     try {
-      const taken = await this.models.seats.findOneAndUpdate({ _id: id, confirmed: { $lt: capacity } }, { $inc: { confirmed: 1 } }, { upsert: true, returnDocument: 'after' }).lean<Lean>();
-      return taken !== null;
+      return (await this.models.seats.findOneAndUpdate(filter, { $inc: { confirmed: 1 } }, { upsert: true, returnDocument: 'after' }).lean<Lean>()) !== null;
     } catch (error) {
-      // The counter exists and is full, so the upsert tried to insert a second one.
-      if (isDuplicateKey(error)) return false;
-      throw error;
+      if (!isDuplicateKey(error)) throw error;
+      // Either another request created the counter first, or the counter is full and the upsert
+      // tried to insert a second one: try the conditional increment on the existing counter.
+      return (await this.models.seats.findOneAndUpdate(filter, { $inc: { confirmed: 1 } }, { returnDocument: 'after' }).lean<Lean>()) !== null;
     }
   }
 
@@ -190,10 +191,15 @@ export class MongoSubscriptions implements SubscriptionRepository {
   async add(subscription: Subscription) {
     const { id, ...fields } = subscription;
     const key = criteriaKey(subscription.criteria);
-    const saved = await this.models.subscriptions
-      .findOneAndUpdate({ contactId: plain(subscription.contactId), criteriaKey: key }, { $setOnInsert: { _id: id, ...fields, criteriaKey: key } }, { upsert: true, returnDocument: 'after' })
-      .lean<Lean>();
-    return toRecord<Subscription>(saved)!;
+    const filter = { contactId: plain(subscription.contactId), criteriaKey: key };
+    try {
+      const saved = await this.models.subscriptions.findOneAndUpdate(filter, { $setOnInsert: { _id: id, ...fields, criteriaKey: key } }, { upsert: true, returnDocument: 'after' }).lean<Lean>();
+      return toRecord<Subscription>(saved)!;
+    } catch (error) {
+      // The same alert added twice at once: the unique index kept the first.
+      if (!isDuplicateKey(error)) throw error;
+      return toRecord<Subscription>(await this.models.subscriptions.findOne(filter).lean<Lean>())!;
+    }
   }
   async remove(id: string, contactId: string) {
     return (await this.models.subscriptions.deleteOne({ _id: plain(id), contactId: plain(contactId) })).deletedCount === 1;
