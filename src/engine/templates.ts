@@ -146,10 +146,15 @@ function signupConfirmation(data: JsonValue, context: RenderContext): OutboundMe
     where: formatWhere(view.opportunity, context),
   };
   const text = t(context.locale, `signup.confirmation_${view.status}`, params);
-  const calendar = view.opportunity.startsAt
-    ? [{ label: t(context.locale, 'signup.add_to_calendar'), url: context.links.calendar(view.opportunity.id) }]
-    : [];
-  return [{ kind: 'text', text, ...(calendar.length > 0 ? { choices: calendar } : {}) }];
+  // Only a dated opportunity has a calendar file, and its alarms are what reminds the person.
+  if (!view.opportunity.startsAt) return [{ kind: 'text', text }];
+  return [
+    {
+      kind: 'text',
+      text: `${text}\n${t(context.locale, 'signup.calendar_hint')}`,
+      choices: [{ label: t(context.locale, 'signup.add_to_calendar'), url: context.links.calendar(view.opportunity.id) }],
+    },
+  ];
 }
 
 function myData(data: JsonValue, context: RenderContext): OutboundMessage[] {
