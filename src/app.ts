@@ -7,7 +7,7 @@ import path from 'node:path';
 import express, { type ErrorRequestHandler, type Express } from 'express';
 import type { Config } from './config';
 import { MessengerChannel } from './channels/messenger/channel';
-import { TELEGRAM_WEBHOOK_PATH, TelegramChannel } from './channels/telegram/channel';
+import type { TelegramChannel } from './channels/telegram/channel';
 import { calendarRouter } from './channels/web/calendar';
 import { webChatRouter } from './channels/web/router';
 import { loadDemoData } from './demo/load-demo';
@@ -18,7 +18,6 @@ import type { Logger } from './engine/conversation';
 import { createEngine, type EngineRuntime } from './engine/runtime';
 import { jsonLogger } from './logger';
 import { createEmbeddedStore } from './store/embedded';
-import { createMongoStore } from './store/mongo';
 
 /** The repository's folder (flows, locales, assets), wherever the compiled code runs from. */
 export const ROOT_DIR = findRoot(__dirname);
@@ -56,10 +55,11 @@ export interface App {
 export async function createApp(config: Config, options: AppOptions = {}): Promise<App> {
   const logger = options.logger ?? jsonLogger();
   const clock = options.clock ?? (() => new Date());
+  // mongoose and telegraf are loaded only when configured: a bot without them does not carry them.
   const store =
     options.store ??
     (config.mongodbUri
-      ? await createMongoStore({ uri: config.mongodbUri, log: (message, fields) => logger.warn(message, fields) })
+      ? await (await import('./store/mongo')).createMongoStore({ uri: config.mongodbUri, log: (message, fields) => logger.warn(message, fields) })
       : createEmbeddedStore({ dir: path.resolve(config.dataDir) }));
 
   if (config.demoData) {
@@ -86,8 +86,9 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     logger,
   });
 
-  const telegram = config.telegram
-    ? new TelegramChannel({
+  const telegramModule = config.telegram ? await import('./channels/telegram/channel') : undefined;
+  const telegram = config.telegram && telegramModule
+    ? new telegramModule.TelegramChannel({
         ...config.telegram,
         ...(config.publicUrlIsSet ? { publicUrl: config.publicUrl } : {}),
         conversation: engine.conversation,
@@ -115,8 +116,8 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   });
   http.get('/', (_request, response) => response.redirect('/chat'));
   if (messenger) http.use(messenger.router());
-  if (telegram && config.telegram?.mode === 'webhook') {
-    http.post(TELEGRAM_WEBHOOK_PATH, express.json({ limit: '1mb' }), telegram.webhookHandler());
+  if (telegram && telegramModule && config.telegram?.mode === 'webhook') {
+    http.post(telegramModule.TELEGRAM_WEBHOOK_PATH, express.json({ limit: '1mb' }), telegram.webhookHandler());
   }
   http.use(webChatRouter({ conversation: engine.conversation, translator: engine.translator, publicDir: PUBLIC_DIR, defaultLocale: config.defaultLocale }));
   http.use(
