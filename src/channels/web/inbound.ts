@@ -19,8 +19,6 @@ const bodySchema = z
     message: 'send exactly one of text, payload or start',
   });
 
-export type WebRequestBody = z.infer<typeof bodySchema>;
-
 export type ParsedWebRequest = { ok: true; event: InboundEvent } | { ok: false; error: string };
 
 export function parseWebRequest(body: unknown): ParsedWebRequest {
