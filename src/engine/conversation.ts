@@ -76,7 +76,7 @@ export class Conversation {
 
   private async resolveContact(event: InboundEvent, now: Date): Promise<Contact> {
     const identity = { channel: event.channel, externalId: event.externalId };
-    const iso = now.toISOString();
+    const iso = event.sentAt ?? now.toISOString();
     const { contact, created } = await this.deps.store.contacts.findOrCreate(identity, () => ({
       id: this.deps.newId(),
       identities: [identity],
@@ -92,7 +92,7 @@ export class Conversation {
     // A message from someone marked unreachable proves they can be reached again; "stopped" stays.
     const status = contact.status === 'unreachable' ? 'active' : contact.status;
     // Messenger's 24-hour window needs the last message to the minute, not every message written.
-    const fresh = contact.lastInboundAt !== undefined && now.getTime() - Date.parse(contact.lastInboundAt) < LAST_INBOUND_PRECISION_MS;
+    const fresh = contact.lastInboundAt !== undefined && Date.parse(iso) - Date.parse(contact.lastInboundAt) < LAST_INBOUND_PRECISION_MS;
     if (fresh && contact.lastInboundChannel === event.channel && status === contact.status) return contact;
     return (await this.deps.store.contacts.update(contact.id, { lastInboundAt: iso, lastInboundChannel: event.channel, status })) ?? contact;
   }

@@ -94,6 +94,11 @@ export interface InboundEvent {
   /** The platform's language hint for a new contact. */
   localeHint?: string;
   /**
+   * When the person sent it, by the platform's clock. Messenger's 24-hour window runs from this
+   * instant, not from when we got round to handling it (an event can wait in the inbox).
+   */
+  sentAt?: string;
+  /**
    * The channel answers in the HTTP response (the web chat), so a retried request must get the same
    * answer again; platforms that take replies through their own API do not need it kept.
    */

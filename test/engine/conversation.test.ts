@@ -30,6 +30,14 @@ describe('conversation runner', () => {
     expect(await bot.engine.conversation.handle(event)).toMatchObject({ duplicate: true, messages: [] });
   });
 
+  it('records the time the person sent the message, by the platform’s clock, when the channel knows it', async () => {
+    const bot = createTestBot();
+    const { contactId } = await bot.engine.conversation.handle({ channel: 'messenger', externalId: 'p', sentAt: '2026-11-24T08:00:00.000Z', input: { type: 'start' } });
+    expect((await bot.store.contacts.get(contactId))?.lastInboundAt).toBe('2026-11-24T08:00:00.000Z');
+    await bot.engine.conversation.handle({ channel: 'messenger', externalId: 'p', sentAt: '2026-11-24T08:30:00.000Z', input: { type: 'text', text: 'menu' } });
+    expect((await bot.store.contacts.get(contactId))?.lastInboundAt).toBe('2026-11-24T08:30:00.000Z');
+  });
+
   it('keeps the last inbound time to the minute without rewriting the contact for every message', async () => {
     const bot = createTestBot();
     const { contactId } = await bot.engine.conversation.handle({ channel: 'web', externalId: 'p', input: { type: 'start' } });

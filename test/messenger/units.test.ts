@@ -26,7 +26,11 @@ describe('Messenger signatures', () => {
 
 describe('Messenger events', () => {
   it('reads texts, quick replies, Get Started and attachments with their mid', () => {
-    expect(first(fixtures.text)).toEqual({ kind: 'conversation', psid: 'PSID1', event: { channel: 'messenger', externalId: 'PSID1', eventId: 'm:m_text_1', input: { type: 'text', text: 'bénévolat Bordeaux' } } });
+    expect(first(fixtures.text)).toEqual({
+      kind: 'conversation',
+      psid: 'PSID1',
+      event: { channel: 'messenger', externalId: 'PSID1', eventId: 'm:m_text_1', sentAt: new Date(1764000000000).toISOString(), input: { type: 'text', text: 'bénévolat Bordeaux' } },
+    });
     expect(first(fixtures.quickReply)).toMatchObject({ event: { input: { type: 'choice', payload: 'welcome.hello/accept' } } });
     expect(first(fixtures.getStarted)).toMatchObject({ psid: 'PSID2', event: { eventId: 'm:m_pb_1', input: { type: 'start' } } });
     expect(first(fixtures.image)).toMatchObject({ event: { input: { type: 'attachment', kind: 'image' } } });

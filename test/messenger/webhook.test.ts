@@ -132,6 +132,16 @@ describe('Messenger webhook and conversation', () => {
     expect(sentTo('P1').map((s) => s.message.text ?? '').join('\n')).toMatch(/Maraude solidaire/);
   });
 
+  it('does not answer an event handled more than 24 hours after it was sent (after an outage)', async () => {
+    const late = event('LATE', { postback: { mid: `mid-${++mid}`, title: 'x', payload: 'GET_STARTED' } });
+    late.entry[0].messaging[0].timestamp = FIXED_NOW.getTime() - 25 * 3600 * 1000;
+    expect((await post(late)).status).toBe(200);
+    await settle();
+    expect(sentTo('LATE')).toEqual([]);
+    const contact = await store.contacts.findByIdentity({ channel: 'messenger', externalId: 'LATE' });
+    expect(contact?.lastInboundAt).toBe(new Date(FIXED_NOW.getTime() - 25 * 3600 * 1000).toISOString());
+  });
+
   it('keeps delivery and read watermarks on the contact', async () => {
     await post(event('P1', { read: { watermark: FIXED_NOW.getTime() } }));
     await settle();

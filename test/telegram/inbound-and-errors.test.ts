@@ -13,7 +13,14 @@ describe('Telegram updates', () => {
     expect(parseUpdate(message({ text: `/start ${ref}` }))).toEqual({
       kind: 'conversation',
       chatId: '42',
-      event: { channel: 'telegram', externalId: '42', eventId: 'u7', localeHint: 'en', input: { type: 'start', opportunityId: 'maraude-hiver', sharedBy: 'abc' } },
+      event: {
+        channel: 'telegram',
+        externalId: '42',
+        eventId: 'u7',
+        localeHint: 'en',
+        sentAt: '1970-01-01T00:00:00.000Z',
+        input: { type: 'start', opportunityId: 'maraude-hiver', sharedBy: 'abc' },
+      },
     });
     expect(parseUpdate(message({ text: '/start garbage!!' }))).toMatchObject({ event: { input: { type: 'start' } } });
   });

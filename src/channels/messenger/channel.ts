@@ -148,9 +148,12 @@ export class MessengerChannel {
     if (parsed.kind === 'watermark') return this.watermark(parsed.psid, parsed.type, parsed.at);
     const result = await this.options.conversation.handle(parsed.event);
     if (result.messages.length === 0) return;
-    const contact = await this.options.store.contacts.get(result.contactId);
-    const decision = decideMessaging('reply', contact?.lastInboundAt, this.now());
-    if (!decision.send) return;
+    // Measured from the person's message: an event handled late (after an outage) may be past the window.
+    const decision = decideMessaging('reply', parsed.event.sentAt ?? this.now().toISOString(), this.now());
+    if (!decision.send) {
+      this.options.logger.info('messenger reply skipped', { psid: parsed.psid, reason: decision.reason });
+      return;
+    }
     await this.sender.send(parsed.psid, decision.messagingType, renderForMessenger(result.messages));
   }
 

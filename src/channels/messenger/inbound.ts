@@ -74,5 +74,6 @@ export function parseItem(item: MessagingItem): MessengerInbound {
     else input = { type: 'attachment', kind: item.message.attachments?.[0]?.type ?? 'other' };
   }
   if (!input) return { kind: 'ignored', reason: 'not a kind of event the bot handles' };
-  return { kind: 'conversation', psid, event: { channel: 'messenger', externalId: psid, eventId: itemId(item), input } };
+  const sentAt = item.timestamp !== undefined ? { sentAt: new Date(item.timestamp).toISOString() } : {};
+  return { kind: 'conversation', psid, event: { channel: 'messenger', externalId: psid, eventId: itemId(item), ...sentAt, input } };
 }

@@ -63,18 +63,21 @@ function withReplies<T extends MessengerMessage>(message: T, replies: QuickReply
 function textMessages(text: string, choices: Choice[] = []): MessengerMessage[] {
   const { replies, listing } = quickReplies(choices);
   const links = choices.filter((choice) => choice.url);
-  const full = listing ? `${text}\n\n${listing}` : text;
-  const parts = splitText(full, LIMITS.text);
+  const parts = splitText(listing ? `${text}\n\n${listing}` : text, LIMITS.text);
   const messages: MessengerMessage[] = parts.map((part) => ({ text: part }));
-  // Links cannot be quick replies: they go in a button template, with the last part as its text.
-  for (let i = 0; i < links.length; i += LIMITS.buttons) {
-    const last = messages[messages.length - 1];
-    const templateText = 'text' in last && Array.from(last.text).length <= LIMITS.buttonText && i === 0 ? last.text : links.slice(i, i + LIMITS.buttons).map((link) => link.label).join(' · ');
-    if (i === 0 && 'text' in last && templateText === last.text) messages.pop();
-    messages.push({ attachment: { type: 'template', payload: { template_type: 'button', text: truncate(templateText, LIMITS.buttonText), buttons: links.slice(i, i + LIMITS.buttons).map(button) } } });
+  if (links.length > 0) {
+    // Links cannot be quick replies: they go in button templates. The first one takes the last
+    // part of the text as its own when it fits; later ones (over 3 links) name their links.
+    const last = parts[parts.length - 1];
+    const lastFits = Array.from(last).length <= LIMITS.buttonText;
+    if (lastFits) messages.pop();
+    for (let i = 0; i < links.length; i += LIMITS.buttons) {
+      const group = links.slice(i, i + LIMITS.buttons);
+      const templateText = i === 0 && lastFits ? last : group.map((link) => link.label).join(' · ');
+      messages.push({ attachment: { type: 'template', payload: { template_type: 'button', text: truncate(templateText, LIMITS.buttonText), buttons: group.map(button) } } });
+    }
   }
-  const lastIndex = messages.length - 1;
-  messages[lastIndex] = withReplies(messages[lastIndex], replies);
+  messages[messages.length - 1] = withReplies(messages[messages.length - 1], replies);
   return messages;
 }
 

@@ -63,10 +63,11 @@ export function parseUpdate(update: Update): TelegramInbound {
     if (message.chat.type !== 'private') return { kind: 'ignored', reason: 'the bot talks in private chats only' };
     const chatId = String(message.chat.id);
     const localeHint = message.from?.language_code;
+    const sentAt = new Date(message.date * 1000).toISOString();
     const event = (input: PersonInput): TelegramInbound => ({
       kind: 'conversation',
       chatId,
-      event: { channel: 'telegram', externalId: chatId, eventId, ...(localeHint ? { localeHint } : {}), input },
+      event: { channel: 'telegram', externalId: chatId, eventId, ...(localeHint ? { localeHint } : {}), sentAt, input },
     });
     if ('text' in message) {
       const parsed = command(message.text);

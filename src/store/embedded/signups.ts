@@ -19,10 +19,8 @@ export class EmbeddedSignups implements SignupRepository {
   async request(request: SignupRequest): Promise<{ outcome: SignupOutcome; signup?: Signup }> {
     const existing = this.find(request.contactId, request.opportunityId);
     if (existing?.status === 'confirmed') return { outcome: 'already_confirmed', signup: existing };
-    if (existing?.status === 'waitlisted' && !this.hasRoom(request)) {
-      return { outcome: 'already_waitlisted', signup: existing };
-    }
     const hasRoom = this.hasRoom(request);
+    if (existing?.status === 'waitlisted' && !hasRoom) return { outcome: 'already_waitlisted', signup: existing };
     if (!hasRoom && !request.joinWaitlist) return { outcome: 'full' };
     const status = hasRoom ? 'confirmed' : 'waitlisted';
     const signup: Signup = {
@@ -36,7 +34,7 @@ export class EmbeddedSignups implements SignupRepository {
       updatedAt: request.now,
     };
     await this.records.put(signup.id, signup);
-    return { outcome: status, signup: signup };
+    return { outcome: status, signup };
   }
 
   async cancel(id: string, now: string): Promise<Signup | undefined> {
