@@ -17,6 +17,8 @@ import type {
   Signup,
   Subscription,
 } from './model';
+import type { OutboundMessage } from './messages';
+import type { OutboxCount, OutboxEntry, OutboxOutcome, OutboxPriority, SkipReason } from './outbox';
 
 export interface Page<T> {
   items: T[];
@@ -151,6 +153,51 @@ export interface MetricRepository {
   count(filter: { type: MetricType; opportunityId?: string; sharedBy?: string }): Promise<number>;
 }
 
+export interface ClaimRequest {
+  /** The dispatcher claiming; only it may settle what it claimed. */
+  owner: string;
+  now: string;
+  /** Until when the claim holds; past it, the entry is considered interrupted. */
+  leaseUntil: string;
+  limit: number;
+  /** Only this priority; both (high first) when absent. */
+  priority?: OutboxPriority;
+}
+
+export interface OutboxRepository {
+  /** Idempotent per key: an entry whose key is already there is left as it is. Returns how many were new. */
+  enqueue(entries: OutboxEntry[]): Promise<number>;
+  /**
+   * Atomic: an entry goes to one claimer only. Takes pending and failed entries due by `now`, high
+   * priority first, then by `notBefore`; they become `sending`, held by `owner` until `leaseUntil`.
+   */
+  claim(request: ClaimRequest): Promise<OutboxEntry[]>;
+  /** Applies only while `owner` still holds the entry; false when it no longer does (nothing changed). */
+  settle(id: string, owner: string, outcome: OutboxOutcome, now: string): Promise<boolean>;
+  /** `sending` entries whose lease ran out (their process died) become `dead`, never sent again. Returns how many. */
+  releaseExpired(now: string): Promise<number>;
+  /** Pending and failed entries of the group become `skipped` with the reason. Returns how many. */
+  cancelPending(group: string, reason: SkipReason, now: string): Promise<number>;
+  get(key: string): Promise<OutboxEntry | undefined>;
+  /** Entries of a group by channel, status and reason. */
+  counts(group: string): Promise<OutboxCount[]>;
+}
+
+/** Messages waiting for a web chat visitor, fetched by the page when it polls. */
+export interface MailboxItem {
+  id: string;
+  externalId: string;
+  messages: OutboundMessage[];
+  at: string;
+}
+
+export interface MailboxRepository {
+  add(item: MailboxItem): Promise<void>;
+  /** The visitor's items after the one with id `after` (all when absent), oldest first. */
+  list(externalId: string, after: string | undefined, limit: number): Promise<MailboxItem[]>;
+  removeAllFor(externalId: string): Promise<number>;
+}
+
 export interface StoreHealth {
   ok: boolean;
   kind: 'embedded' | 'mongo';
@@ -168,6 +215,8 @@ export interface Store {
   inbox: InboxRepository;
   payloadRefs: PayloadRefRepository;
   metrics: MetricRepository;
+  outbox: OutboxRepository;
+  mailbox: MailboxRepository;
   health(): Promise<StoreHealth>;
   close(): Promise<void>;
 }

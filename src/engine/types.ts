@@ -64,26 +64,9 @@ export interface Session {
   question: TextRef | null;
 }
 
-/** Neutral outbound messages, translated, ready for a channel to render within its limits. */
-export interface Choice {
-  label: string;
-  /** Sent back as a `choice` input when tapped. */
-  payload?: string;
-  /** A link button instead (calendar file, share link). */
-  url?: string;
-}
+import type { OutboundMessage } from '../domain/messages';
 
-export interface Card {
-  title: string;
-  subtitle: string;
-  imageUrl?: string;
-  buttons: Choice[];
-}
-
-export type OutboundMessage =
-  | { kind: 'text'; text: string; choices?: Choice[] }
-  | { kind: 'cards'; cards: Card[]; choices?: Choice[] }
-  | { kind: 'media'; url: string; mediaType: 'image' | 'video'; caption?: string };
+export type { Card, Choice, OutboundMessage } from '../domain/messages';
 
 /** An event from a channel, before the engine: who, where, what. */
 export interface InboundEvent {

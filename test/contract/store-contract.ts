@@ -2,7 +2,9 @@
  * One behaviour for every store. Each implementation's test file calls this with a factory.
  */
 import type { Store } from '../../src/domain/ports';
-import { contact, NOW, opportunity } from '../support/factories';
+import { contact, NOW, opportunity, outboxEntry } from '../support/factories';
+
+const LATER = '2026-11-24T10:05:00.000Z';
 
 export function describeStoreContract(name: string, makeStore: () => Promise<Store>): void {
   describe(`${name} store contract`, () => {
@@ -227,6 +229,96 @@ export function describeStoreContract(name: string, makeStore: () => Promise<Sto
         expect(await store.metrics.count({ type: 'share_arrival' })).toBe(2);
         expect(await store.metrics.count({ type: 'share_arrival', opportunityId: 'opp1', sharedBy: 'c1' })).toBe(1);
         expect(await store.metrics.count({ type: 'details_opened', opportunityId: 'opp1' })).toBe(0);
+      });
+    });
+
+    describe('outbox', () => {
+      it('enqueues once per key, whoever enqueues it again', async () => {
+        expect(await store.outbox.enqueue([outboxEntry({ id: 'a', key: 'k1' }), outboxEntry({ id: 'b', key: 'k2' })])).toBe(2);
+        expect(await store.outbox.enqueue([outboxEntry({ id: 'c', key: 'k1', externalId: 'other' }), outboxEntry({ id: 'd', key: 'k3' })])).toBe(1);
+        expect((await store.outbox.get('k1'))?.externalId).toBe('42');
+        expect(await store.outbox.get('nothing')).toBeUndefined();
+      });
+
+      it('claims due entries once, high priority first, and not those due later', async () => {
+        await store.outbox.enqueue([
+          outboxEntry({ id: 'bulk', key: 'bulk', priority: 'bulk' }),
+          outboxEntry({ id: 'high', key: 'high', priority: 'high' }),
+          outboxEntry({ id: 'later', key: 'later', notBefore: LATER }),
+        ]);
+        const first = await store.outbox.claim({ owner: 'd1', now: NOW, leaseUntil: LATER, limit: 1 });
+        expect(first.map((entry) => [entry.id, entry.status, entry.owner, entry.attempts])).toEqual([['high', 'sending', 'd1', 1]]);
+        const rest = await store.outbox.claim({ owner: 'd2', now: NOW, leaseUntil: LATER, limit: 10 });
+        expect(rest.map((entry) => entry.id)).toEqual(['bulk']);
+        expect(await store.outbox.claim({ owner: 'd3', now: NOW, leaseUntil: LATER, limit: 10 })).toEqual([]);
+        expect((await store.outbox.claim({ owner: 'd3', now: LATER, leaseUntil: LATER, limit: 10 })).map((entry) => entry.id)).toEqual(['later']);
+      });
+
+      it('gives each entry to one of many concurrent claimers', async () => {
+        await store.outbox.enqueue(Array.from({ length: 40 }, (_, i) => outboxEntry({ id: `e${i}`, key: `k${i}` })));
+        const claims = await Promise.all(Array.from({ length: 8 }, (_, i) => store.outbox.claim({ owner: `d${i}`, now: NOW, leaseUntil: LATER, limit: 10 })));
+        const ids = claims.flat().map((entry) => entry.id);
+        expect(ids).toHaveLength(40);
+        expect(new Set(ids).size).toBe(40);
+      });
+
+      it('settles only what the owner holds, and drops the text of settled entries', async () => {
+        await store.outbox.enqueue([outboxEntry({ id: 'a', key: 'ka' })]);
+        await store.outbox.claim({ owner: 'd1', now: NOW, leaseUntil: LATER, limit: 1 });
+        expect(await store.outbox.settle('a', 'someone-else', { status: 'skipped', reason: 'stopped' }, NOW)).toBe(false);
+        expect(await store.outbox.settle('a', 'd1', { status: 'sent', partsSent: 1, channel: 'telegram', externalId: '42' }, NOW)).toBe(true);
+        expect(await store.outbox.settle('a', 'd1', { status: 'sent', partsSent: 1, channel: 'telegram', externalId: '42' }, NOW)).toBe(false);
+        const entry = await store.outbox.get('ka');
+        expect(entry).toMatchObject({ status: 'sent', sentAt: NOW, messages: [], partsSent: 1 });
+        expect(entry?.owner).toBeUndefined();
+      });
+
+      it('retries a failed entry when it is due again, keeping what was already sent', async () => {
+        await store.outbox.enqueue([outboxEntry({ id: 'a', key: 'ka' })]);
+        await store.outbox.claim({ owner: 'd1', now: NOW, leaseUntil: LATER, limit: 1 });
+        await store.outbox.settle('a', 'd1', { status: 'failed', error: 'HTTP 502', partsSent: 0, notBefore: LATER }, NOW);
+        expect(await store.outbox.claim({ owner: 'd1', now: NOW, leaseUntil: LATER, limit: 1 })).toEqual([]);
+        const [again] = await store.outbox.claim({ owner: 'd2', now: LATER, leaseUntil: LATER, limit: 1 });
+        expect(again).toMatchObject({ id: 'a', attempts: 2, lastError: 'HTTP 502', messages: [{ kind: 'text', text: 'Bonjour' }] });
+      });
+
+      it('resolves entries left sending past their lease as dead, never to be sent again', async () => {
+        await store.outbox.enqueue([outboxEntry({ id: 'a', key: 'ka' }), outboxEntry({ id: 'b', key: 'kb' })]);
+        await store.outbox.claim({ owner: 'd1', now: NOW, leaseUntil: LATER, limit: 1 });
+        expect(await store.outbox.releaseExpired(NOW)).toBe(0);
+        expect(await store.outbox.releaseExpired('2026-11-24T10:06:00.000Z')).toBe(1);
+        expect((await store.outbox.get('ka'))?.status).toBe('dead');
+        expect(await store.outbox.settle('a', 'd1', { status: 'sent', partsSent: 1, channel: 'telegram', externalId: '42' }, LATER)).toBe(false);
+        expect((await store.outbox.get('kb'))?.status).toBe('pending');
+      });
+
+      it('cancels what is still waiting in a group and counts the group', async () => {
+        await store.outbox.enqueue([
+          outboxEntry({ id: 'a', key: 'ka' }),
+          outboxEntry({ id: 'b', key: 'kb', channel: 'messenger' }),
+          outboxEntry({ id: 'c', key: 'kc', group: 'other' }),
+        ]);
+        await store.outbox.claim({ owner: 'd1', now: NOW, leaseUntil: LATER, limit: 1 });
+        await store.outbox.settle('a', 'd1', { status: 'sent', partsSent: 1, channel: 'telegram', externalId: '42' }, NOW);
+        expect(await store.outbox.cancelPending('broadcast:b1', 'cancelled', NOW)).toBe(1);
+        const counts = await store.outbox.counts('broadcast:b1');
+        expect(counts.sort((x, y) => x.channel.localeCompare(y.channel))).toEqual([
+          { channel: 'messenger', status: 'skipped', reason: 'cancelled', count: 1 },
+          { channel: 'telegram', status: 'sent', count: 1 },
+        ]);
+        expect((await store.outbox.get('kc'))?.status).toBe('pending');
+      });
+    });
+
+    describe('web mailbox', () => {
+      it('lists a visitor\'s messages oldest first, after the last one seen', async () => {
+        await store.mailbox.add({ id: 'm2', externalId: 'v1', messages: [{ kind: 'text', text: 'deux' }], at: LATER });
+        await store.mailbox.add({ id: 'm1', externalId: 'v1', messages: [{ kind: 'text', text: 'un' }], at: NOW });
+        await store.mailbox.add({ id: 'm3', externalId: 'v2', messages: [{ kind: 'text', text: 'autre' }], at: NOW });
+        expect((await store.mailbox.list('v1', undefined, 10)).map((item) => item.id)).toEqual(['m1', 'm2']);
+        expect((await store.mailbox.list('v1', 'm1', 10)).map((item) => item.id)).toEqual(['m2']);
+        expect(await store.mailbox.removeAllFor('v1')).toBe(2);
+        expect(await store.mailbox.list('v1', undefined, 10)).toEqual([]);
       });
     });
 

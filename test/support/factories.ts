@@ -1,3 +1,4 @@
+import { newOutboxEntry, type OutboxEntry } from '../../src/domain/outbox';
 import type { Contact, Opportunity } from '../../src/domain/model';
 
 export const NOW = '2026-11-24T10:00:00.000Z';
@@ -30,6 +31,24 @@ export function contact(overrides: Partial<Contact> = {}): Contact {
     status: 'active',
     createdAt: NOW,
     updatedAt: NOW,
+    ...overrides,
+  };
+}
+
+export function outboxEntry(overrides: Partial<OutboxEntry> = {}): OutboxEntry {
+  return {
+    ...newOutboxEntry({
+      id: overrides.id ?? 'o1',
+      key: overrides.key ?? `key-${overrides.id ?? 'o1'}`,
+      group: 'broadcast:b1',
+      purpose: 'broadcast',
+      contactId: 'c1',
+      channel: 'telegram',
+      externalId: '42',
+      messages: [{ kind: 'text', text: 'Bonjour' }],
+      notBefore: new Date(NOW),
+      now: new Date(NOW),
+    }),
     ...overrides,
   };
 }

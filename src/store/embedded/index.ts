@@ -3,6 +3,7 @@ import { EmbeddedContacts } from './contacts';
 import { EmbeddedDb } from './db';
 import { Journal } from './journal';
 import { EmbeddedInbox, EmbeddedMetrics, EmbeddedPayloadRefs } from './logs';
+import { EmbeddedMailbox, EmbeddedOutbox } from './outbox';
 import { EmbeddedOpportunities, EmbeddedOrganisations } from './opportunities';
 import { EmbeddedQuestions, EmbeddedSessions, EmbeddedSubscriptions } from './people';
 import { EmbeddedSignups } from './signups';
@@ -34,6 +35,8 @@ export function createEmbeddedStore(options: EmbeddedStoreOptions = {}): Store {
     inbox: new EmbeddedInbox(db),
     payloadRefs: new EmbeddedPayloadRefs(db),
     metrics: new EmbeddedMetrics(db),
+    outbox: new EmbeddedOutbox(db),
+    mailbox: new EmbeddedMailbox(db),
     async health() {
       if (closed) return { ok: false, kind: 'embedded', detail: 'closed' };
       if (db.failure) return { ok: false, kind: 'embedded', detail: db.failure.message };

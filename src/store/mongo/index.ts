@@ -5,6 +5,7 @@
 import mongoose, { type Connection } from 'mongoose';
 import type { Store, StoreHealth } from '../../domain/ports';
 import { createModels, type Models } from './models';
+import { MongoMailbox, MongoOutbox } from './outbox';
 import {
   MongoContacts,
   MongoInbox,
@@ -63,6 +64,8 @@ export async function createMongoStore(options: MongoStoreOptions): Promise<Stor
     inbox: new MongoInbox(models),
     payloadRefs: new MongoPayloadRefs(models),
     metrics: new MongoMetrics(models),
+    outbox: new MongoOutbox(models),
+    mailbox: new MongoMailbox(models),
     async health(): Promise<StoreHealth> {
       const state = STATES[connection.readyState] ?? 'unknown';
       return { ok: connection.readyState === 1, kind: 'mongo', detail: `${state}, database ${connection.name}` };

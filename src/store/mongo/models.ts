@@ -2,9 +2,11 @@ import type { Connection } from 'mongoose';
 import {
   contactSchema,
   inboxSchema,
+  mailboxSchema,
   metricSchema,
   opportunitySchema,
   organisationSchema,
+  outboxSchema,
   payloadRefSchema,
   questionSchema,
   seatCounterSchema,
@@ -26,6 +28,8 @@ export function createModels(connection: Connection) {
     inbox: connection.model('InboxEntry', inboxSchema),
     payloadRefs: connection.model('PayloadRef', payloadRefSchema),
     metrics: connection.model('Metric', metricSchema),
+    outbox: connection.model('OutboxEntry', outboxSchema),
+    mailbox: connection.model('MailboxItem', mailboxSchema),
   };
 }
 

@@ -4,6 +4,7 @@
  * an object: nothing anyone types can become a query operator.
  */
 import type { ChannelIdentity, Contact, Opportunity, SubscriptionCriteria } from '../../domain/model';
+import type { OutboxOutcome, OutboxPriority } from '../../domain/outbox';
 import { searchableText } from '../../domain/opportunity-search';
 import type { OpportunityQuery } from '../../domain/ports';
 import { searchTerms } from '../../domain/text';
@@ -86,4 +87,24 @@ export function contactUpdate(patch: Partial<Contact>): Record<string, unknown> 
 
 export function isDuplicateKey(error: unknown): boolean {
   return typeof error === 'object' && error !== null && (error as { code?: number }).code === 11000;
+}
+
+/** What settling an entry sets: the same record `settledEntry` gives the embedded store. */
+export function settleUpdate(outcome: OutboxOutcome, now: string): Record<string, unknown> {
+  const unset = { owner: '', leaseUntil: '' };
+  switch (outcome.status) {
+    case 'sent':
+      return { $set: { status: 'sent', channel: outcome.channel, externalId: outcome.externalId, partsSent: outcome.partsSent, messages: [], sentAt: now, updatedAt: now }, $unset: unset };
+    case 'skipped':
+      return { $set: { status: 'skipped', reason: outcome.reason, messages: [], updatedAt: now }, $unset: unset };
+    case 'failed':
+      return { $set: { status: 'failed', lastError: outcome.error, partsSent: outcome.partsSent, notBefore: outcome.notBefore, updatedAt: now }, $unset: unset };
+    case 'dead':
+      return { $set: { status: 'dead', lastError: outcome.error, partsSent: outcome.partsSent, messages: [], updatedAt: now }, $unset: unset };
+  }
+}
+
+/** Due entries of one priority that a dispatcher may claim. */
+export function claimFilter(priority: OutboxPriority, now: string): Record<string, unknown> {
+  return { status: { $in: ['pending', 'failed'] }, priority: plain(priority), notBefore: { $lte: plain(now) } };
 }

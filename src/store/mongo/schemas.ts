@@ -5,6 +5,7 @@
  */
 import { Schema } from 'mongoose';
 import { AGE_BRACKETS, CHANNELS, CONTACT_STATUSES, OPPORTUNITY_KINDS, OPPORTUNITY_STATUSES, SIGNUP_STATUSES } from '../../domain/model';
+import { OUTBOX_PURPOSES, OUTBOX_STATUSES, SKIP_REASONS } from '../../domain/outbox';
 
 const options = { versionKey: false, strict: 'throw', minimize: false } as const;
 const localised = { type: Map, of: String, default: {} };
@@ -142,3 +143,42 @@ export const metricSchema = new Schema(
   options,
 );
 metricSchema.index({ type: 1, opportunityId: 1, sharedBy: 1 });
+
+export const outboxSchema = new Schema(
+  {
+    _id: { type: String, required: true },
+    key: { type: String, required: true },
+    group: { type: String, required: true },
+    purpose: { type: String, enum: OUTBOX_PURPOSES, required: true },
+    priority: { type: String, enum: ['high', 'bulk'], required: true },
+    contactId: { type: String, required: true },
+    channel: { type: String, enum: CHANNELS, required: true },
+    externalId: { type: String, required: true },
+    messages: { type: Schema.Types.Mixed, default: [] },
+    partsSent: { type: Number, default: 0 },
+    notBefore: { type: String, required: true },
+    about: { _id: false, signupId: String, opportunityId: String, startsAt: String },
+    status: { type: String, enum: OUTBOX_STATUSES, required: true },
+    reason: { type: String, enum: SKIP_REASONS },
+    attempts: { type: Number, default: 0 },
+    lastError: String,
+    owner: String,
+    leaseUntil: String,
+    createdAt: { type: String, required: true },
+    updatedAt: { type: String, required: true },
+    sentAt: String,
+  },
+  options,
+);
+// One entry per key, whoever enqueues it and however often.
+outboxSchema.index({ key: 1 }, { unique: true });
+// Claiming: due entries of a priority, oldest first.
+outboxSchema.index({ status: 1, priority: 1, notBefore: 1 });
+outboxSchema.index({ group: 1, status: 1 });
+outboxSchema.index({ status: 1, leaseUntil: 1 });
+
+export const mailboxSchema = new Schema(
+  { _id: { type: String, required: true }, externalId: { type: String, required: true }, messages: { type: Schema.Types.Mixed, default: [] }, at: { type: String, required: true } },
+  options,
+);
+mailboxSchema.index({ externalId: 1, at: 1, _id: 1 });
