@@ -9,6 +9,9 @@ import type { Config } from './config';
 import { MessengerChannel } from './channels/messenger/channel';
 import type { TelegramChannel } from './channels/telegram/channel';
 import { calendarRouter } from './channels/web/calendar';
+import { WebMailboxDelivery } from './channels/web/delivery';
+import { Dispatcher } from './delivery/dispatcher';
+import type { ChannelDelivery } from './domain/delivery';
 import { webChatRouter } from './channels/web/router';
 import { loadDemoData } from './demo/load-demo';
 import { newId, type IdGenerator } from './domain/ids';
@@ -47,6 +50,7 @@ export interface App {
   engine: EngineRuntime;
   telegram?: TelegramChannel;
   messenger?: MessengerChannel;
+  dispatcher: Dispatcher;
   /** Starts the platform channels (polling, webhooks, menus); the HTTP server is the caller's. */
   start(): Promise<void>;
   close(): Promise<void>;
@@ -104,6 +108,11 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     : undefined;
   if (messenger) shareLinks.set('messenger', (ref) => messenger.shareLink(ref));
 
+  const deliveries: Partial<Record<ChannelName, ChannelDelivery>> = { web: new WebMailboxDelivery(store.mailbox, options.newId ?? newId, clock) };
+  if (telegram) deliveries.telegram = telegram;
+  if (messenger) deliveries.messenger = messenger;
+  const dispatcher = new Dispatcher({ store, channels: deliveries, clock, logger });
+
   const http = express();
   http.disable('x-powered-by');
   // Answers to chat messages are never fetched twice: hashing each for an ETag is wasted work.
@@ -119,7 +128,9 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   if (telegram && telegramModule && config.telegram?.mode === 'webhook') {
     http.post(telegramModule.TELEGRAM_WEBHOOK_PATH, express.json({ limit: '1mb' }), telegram.webhookHandler());
   }
-  http.use(webChatRouter({ conversation: engine.conversation, translator: engine.translator, publicDir: PUBLIC_DIR, defaultLocale: config.defaultLocale }));
+  http.use(
+    webChatRouter({ conversation: engine.conversation, translator: engine.translator, publicDir: PUBLIC_DIR, mailbox: store.mailbox, defaultLocale: config.defaultLocale }),
+  );
   http.use(
     calendarRouter({ store, translator: engine.translator, alarmsMinutesBefore: config.reminderOffsetsMinutes, publicUrl: config.publicUrl, clock }),
   );
@@ -146,12 +157,15 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     engine,
     ...(telegram ? { telegram } : {}),
     ...(messenger ? { messenger } : {}),
+    dispatcher,
     async start() {
       // A platform that cannot start (a wrong token) is reported; the web chat keeps working.
       await telegram?.start().catch((error: unknown) => logger.error('telegram could not start', { error: String(error) }));
       await messenger?.start().catch((error: unknown) => logger.error('messenger could not start', { error: String(error) }));
+      dispatcher.start();
     },
     async close() {
+      await dispatcher.stop();
       await telegram?.stop();
       await messenger?.stop();
       await store.close();

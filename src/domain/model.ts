@@ -88,7 +88,8 @@ export interface Contact {
   updatedAt: string;
 }
 
-export const SIGNUP_STATUSES = ['confirmed', 'waitlisted', 'cancelled'] as const;
+/** `offered`: a place freed up and this person, first on the waiting list, may take it until `offerExpiresAt`. */
+export const SIGNUP_STATUSES = ['confirmed', 'waitlisted', 'offered', 'cancelled'] as const;
 export type SignupStatus = (typeof SIGNUP_STATUSES)[number];
 
 export interface Signup {
@@ -98,9 +99,16 @@ export interface Signup {
   status: SignupStatus;
   channel: ChannelName;
   firstName?: string;
+  offerExpiresAt?: string;
+  /** Told by the person after the meeting, or marked by a coordinator. */
+  attended?: boolean;
+  feedback?: Feedback;
   createdAt: string;
   updatedAt: string;
 }
+
+export const FEEDBACKS = ['great', 'ok', 'bad'] as const;
+export type Feedback = (typeof FEEDBACKS)[number];
 
 export interface SubscriptionCriteria {
   region?: string;

@@ -101,3 +101,68 @@ describe('Telegram sender', () => {
     expect(sent).toEqual([expect.objectContaining({ method: 'sendMessage', text: '<b>T</b>\nsub' })]);
   });
 });
+
+describe('Telegram sender under a broadcast', () => {
+  beforeEach(() => {
+    jest.useFakeTimers({ now: 0 });
+  });
+  afterEach(() => {
+    jest.useRealTimers();
+  });
+
+  async function settle<T>(promise: Promise<T>, ms: number): Promise<T> {
+    await jest.advanceTimersByTimeAsync(ms);
+    return promise;
+  }
+
+  it('lets a reply go ahead of a queued broadcast', async () => {
+    const { api, sent } = fakeApi();
+    const sender = new TelegramSender({ api, globalPerSecond: 10 });
+    const broadcast = Array.from({ length: 50 }, (_, i) => sender.send(`b${i}`, [text('news')], { priority: 'bulk', attempts: 1 }));
+    await jest.advanceTimersByTimeAsync(1000);
+    const reply = sender.send('chatting', [text('answer')]);
+    await jest.advanceTimersByTimeAsync(10_000);
+    await Promise.all([...broadcast, reply]);
+    const replyAt = sent.find((s) => s.chat === 'chatting')!.at;
+    // Queued behind forty bulk messages it would have waited four seconds; it waits at most one slot.
+    expect(replyAt).toBeLessThanOrEqual(1100);
+    expect(sent.filter((s) => s.chat !== 'chatting' && s.at > replyAt).length).toBeGreaterThan(30);
+  });
+
+  it('keeps the bulk rate on average, and never sends bulk faster than the cap', async () => {
+    const { api, sent } = fakeApi();
+    const sender = new TelegramSender({ api, globalPerSecond: 20 });
+    const all = Array.from({ length: 100 }, (_, i) => sender.send(`b${i}`, [text('news')], { priority: 'bulk', attempts: 1 }));
+    await jest.advanceTimersByTimeAsync(6000);
+    await Promise.all(all);
+    expect(sent).toHaveLength(100);
+    const times = sent.map((s) => s.at);
+    expect(times[99] - times[0]).toBeGreaterThanOrEqual(99 * 50 - 1);
+    expect(times[99] - times[0]).toBeLessThanOrEqual(99 * 50 + 100);
+  });
+
+  it('pauses one chat on a 429, and the whole bot when several chats are refused at once', async () => {
+    let refuse = new Set(['a']);
+    const { api, sent } = fakeApi((_method, params, attempt) =>
+      refuse.has(String(params.chat_id)) && attempt === 1 ? apiError(429, 'Too Many Requests: retry after 5', { retry_after: 5 }) : undefined,
+    );
+    const sender = new TelegramSender({ api, globalPerSecond: 100 });
+    const single = await settle(Promise.all([sender.send('a', [text('x')], { attempts: 1 }), sender.send('b', [text('y')])]), 100);
+    expect(single[0].failed?.kind).toBe('rate_limited');
+    expect(single[1]).toEqual({ sent: 1 });
+    const other = sender.send('c', [text('z')]);
+    await jest.advanceTimersByTimeAsync(100);
+    expect((await other).sent).toBe(1);
+    expect(sent.find((s) => s.chat === 'c')!.at).toBeLessThan(1000);
+
+    refuse = new Set(['d', 'e', 'f']);
+    const flood = ['d', 'e', 'f'].map((chat) => sender.send(chat, [text('w')], { attempts: 1 }));
+    await jest.advanceTimersByTimeAsync(100);
+    await Promise.all(flood);
+    const start = Date.now();
+    const after = sender.send('g', [text('later')]);
+    await jest.advanceTimersByTimeAsync(6000);
+    await after;
+    expect(sent.find((s) => s.chat === 'g')!.at - start).toBeGreaterThanOrEqual(4500);
+  });
+});

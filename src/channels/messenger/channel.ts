@@ -4,6 +4,7 @@
  * acknowledged is never lost, even if the process dies right after (it is handled at the next start).
  */
 import express, { type Router } from 'express';
+import type { ChannelDelivery, DeliveryRequest, DeliveryResult } from '../../domain/delivery';
 import type { Store } from '../../domain/ports';
 import { setReachable } from '../../domain/reachability';
 import type { Conversation, Logger } from '../../engine/conversation';
@@ -31,7 +32,7 @@ export interface MessengerChannelOptions {
   sleep?: (ms: number) => Promise<void>;
 }
 
-export class MessengerChannel {
+export class MessengerChannel implements ChannelDelivery {
   readonly graph: GraphClient;
   readonly sender: MessengerSender;
   private pageHandle: string | undefined;
@@ -155,6 +156,27 @@ export class MessengerChannel {
       return;
     }
     await this.sender.send(parsed.psid, decision.messagingType, renderForMessenger(result.messages));
+  }
+
+  /**
+   * The outbox's way out. Only inside the 24-hour window (as UPDATE): outside it nothing may be
+   * sent, so the outbox is told at once and can try the person's other channels.
+   */
+  async deliver(request: DeliveryRequest): Promise<DeliveryResult> {
+    const decision = decideMessaging('update', request.lastInboundAt, this.now());
+    if (!decision.send) return { status: 'not_allowed', reason: 'outside_window' };
+    let parts = 0;
+    for (const message of request.messages) {
+      const report = await this.sender.send(request.externalId, decision.messagingType, renderForMessenger([message]), 1);
+      if (report.gone) return { status: 'gone', parts, error: report.gone };
+      if (report.failed) {
+        const error = report.failed;
+        if (error.kind === 'outside_window') return parts === 0 ? { status: 'not_allowed', reason: 'outside_window' } : { status: 'failed', parts, error: error.message };
+        return error.retryable ? { status: 'retry', parts, error: error.message, ...(error.kind === 'rate_limited' ? { retryAfterMs: 60_000 } : {}) } : { status: 'failed', parts, error: error.message };
+      }
+      parts++;
+    }
+    return { status: 'sent', parts };
   }
 
   private async watermark(psid: string, type: 'delivery' | 'read', at: string): Promise<void> {

@@ -34,13 +34,14 @@ export class MessengerSender {
     this.sleep = options.sleep ?? realSleep;
   }
 
-  send(psid: string, messagingType: 'RESPONSE' | 'UPDATE', messages: MessengerMessage[]): Promise<MessengerSendReport> {
+  /** `attempts`: per message; the outbox passes 1 and schedules its own retries. */
+  send(psid: string, messagingType: 'RESPONSE' | 'UPDATE', messages: MessengerMessage[], attempts?: number): Promise<MessengerSendReport> {
     return this.recipients.run(psid, async () => {
       let sent = 0;
       for (const message of messages) {
         try {
           if (this.disabled) throw this.disabled;
-          await this.withRetries({ recipient: { id: psid }, messaging_type: messagingType, message });
+          await this.withRetries({ recipient: { id: psid }, messaging_type: messagingType, message }, attempts);
           sent++;
         } catch (caught) {
           const error = caught instanceof MessengerSendError ? caught : classifyMessengerError(0, undefined);
@@ -57,8 +58,8 @@ export class MessengerSender {
     });
   }
 
-  private async withRetries(body: unknown): Promise<void> {
-    const attempts = this.options.maxAttempts ?? 4;
+  private async withRetries(body: unknown, maxAttempts?: number): Promise<void> {
+    const attempts = maxAttempts ?? this.options.maxAttempts ?? 4;
     for (let attempt = 1; ; attempt++) {
       try {
         await this.options.graph.post('/me/messages', body);

@@ -7,6 +7,7 @@ import { timingSafeEqual } from 'node:crypto';
 import type { RequestHandler } from 'express';
 import { Telegraf } from 'telegraf';
 import type { Update } from 'telegraf/types';
+import type { ChannelDelivery, DeliveryRequest, DeliveryResult } from '../../domain/delivery';
 import { LOCALES } from '../../domain/model';
 import type { Store } from '../../domain/ports';
 import { setReachable } from '../../domain/reachability';
@@ -38,7 +39,7 @@ export const TELEGRAM_WEBHOOK_PATH = '/webhooks/telegram';
 /** Menu commands shown by Telegram, described in each language (`telegram.command_<name>`). */
 const MENU_COMMANDS = ['menu', ...Object.keys(COMMAND_WORDS).filter((name) => name !== 'menu')];
 
-export class TelegramChannel {
+export class TelegramChannel implements ChannelDelivery {
   readonly bot: Telegraf;
   readonly sender: TelegramSender;
   private username = '';
@@ -139,6 +140,29 @@ export class TelegramChannel {
     const sending = this.sender.send(parsed.chatId, renderForTelegram(result.messages, data));
     this.inFlight.add(sending);
     void sending.finally(() => this.inFlight.delete(sending));
+  }
+
+  /**
+   * The outbox's way out: one message at a time, so a retry resumes after what already arrived.
+   * Bulk entries wait for the slots replies leave; retries are the outbox's to schedule.
+   */
+  async deliver(request: DeliveryRequest): Promise<DeliveryResult> {
+    let parts = 0;
+    for (const message of request.messages) {
+      const data = await prepareCallbackData([message], this.options.store.payloadRefs, this.now());
+      const report = await this.sender.send(request.externalId, renderForTelegram([message], data), {
+        priority: request.priority === 'bulk' ? 'bulk' : 'reply',
+        attempts: 1,
+      });
+      if (report.gone) return { status: 'gone', parts, error: report.gone };
+      if (report.failed) {
+        const error = report.failed;
+        if (!error.retryable) return { status: 'failed', parts, error: error.message };
+        return { status: 'retry', parts, error: error.message, ...(error.retryAfterSeconds ? { retryAfterMs: error.retryAfterSeconds * 1000 } : {}) };
+      }
+      parts++;
+    }
+    return { status: 'sent', parts };
   }
 
   private async membershipChanged(chatId: string, blocked: boolean): Promise<void> {

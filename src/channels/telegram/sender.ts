@@ -1,10 +1,12 @@
 /**
  * Every message to Telegram goes through here: at most one message per second per chat and a global
- * rate (default 25 per second), a 429 waits for its `retry_after` and is retried, temporary failures
- * are retried with backoff, a picture Telegram cannot fetch is replaced by its text, and a person who
- * blocked the bot (or a chat that is gone) is reported once and not written to again.
+ * rate (default 25 per second) shared by replies and bulk sends, replies first. A 429 waits for its
+ * `retry_after` and is retried, temporary failures are retried with backoff, a picture Telegram
+ * cannot fetch is replaced by its text, and a person who blocked the bot (or a chat that is gone) is
+ * reported once and not written to again.
  */
 import { KeyedLock } from '../../engine/keyed-lock';
+import { RateGate } from '../rate-gate';
 import { classifyTelegramError, TelegramSendError } from './errors';
 import type { Keyboard, TelegramCall } from './render';
 
@@ -24,6 +26,16 @@ export interface SenderOptions {
   onFailure?: (chatId: string, error: TelegramSendError) => void;
 }
 
+export interface SendOptions {
+  /** `bulk` (alerts, broadcasts) only uses the slots replies leave. */
+  priority?: 'reply' | 'bulk';
+  /** Attempts per message; the outbox passes 1 and schedules its own retries. */
+  attempts?: number;
+}
+
+/** Rate-limit answers from this many chats within a second mean the bot's global limit, not one chat's. */
+const GLOBAL_FLOOD_CHATS = 3;
+
 export interface SendReport {
   sent: number;
   /** Set when the chat cannot be written to any more (blocked, deleted): the rest was not sent. */
@@ -42,27 +54,29 @@ export class TelegramSender {
   private readonly maxAttempts: number;
   private readonly chats = new KeyedLock();
   private readonly chatNextAt = new Map<string, number>();
-  private globalNextAt = 0;
+  private readonly gate: RateGate;
+  private recentRateLimits: Array<{ chatId: string; at: number }> = [];
 
   constructor(private readonly options: SenderOptions) {
     this.api = options.api;
     this.now = options.now ?? Date.now;
     this.sleep = options.sleep ?? realSleep;
     this.globalIntervalMs = 1000 / (options.globalPerSecond ?? 25);
+    this.gate = new RateGate(this.globalIntervalMs, this.now, this.sleep);
     this.perChatIntervalMs = options.perChatIntervalMs ?? 1000;
     this.maxAttempts = options.maxAttempts ?? 5;
   }
 
   /** Sends the calls in order; one chat's messages never interleave with another batch for it. */
-  send(chatId: string, calls: TelegramCall[]): Promise<SendReport> {
-    return this.chats.run(chatId, () => this.sendInOrder(chatId, calls));
+  send(chatId: string, calls: TelegramCall[], options: SendOptions = {}): Promise<SendReport> {
+    return this.chats.run(chatId, () => this.sendInOrder(chatId, calls, options));
   }
 
-  private async sendInOrder(chatId: string, calls: TelegramCall[]): Promise<SendReport> {
+  private async sendInOrder(chatId: string, calls: TelegramCall[], options: SendOptions): Promise<SendReport> {
     let sent = 0;
     for (const call of calls) {
       try {
-        await this.sendOne(chatId, call);
+        await this.sendOne(chatId, call, options);
         sent++;
       } catch (caught) {
         const error = classifyTelegramError(caught);
@@ -77,41 +91,53 @@ export class TelegramSender {
     return { sent };
   }
 
-  private async sendOne(chatId: string, call: TelegramCall): Promise<void> {
-    if (call.method !== 'sendPhoto') return this.withRetries(chatId, call.method, paramsOf(chatId, call));
+  private async sendOne(chatId: string, call: TelegramCall, options: SendOptions): Promise<void> {
+    if (call.method !== 'sendPhoto') return this.withRetries(chatId, call.method, paramsOf(chatId, call), options);
     try {
-      await this.withRetries(chatId, 'sendPhoto', paramsOf(chatId, call));
+      await this.withRetries(chatId, 'sendPhoto', paramsOf(chatId, call), options);
     } catch (caught) {
       // A picture Telegram cannot fetch or read: say the same thing without it.
       if (classifyTelegramError(caught).kind !== 'bad_request') throw caught;
-      for (const fallback of call.fallback) await this.sendOne(chatId, fallback);
+      for (const fallback of call.fallback) await this.sendOne(chatId, fallback, options);
     }
   }
 
-  private async withRetries(chatId: string, method: string, params: Record<string, unknown>): Promise<void> {
+  private async withRetries(chatId: string, method: string, params: Record<string, unknown>, options: SendOptions): Promise<void> {
+    const maxAttempts = options.attempts ?? this.maxAttempts;
     for (let attempt = 1; ; attempt++) {
-      await this.waitForTurn(chatId);
+      await this.waitForTurn(chatId, options.priority ?? 'reply');
       try {
         await this.api.call(method, params);
         return;
       } catch (caught) {
         const error = classifyTelegramError(caught);
-        if (!error.retryable || attempt >= this.maxAttempts) throw error;
-        const waitMs = error.kind === 'rate_limited' ? (error.retryAfterSeconds ?? 1) * 1000 : 500 * 2 ** (attempt - 1);
-        this.chatNextAt.set(chatId, Math.max(this.chatNextAt.get(chatId) ?? 0, this.now() + waitMs));
-        if (error.kind === 'rate_limited') this.globalNextAt = Math.max(this.globalNextAt, this.now() + waitMs);
+        if (error.kind === 'rate_limited') this.rateLimited(chatId, (error.retryAfterSeconds ?? 1) * 1000);
+        if (!error.retryable || attempt >= maxAttempts) throw error;
+        if (error.kind === 'temporary') this.chatNextAt.set(chatId, Math.max(this.chatNextAt.get(chatId) ?? 0, this.now() + 500 * 2 ** (attempt - 1)));
       }
     }
   }
 
-  /** Reserves this chat's and the bot's next slots, and waits for the later of the two. */
-  private async waitForTurn(chatId: string): Promise<void> {
+  /**
+   * Telegram's 429 says how long to wait, not whether the chat or the whole bot went too fast. The
+   * chat always waits; the whole bot waits too when several chats were refused within a second.
+   */
+  private rateLimited(chatId: string, waitMs: number): void {
     const now = this.now();
-    const at = Math.max(now, this.chatNextAt.get(chatId) ?? 0, this.globalNextAt);
-    this.globalNextAt = at + this.globalIntervalMs;
-    this.chatNextAt.set(chatId, at + this.perChatIntervalMs);
+    this.chatNextAt.set(chatId, Math.max(this.chatNextAt.get(chatId) ?? 0, now + waitMs));
+    this.recentRateLimits = [...this.recentRateLimits.filter((hit) => hit.at > now - 1000 && hit.chatId !== chatId), { chatId, at: now }];
+    if (this.recentRateLimits.length >= GLOBAL_FLOOD_CHATS) this.gate.pauseUntil(now + waitMs);
+  }
+
+  /** Waits for this chat's next slot, then takes one of the bot's (replies before bulk sends). */
+  private async waitForTurn(chatId: string, priority: 'reply' | 'bulk'): Promise<void> {
+    const now = this.now();
+    const chatAt = this.chatNextAt.get(chatId) ?? 0;
     if (this.chatNextAt.size > 10_000) this.forgetIdleChats(now);
-    if (at > now) await this.sleep(at - now);
+    if (chatAt > now) await this.sleep(chatAt - now);
+    await (priority === 'bulk' ? this.gate.bulk() : this.gate.reply());
+    // Counted from when the message really goes: the bot's queue may have held it a while.
+    this.chatNextAt.set(chatId, this.now() + this.perChatIntervalMs);
   }
 
   private forgetIdleChats(now: number): void {

@@ -6,6 +6,7 @@
 import path from 'node:path';
 import express, { type Router } from 'express';
 import { DEFAULT_LOCALE, type Locale } from '../../domain/model';
+import type { MailboxRepository } from '../../domain/ports';
 import type { Conversation } from '../../engine/conversation';
 import type { Translator } from '../../engine/i18n';
 import { parseWebRequest } from './inbound';
@@ -15,8 +16,13 @@ export interface WebChannelOptions {
   conversation: Conversation;
   translator: Translator;
   publicDir: string;
+  mailbox: MailboxRepository;
   defaultLocale?: Locale;
 }
+
+const VISITOR_ID = /^[A-Za-z0-9_-]{16,64}$/;
+const MAILBOX_ITEM_ID = /^[A-Za-z0-9_.:-]{1,80}$/;
+const MAILBOX_PAGE = 20;
 
 export function webChatRouter(options: WebChannelOptions): Router {
   const router = express.Router();
@@ -41,6 +47,25 @@ export function webChatRouter(options: WebChannelOptions): Router {
     try {
       const result = await options.conversation.handle(parsed.event);
       response.json({ messages: result.messages, locale: result.locale, duplicate: result.duplicate });
+    } catch (error) {
+      next(error);
+    }
+  });
+
+  // What the bot wrote on its own since the last item the page showed (reminders, alerts).
+  router.get('/chat/api/updates', async (request, response, next) => {
+    const { visitorId, after } = request.query;
+    if (typeof visitorId !== 'string' || !VISITOR_ID.test(visitorId)) {
+      response.status(400).json({ error: 'visitorId: must be 16 to 64 letters, digits, - or _' });
+      return;
+    }
+    if (after !== undefined && (typeof after !== 'string' || !MAILBOX_ITEM_ID.test(after))) {
+      response.status(400).json({ error: 'after: must be the id of a message already received' });
+      return;
+    }
+    try {
+      const items = await options.mailbox.list(visitorId, after, MAILBOX_PAGE);
+      response.set('Cache-Control', 'no-store').json({ items: items.map((item) => ({ id: item.id, messages: item.messages })) });
     } catch (error) {
       next(error);
     }

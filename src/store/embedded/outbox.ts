@@ -36,13 +36,13 @@ export class EmbeddedOutbox implements OutboxRepository {
   async claim(request: ClaimRequest): Promise<OutboxEntry[]> {
     const claimed: OutboxEntry[] = [];
     for (const priority of request.priority ? [request.priority] : PRIORITIES) {
-      // Copied first: claiming an entry takes it out of the set being walked.
-      for (const key of [...this.waiting.lookup(priority)]) {
+      for (const key of this.waiting.lookup(priority)) {
         if (claimed.length >= request.limit) break;
         const entry = this.records.get(key)!;
         if (isClaimable(entry, request.now)) claimed.push(claimedEntry(entry, request.owner, request.now, request.leaseUntil));
       }
     }
+    // Written after the walk: a claimed entry leaves the set being walked.
     await Promise.all(claimed.map((entry) => this.records.put(entry.key, entry)));
     return claimed;
   }

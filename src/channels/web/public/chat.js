@@ -6,6 +6,9 @@
   var VISITOR_KEY = 'mobot.visitorId';
   var HISTORY_KEY = 'mobot.history';
   var HISTORY_LIMIT = 60;
+  var MAILBOX_KEY = 'mobot.mailboxAfter';
+  // Reminders and alerts wait on the server; an open page looks for them this often.
+  var POLL_MS = 30000;
 
   var log = document.getElementById('log');
   var form = document.getElementById('composer');
@@ -229,6 +232,30 @@
   for (var i = 0; i < rows.length - 1; i++) rows[i].remove();
   scrollDown();
 
+  // Messages the bot wrote on its own (reminders, alerts), fetched when the page is open or shown again.
+  function fetchMailbox() {
+    if (document.hidden) return;
+    var after = storage(MAILBOX_KEY);
+    var query = '?visitorId=' + encodeURIComponent(visitorId) + (after ? '&after=' + encodeURIComponent(after) : '');
+    fetch('/chat/api/updates' + query)
+      .then(function (response) { return response.ok ? response.json() : { items: [] }; })
+      .then(function (reply) {
+        if (!reply.items.length) return;
+        clearQuickReplies();
+        reply.items.forEach(function (item) {
+          item.messages.forEach(function (message) { show(message, false); });
+          storage(MAILBOX_KEY, item.id);
+        });
+        scrollDown();
+      })
+      .catch(function () { /* offline: the next poll tries again */ });
+  }
+
   var ref = new URLSearchParams(window.location.search).get('start');
-  if (history.length === 0 || ref) send(ref ? { start: { ref: ref } } : { start: {} });
+  var link = new URLSearchParams(window.location.search).get('link');
+  if (link) send({ start: { link: link } });
+  else if (history.length === 0 || ref) send(ref ? { start: { ref: ref } } : { start: {} });
+  fetchMailbox();
+  window.setInterval(fetchMailbox, POLL_MS);
+  document.addEventListener('visibilitychange', fetchMailbox);
 })();

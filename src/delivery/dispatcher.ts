@@ -1,0 +1,196 @@
+/**
+ * The outbox's dispatcher: claims due entries atomically, sends them through each channel's
+ * rate-limited delivery, and settles each one: sent, skipped (with the reason), failed (retried
+ * later with backoff, or after the platform's `retry_after`) or dead after too many attempts.
+ *
+ * Any number of dispatchers may share a store: a claim gives an entry to one of them, and only the
+ * holder may settle it. A dispatcher that dies mid-send leaves its entries `sending`; when their
+ * lease runs out they become `dead` (see `releaseExpired`): a message that may have gone out is
+ * never sent a second time.
+ */
+import { randomUUID } from 'node:crypto';
+import type { ChannelDelivery, DeliveryResult } from '../domain/delivery';
+import type { ChannelName } from '../domain/model';
+import type { OutboxEntry, OutboxOutcome } from '../domain/outbox';
+import type { Store } from '../domain/ports';
+import { storeRelevance, type RelevanceCheck } from './relevance';
+import { contactSkipReason, routesFor } from './routing';
+
+export interface DispatcherLogger {
+  info(message: string, fields?: Record<string, unknown>): void;
+  warn(message: string, fields?: Record<string, unknown>): void;
+  error(message: string, fields?: Record<string, unknown>): void;
+}
+
+export interface DispatcherOptions {
+  store: Pick<Store, 'outbox' | 'contacts' | 'signups' | 'opportunities'>;
+  channels: Partial<Record<ChannelName, ChannelDelivery>>;
+  clock: () => Date;
+  logger: DispatcherLogger;
+  /** Unique per process; a random one by default. */
+  owner?: string;
+  /** Entries being sent at once; the channels' own rate limits decide the pace. */
+  concurrency?: number;
+  /** How long a claim holds before the entry counts as interrupted. */
+  leaseMs?: number;
+  maxAttempts?: number;
+  /** How long to wait when nothing is due. */
+  idleMs?: number;
+  relevance?: RelevanceCheck;
+}
+
+export const DEFAULT_MAX_ATTEMPTS = 6;
+
+/** 30 s, 1 min, 2 min... up to an hour, unless the platform asked for longer. */
+export function backoffMs(attempt: number, retryAfterMs = 0): number {
+  return Math.max(retryAfterMs, Math.min(3_600_000, 30_000 * 2 ** (attempt - 1)));
+}
+
+export class Dispatcher {
+  readonly owner: string;
+  private readonly concurrency: number;
+  private readonly leaseMs: number;
+  private readonly maxAttempts: number;
+  private readonly idleMs: number;
+  private readonly relevance: RelevanceCheck;
+  private readonly available: ReadonlySet<ChannelName>;
+  private readonly inFlight = new Set<Promise<void>>();
+  private running: Promise<void> | undefined;
+  private stopping = false;
+  private wake: (() => void) | undefined;
+
+  constructor(private readonly options: DispatcherOptions) {
+    this.owner = options.owner ?? `dispatcher-${randomUUID()}`;
+    this.concurrency = options.concurrency ?? 32;
+    this.leaseMs = options.leaseMs ?? 5 * 60_000;
+    this.maxAttempts = options.maxAttempts ?? DEFAULT_MAX_ATTEMPTS;
+    this.idleMs = options.idleMs ?? 1000;
+    this.relevance = options.relevance ?? storeRelevance(options.store);
+    this.available = new Set(Object.keys(options.channels) as ChannelName[]);
+  }
+
+  /** Claims one batch and sends it; resolves with how many entries it settled (tests drive this). */
+  async runOnce(limit = this.concurrency): Promise<number> {
+    const entries = await this.claim(limit);
+    await Promise.all(entries.map((entry) => this.process(entry)));
+    return entries.length;
+  }
+
+  /** Runs batches until nothing is due. */
+  async drain(): Promise<number> {
+    let total = 0;
+    for (let settled = await this.runOnce(); settled > 0; settled = await this.runOnce()) total += settled;
+    return total;
+  }
+
+  /** Sends continuously, keeping up to `concurrency` entries in flight, until `stop`. */
+  start(): void {
+    if (this.running) return;
+    this.stopping = false;
+    this.running = this.loop().catch((error: unknown) => this.options.logger.error('dispatcher stopped', { error: String(error) }));
+  }
+
+  /** New entries are waiting: no need to wait for the next poll. */
+  notify(): void {
+    this.wake?.();
+  }
+
+  async stop(): Promise<void> {
+    this.stopping = true;
+    this.notify();
+    await this.running;
+    this.running = undefined;
+    await Promise.allSettled([...this.inFlight]);
+  }
+
+  private async loop(): Promise<void> {
+    while (!this.stopping) {
+      const free = this.concurrency - this.inFlight.size;
+      let claimed = 0;
+      if (free > 0) {
+        try {
+          const entries = await this.claim(free);
+          claimed = entries.length;
+          for (const entry of entries) {
+            const sending: Promise<void> = this.process(entry).finally(() => {
+              this.inFlight.delete(sending);
+              this.notify();
+            });
+            this.inFlight.add(sending);
+          }
+        } catch (error) {
+          this.options.logger.error('outbox claim failed; retrying', { error: String(error) });
+        }
+      }
+      // Claimed every free slot: more may be due as soon as one frees. Otherwise nothing is due now.
+      if (this.stopping || (claimed > 0 && claimed === free && this.inFlight.size < this.concurrency)) continue;
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, this.idleMs);
+        this.wake = () => {
+          clearTimeout(timer);
+          this.wake = undefined;
+          resolve();
+        };
+      });
+    }
+  }
+
+  private claim(limit: number): Promise<OutboxEntry[]> {
+    const now = this.options.clock();
+    return this.options.store.outbox.claim({
+      owner: this.owner,
+      now: now.toISOString(),
+      leaseUntil: new Date(now.getTime() + this.leaseMs).toISOString(),
+      limit,
+    });
+  }
+
+  private async process(entry: OutboxEntry): Promise<void> {
+    let outcome: OutboxOutcome;
+    try {
+      outcome = await this.decide(entry);
+    } catch (error) {
+      outcome = this.retryOrDie(entry, { status: 'retry', parts: 0, error: String(error) });
+    }
+    const settled = await this.options.store.outbox
+      .settle(entry.id, this.owner, outcome, this.options.clock().toISOString())
+      .catch((error: unknown) => {
+        this.options.logger.error('outbox settle failed; the entry will count as interrupted', { key: entry.key, error: String(error) });
+        return true;
+      });
+    if (!settled) this.options.logger.warn('outbox entry was no longer ours when settled', { key: entry.key, outcome: outcome.status });
+    if (outcome.status === 'dead') this.options.logger.warn('outbox entry dead', { key: entry.key, error: outcome.error });
+  }
+
+  private async decide(entry: OutboxEntry): Promise<OutboxOutcome> {
+    const now = this.options.clock();
+    const contact = await this.options.store.contacts.get(entry.contactId);
+    const skip = contactSkipReason(contact, entry) ?? (await this.relevance(entry, now));
+    if (skip || !contact) return { status: 'skipped', reason: skip ?? 'erased' };
+
+    let refused = false;
+    for (const route of routesFor(contact, entry, this.available)) {
+      const result = await this.options.channels[route.channel]!.deliver({
+        externalId: route.externalId,
+        messages: entry.messages.slice(entry.partsSent),
+        priority: entry.priority,
+        ...(contact.lastInboundAt !== undefined && contact.lastInboundChannel === route.channel ? { lastInboundAt: contact.lastInboundAt } : {}),
+      });
+      if (result.status === 'not_allowed') {
+        refused = true;
+        continue;
+      }
+      if (result.status === 'sent') return { status: 'sent', partsSent: entry.partsSent + result.parts, ...route };
+      if (result.status === 'gone') return { status: 'skipped', reason: 'unreachable' };
+      return this.retryOrDie(entry, result);
+    }
+    return { status: 'skipped', reason: refused ? 'outside_window' : 'no_route' };
+  }
+
+  private retryOrDie(entry: OutboxEntry, result: Extract<DeliveryResult, { status: 'retry' | 'failed' }>): OutboxOutcome {
+    const partsSent = entry.partsSent + result.parts;
+    if (result.status === 'failed' || entry.attempts >= this.maxAttempts) return { status: 'dead', error: result.error, partsSent };
+    const notBefore = new Date(this.options.clock().getTime() + backoffMs(entry.attempts, result.retryAfterMs)).toISOString();
+    return { status: 'failed', error: result.error, partsSent, notBefore };
+  }
+}
