@@ -1,7 +1,8 @@
 /** `npm run bench` runs every benchmark; `npm run bench -- engine` runs one. */
 import { benchEngine } from './engine';
+import { benchFanout } from './fanout';
 
-const BENCHES: Record<string, () => Promise<void>> = { engine: benchEngine };
+const BENCHES: Record<string, () => Promise<void>> = { engine: benchEngine, fanout: benchFanout };
 
 async function main(): Promise<void> {
   const wanted = process.argv.slice(2);

@@ -41,9 +41,9 @@ export interface DispatcherOptions {
 
 export const DEFAULT_MAX_ATTEMPTS = 6;
 
-/** 30 s, 1 min, 2 min... up to an hour, unless the platform asked for longer. */
-export function backoffMs(attempt: number, retryAfterMs = 0): number {
-  return Math.max(retryAfterMs, Math.min(3_600_000, 30_000 * 2 ** (attempt - 1)));
+/** Exactly the wait the platform asked for; otherwise 30 s, 1 min, 2 min... up to an hour. */
+export function backoffMs(attempt: number, retryAfterMs?: number): number {
+  return retryAfterMs ?? Math.min(3_600_000, 30_000 * 2 ** (attempt - 1));
 }
 
 export class Dispatcher {

@@ -65,6 +65,12 @@ export function matchesFilters(opportunity: Opportunity, query: OpportunityQuery
     const end = endInstant(opportunity);
     if (end !== undefined && Date.parse(end) < Date.parse(query.notEndedBefore)) return false;
   }
+  if (query.startsFrom !== undefined || query.startsBefore !== undefined) {
+    if (opportunity.startsAt === undefined) return false;
+    const start = Date.parse(opportunity.startsAt);
+    if (query.startsFrom !== undefined && start < Date.parse(query.startsFrom)) return false;
+    if (query.startsBefore !== undefined && start >= Date.parse(query.startsBefore)) return false;
+  }
   return true;
 }
 

@@ -7,6 +7,7 @@ import type {
   ChannelIdentity,
   ChannelName,
   Contact,
+  Feedback,
   MetricEvent,
   MetricType,
   Opportunity,
@@ -38,6 +39,9 @@ export interface OpportunityQuery {
   text?: string;
   /** Leaves out opportunities that ended (or, undated end, started) before this instant. */
   notEndedBefore?: string;
+  /** Only dated opportunities starting at or after `startsFrom` and before `startsBefore` (reminders). */
+  startsFrom?: string;
+  startsBefore?: string;
   offset?: number;
   limit?: number;
 }
@@ -71,6 +75,8 @@ export interface ContactRepository {
 
 export type SignupOutcome = 'confirmed' | 'waitlisted' | 'full' | 'already_confirmed' | 'already_waitlisted';
 
+export type OfferAnswer = 'confirmed' | 'declined' | 'expired' | 'not_offered';
+
 export interface SignupRequest {
   /** Used when a new record is created. */
   id: string;
@@ -95,7 +101,19 @@ export interface SignupRepository {
   forgetContact(contactId: string, now: string): Promise<void>;
   listByContact(contactId: string): Promise<Signup[]>;
   listByOpportunity(opportunityId: string): Promise<Signup[]>;
+  /** Places taken: confirmed sign-ups and places offered but not answered yet. */
   countConfirmed(opportunityId: string): Promise<number>;
+  /**
+   * Atomic: when a place is free, the first person on the waiting list is offered it until
+   * `expiresAt` (the place is held for them meanwhile). Returns that sign-up, or undefined.
+   */
+  offerNext(opportunityId: string, capacity: number | undefined, expiresAt: string, now: string): Promise<Signup | undefined>;
+  /** Taking the offered place before the deadline confirms it; declining frees it. */
+  answerOffer(id: string, accept: boolean, now: string): Promise<{ answer: OfferAnswer; signup?: Signup }>;
+  /** Offers past their deadline are withdrawn (sign-up cancelled, place freed). Returns them. */
+  expireOffers(now: string): Promise<Signup[]>;
+  /** Whether the person came (and, when they say, how it went). */
+  setAttendance(id: string, attended: boolean, feedback: Feedback | undefined, now: string): Promise<Signup | undefined>;
 }
 
 export interface SubscriptionRepository {

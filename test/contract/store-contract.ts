@@ -132,6 +132,46 @@ export function describeStoreContract(name: string, makeStore: () => Promise<Sto
         expect(await store.signups.countConfirmed('opp1')).toBe(10);
       });
 
+      it('offers a freed place to the first on the waiting list, holding it until they answer', async () => {
+        await store.signups.request(request('a', { capacity: 1, now: '2026-11-24T10:00:00.000Z' }));
+        await store.signups.request(request('b', { capacity: 1, now: '2026-11-24T10:01:00.000Z' }));
+        await store.signups.request(request('c', { capacity: 1, now: '2026-11-24T10:02:00.000Z' }));
+        expect(await store.signups.offerNext('opp1', 1, LATER, NOW)).toBeUndefined();
+        await store.signups.cancel('s-a', NOW);
+        const offered = await store.signups.offerNext('opp1', 1, LATER, NOW);
+        expect(offered).toMatchObject({ id: 's-b', status: 'offered', offerExpiresAt: LATER });
+        // The place is held: nobody else gets it, and a second offer finds none.
+        expect((await store.signups.request(request('d', { capacity: 1, joinWaitlist: false }))).outcome).toBe('full');
+        expect(await store.signups.offerNext('opp1', 1, LATER, NOW)).toBeUndefined();
+        expect(await store.signups.countConfirmed('opp1')).toBe(1);
+        expect(await store.signups.answerOffer('s-b', true, NOW)).toMatchObject({ answer: 'confirmed', signup: { status: 'confirmed' } });
+        expect((await store.signups.get('s-b'))?.offerExpiresAt).toBeUndefined();
+        expect((await store.signups.answerOffer('s-b', true, NOW)).answer).toBe('not_offered');
+      });
+
+      it('withdraws offers past their deadline and frees the place; a declined offer frees it too', async () => {
+        await store.signups.request(request('a', { capacity: 1 }));
+        await store.signups.request(request('b', { capacity: 1, now: '2026-11-24T10:01:00.000Z' }));
+        await store.signups.request(request('c', { capacity: 1, now: '2026-11-24T10:02:00.000Z' }));
+        await store.signups.cancel('s-a', NOW);
+        await store.signups.offerNext('opp1', 1, LATER, NOW);
+        expect((await store.signups.answerOffer('s-b', true, LATER)).answer).toBe('expired');
+        expect(await store.signups.expireOffers(NOW)).toEqual([]);
+        expect((await store.signups.expireOffers(LATER)).map((signup) => [signup.id, signup.status])).toEqual([['s-b', 'cancelled']]);
+        expect(await store.signups.countConfirmed('opp1')).toBe(0);
+        expect((await store.signups.offerNext('opp1', 1, '2026-11-25T10:00:00.000Z', LATER))?.id).toBe('s-c');
+        expect((await store.signups.answerOffer('s-c', false, LATER)).answer).toBe('declined');
+        expect(await store.signups.countConfirmed('opp1')).toBe(0);
+        expect((await store.signups.get('s-c'))?.status).toBe('cancelled');
+      });
+
+      it('records whether the person came and how it went', async () => {
+        await store.signups.request(request('a'));
+        expect(await store.signups.setAttendance('s-a', true, 'great', LATER)).toMatchObject({ attended: true, feedback: 'great' });
+        expect(await store.signups.setAttendance('s-a', false, undefined, LATER)).toMatchObject({ attended: false, feedback: 'great' });
+        expect(await store.signups.setAttendance('missing', true, undefined, LATER)).toBeUndefined();
+      });
+
       it('reports full without joining the waiting list when not asked to', async () => {
         await store.signups.request(request('a', { capacity: 1 }));
         const result = await store.signups.request(request('b', { capacity: 1, joinWaitlist: false }));

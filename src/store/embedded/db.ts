@@ -21,6 +21,11 @@ export class Index<T> {
     return this.entries.get(key) ?? EMPTY;
   }
 
+  /** Every key in use, with how many records are filed under it. */
+  *sizes(): Generator<[string, number]> {
+    for (const [key, set] of this.entries) yield [key, set.size];
+  }
+
   update(primaryKey: string, before: T | undefined, after: T | undefined): void {
     if (before !== undefined) {
       for (const key of this.keysOf(before)) {

@@ -14,6 +14,8 @@ export class EmbeddedOutbox implements OutboxRepository {
   /** Pending and failed entries by priority, in the order they were queued. */
   private readonly waiting: Index<OutboxEntry>;
   private readonly sending: Index<OutboxEntry>;
+  /** Entries per group, channel, status and reason, kept up to date: a broadcast's progress is read often. */
+  private readonly tallies: Index<OutboxEntry>;
 
   constructor(db: EmbeddedDb) {
     this.records = db.collection<OutboxEntry>('outbox');
@@ -21,6 +23,7 @@ export class EmbeddedOutbox implements OutboxRepository {
     this.byGroup = this.records.index((entry) => [entry.group]);
     this.waiting = this.records.index((entry) => (entry.status === 'pending' || entry.status === 'failed' ? [entry.priority] : []));
     this.sending = this.records.index((entry) => (entry.status === 'sending' ? ['sending'] : []));
+    this.tallies = this.records.index((entry) => [tallyKey(entry)]);
   }
 
   async enqueue(entries: OutboxEntry[]): Promise<number> {
@@ -73,15 +76,13 @@ export class EmbeddedOutbox implements OutboxRepository {
   }
 
   async counts(group: string): Promise<OutboxCount[]> {
-    const counts = new Map<string, OutboxCount>();
-    for (const key of this.byGroup.lookup(group)) {
-      const { channel, status, reason } = this.records.get(key)!;
-      const id = `${channel}|${status}|${reason ?? ''}`;
-      const count = counts.get(id) ?? { channel, status, ...(reason ? { reason } : {}), count: 0 };
-      count.count++;
-      counts.set(id, count);
+    const counts: OutboxCount[] = [];
+    for (const [key, count] of this.tallies.sizes()) {
+      const [entryGroup, channel, status, reason] = key.split(SEPARATOR);
+      if (entryGroup !== group) continue;
+      counts.push({ channel: channel as OutboxCount['channel'], status: status as OutboxCount['status'], ...(reason ? { reason: reason as SkipReason } : {}), count });
     }
-    return [...counts.values()];
+    return counts;
   }
 
   private findById(id: string): OutboxEntry | undefined {
@@ -114,6 +115,12 @@ export class EmbeddedMailbox implements MailboxRepository {
     await Promise.all(ids.map((id) => this.records.delete(id)));
     return ids.length;
   }
+}
+
+const SEPARATOR = '\u0000';
+
+function tallyKey(entry: OutboxEntry): string {
+  return [entry.group, entry.channel, entry.status, entry.reason ?? ''].join(SEPARATOR);
 }
 
 function byTimeThenId(a: MailboxItem, b: MailboxItem): number {

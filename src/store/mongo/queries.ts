@@ -62,6 +62,13 @@ export function opportunityFilter(query: OpportunityQuery): Record<string, unkno
   if (query.remote === true) filter.remote = true;
   if (query.theme !== undefined) filter.themes = plain(query.theme);
   if (query.notEndedBefore !== undefined) filter.$or = [{ endKey: null }, { endKey: { $gte: new Date(plain(query.notEndedBefore)) } }];
+  if (query.startsFrom !== undefined || query.startsBefore !== undefined) {
+    // Undated roles sort at UNDATED: an upper bound below it leaves them out.
+    filter.sortStart = {
+      ...(query.startsFrom !== undefined ? { $gte: new Date(plain(query.startsFrom)) } : {}),
+      $lt: query.startsBefore !== undefined ? new Date(plain(query.startsBefore)) : UNDATED,
+    };
+  }
   return filter;
 }
 

@@ -1,5 +1,5 @@
 /** Every port on MongoDB. Atomic operations are single conditional updates, never read-then-write. */
-import type { ChannelIdentity, ChannelName, Contact, MetricEvent, MetricType, Opportunity, Organisation, Question, Signup, Subscription } from '../../domain/model';
+import type { ChannelIdentity, ChannelName, Contact, Feedback, MetricEvent, MetricType, Opportunity, Organisation, Question, Signup, Subscription } from '../../domain/model';
 import { applyQuery } from '../../domain/opportunity-search';
 import type {
   ContactPatch,
@@ -7,6 +7,7 @@ import type {
   InboxEntry,
   InboxRepository,
   MetricRepository,
+  OfferAnswer,
   OpportunityQuery,
   OpportunityRepository,
   OrganisationRepository,
@@ -111,6 +112,11 @@ export class MongoSignups implements SignupRepository {
     const filter = { contactId: plain(request.contactId), opportunityId: plain(request.opportunityId) };
     const existing = toRecord<Signup>(await this.models.signups.findOne(filter).lean<Lean>());
     if (existing?.status === 'confirmed') return { outcome: 'already_confirmed', signup: existing };
+    if (existing?.status === 'offered') {
+      // Signing up again for the place they were offered is taking it.
+      const { answer, signup } = await this.answerOffer(existing.id, true, request.now);
+      if (answer === 'confirmed') return { outcome: 'confirmed', signup };
+    }
     const seat = await this.takeSeat(request.opportunityId, request.capacity);
     if (!seat && existing?.status === 'waitlisted') return { outcome: 'already_waitlisted', signup: existing };
     if (!seat && !request.joinWaitlist) return { outcome: 'full' };
@@ -162,8 +168,56 @@ export class MongoSignups implements SignupRepository {
   async cancel(id: string, now: string) {
     const before = await this.models.signups.findOneAndUpdate({ _id: plain(id), status: { $ne: 'cancelled' } }, { $set: { status: 'cancelled', updatedAt: now } }).lean<Lean>();
     if (!before) return undefined;
-    if (before.status === 'confirmed') await this.releaseSeat(String(before.opportunityId));
-    return toRecord<Signup>({ ...before, status: 'cancelled', updatedAt: now });
+    if (before.status === 'confirmed' || before.status === 'offered') await this.releaseSeat(String(before.opportunityId));
+    if (before.status === 'offered') await this.models.signups.updateOne({ _id: plain(id) }, { $unset: { offerExpiresAt: '' } });
+    const { offerExpiresAt: _offer, ...rest } = before;
+    return toRecord<Signup>({ ...rest, status: 'cancelled', updatedAt: now });
+  }
+
+  async offerNext(opportunityId: string, capacity: number | undefined, expiresAt: string, now: string): Promise<Signup | undefined> {
+    if (!(await this.takeSeat(opportunityId, capacity))) return undefined;
+    const offered = await this.models.signups
+      .findOneAndUpdate(
+        { opportunityId: plain(opportunityId), status: 'waitlisted' },
+        { $set: { status: 'offered', offerExpiresAt: expiresAt, updatedAt: now } },
+        { sort: { createdAt: 1, _id: 1 }, returnDocument: 'after' },
+      )
+      .lean<Lean>();
+    // Nobody waiting: the seat taken for them goes back.
+    if (!offered) await this.releaseSeat(opportunityId);
+    return toRecord<Signup>(offered);
+  }
+
+  async answerOffer(id: string, accept: boolean, now: string): Promise<{ answer: OfferAnswer; signup?: Signup }> {
+    const filter: Record<string, unknown> = { _id: plain(id), status: 'offered', ...(accept ? { offerExpiresAt: { $gt: now } } : {}) };
+    const answered = await this.models.signups
+      .findOneAndUpdate(filter, { $set: { status: accept ? 'confirmed' : 'cancelled', updatedAt: now }, $unset: { offerExpiresAt: '' } }, { returnDocument: 'after' })
+      .lean<Lean>();
+    if (answered) {
+      if (!accept) await this.releaseSeat(String(answered.opportunityId));
+      return { answer: accept ? 'confirmed' : 'declined', signup: toRecord<Signup>(answered) };
+    }
+    const current = await this.get(id);
+    return { answer: current?.status === 'offered' ? 'expired' : 'not_offered', ...(current ? { signup: current } : {}) };
+  }
+
+  async expireOffers(now: string): Promise<Signup[]> {
+    const expired: Signup[] = [];
+    for (;;) {
+      const document = await this.models.signups
+        .findOneAndUpdate({ status: 'offered', offerExpiresAt: { $lte: now } }, { $set: { status: 'cancelled', updatedAt: now }, $unset: { offerExpiresAt: '' } }, { returnDocument: 'after' })
+        .lean<Lean>();
+      if (!document) return expired;
+      await this.releaseSeat(String(document.opportunityId));
+      expired.push(toRecord<Signup>(document)!);
+    }
+  }
+
+  async setAttendance(id: string, attended: boolean, feedback: Feedback | undefined, now: string): Promise<Signup | undefined> {
+    const document = await this.models.signups
+      .findOneAndUpdate({ _id: plain(id) }, { $set: { attended, ...(feedback ? { feedback: plain(feedback) } : {}), updatedAt: now } }, { returnDocument: 'after' })
+      .lean<Lean>();
+    return toRecord<Signup>(document);
   }
 
   async forgetContact(contactId: string, now: string) {

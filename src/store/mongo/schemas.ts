@@ -4,7 +4,7 @@
  * keys, criteria keys) are derived here and never returned.
  */
 import { Schema } from 'mongoose';
-import { AGE_BRACKETS, CHANNELS, CONTACT_STATUSES, OPPORTUNITY_KINDS, OPPORTUNITY_STATUSES, SIGNUP_STATUSES } from '../../domain/model';
+import { AGE_BRACKETS, CHANNELS, CONTACT_STATUSES, FEEDBACKS, OPPORTUNITY_KINDS, OPPORTUNITY_STATUSES, SIGNUP_STATUSES } from '../../domain/model';
 import { OUTBOX_PURPOSES, OUTBOX_STATUSES, SKIP_REASONS } from '../../domain/outbox';
 
 const options = { versionKey: false, strict: 'throw', minimize: false } as const;
@@ -84,11 +84,15 @@ export const signupSchema = new Schema(
     status: { type: String, enum: SIGNUP_STATUSES, required: true },
     channel: { type: String, enum: CHANNELS, required: true },
     firstName: String,
+    offerExpiresAt: String,
+    attended: Boolean,
+    feedback: { type: String, enum: FEEDBACKS },
     createdAt: { type: String, required: true },
     updatedAt: { type: String, required: true },
   },
   options,
 );
+signupSchema.index({ status: 1, offerExpiresAt: 1 }, { partialFilterExpression: { status: 'offered' } });
 signupSchema.index({ contactId: 1, opportunityId: 1 }, { unique: true });
 signupSchema.index({ opportunityId: 1, status: 1, createdAt: 1 });
 
