@@ -79,6 +79,9 @@ export async function benchFanout(): Promise<void> {
 
   // Built batch by batch, as a broadcast streams its audience: never the whole list at once.
   const enqueueStart = performance.now();
+  const nowIso = now.toISOString();
+  // One message object for everyone, as a broadcast has: what differs is the recipient.
+  const messages = [{ kind: 'text' as const, text: 'Nouvelle mission près de chez toi !', choices: [{ label: 'Voir', payload: 'discover.show_results/details/bench' }] }];
   for (let start = 0; start < RECIPIENTS; start += BATCH) {
     const entries: OutboxEntry[] = [];
     for (let i = start; i < Math.min(RECIPIENTS, start + BATCH); i++) {
@@ -91,9 +94,9 @@ export async function benchFanout(): Promise<void> {
           contactId: contactIds[i],
           channel: 'telegram',
           externalId: String(100_000 + i),
-          messages: [{ kind: 'text', text: `Nouvelle mission près de chez toi ! (${i})`, choices: [{ label: 'Voir', payload: 'discover.show_results/details/bench' }] }],
-          notBefore: now,
-          now,
+          messages,
+          notBefore: nowIso,
+          now: nowIso,
         }),
       );
     }

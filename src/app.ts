@@ -11,6 +11,8 @@ import type { TelegramChannel } from './channels/telegram/channel';
 import { calendarRouter } from './channels/web/calendar';
 import { WebMailboxDelivery } from './channels/web/delivery';
 import { Dispatcher } from './delivery/dispatcher';
+import { Notifier } from './delivery/notifier';
+import { Scheduler } from './scheduler';
 import type { ChannelDelivery } from './domain/delivery';
 import { webChatRouter } from './channels/web/router';
 import { loadDemoData } from './demo/load-demo';
@@ -51,6 +53,8 @@ export interface App {
   telegram?: TelegramChannel;
   messenger?: MessengerChannel;
   dispatcher: Dispatcher;
+  notifier: Notifier;
+  scheduler: Scheduler;
   /** Starts the platform channels (polling, webhooks, menus); the HTTP server is the caller's. */
   start(): Promise<void>;
   close(): Promise<void>;
@@ -76,6 +80,8 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   }
 
   const shareLinks = new Map<ChannelName, (ref: string) => string>();
+  // The notifier needs the engine's texts and the engine tells it about freed places: bound once both exist.
+  let notifier: Notifier | undefined;
   const engine = createEngine({
     flowsDir: path.join(ROOT_DIR, 'flows'),
     localesDir: path.join(ROOT_DIR, 'locales'),
@@ -85,6 +91,9 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     links: { calendar: (id) => `${config.publicUrl}/calendar/${encodeURIComponent(id)}.ics` },
     // Each channel opens shared links in itself; the web chat is the fallback for the others.
     shareLink: (channel, ref) => shareLinks.get(channel)?.(ref) ?? `${config.publicUrl}/chat?start=${ref}`,
+    seatFreed: async (opportunityId, now) => {
+      await notifier?.seatFreed(opportunityId, now);
+    },
     clock,
     newId: options.newId ?? newId,
     logger,
@@ -112,6 +121,15 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   if (telegram) deliveries.telegram = telegram;
   if (messenger) deliveries.messenger = messenger;
   const dispatcher = new Dispatcher({ store, channels: deliveries, clock, logger });
+  notifier = new Notifier({
+    store,
+    notices: engine.notices,
+    newId: options.newId ?? newId,
+    timezone: config.timezone,
+    reminderOffsetsMinutes: config.reminderOffsetsMinutes,
+    onEnqueued: () => dispatcher.notify(),
+  });
+  const scheduler = new Scheduler({ store, notifier, clock, logger, timezone: config.timezone, onWork: () => dispatcher.notify() });
 
   const http = express();
   http.disable('x-powered-by');
@@ -158,13 +176,17 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     ...(telegram ? { telegram } : {}),
     ...(messenger ? { messenger } : {}),
     dispatcher,
+    notifier,
+    scheduler,
     async start() {
       // A platform that cannot start (a wrong token) is reported; the web chat keeps working.
       await telegram?.start().catch((error: unknown) => logger.error('telegram could not start', { error: String(error) }));
       await messenger?.start().catch((error: unknown) => logger.error('messenger could not start', { error: String(error) }));
       dispatcher.start();
+      scheduler.start();
     },
     async close() {
+      await scheduler.stop();
       await dispatcher.stop();
       await telegram?.stop();
       await messenger?.stop();

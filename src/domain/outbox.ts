@@ -79,23 +79,33 @@ export interface OutboxCount {
   count: number;
 }
 
-/** A new entry with its bookkeeping fields set. */
-export function newOutboxEntry(
-  fields: Pick<OutboxEntry, 'id' | 'key' | 'group' | 'purpose' | 'contactId' | 'channel' | 'externalId' | 'messages'> &
-    Partial<Pick<OutboxEntry, 'about' | 'priority'>> & { notBefore: Date; now: Date },
-): OutboxEntry {
-  const { notBefore, now, priority, about, ...rest } = fields;
-  return {
-    ...rest,
-    priority: priority ?? (fields.purpose === 'alert' || fields.purpose === 'broadcast' ? 'bulk' : 'high'),
-    ...(about ? { about } : {}),
+export type NewOutboxEntry = Pick<OutboxEntry, 'id' | 'key' | 'group' | 'purpose' | 'contactId' | 'channel' | 'externalId' | 'messages'> &
+  Partial<Pick<OutboxEntry, 'about' | 'priority'>> & { notBefore: Date | string; now: Date | string };
+
+const iso = (instant: Date | string): string => (typeof instant === 'string' ? instant : instant.toISOString());
+
+/** A new entry with its bookkeeping fields set. Built field by field: broadcasts make a hundred thousand. */
+export function newOutboxEntry(fields: NewOutboxEntry): OutboxEntry {
+  const now = iso(fields.now);
+  const entry: OutboxEntry = {
+    id: fields.id,
+    key: fields.key,
+    group: fields.group,
+    purpose: fields.purpose,
+    priority: fields.priority ?? (fields.purpose === 'alert' || fields.purpose === 'broadcast' ? 'bulk' : 'high'),
+    contactId: fields.contactId,
+    channel: fields.channel,
+    externalId: fields.externalId,
+    messages: fields.messages,
     partsSent: 0,
-    notBefore: notBefore.toISOString(),
+    notBefore: iso(fields.notBefore),
     status: 'pending',
     attempts: 0,
-    createdAt: now.toISOString(),
-    updatedAt: now.toISOString(),
+    createdAt: now,
+    updatedAt: now,
   };
+  if (fields.about) entry.about = fields.about;
+  return entry;
 }
 
 /** The record an outcome leaves; settled entries drop their text to keep the store small. */

@@ -122,6 +122,8 @@ export interface SubscriptionRepository {
   remove(id: string, contactId: string): Promise<boolean>;
   removeAllForContact(contactId: string): Promise<number>;
   listByContact(contactId: string): Promise<Subscription[]>;
+  /** Every subscription, a batch at a time (alerts go through them without holding them all). */
+  batches(size: number): AsyncIterable<Subscription[]>;
 }
 
 export interface StoredSession {

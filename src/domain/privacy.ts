@@ -6,8 +6,12 @@ import type { Store } from './ports';
  * conversation, and strips the contact to an anonymous, unreachable record: sign-up counts in the
  * statistics stay right, but nothing points back to the person. A later message starts afresh.
  */
-export async function forgetContact(store: Store, contactId: string, now: string): Promise<void> {
+export async function forgetContact(store: Store, contactId: string, now: string): Promise<{ freedOpportunities: string[] }> {
+  const contact = await store.contacts.get(contactId);
+  const signups = await store.signups.listByContact(contactId);
+  const freedOpportunities = signups.filter((signup) => signup.status === 'confirmed' || signup.status === 'offered').map((signup) => signup.opportunityId);
   await store.signups.forgetContact(contactId, now);
+  for (const identity of contact?.identities ?? []) if (identity.channel === 'web') await store.mailbox.removeAllFor(identity.externalId);
   await store.subscriptions.removeAllForContact(contactId);
   await store.questions.removeAllForContact(contactId);
   await store.sessions.remove(contactId);
@@ -23,4 +27,5 @@ export async function forgetContact(store: Store, contactId: string, now: string
     status: 'erased',
     updatedAt: now,
   });
+  return { freedOpportunities };
 }

@@ -46,6 +46,7 @@ export interface ConversationDeps {
   defaultLocale: Locale;
   links: LinkBuilder;
   shareLink: ActionDeps['shareLink'];
+  seatFreed?: ActionDeps['seatFreed'];
   logger: Logger;
 }
 
@@ -164,7 +165,8 @@ export class Conversation {
   private async runAction(name: string, args: Parameters<ActionHandler>[0], turn: TurnState) {
     const handler = this.deps.actions[name];
     try {
-      return await handler(args, turn, { store: this.deps.store, newId: this.deps.newId, shareLink: this.deps.shareLink });
+      const { store, newId, shareLink, seatFreed } = this.deps;
+      return await handler(args, turn, { store, newId, shareLink, ...(seatFreed ? { seatFreed } : {}) });
     } catch (error) {
       this.deps.logger.error('action failed', { action: name, contactId: turn.contact.id, error: String(error) });
       return { outcome: 'error' };

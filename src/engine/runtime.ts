@@ -7,6 +7,8 @@ import { ACTIONS, type ActionDeps } from './actions';
 import { Conversation, type Logger } from './conversation';
 import { loadFlows, type FlowSet } from './flow-loader';
 import { loadTranslator, type Translator } from './i18n';
+import { createNoticeComposer } from './notices';
+import type { NoticeComposer } from '../domain/notices';
 import type { EngineContext } from './interpreter';
 import { CARD_TEMPLATES, SHOW_TEMPLATES, type LinkBuilder } from './templates';
 
@@ -18,6 +20,7 @@ export interface EngineOptions {
   timezone: string;
   links: LinkBuilder;
   shareLink: ActionDeps['shareLink'];
+  seatFreed?: ActionDeps['seatFreed'];
   clock?: () => Date;
   newId: IdGenerator;
   logger: Logger;
@@ -25,6 +28,7 @@ export interface EngineOptions {
 
 export interface EngineRuntime {
   conversation: Conversation;
+  notices: NoticeComposer;
   translator: Translator;
   flows: FlowSet;
   context: EngineContext;
@@ -57,7 +61,9 @@ export function createEngine(options: EngineOptions): EngineRuntime {
     defaultLocale: options.defaultLocale,
     links: options.links,
     shareLink: options.shareLink,
+    ...(options.seatFreed ? { seatFreed: options.seatFreed } : {}),
     logger: options.logger,
   });
-  return { conversation, translator, flows: context.flows, context };
+  const notices = createNoticeComposer({ translator, timezone: options.timezone, links: options.links });
+  return { conversation, notices, translator, flows: context.flows, context };
 }

@@ -10,6 +10,8 @@ export interface ActionDeps {
   newId: IdGenerator;
   /** A link that opens the bot on this channel at the shared opportunity. */
   shareLink(channel: ChannelName, ref: string): string;
+  /** A place was given back: the waiting list gets its chance (wired to the outbox by the app). */
+  seatFreed?(opportunityId: string, now: Date): Promise<void>;
 }
 
 /** The person this turn is about; actions that change the contact replace it here. */

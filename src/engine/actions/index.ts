@@ -2,7 +2,7 @@ import { alertsAllowed, mySubscriptions, stopAll, subscribe, unsubscribe } from 
 import type { ActionHandler } from './context';
 import { getOpportunity, listRegions, listThemes, searchOpportunities, shareOpportunity } from './discovery';
 import { forgetMe, giveConsent, myData, profileStatus, recordQuestion, setLanguage } from './profile';
-import { cancelSignup, mySignups, prepareSignup, signUp } from './signups';
+import { answerOffer, cancelSignup, mySignups, prepareSignup, recordAttendance, signUp } from './signups';
 
 export type { ActionDeps, ActionHandler, TurnState } from './context';
 
@@ -23,6 +23,8 @@ export const ACTIONS: Readonly<Record<string, ActionHandler>> = {
   signUp,
   mySignups,
   cancelSignup,
+  recordAttendance,
+  answerOffer,
   alertsAllowed,
   subscribe,
   mySubscriptions,

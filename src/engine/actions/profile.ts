@@ -60,7 +60,8 @@ export const myData: ActionHandler = async (_args, turn, deps) => {
 };
 
 export const forgetMe: ActionHandler = async (_args, turn, deps) => {
-  await forgetContact(deps.store, turn.contact.id, turn.now.toISOString());
+  const { freedOpportunities } = await forgetContact(deps.store, turn.contact.id, turn.now.toISOString());
+  for (const opportunityId of freedOpportunities) await deps.seatFreed?.(opportunityId, turn.now);
   turn.erased = true;
   return { outcome: 'done' };
 };

@@ -1,9 +1,13 @@
 /** Signing up, listing one's sign-ups, cancelling. */
-import type { AgeBracket, Opportunity } from '../../domain/model';
+import { FEEDBACKS, type AgeBracket, type Feedback, type Opportunity } from '../../domain/model';
 import { asJson, type SignupView } from '../views';
 import { isAvailable, opportunityView, text, type ActionDeps, type ActionHandler, type TurnState } from './context';
 
 const MIN_AGE_OF_BRACKET: Record<AgeBracket, number> = { under15: 0, '15to17': 15, '18to25': 18, over25: 26 };
+
+function isFeedback(value: string | undefined): value is Feedback {
+  return (FEEDBACKS as readonly (string | undefined)[]).includes(value);
+}
 
 /** Brackets are ranges: someone in "15 to 17" may be too young for a role from 16. Err on the safe side. */
 function oldEnough(bracket: AgeBracket | undefined, minAge: number | undefined): boolean {
@@ -76,13 +80,42 @@ export const mySignups: ActionHandler = async (_args, turn, deps) => {
 };
 
 export const cancelSignup: ActionHandler = async (args, turn, deps) => {
-  const id = text(args.signupId);
-  const signup = id === undefined ? undefined : await deps.store.signups.get(id);
-  // A payload can be forged or come from someone else's forwarded message: check the owner.
-  if (!signup || signup.contactId !== turn.contact.id) return { outcome: 'not_found' };
+  // A payload can be forged or come from someone else's forwarded message: only one's own.
+  const signup = await ownSignup(args, turn, deps);
+  if (!signup) return { outcome: 'not_found' };
   const now = turn.now.toISOString();
   const cancelled = await deps.store.signups.cancel(signup.id, now);
   if (!cancelled) return { outcome: 'not_found' };
   await deps.store.metrics.record({ id: deps.newId(), type: 'signup_cancelled', opportunityId: signup.opportunityId, contactId: turn.contact.id, channel: turn.channel, at: now });
+  if (signup.status === 'confirmed' || signup.status === 'offered') await deps.seatFreed?.(signup.opportunityId, turn.now);
   return { outcome: 'cancelled' };
+};
+
+/** The person's own sign-up named by a button, or undefined (a forged or forwarded payload). */
+async function ownSignup(args: Parameters<ActionHandler>[0], turn: TurnState, deps: ActionDeps) {
+  const id = text(args.signupId);
+  const signup = id === undefined ? undefined : await deps.store.signups.get(id);
+  return signup?.contactId === turn.contact.id ? signup : undefined;
+}
+
+/** After the meeting: did the person come, and how was it. */
+export const recordAttendance: ActionHandler = async (args, turn, deps) => {
+  const signup = await ownSignup(args, turn, deps);
+  if (!signup || signup.status !== 'confirmed') return { outcome: 'not_found' };
+  const feedback = text(args.feedback);
+  await deps.store.signups.setAttendance(signup.id, args.attended === true, isFeedback(feedback) ? feedback : undefined, turn.now.toISOString());
+  return { outcome: 'ok' };
+};
+
+/** Taking or declining a place offered from the waiting list. */
+export const answerOffer: ActionHandler = async (args, turn, deps) => {
+  const signup = await ownSignup(args, turn, deps);
+  if (!signup) return { outcome: 'not_offered' };
+  const accept = args.accept === true;
+  const { answer } = await deps.store.signups.answerOffer(signup.id, accept, turn.now.toISOString());
+  if (answer === 'confirmed') {
+    await deps.store.metrics.record({ id: deps.newId(), type: 'signup', opportunityId: signup.opportunityId, contactId: turn.contact.id, channel: turn.channel, at: turn.now.toISOString() });
+  }
+  if (answer === 'declined') await deps.seatFreed?.(signup.opportunityId, turn.now);
+  return { outcome: answer };
 };

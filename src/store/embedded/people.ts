@@ -36,6 +36,12 @@ export class EmbeddedSubscriptions implements SubscriptionRepository {
     return ids.length;
   }
 
+  async *batches(size: number): AsyncIterable<Subscription[]> {
+    // References only: the records themselves are frozen and shared.
+    const all = [...this.records.records.values()];
+    for (let start = 0; start < all.length; start += size) yield all.slice(start, start + size);
+  }
+
   async listByContact(contactId: string): Promise<Subscription[]> {
     return [...this.byContact.lookup(contactId)]
       .map((id) => this.records.get(id))

@@ -261,6 +261,17 @@ export class MongoSubscriptions implements SubscriptionRepository {
   async removeAllForContact(contactId: string) {
     return (await this.models.subscriptions.deleteMany({ contactId: plain(contactId) })).deletedCount;
   }
+  async *batches(size: number): AsyncIterable<Subscription[]> {
+    let batch: Subscription[] = [];
+    for await (const document of this.models.subscriptions.find().sort({ _id: 1 }).lean<Lean[]>().cursor()) {
+      batch.push(toRecord<Subscription>(document as Lean)!);
+      if (batch.length >= size) {
+        yield batch;
+        batch = [];
+      }
+    }
+    if (batch.length > 0) yield batch;
+  }
   async listByContact(contactId: string) {
     return records<Subscription>(await this.models.subscriptions.find({ contactId: plain(contactId) }).sort({ createdAt: 1, _id: 1 }).lean<Lean[]>());
   }

@@ -1,0 +1,23 @@
+/**
+ * The messages the bot sends on its own, composed in the person's language. The engine implements
+ * this (it owns texts and buttons); the scheduler and the outbox's helpers only ask for them.
+ */
+import type { OutboundMessage } from './messages';
+import type { Contact, Opportunity } from './model';
+
+export interface NoticeComposer {
+  /** What, when and where, with "I'll be there" and "I can't come any more". */
+  reminder(contact: Contact, opportunity: Opportunity, signupId: string): OutboundMessage[];
+  /** After the meeting: did you come? */
+  followUp(contact: Contact, opportunity: Opportunity, signupId: string): OutboundMessage[];
+  /** A place freed up: take it before the deadline, or it goes to the next person. */
+  waitlistOffer(contact: Contact, opportunity: Opportunity, signupId: string, expiresAt: string): OutboundMessage[];
+  /** The offer ran out; the place went to the next person. */
+  offerExpired(contact: Contact, opportunity: Opportunity): OutboundMessage[];
+  /** The date or the place changed. */
+  opportunityChanged(contact: Contact, opportunity: Opportunity): OutboundMessage[];
+  /** It will not take place. */
+  opportunityCancelled(contact: Contact, opportunity: Opportunity): OutboundMessage[];
+  /** A new opportunity matching one of the person's alerts. */
+  alert(contact: Contact, opportunity: Opportunity, organisationName: string): OutboundMessage[];
+}

@@ -1,0 +1,95 @@
+/**
+ * The engine's side of what the bot sends on its own: translated texts whose buttons are ordinary
+ * flow payloads (flows/reminders.yaml, flows/discover.yaml), so a tap days later lands in the
+ * conversation like any other.
+ */
+import { localise, type Contact, type Opportunity } from '../domain/model';
+import type { NoticeComposer } from '../domain/notices';
+import { encodePayload } from './payload';
+import { formatWhen, formatWhere, type RenderContext } from './templates';
+import type { Translator } from './i18n';
+import type { LinkBuilder } from './templates';
+import type { Choice, OutboundMessage } from './types';
+
+export interface NoticeOptions {
+  translator: Translator;
+  timezone: string;
+  links: LinkBuilder;
+}
+
+export function createNoticeComposer(options: NoticeOptions): NoticeComposer {
+  const context = (contact: Contact): RenderContext => ({ locale: contact.locale, translator: options.translator, timezone: options.timezone, links: options.links });
+  const t = (contact: Contact, key: string, params?: Record<string, string | number>) => options.translator.t(contact.locale, key, params);
+  const facts = (contact: Contact, opportunity: Opportunity) => {
+    const view = { startsAt: opportunity.startsAt, endsAt: opportunity.endsAt, remote: opportunity.remote, address: opportunity.address, city: opportunity.city };
+    return { title: localise(opportunity.title, contact.locale), when: formatWhen(view, context(contact)), where: formatWhere(view, context(contact)) };
+  };
+  const button = (contact: Contact, label: string, node: string, choice: string, arg: string): Choice => ({
+    label: t(contact, label),
+    payload: encodePayload({ flow: 'reminders', node, choice, arg }),
+  });
+  const text = (body: string, choices?: Choice[]): OutboundMessage => (choices ? { kind: 'text', text: body, choices } : { kind: 'text', text: body });
+
+  return {
+    reminder(contact, opportunity, signupId) {
+      return [
+        text(t(contact, 'reminders.reminder', facts(contact, opportunity)), [
+          button(contact, 'reminders.attend', 'reminder', 'attend', signupId),
+          button(contact, 'reminders.cancel', 'reminder', 'cancel', signupId),
+        ]),
+      ];
+    },
+    followUp(contact, opportunity, signupId) {
+      return [
+        text(t(contact, 'reminders.followup', facts(contact, opportunity)), [
+          button(contact, 'reminders.came', 'followup', 'came', signupId),
+          button(contact, 'reminders.missed', 'followup', 'missed', signupId),
+        ]),
+      ];
+    },
+    waitlistOffer(contact, opportunity, signupId, expiresAt) {
+      const deadline = formatWhen({ startsAt: expiresAt }, context(contact));
+      return [
+        text(t(contact, 'reminders.offer', { ...facts(contact, opportunity), deadline }), [
+          button(contact, 'reminders.offer_accept', 'offer', 'accept', signupId),
+          button(contact, 'reminders.offer_decline', 'offer', 'decline', signupId),
+        ]),
+      ];
+    },
+    offerExpired(contact, opportunity) {
+      return [text(t(contact, 'reminders.offer_expired', facts(contact, opportunity)))];
+    },
+    opportunityChanged(contact, opportunity) {
+      return [
+        text(t(contact, 'reminders.changed', facts(contact, opportunity)), [
+          { label: t(contact, 'main.signups'), payload: encodePayload({ flow: 'main', node: 'menu', choice: 'signups' }) },
+        ]),
+      ];
+    },
+    opportunityCancelled(contact, opportunity) {
+      return [text(t(contact, 'reminders.cancelled', facts(contact, opportunity)))];
+    },
+    alert(contact, opportunity, organisationName) {
+      const { title, when, where } = facts(contact, opportunity);
+      const details = (choice: string, label: string): Choice => ({
+        label: t(contact, label),
+        payload: encodePayload({ flow: 'discover', node: 'show_results', choice, arg: opportunity.id }),
+      });
+      return [
+        text(t(contact, 'reminders.alert_intro')),
+        {
+          kind: 'cards',
+          cards: [
+            {
+              title,
+              subtitle: [t(contact, `kinds.${opportunity.kind}`), when, where, organisationName].filter(Boolean).join(' · '),
+              ...(opportunity.mediaUrl && /\.(jpe?g|png|webp|gif)(\?.*)?$/i.test(opportunity.mediaUrl) ? { imageUrl: opportunity.mediaUrl } : {}),
+              buttons: [details('details', 'discover.details'), details('signup', 'discover.signup')],
+            },
+          ],
+          choices: [{ label: t(contact, 'alerts.stop_all'), payload: encodePayload({ flow: 'alerts', node: 'show', choice: 'stop' }) }],
+        },
+      ];
+    },
+  };
+}

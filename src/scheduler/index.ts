@@ -1,0 +1,78 @@
+/**
+ * Every minute (node-cron), turns what has become due into outbox entries: meeting reminders,
+ * follow-ups, expired waiting-list offers; and resolves entries whose dispatcher died mid-send.
+ * Ticks from several processes at once are harmless: every entry has a unique key.
+ */
+import cron, { type ScheduledTask } from 'node-cron';
+import type { Store } from '../domain/ports';
+import type { Notifier } from '../delivery/notifier';
+
+export interface SchedulerLogger {
+  info(message: string, fields?: Record<string, unknown>): void;
+  error(message: string, fields?: Record<string, unknown>): void;
+}
+
+export interface SchedulerOptions {
+  store: Pick<Store, 'outbox'>;
+  notifier: Notifier;
+  clock: () => Date;
+  logger: SchedulerLogger;
+  timezone: string;
+  /** Called when a tick enqueued something or released interrupted entries. */
+  onWork?: () => void;
+}
+
+export interface TickReport {
+  reminders: number;
+  followUps: number;
+  expiredOffers: number;
+  interrupted: number;
+}
+
+export class Scheduler {
+  private task: ScheduledTask | undefined;
+  private ticking: Promise<TickReport> | undefined;
+
+  constructor(private readonly options: SchedulerOptions) {}
+
+  /** One pass; tests call it with a fake clock. Overlapping calls share the running pass. */
+  tick(now: Date = this.options.clock()): Promise<TickReport> {
+    this.ticking ??= this.pass(now).finally(() => {
+      this.ticking = undefined;
+    });
+    return this.ticking;
+  }
+
+  start(): void {
+    if (this.task) return;
+    this.task = cron.schedule(
+      '* * * * *',
+      async () => {
+        await this.tick().catch((error: unknown) => this.options.logger.error('scheduler tick failed', { error: String(error) }));
+      },
+      { timezone: this.options.timezone, noOverlap: true, name: 'outbox-scheduler' },
+    );
+    // The first pass need not wait for the next minute.
+    void this.tick().catch((error: unknown) => this.options.logger.error('scheduler tick failed', { error: String(error) }));
+  }
+
+  async stop(): Promise<void> {
+    await this.task?.destroy();
+    this.task = undefined;
+    await this.ticking?.catch(() => undefined);
+  }
+
+  private async pass(now: Date): Promise<TickReport> {
+    const { notifier } = this.options;
+    const interrupted = await this.options.store.outbox.releaseExpired(now.toISOString());
+    if (interrupted > 0) this.options.logger.info('outbox entries interrupted mid-send marked dead (never sent twice)', { count: interrupted });
+    const report: TickReport = {
+      interrupted,
+      expiredOffers: await notifier.expireOffers(now),
+      reminders: await notifier.enqueueDueReminders(now),
+      followUps: await notifier.enqueueFollowUps(now),
+    };
+    if (report.reminders + report.followUps + report.expiredOffers > 0) this.options.onWork?.();
+    return report;
+  }
+}
