@@ -14,6 +14,7 @@ import { Dispatcher } from './delivery/dispatcher';
 import { Notifier } from './delivery/notifier';
 import { Scheduler } from './scheduler';
 import type { ChannelDelivery } from './domain/delivery';
+import { LINK_PREFIX } from './domain/linking';
 import { webChatRouter } from './channels/web/router';
 import { loadDemoData } from './demo/load-demo';
 import { newId, type IdGenerator } from './domain/ids';
@@ -82,6 +83,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   const shareLinks = new Map<ChannelName, (ref: string) => string>();
   // The notifier needs the engine's texts and the engine tells it about freed places: bound once both exist.
   let notifier: Notifier | undefined;
+  let telegramLink: ((startParameter: string) => string) | undefined;
   const engine = createEngine({
     flowsDir: path.join(ROOT_DIR, 'flows'),
     localesDir: path.join(ROOT_DIR, 'locales'),
@@ -91,6 +93,11 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     links: { calendar: (id) => `${config.publicUrl}/calendar/${encodeURIComponent(id)}.ics` },
     // Each channel opens shared links in itself; the web chat is the fallback for the others.
     shareLink: (channel, ref) => shareLinks.get(channel)?.(ref) ?? `${config.publicUrl}/chat?start=${ref}`,
+    // Telegram when the bot has it, and the web chat always: both can carry reminders.
+    continueLinks: (token) => [
+      ...(telegramLink ? [{ channel: 'telegram' as const, url: telegramLink(`${LINK_PREFIX}${token}`) }] : []),
+      { channel: 'web' as const, url: `${config.publicUrl}/chat?link=${token}` },
+    ],
     seatFreed: async (opportunityId, now) => {
       await notifier?.seatFreed(opportunityId, now);
     },
@@ -111,7 +118,10 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
         clock,
       })
     : undefined;
-  if (telegram) shareLinks.set('telegram', (ref) => telegram.shareLink(ref));
+  if (telegram) {
+    shareLinks.set('telegram', (ref) => telegram.shareLink(ref));
+    telegramLink = (startParameter) => telegram.shareLink(startParameter);
+  }
   const messenger = config.messenger
     ? new MessengerChannel({ ...config.messenger, conversation: engine.conversation, store, translator: engine.translator, logger, clock, ...(options.sleep ? { sleep: options.sleep } : {}) })
     : undefined;

@@ -203,6 +203,13 @@ export interface OutboxRepository {
   counts(group: string): Promise<OutboxCount[]>;
 }
 
+/** One-time tokens that join another channel to a contact (`/start link_<token>`, `/chat?link=<token>`). */
+export interface LinkTokenRepository {
+  create(token: string, contactId: string, expiresAt: string): Promise<void>;
+  /** Atomic and once only: the contact the token was made for, or undefined (unknown, used, expired). */
+  consume(token: string, now: string): Promise<string | undefined>;
+}
+
 /** Messages waiting for a web chat visitor, fetched by the page when it polls. */
 export interface MailboxItem {
   id: string;
@@ -237,6 +244,7 @@ export interface Store {
   metrics: MetricRepository;
   outbox: OutboxRepository;
   mailbox: MailboxRepository;
+  linkTokens: LinkTokenRepository;
   health(): Promise<StoreHealth>;
   close(): Promise<void>;
 }

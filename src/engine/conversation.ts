@@ -5,6 +5,7 @@
  * so an event counts as handled exactly when its effects on the conversation were saved.
  */
 import type { IdGenerator } from '../domain/ids';
+import { linkIdentity } from '../domain/linking';
 import { DEFAULT_LOCALE, type Contact, type Locale } from '../domain/model';
 import type { Store } from '../domain/ports';
 import type { ActionDeps, ActionHandler, TurnState } from './actions';
@@ -47,6 +48,7 @@ export interface ConversationDeps {
   links: LinkBuilder;
   shareLink: ActionDeps['shareLink'];
   seatFreed?: ActionDeps['seatFreed'];
+  continueLinks?: ActionDeps['continueLinks'];
   logger: Logger;
 }
 
@@ -66,13 +68,22 @@ export class Conversation {
   async handle(event: InboundEvent): Promise<TurnResult> {
     return this.locks.run(`${event.channel}:${event.externalId}`, async () => {
       const now = this.deps.clock();
+      const linked = await this.link(event, now);
       const contact = await this.resolveContact(event, now);
       for (let attempt = 1; attempt <= MAX_SAVE_ATTEMPTS; attempt++) {
-        const result = await this.turn(event, contact.id, now);
+        const result = await this.turn(event, contact.id, now, linked);
         if (result) return result;
       }
       throw new SessionConflictError(contact.id);
     });
+  }
+
+  /** A one-time link from another channel joins this identity to that contact first. */
+  private async link(event: InboundEvent, now: Date): Promise<EngineInput | undefined> {
+    if (event.input.type !== 'start' || event.input.linkToken === undefined) return undefined;
+    const outcome = await linkIdentity(this.deps.store, event.input.linkToken, { channel: event.channel, externalId: event.externalId }, now);
+    if (outcome === 'invalid') return { type: 'trigger', name: 'link_invalid' };
+    return { type: 'trigger', name: outcome === 'taken' ? 'link_taken' : 'linked' };
   }
 
   private async resolveContact(event: InboundEvent, now: Date): Promise<Contact> {
@@ -99,7 +110,7 @@ export class Conversation {
   }
 
   /** One attempt; undefined when another process saved the session meanwhile (then it is retried). */
-  private async turn(event: InboundEvent, contactId: string, now: Date): Promise<TurnResult | undefined> {
+  private async turn(event: InboundEvent, contactId: string, now: Date, override?: EngineInput): Promise<TurnResult | undefined> {
     const { store } = this.deps;
     const contact = (await store.contacts.get(contactId))!;
     const stored = await store.sessions.load(contactId);
@@ -112,7 +123,7 @@ export class Conversation {
     const turn: TurnState = { contact, channel: event.channel, now, erased: false };
     // Someone we have no conversation with (new, or back after "forget me") starts with the welcome,
     // whatever they sent first: consent comes before anything else.
-    const input: EngineInput = stored === undefined && event.input.type !== 'start' ? { type: 'start' } : event.input;
+    const input: EngineInput = stored === undefined ? (event.input.type === 'start' ? event.input : { type: 'start' }) : (override ?? event.input);
     const { session, messages } = await this.run(persisted.session, input, turn);
 
     if (turn.erased) {
@@ -165,8 +176,8 @@ export class Conversation {
   private async runAction(name: string, args: Parameters<ActionHandler>[0], turn: TurnState) {
     const handler = this.deps.actions[name];
     try {
-      const { store, newId, shareLink, seatFreed } = this.deps;
-      return await handler(args, turn, { store, newId, shareLink, ...(seatFreed ? { seatFreed } : {}) });
+      const { store, newId, shareLink, seatFreed, continueLinks } = this.deps;
+      return await handler(args, turn, { store, newId, shareLink, ...(seatFreed ? { seatFreed } : {}), ...(continueLinks ? { continueLinks } : {}) });
     } catch (error) {
       this.deps.logger.error('action failed', { action: name, contactId: turn.contact.id, error: String(error) });
       return { outcome: 'error' };

@@ -21,6 +21,7 @@ export interface EngineOptions {
   links: LinkBuilder;
   shareLink: ActionDeps['shareLink'];
   seatFreed?: ActionDeps['seatFreed'];
+  continueLinks?: ActionDeps['continueLinks'];
   clock?: () => Date;
   newId: IdGenerator;
   logger: Logger;
@@ -62,6 +63,7 @@ export function createEngine(options: EngineOptions): EngineRuntime {
     links: options.links,
     shareLink: options.shareLink,
     ...(options.seatFreed ? { seatFreed: options.seatFreed } : {}),
+    ...(options.continueLinks ? { continueLinks: options.continueLinks } : {}),
     logger: options.logger,
   });
   const notices = createNoticeComposer({ translator, timezone: options.timezone, links: options.links });

@@ -146,15 +146,15 @@ function signupConfirmation(data: JsonValue, context: RenderContext): OutboundMe
     where: formatWhere(view.opportunity, context),
   };
   const text = t(context.locale, `signup.confirmation_${view.status}`, params);
-  // Only a dated opportunity has a calendar file, and its alarms are what reminds the person.
+  // Only a dated opportunity has a calendar file and reminders.
   if (!view.opportunity.startsAt) return [{ kind: 'text', text }];
-  return [
-    {
-      kind: 'text',
-      text: `${text}\n${t(context.locale, 'signup.calendar_hint')}`,
-      choices: [{ label: t(context.locale, 'signup.add_to_calendar'), url: context.links.calendar(view.opportunity.id) }],
-    },
-  ];
+  const calendar = { label: t(context.locale, 'signup.add_to_calendar'), url: context.links.calendar(view.opportunity.id) };
+  if (view.continueOn) {
+    // Messenger: said plainly, with what works instead (the calendar's alarms, another channel).
+    const others = view.continueOn.map((link) => ({ label: t(context.locale, `reminders.continue_${link.channel}`), url: link.url }));
+    return [{ kind: 'text', text: `${text}\n${t(context.locale, 'reminders.messenger_window')}`, choices: [calendar, ...others] }];
+  }
+  return [{ kind: 'text', text: `${text}\n${t(context.locale, 'signup.calendar_hint')}`, choices: [calendar] }];
 }
 
 function myData(data: JsonValue, context: RenderContext): OutboundMessage[] {

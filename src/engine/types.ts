@@ -7,7 +7,7 @@ export type Vars = Record<string, JsonValue>;
 /** What a person did, already parsed from the platform's wire format. */
 export type PersonInput =
   /** First contact, /start, Get Started, or a share link (then with the opportunity it points at). */
-  | { type: 'start'; opportunityId?: string; sharedBy?: string }
+  | { type: 'start'; opportunityId?: string; sharedBy?: string; linkToken?: string }
   | { type: 'text'; text: string }
   /** A tapped button or quick reply: the payload the engine put on it. */
   | { type: 'choice'; payload: string }

@@ -19,6 +19,8 @@ export interface SignupView {
   id: string;
   status: SignupStatus;
   opportunity: OpportunityView;
+  /** On Messenger: where reminders can reach the person instead. */
+  continueOn?: Array<{ channel: ChannelName; url: string }>;
 }
 
 export interface SubscriptionView {

@@ -37,7 +37,7 @@ describe('flow loading', () => {
     const translator = loadTranslator(path.join(ROOT, 'locales'));
     const context = loadEngineContext(path.join(ROOT, 'flows'), translator);
     expect([...context.flows.flows.keys()].sort()).toEqual(
-      ['alerts', 'discover', 'help', 'human', 'main', 'privacy', 'search', 'settings', 'signup', 'signups', 'welcome'],
+      ['alerts', 'discover', 'help', 'human', 'main', 'privacy', 'reminders', 'search', 'settings', 'signup', 'signups', 'welcome'],
     );
     expect(context.keywords.get('aide')).toBe('help');
     expect(context.keywords.get('help')).toBe('help');

@@ -30,9 +30,9 @@ const signup = (startsAt?: string): SignupView => ({
 });
 
 describe('sign-up confirmation', () => {
-  it('offers the calendar file, and says its alarms will remind, for a dated opportunity', () => {
+  it('offers the calendar file, and promises a reminder, for a dated opportunity', () => {
     const [message] = SHOW_TEMPLATES.signup_confirmation(asJson(signup('2026-12-05T17:00:00Z')), context);
-    expect(message).toMatchObject({ kind: 'text', text: expect.stringContaining('il te le rappellera'), choices: [{ url: 'https://bot.example/calendar/o1.ics' }] });
+    expect(message).toMatchObject({ kind: 'text', text: expect.stringContaining('Je te le rappellerai avant le rendez-vous'), choices: [{ url: 'https://bot.example/calendar/o1.ics' }] });
     expect((message as { text: string }).text).toContain('samedi 5 décembre, 18:00 – 18:00');
   });
 

@@ -1,5 +1,6 @@
 /** Telegram updates → the engine's neutral events, or membership changes, or nothing. */
 import type { Update } from 'telegraf/types';
+import { LINK_PREFIX } from '../../domain/linking';
 import { decodeShareRef } from '../../domain/share';
 import type { InboundEvent, PersonInput } from '../../engine/types';
 
@@ -27,6 +28,7 @@ export const COMMAND_WORDS: Record<string, string> = {
 const ATTACHMENT_KINDS = ['photo', 'video', 'voice', 'audio', 'document', 'sticker', 'animation', 'video_note', 'location', 'contact', 'poll'] as const;
 
 function startInput(payload: string | undefined): PersonInput {
+  if (payload?.startsWith(LINK_PREFIX)) return { type: 'start', linkToken: payload.slice(LINK_PREFIX.length) };
   const ref = payload ? decodeShareRef(payload) : undefined;
   return ref ? { type: 'start', opportunityId: ref.opportunityId, ...(ref.sharedBy ? { sharedBy: ref.sharedBy } : {}) } : { type: 'start' };
 }

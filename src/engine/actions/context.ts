@@ -12,6 +12,8 @@ export interface ActionDeps {
   shareLink(channel: ChannelName, ref: string): string;
   /** A place was given back: the waiting list gets its chance (wired to the outbox by the app). */
   seatFreed?(opportunityId: string, now: Date): Promise<void>;
+  /** Links that join another channel to this contact with a one-time token (for Messenger users). */
+  continueLinks?(token: string): Array<{ channel: ChannelName; url: string }>;
 }
 
 /** The person this turn is about; actions that change the contact replace it here. */

@@ -1,5 +1,6 @@
 /** Signing up, listing one's sign-ups, cancelling. */
 import { FEEDBACKS, type AgeBracket, type Feedback, type Opportunity } from '../../domain/model';
+import { LINK_VALIDITY_MS } from '../../domain/linking';
 import { asJson, type SignupView } from '../views';
 import { isAvailable, opportunityView, text, type ActionDeps, type ActionHandler, type TurnState } from './context';
 
@@ -63,6 +64,12 @@ export const signUp: ActionHandler = async (args, turn, deps) => {
     await deps.store.metrics.record({ id: deps.newId(), type: 'signup', opportunityId: opportunity.id, contactId: turn.contact.id, channel: turn.channel, at: now });
   }
   const view: SignupView = { id: result.signup.id, status: result.signup.status, opportunity: await opportunityView(opportunity, deps) };
+  // Messenger cannot carry a reminder past 24 hours: offer the channels that can, through a one-time link.
+  if (turn.channel === 'messenger' && opportunity.startsAt !== undefined && deps.continueLinks) {
+    const token = `${deps.newId()}${deps.newId()}`.slice(0, 24);
+    await deps.store.linkTokens.create(token, turn.contact.id, new Date(turn.now.getTime() + LINK_VALIDITY_MS).toISOString());
+    view.continueOn = deps.continueLinks(token);
+  }
   return { outcome: result.outcome, vars: { _signup: asJson(view) } };
 };
 

@@ -2,7 +2,7 @@ import type { Store } from '../../domain/ports';
 import { EmbeddedContacts } from './contacts';
 import { EmbeddedDb } from './db';
 import { Journal } from './journal';
-import { EmbeddedInbox, EmbeddedMetrics, EmbeddedPayloadRefs } from './logs';
+import { EmbeddedInbox, EmbeddedLinkTokens, EmbeddedMetrics, EmbeddedPayloadRefs } from './logs';
 import { EmbeddedMailbox, EmbeddedOutbox } from './outbox';
 import { EmbeddedOpportunities, EmbeddedOrganisations } from './opportunities';
 import { EmbeddedQuestions, EmbeddedSessions, EmbeddedSubscriptions } from './people';
@@ -37,6 +37,7 @@ export function createEmbeddedStore(options: EmbeddedStoreOptions = {}): Store {
     metrics: new EmbeddedMetrics(db),
     outbox: new EmbeddedOutbox(db),
     mailbox: new EmbeddedMailbox(db),
+    linkTokens: new EmbeddedLinkTokens(db),
     async health() {
       if (closed) return { ok: false, kind: 'embedded', detail: 'closed' };
       if (db.failure) return { ok: false, kind: 'embedded', detail: db.failure.message };

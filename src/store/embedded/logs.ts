@@ -1,6 +1,6 @@
 /** Append-mostly records: measurement events, the webhook inbox, long button payloads. */
 import type { ChannelName, MetricEvent, MetricType } from '../../domain/model';
-import type { InboxEntry, InboxRepository, MetricRepository, PayloadRefRepository } from '../../domain/ports';
+import type { InboxEntry, InboxRepository, LinkTokenRepository, MetricRepository, PayloadRefRepository } from '../../domain/ports';
 import type { Collection, EmbeddedDb, Index } from './db';
 
 export class EmbeddedMetrics implements MetricRepository {
@@ -66,5 +66,26 @@ export class EmbeddedInbox implements InboxRepository {
 
   async done(id: string): Promise<void> {
     await this.records.delete(id);
+  }
+}
+
+export class EmbeddedLinkTokens implements LinkTokenRepository {
+  private readonly records: Collection<{ contactId: string; expiresAt: string }>;
+
+  constructor(db: EmbeddedDb) {
+    this.records = db.collection('linkTokens');
+  }
+
+  async create(token: string, contactId: string, expiresAt: string): Promise<void> {
+    await this.records.put(token, { contactId, expiresAt });
+  }
+
+  // Read and delete with no await in between: two uses of one token cannot both succeed.
+  async consume(token: string, now: string): Promise<string | undefined> {
+    const record = this.records.get(token);
+    if (!record) return undefined;
+    const deleted = this.records.delete(token);
+    await deleted;
+    return record.expiresAt > now ? record.contactId : undefined;
   }
 }

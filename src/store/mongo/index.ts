@@ -5,7 +5,7 @@
 import mongoose, { type Connection } from 'mongoose';
 import type { Store, StoreHealth } from '../../domain/ports';
 import { createModels, type Models } from './models';
-import { MongoMailbox, MongoOutbox } from './outbox';
+import { MongoLinkTokens, MongoMailbox, MongoOutbox } from './outbox';
 import {
   MongoContacts,
   MongoInbox,
@@ -66,6 +66,7 @@ export async function createMongoStore(options: MongoStoreOptions): Promise<Stor
     metrics: new MongoMetrics(models),
     outbox: new MongoOutbox(models),
     mailbox: new MongoMailbox(models),
+    linkTokens: new MongoLinkTokens(models),
     async health(): Promise<StoreHealth> {
       const state = STATES[connection.readyState] ?? 'unknown';
       return { ok: connection.readyState === 1, kind: 'mongo', detail: `${state}, database ${connection.name}` };

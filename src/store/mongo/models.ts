@@ -2,6 +2,7 @@ import type { Connection } from 'mongoose';
 import {
   contactSchema,
   inboxSchema,
+  linkTokenSchema,
   mailboxSchema,
   metricSchema,
   opportunitySchema,
@@ -30,6 +31,7 @@ export function createModels(connection: Connection) {
     metrics: connection.model('Metric', metricSchema),
     outbox: connection.model('OutboxEntry', outboxSchema),
     mailbox: connection.model('MailboxItem', mailboxSchema),
+    linkTokens: connection.model('LinkToken', linkTokenSchema),
   };
 }
 

@@ -1,6 +1,6 @@
 /** The outbox and the web chat's mailbox on MongoDB: claims and settlements are conditional updates. */
 import { INTERRUPTED, type OutboxCount, type OutboxEntry, type OutboxOutcome, type OutboxPriority, type SkipReason } from '../../domain/outbox';
-import type { ClaimRequest, MailboxItem, MailboxRepository, OutboxRepository } from '../../domain/ports';
+import type { ClaimRequest, LinkTokenRepository, MailboxItem, MailboxRepository, OutboxRepository } from '../../domain/ports';
 import type { Models } from './models';
 import { claimFilter, plain, settleUpdate, toRecord } from './queries';
 
@@ -93,5 +93,19 @@ export class MongoMailbox implements MailboxRepository {
 
   async removeAllFor(externalId: string): Promise<number> {
     return (await this.models.mailbox.deleteMany({ externalId: plain(externalId) })).deletedCount;
+  }
+}
+
+export class MongoLinkTokens implements LinkTokenRepository {
+  constructor(private readonly models: Models) {}
+
+  async create(token: string, contactId: string, expiresAt: string): Promise<void> {
+    await this.models.linkTokens.create({ _id: plain(token), contactId, expiresAt });
+  }
+
+  async consume(token: string, now: string): Promise<string | undefined> {
+    // findOneAndDelete: of two uses at once, one gets the document.
+    const document = await this.models.linkTokens.findOneAndDelete({ _id: plain(token) }).lean<Lean>();
+    return document && String(document.expiresAt) > now ? String(document.contactId) : undefined;
   }
 }

@@ -186,3 +186,5 @@ export const mailboxSchema = new Schema(
   options,
 );
 mailboxSchema.index({ externalId: 1, at: 1, _id: 1 });
+
+export const linkTokenSchema = new Schema({ _id: { type: String, required: true }, contactId: { type: String, required: true }, expiresAt: { type: String, required: true } }, options);
