@@ -48,7 +48,7 @@ export class Notifier {
   async enqueueDueReminders(now: Date): Promise<number> {
     const longest = Math.max(0, ...this.options.reminderOffsetsMinutes);
     let added = 0;
-    for await (const opportunity of this.opportunities({ startsFrom: now.toISOString(), startsBefore: new Date(now.getTime() + longest * 60_000).toISOString() })) {
+    for await (const opportunity of this.opportunities({ startsFrom: now.toISOString(), startsBefore: new Date(now.getTime() + (longest + 1) * 60_000).toISOString() })) {
       const startsAt = opportunity.startsAt!;
       const entries: NewOutboxEntry[] = [];
       for (const signup of await this.confirmed(opportunity.id)) {

@@ -124,5 +124,7 @@ export const answerOffer: ActionHandler = async (args, turn, deps) => {
     await deps.store.metrics.record({ id: deps.newId(), type: 'signup', opportunityId: signup.opportunityId, contactId: turn.contact.id, channel: turn.channel, at: turn.now.toISOString() });
   }
   if (answer === 'declined') await deps.seatFreed?.(signup.opportunityId, turn.now);
+  // An offer withdrawn at its deadline left the sign-up cancelled: to the person, it came too late.
+  if (answer === 'not_offered' && signup.status === 'cancelled') return { outcome: 'expired' };
   return { outcome: answer };
 };
