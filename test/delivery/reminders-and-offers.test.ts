@@ -130,8 +130,9 @@ describe('meeting reminders', () => {
       const contact = await h.welcome(externalId);
       await h.store.signups.request({ id, contactId: contact.id, opportunityId: 'garden', channel: 'telegram', capacity: 1, joinWaitlist: true, now: `2026-11-24T${at}:00.000Z` });
     }
+    h.at('2026-11-24T10:00:00.000Z');
     await h.store.signups.cancel('su-lea', '2026-11-24T10:00:00.000Z');
-    await h.notifier.seatFreed('garden', new Date('2026-11-24T10:00:00.000Z'));
+    await h.notifier.seatFreed('garden', h.clock.now);
     await h.dispatcher.drain();
     h.at('2026-11-25T10:00:00.000Z');
     expect((await h.scheduler.tick()).expiredOffers).toBe(1);
