@@ -350,6 +350,29 @@ export function describeStoreContract(name: string, makeStore: () => Promise<Sto
       });
     });
 
+    describe('link tokens', () => {
+      it('gives the contact once, and never after expiry', async () => {
+        await store.linkTokens.create('t1', 'c1', LATER);
+        await store.linkTokens.create('t2', 'c2', LATER);
+        const twice = await Promise.all([store.linkTokens.consume('t1', NOW), store.linkTokens.consume('t1', NOW)]);
+        expect(twice.sort()).toEqual(['c1', undefined]);
+        expect(await store.linkTokens.consume('t2', LATER)).toBeUndefined();
+        expect(await store.linkTokens.consume('unknown', NOW)).toBeUndefined();
+      });
+    });
+
+    it('goes through every subscription in batches', async () => {
+      for (let i = 0; i < 7; i++) await store.subscriptions.add({ id: `s${i}`, contactId: `c${i}`, criteria: { region: 'r' }, createdAt: NOW });
+      const sizes: number[] = [];
+      const ids: string[] = [];
+      for await (const batch of store.subscriptions.batches(3)) {
+        sizes.push(batch.length);
+        ids.push(...batch.map((subscription) => subscription.id));
+      }
+      expect(sizes).toEqual([3, 3, 1]);
+      expect(ids.sort()).toEqual(['s0', 's1', 's2', 's3', 's4', 's5', 's6']);
+    });
+
     describe('web mailbox', () => {
       it('lists a visitor\'s messages oldest first, after the last one seen', async () => {
         await store.mailbox.add({ id: 'm2', externalId: 'v1', messages: [{ kind: 'text', text: 'deux' }], at: LATER });

@@ -2,8 +2,9 @@
 import mongoose from 'mongoose';
 import { createModels, type Models } from '../../src/store/mongo/models';
 import { MongoSignups } from '../../src/store/mongo/repositories';
-import { contactToDocument, contactUpdate, criteriaKey, opportunityFilter, opportunityToDocument, plain, textFilter, toRecord, UNDATED } from '../../src/store/mongo/queries';
-import { contact, opportunity } from '../support/factories';
+import { claimFilter, contactToDocument, contactUpdate, criteriaKey, opportunityFilter, opportunityToDocument, plain, settleUpdate, textFilter, toRecord, UNDATED } from '../../src/store/mongo/queries';
+import { claimedEntry, settledEntry } from '../../src/domain/outbox';
+import { contact, opportunity, outboxEntry } from '../support/factories';
 
 const models = createModels(mongoose.createConnection());
 
@@ -126,5 +127,40 @@ describe('MongoDB capacity, when the first requests race', () => {
     const { signups, calls } = signupsWith([]);
     expect(await signups.request({ ...request, capacity: 0 })).toEqual({ outcome: 'full' });
     expect(calls).toHaveLength(0);
+  });
+});
+
+describe('MongoDB outbox', () => {
+  it('validates entries and declares the unique key and the claiming index', () => {
+    const document = { _id: 'o1', ...outboxEntry() };
+    delete (document as { id?: string }).id;
+    expect(new models.outbox(document).validateSync()).toBeUndefined();
+    expect(Object.keys(new models.outbox({ ...document, status: 'lost' }).validateSync()?.errors ?? {})).toEqual(['status']);
+    expect(Object.keys(new models.outbox({ ...document, reason: 'bored' }).validateSync()?.errors ?? {})).toEqual(['reason']);
+    const keys = models.outbox.schema.indexes().map(([fields, options]) => [fields, options.unique === true]);
+    expect(keys).toEqual(expect.arrayContaining([[{ key: 1 }, true], [{ status: 1, priority: 1, notBefore: 1 }, false], [{ group: 1, status: 1 }, false]]));
+  });
+
+  it('claims only due pending or failed entries of one priority, with values never operators', () => {
+    expect(claimFilter('bulk', '2026-11-24T10:00:00.000Z')).toEqual({ status: { $in: ['pending', 'failed'] }, priority: 'bulk', notBefore: { $lte: '2026-11-24T10:00:00.000Z' } });
+    expect(() => claimFilter({ $ne: 'x' } as unknown as 'bulk', 'now')).toThrow(TypeError);
+  });
+
+  it('settles to the same record as the embedded store, releasing the claim', () => {
+    const now = '2026-11-24T10:00:00.000Z';
+    expect(settleUpdate({ status: 'skipped', reason: 'stopped' }, now)).toEqual({ $set: { status: 'skipped', reason: 'stopped', messages: [], updatedAt: now }, $unset: { owner: '', leaseUntil: '' } });
+    const claimed = claimedEntry(outboxEntry(), 'd1', now, now);
+    const settled = settledEntry(claimed, { status: 'failed', error: 'HTTP 502', partsSent: 1, notBefore: now }, now);
+    const update = settleUpdate({ status: 'failed', error: 'HTTP 502', partsSent: 1, notBefore: now }, now) as { $set: Record<string, unknown> };
+    for (const [field, value] of Object.entries(update.$set)) expect(settled[field as keyof typeof settled]).toEqual(value);
+    expect(settled.owner).toBeUndefined();
+  });
+
+  it('finds opportunities by start for reminders, leaving undated ones out', () => {
+    expect(opportunityFilter({ startsFrom: '2026-11-24T10:00:00.000Z', startsBefore: '2026-11-25T10:00:00.000Z' }).sortStart).toEqual({
+      $gte: new Date('2026-11-24T10:00:00.000Z'),
+      $lt: new Date('2026-11-25T10:00:00.000Z'),
+    });
+    expect(opportunityFilter({ startsFrom: '2026-11-24T10:00:00.000Z' }).sortStart).toEqual({ $gte: new Date('2026-11-24T10:00:00.000Z'), $lt: UNDATED });
   });
 });
