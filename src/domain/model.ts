@@ -131,6 +131,9 @@ export interface Question {
   channel: ChannelName;
   text: string;
   status: 'open' | 'answered';
+  /** Asked about one of this organisation's opportunities; unassigned questions are everyone's. */
+  organisationId?: string;
+  answer?: { text: string; by: string; at: string };
   createdAt: string;
 }
 

@@ -18,6 +18,7 @@ import type {
   Signup,
   Subscription,
 } from './model';
+import type { Account, AdminSession, Broadcast } from './admin';
 import type { OutboundMessage } from './messages';
 import type { OutboxCount, OutboxEntry, OutboxOutcome, OutboxPriority, SkipReason } from './outbox';
 
@@ -71,6 +72,8 @@ export interface ContactRepository {
   findOrCreate(identity: ChannelIdentity, create: () => Contact): Promise<{ contact: Contact; created: boolean }>;
   update(id: string, patch: ContactPatch): Promise<Contact | undefined>;
   count(): Promise<number>;
+  /** Every contact, a batch at a time (broadcast audiences go through them without holding them all). */
+  batches(size: number): AsyncIterable<Contact[]>;
 }
 
 export type SignupOutcome = 'confirmed' | 'waitlisted' | 'full' | 'already_confirmed' | 'already_waitlisted';
@@ -141,6 +144,11 @@ export interface SessionRepository {
 
 export interface QuestionRepository {
   add(question: Question): Promise<void>;
+  get(id: string): Promise<Question | undefined>;
+  /** Newest first. */
+  list(filter: { status?: Question['status']; organisationId?: string }): Promise<Question[]>;
+  /** Atomic: only an open question becomes answered; returns it, or undefined. */
+  answer(id: string, answer: { text: string; by: string; at: string }): Promise<Question | undefined>;
   listByContact(contactId: string): Promise<Question[]>;
   removeAllForContact(contactId: string): Promise<number>;
 }
@@ -201,6 +209,35 @@ export interface OutboxRepository {
   get(key: string): Promise<OutboxEntry | undefined>;
   /** Entries of a group by channel, status and reason. */
   counts(group: string): Promise<OutboxCount[]>;
+  /** The entries of a group, a batch at a time (delivery and read statistics). */
+  entries(group: string, size: number): AsyncIterable<OutboxEntry[]>;
+}
+
+export interface AccountRepository {
+  get(id: string): Promise<Account | undefined>;
+  findByEmail(email: string): Promise<Account | undefined>;
+  findByTokenHash(hash: string): Promise<Account | undefined>;
+  /** Refuses (false) a second account with the same e-mail. */
+  create(account: Account): Promise<boolean>;
+  update(id: string, patch: Partial<Omit<Account, 'id' | 'email' | 'createdAt'>>): Promise<Account | undefined>;
+  list(organisationId?: string): Promise<Account[]>;
+  count(): Promise<number>;
+}
+
+export interface AdminSessionRepository {
+  create(session: AdminSession): Promise<void>;
+  get(id: string): Promise<AdminSession | undefined>;
+  remove(id: string): Promise<void>;
+}
+
+export interface BroadcastRepository {
+  get(id: string): Promise<Broadcast | undefined>;
+  save(broadcast: Broadcast): Promise<void>;
+  /** Newest first. */
+  list(organisationId?: string): Promise<Broadcast[]>;
+  /** Atomic: moves a scheduled broadcast due by `now` to `sending`; true for the one caller that did. */
+  startIfDue(id: string, now: string): Promise<boolean>;
+  dueScheduled(now: string): Promise<Broadcast[]>;
 }
 
 /** One-time tokens that join another channel to a contact (`/start link_<token>`, `/chat?link=<token>`). */
@@ -245,6 +282,9 @@ export interface Store {
   outbox: OutboxRepository;
   mailbox: MailboxRepository;
   linkTokens: LinkTokenRepository;
+  accounts: AccountRepository;
+  adminSessions: AdminSessionRepository;
+  broadcasts: BroadcastRepository;
   health(): Promise<StoreHealth>;
   close(): Promise<void>;
 }

@@ -17,6 +17,11 @@ export class EmbeddedContacts implements ContactRepository {
     return this.records.get(id);
   }
 
+  async *batches(size: number): AsyncIterable<Contact[]> {
+    const all = [...this.records.records.values()];
+    for (let start = 0; start < all.length; start += size) yield all.slice(start, start + size);
+  }
+
   async findByIdentity(identity: ChannelIdentity): Promise<Contact | undefined> {
     return this.findSync(identity);
   }

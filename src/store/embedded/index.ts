@@ -1,4 +1,5 @@
 import type { Store } from '../../domain/ports';
+import { EmbeddedAccounts, EmbeddedAdminSessions, EmbeddedBroadcasts } from './admin';
 import { EmbeddedContacts } from './contacts';
 import { EmbeddedDb } from './db';
 import { Journal } from './journal';
@@ -38,6 +39,9 @@ export function createEmbeddedStore(options: EmbeddedStoreOptions = {}): Store {
     outbox: new EmbeddedOutbox(db),
     mailbox: new EmbeddedMailbox(db),
     linkTokens: new EmbeddedLinkTokens(db),
+    accounts: new EmbeddedAccounts(db),
+    adminSessions: new EmbeddedAdminSessions(db),
+    broadcasts: new EmbeddedBroadcasts(db),
     async health() {
       if (closed) return { ok: false, kind: 'embedded', detail: 'closed' };
       if (db.failure) return { ok: false, kind: 'embedded', detail: db.failure.message };

@@ -85,6 +85,11 @@ export class EmbeddedOutbox implements OutboxRepository {
     return counts;
   }
 
+  async *entries(group: string, size: number): AsyncIterable<OutboxEntry[]> {
+    const keys = [...this.byGroup.lookup(group)];
+    for (let start = 0; start < keys.length; start += size) yield keys.slice(start, start + size).map((key) => this.records.get(key)!);
+  }
+
   private findById(id: string): OutboxEntry | undefined {
     for (const key of this.byId.lookup(id)) return this.records.get(key);
     return undefined;

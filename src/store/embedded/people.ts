@@ -86,6 +86,25 @@ export class EmbeddedQuestions implements QuestionRepository {
     await this.records.put(question.id, question);
   }
 
+  async get(id: string): Promise<Question | undefined> {
+    return this.records.get(id);
+  }
+
+  async list(filter: { status?: Question['status']; organisationId?: string }): Promise<Question[]> {
+    return [...this.records.records.values()]
+      .filter((question) => filter.status === undefined || question.status === filter.status)
+      .filter((question) => filter.organisationId === undefined || question.organisationId === undefined || question.organisationId === filter.organisationId)
+      .sort((a, b) => b.createdAt.localeCompare(a.createdAt) || a.id.localeCompare(b.id));
+  }
+
+  async answer(id: string, answer: { text: string; by: string; at: string }): Promise<Question | undefined> {
+    const current = this.records.get(id);
+    if (current?.status !== 'open') return undefined;
+    const answered: Question = { ...current, status: 'answered', answer };
+    await this.records.put(id, answered);
+    return answered;
+  }
+
   async listByContact(contactId: string): Promise<Question[]> {
     return [...this.byContact.lookup(contactId)]
       .map((id) => this.records.get(id))

@@ -4,6 +4,7 @@
  */
 import mongoose, { type Connection } from 'mongoose';
 import type { Store, StoreHealth } from '../../domain/ports';
+import { MongoAccounts, MongoAdminSessions, MongoBroadcasts } from './admin';
 import { createModels, type Models } from './models';
 import { MongoLinkTokens, MongoMailbox, MongoOutbox } from './outbox';
 import {
@@ -67,6 +68,9 @@ export async function createMongoStore(options: MongoStoreOptions): Promise<Stor
     outbox: new MongoOutbox(models),
     mailbox: new MongoMailbox(models),
     linkTokens: new MongoLinkTokens(models),
+    accounts: new MongoAccounts(models),
+    adminSessions: new MongoAdminSessions(models),
+    broadcasts: new MongoBroadcasts(models),
     async health(): Promise<StoreHealth> {
       const state = STATES[connection.readyState] ?? 'unknown';
       return { ok: connection.readyState === 1, kind: 'mongo', detail: `${state}, database ${connection.name}` };

@@ -1,5 +1,8 @@
 import type { Connection } from 'mongoose';
 import {
+  accountSchema,
+  adminSessionSchema,
+  broadcastSchema,
   contactSchema,
   inboxSchema,
   linkTokenSchema,
@@ -32,6 +35,9 @@ export function createModels(connection: Connection) {
     outbox: connection.model('OutboxEntry', outboxSchema),
     mailbox: connection.model('MailboxItem', mailboxSchema),
     linkTokens: connection.model('LinkToken', linkTokenSchema),
+    accounts: connection.model('Account', accountSchema),
+    adminSessions: connection.model('AdminSession', adminSessionSchema),
+    broadcasts: connection.model('Broadcast', broadcastSchema),
   };
 }
 

@@ -64,6 +64,18 @@ export class MongoOutbox implements OutboxRepository {
     return toRecord<OutboxEntry>(await this.models.outbox.findOne({ key: plain(key) }).lean<Lean>());
   }
 
+  async *entries(group: string, size: number): AsyncIterable<OutboxEntry[]> {
+    let batch: OutboxEntry[] = [];
+    for await (const document of this.models.outbox.find({ group: plain(group) }).lean<Lean[]>().cursor()) {
+      batch.push(toRecord<OutboxEntry>(document as Lean)!);
+      if (batch.length >= size) {
+        yield batch;
+        batch = [];
+      }
+    }
+    if (batch.length > 0) yield batch;
+  }
+
   async counts(group: string): Promise<OutboxCount[]> {
     const rows = await this.models.outbox.aggregate<{ _id: { channel: OutboxCount['channel']; status: OutboxCount['status']; reason?: SkipReason }; count: number }>([
       { $match: { group: plain(group) } },

@@ -75,6 +75,17 @@ export class MongoOpportunities implements OpportunityRepository {
 
 export class MongoContacts implements ContactRepository {
   constructor(private readonly models: Models) {}
+  async *batches(size: number): AsyncIterable<Contact[]> {
+    let batch: Contact[] = [];
+    for await (const document of this.models.contacts.find().sort({ _id: 1 }).lean<Lean[]>().cursor()) {
+      batch.push(toRecord<Contact>(document as Lean)!);
+      if (batch.length >= size) {
+        yield batch;
+        batch = [];
+      }
+    }
+    if (batch.length > 0) yield batch;
+  }
   async get(id: string) {
     return toRecord<Contact>(await this.models.contacts.findById(plain(id)).lean<Lean>());
   }
@@ -308,6 +319,18 @@ export class MongoQuestions implements QuestionRepository {
   async add(question: Question) {
     const { id, ...fields } = question;
     await this.models.questions.create({ _id: id, ...fields });
+  }
+  async get(id: string) {
+    return toRecord<Question>(await this.models.questions.findById(plain(id)).lean<Lean>());
+  }
+  async list(filter: { status?: Question['status']; organisationId?: string }) {
+    const query: Record<string, unknown> = {};
+    if (filter.status !== undefined) query.status = plain(filter.status);
+    if (filter.organisationId !== undefined) query.$or = [{ organisationId: plain(filter.organisationId) }, { organisationId: { $exists: false } }];
+    return records<Question>(await this.models.questions.find(query).sort({ createdAt: -1, _id: 1 }).lean<Lean[]>());
+  }
+  async answer(id: string, answer: { text: string; by: string; at: string }) {
+    return toRecord<Question>(await this.models.questions.findOneAndUpdate({ _id: plain(id), status: 'open' }, { $set: { status: 'answered', answer } }, { returnDocument: 'after' }).lean<Lean>());
   }
   async listByContact(contactId: string) {
     return records<Question>(await this.models.questions.find({ contactId: plain(contactId) }).sort({ createdAt: 1 }).lean<Lean[]>());

@@ -4,7 +4,8 @@
  * keys, criteria keys) are derived here and never returned.
  */
 import { Schema } from 'mongoose';
-import { AGE_BRACKETS, CHANNELS, CONTACT_STATUSES, FEEDBACKS, OPPORTUNITY_KINDS, OPPORTUNITY_STATUSES, SIGNUP_STATUSES } from '../../domain/model';
+import { AGE_BRACKETS, CHANNELS, CONTACT_STATUSES, FEEDBACKS, LOCALES, OPPORTUNITY_KINDS, OPPORTUNITY_STATUSES, SIGNUP_STATUSES } from '../../domain/model';
+import { BROADCAST_STATUSES, ROLES } from '../../domain/admin';
 import { OUTBOX_PURPOSES, OUTBOX_STATUSES, SKIP_REASONS } from '../../domain/outbox';
 
 const options = { versionKey: false, strict: 'throw', minimize: false } as const;
@@ -120,11 +121,14 @@ export const questionSchema = new Schema(
     channel: { type: String, enum: CHANNELS, required: true },
     text: { type: String, required: true, maxlength: 5000 },
     status: { type: String, enum: ['open', 'answered'], required: true },
+    organisationId: String,
+    answer: { _id: false, type: new Schema({ text: { type: String, required: true }, by: { type: String, required: true }, at: { type: String, required: true } }, { _id: false }) },
     createdAt: { type: String, required: true },
   },
   options,
 );
 questionSchema.index({ contactId: 1, createdAt: 1 });
+questionSchema.index({ status: 1, createdAt: -1 });
 
 export const inboxSchema = new Schema(
   { _id: { type: String, required: true }, channel: { type: String, enum: CHANNELS, required: true }, payload: { type: Schema.Types.Mixed }, receivedAt: { type: String, required: true } },
@@ -188,3 +192,46 @@ export const mailboxSchema = new Schema(
 mailboxSchema.index({ externalId: 1, at: 1, _id: 1 });
 
 export const linkTokenSchema = new Schema({ _id: { type: String, required: true }, contactId: { type: String, required: true }, expiresAt: { type: String, required: true } }, options);
+
+export const accountSchema = new Schema(
+  {
+    _id: { type: String, required: true },
+    email: { type: String, required: true, lowercase: true, trim: true },
+    name: { type: String, required: true },
+    role: { type: String, enum: ROLES, required: true },
+    organisationId: String,
+    passwordHash: { type: String, required: true },
+    apiTokenHash: String,
+    telegramChatId: String,
+    locale: { type: String, enum: LOCALES, required: true },
+    createdAt: { type: String, required: true },
+  },
+  options,
+);
+accountSchema.index({ email: 1 }, { unique: true });
+accountSchema.index({ apiTokenHash: 1 }, { unique: true, partialFilterExpression: { apiTokenHash: { $type: 'string' } } });
+
+export const adminSessionSchema = new Schema(
+  { _id: { type: String, required: true }, accountId: { type: String, required: true }, csrf: { type: String, required: true }, expiresAt: { type: String, required: true } },
+  options,
+);
+
+export const broadcastSchema = new Schema(
+  {
+    _id: { type: String, required: true },
+    organisationId: { type: String, required: true },
+    text: { type: String, required: true, maxlength: 2000 },
+    opportunityId: String,
+    mediaUrl: String,
+    audience: { _id: false, region: String, theme: String, kind: { type: String, enum: OPPORTUNITY_KINDS }, locale: { type: String, enum: LOCALES }, channel: { type: String, enum: CHANNELS }, history: { type: String, enum: ['signed_up', 'never'] } },
+    status: { type: String, enum: BROADCAST_STATUSES, required: true },
+    sendAt: { type: String, required: true },
+    queued: Number,
+    createdBy: { type: String, required: true },
+    createdAt: { type: String, required: true },
+    updatedAt: { type: String, required: true },
+  },
+  options,
+);
+broadcastSchema.index({ organisationId: 1, createdAt: -1 });
+broadcastSchema.index({ status: 1, sendAt: 1 });

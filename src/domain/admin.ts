@@ -1,0 +1,83 @@
+/** Coordinators, their sessions and broadcasts: what the dashboard and the admin API work on. */
+import type { ChannelName, Contact, Locale, OpportunityKind, Subscription } from './model';
+
+export const ROLES = ['admin', 'coordinator'] as const;
+export type Role = (typeof ROLES)[number];
+
+export interface Account {
+  id: string;
+  email: string;
+  name: string;
+  role: Role;
+  /** A coordinator's organisation; administrators have none and see everything. */
+  organisationId?: string;
+  /** `scrypt$N$r$p$salt$hash`, never the password. */
+  passwordHash: string;
+  /** SHA-256 of the account's API token (the token itself is shown once). */
+  apiTokenHash?: string;
+  /** Where new sign-ups and questions are sent when the coordinator linked Telegram. */
+  telegramChatId?: string;
+  locale: Locale;
+  createdAt: string;
+}
+
+export interface AdminSession {
+  id: string;
+  accountId: string;
+  /** The CSRF token every form of this session carries. */
+  csrf: string;
+  expiresAt: string;
+}
+
+/** Who a broadcast goes to; every field given must hold. */
+export interface Audience {
+  region?: string;
+  theme?: string;
+  kind?: OpportunityKind;
+  locale?: Locale;
+  channel?: ChannelName;
+  /** Whether the person ever signed up for one of the organisation's opportunities. */
+  history?: 'signed_up' | 'never';
+}
+
+export const BROADCAST_STATUSES = ['scheduled', 'sending', 'sent', 'cancelled'] as const;
+export type BroadcastStatus = (typeof BROADCAST_STATUSES)[number];
+
+export interface Broadcast {
+  id: string;
+  organisationId: string;
+  text: string;
+  opportunityId?: string;
+  mediaUrl?: string;
+  audience: Audience;
+  status: BroadcastStatus;
+  /** When it goes (now, or later when scheduled). */
+  sendAt: string;
+  /** How many entries were queued (known once queued). */
+  queued?: number;
+  createdBy: string;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface AudienceFacts {
+  contact: Contact;
+  subscriptions: Subscription[];
+  /** Opportunity ids the person signed up for (not cancelled). */
+  signedUpTo: string[];
+}
+
+/** Whether a person is in the audience: their profile, their alerts, their sign-ups with the organisation. */
+export function inAudience(audience: Audience, facts: AudienceFacts, organisationOpportunities: ReadonlySet<string>): boolean {
+  const { contact, subscriptions } = facts;
+  if (audience.locale !== undefined && contact.locale !== audience.locale) return false;
+  if (audience.channel !== undefined && !contact.identities.some((identity) => identity.channel === audience.channel)) return false;
+  if (audience.region !== undefined && contact.region !== audience.region && !subscriptions.some((s) => s.criteria.region === audience.region)) return false;
+  if (audience.theme !== undefined && !contact.interests.includes(audience.theme) && !subscriptions.some((s) => s.criteria.theme === audience.theme)) return false;
+  if (audience.kind !== undefined && !subscriptions.some((s) => s.criteria.kind === audience.kind)) return false;
+  if (audience.history !== undefined) {
+    const signedUp = facts.signedUpTo.some((id) => organisationOpportunities.has(id));
+    if ((audience.history === 'signed_up') !== signedUp) return false;
+  }
+  return true;
+}
