@@ -9,11 +9,19 @@ import type { Store } from './ports';
 export const LINK_PREFIX = 'link_';
 export const LINK_VALIDITY_MS = 7 * 24 * 3600_000;
 
-export type LinkOutcome = 'linked' | 'already_linked' | 'taken' | 'invalid';
+export type LinkOutcome = 'linked' | 'already_linked' | 'taken' | 'invalid' | 'coordinator_linked';
+
+/** Tokens made for a coordinator's account (new sign-ups and questions reach them on Telegram). */
+export const ACCOUNT_TARGET = 'account:';
 
 export async function linkIdentity(store: Store, token: string, identity: ChannelIdentity, now: Date): Promise<LinkOutcome> {
   const iso = now.toISOString();
   const targetId = await store.linkTokens.consume(token, iso);
+  if (targetId?.startsWith(ACCOUNT_TARGET)) {
+    if (identity.channel !== 'telegram') return 'invalid';
+    const account = await store.accounts.update(targetId.slice(ACCOUNT_TARGET.length), { telegramChatId: identity.externalId });
+    return account ? 'coordinator_linked' : 'invalid';
+  }
   const target = targetId === undefined ? undefined : await store.contacts.get(targetId);
   if (!target || target.status === 'erased') return 'invalid';
   const current = await store.contacts.findByIdentity(identity);

@@ -18,6 +18,12 @@ export interface NoticeComposer {
   opportunityChanged(contact: Contact, opportunity: Opportunity): OutboundMessage[];
   /** It will not take place. */
   opportunityCancelled(contact: Contact, opportunity: Opportunity): OutboundMessage[];
+  /** A coordinator's broadcast: an optional picture or video, the text, an optional opportunity card. */
+  broadcast(contact: Contact, content: { text: string; mediaUrl?: string; opportunity?: Opportunity; organisationName: string }): OutboundMessage[];
+  /** A coordinator's answer to the person's question. */
+  answer(contact: Contact, text: string, organisationName: string): OutboundMessage[];
+  /** To a coordinator on Telegram: a new sign-up or question for their organisation. */
+  coordinatorAlert(contact: Contact, what: 'signup' | 'question', details: { title?: string; firstName?: string; text?: string }): OutboundMessage[];
   /** A new opportunity matching one of the person's alerts. */
   alert(contact: Contact, opportunity: Opportunity, organisationName: string): OutboundMessage[];
 }

@@ -179,6 +179,8 @@ export interface PayloadRefRepository {
 export interface MetricRepository {
   record(event: MetricEvent): Promise<void>;
   count(filter: { type: MetricType; opportunityId?: string; sharedBy?: string }): Promise<number>;
+  /** Every event about one opportunity, oldest first (statistics over time). */
+  listByOpportunity(opportunityId: string): Promise<MetricEvent[]>;
 }
 
 export interface ClaimRequest {

@@ -83,6 +83,7 @@ export class Conversation {
     if (event.input.type !== 'start' || event.input.linkToken === undefined) return undefined;
     const outcome = await linkIdentity(this.deps.store, event.input.linkToken, { channel: event.channel, externalId: event.externalId }, now);
     if (outcome === 'invalid') return { type: 'trigger', name: 'link_invalid' };
+    if (outcome === 'coordinator_linked') return { type: 'trigger', name: 'coordinator_linked' };
     return { type: 'trigger', name: outcome === 'taken' ? 'link_taken' : 'linked' };
   }
 

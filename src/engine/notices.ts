@@ -69,6 +69,24 @@ export function createNoticeComposer(options: NoticeOptions): NoticeComposer {
     opportunityCancelled(contact, opportunity) {
       return [text(t(contact, 'reminders.cancelled', facts(contact, opportunity)))];
     },
+    broadcast(contact, content) {
+      const messages: OutboundMessage[] = [];
+      if (content.mediaUrl) messages.push({ kind: 'media', url: content.mediaUrl, mediaType: /\.(mp4|webm|mov)(\?.*)?$/i.test(content.mediaUrl) ? 'video' : 'image' });
+      messages.push(text(content.organisationName ? `${content.organisationName} — ${content.text}` : content.text));
+      if (content.opportunity) messages.push(this.alert(contact, content.opportunity, content.organisationName)[1]);
+      return messages;
+    },
+    answer(contact, answer, organisationName) {
+      return [
+        text(t(contact, 'reminders.answer', { organisation: organisationName || t(contact, 'reminders.team'), answer }), [
+          { label: t(contact, 'reminders.reply'), payload: encodePayload({ flow: 'main', node: 'menu', choice: 'human' }) },
+          { label: t(contact, 'main.discover'), payload: encodePayload({ flow: 'main', node: 'menu', choice: 'discover' }) },
+        ]),
+      ];
+    },
+    coordinatorAlert(contact, what, details) {
+      return [text(t(contact, `reminders.coordinator_${what}`, { title: details.title ?? '', name: details.firstName ?? '—', text: details.text ?? '' }))];
+    },
     alert(contact, opportunity, organisationName) {
       const { title, when, where } = facts(contact, opportunity);
       const details = (choice: string, label: string): Choice => ({

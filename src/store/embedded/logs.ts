@@ -6,10 +6,16 @@ import type { Collection, EmbeddedDb, Index } from './db';
 export class EmbeddedMetrics implements MetricRepository {
   private readonly records: Collection<MetricEvent>;
   private readonly byTypeAndOpportunity: Index<MetricEvent>;
+  private readonly byOpportunity: Index<MetricEvent>;
 
   constructor(db: EmbeddedDb) {
     this.records = db.collection<MetricEvent>('metrics');
     this.byTypeAndOpportunity = this.records.index((event) => [event.type, `${event.type}:${event.opportunityId}`]);
+    this.byOpportunity = this.records.index((event) => [event.opportunityId]);
+  }
+
+  async listByOpportunity(opportunityId: string): Promise<MetricEvent[]> {
+    return [...this.byOpportunity.lookup(opportunityId)].map((id) => this.records.get(id)!).sort((a, b) => a.at.localeCompare(b.at) || a.id.localeCompare(b.id));
   }
 
   async record(event: MetricEvent): Promise<void> {

@@ -367,6 +367,9 @@ export class MongoPayloadRefs implements PayloadRefRepository {
 
 export class MongoMetrics implements MetricRepository {
   constructor(private readonly models: Models) {}
+  async listByOpportunity(opportunityId: string) {
+    return records<MetricEvent>(await this.models.metrics.find({ opportunityId: plain(opportunityId) }).sort({ at: 1, _id: 1 }).lean<Lean[]>());
+  }
   async record(event: MetricEvent) {
     const { id, ...fields } = event;
     await this.models.metrics.create({ _id: id, ...fields });

@@ -151,6 +151,7 @@ export const metricSchema = new Schema(
   options,
 );
 metricSchema.index({ type: 1, opportunityId: 1, sharedBy: 1 });
+metricSchema.index({ opportunityId: 1, at: 1 });
 
 export const outboxSchema = new Schema(
   {

@@ -1,0 +1,73 @@
+/**
+ * What a coordinator may send for an opportunity, checked field by field. Errors name the field and
+ * a code the dashboard translates next to it (`errors.<code>` in locales/<lng>/admin.json).
+ */
+import { z } from 'zod';
+import { REGIONS, THEMES } from '../domain/catalogue';
+import { OPPORTUNITY_KINDS, SIGNUP_FIELDS, type Opportunity } from '../domain/model';
+
+export interface FieldError {
+  field: string;
+  code: 'required' | 'invalid' | 'too_long' | 'before_start' | 'unknown_field';
+  message: string;
+}
+
+const localised = (max: number) => z.strictObject({ fr: z.string().trim().max(max).optional(), en: z.string().trim().max(max).optional() });
+const instant = z.iso.datetime({ offset: true });
+
+const fields = {
+  kind: z.enum(OPPORTUNITY_KINDS),
+  title: localised(80),
+  summary: localised(200),
+  description: localised(2000),
+  themes: z.array(z.enum(THEMES)).max(5),
+  region: z.enum(REGIONS),
+  city: z.string().trim().max(80),
+  address: z.string().trim().max(200),
+  remote: z.boolean(),
+  startsAt: instant,
+  endsAt: instant,
+  capacity: z.number().int().min(0).max(100_000),
+  minAge: z.number().int().min(0).max(99),
+  mediaUrl: z.url({ protocol: /^https$/ }).max(500),
+  signupFields: z.array(z.enum(SIGNUP_FIELDS)),
+};
+
+export type OpportunityInput = Partial<{ [K in keyof typeof fields]: z.infer<(typeof fields)[K]> }>;
+
+const inputSchema = z.strictObject(fields).partial();
+
+function codeOf(issue: z.core.$ZodIssue): FieldError['code'] {
+  if (issue.code === 'too_big') return 'too_long';
+  if (issue.code === 'unrecognized_keys') return 'unknown_field';
+  if (issue.code === 'invalid_type' && issue.input === undefined) return 'required';
+  return 'invalid';
+}
+
+/** Checks a create (`complete`) or a change; the merged record must still make sense. */
+export function checkOpportunityInput(body: unknown, base?: Opportunity): { ok: true; input: OpportunityInput } | { ok: false; errors: FieldError[] } {
+  const parsed = inputSchema.safeParse(body ?? {});
+  if (!parsed.success) {
+    return {
+      ok: false,
+      errors: parsed.error.issues.map((issue) => ({
+        field: issue.code === 'unrecognized_keys' ? issue.keys.join(', ') : issue.path.join('.'),
+        code: codeOf(issue),
+        message: issue.message,
+      })),
+    };
+  }
+  const input = parsed.data;
+  const merged = { ...base, ...input };
+  const errors: FieldError[] = [];
+  if (!merged.kind) errors.push({ field: 'kind', code: 'required', message: 'a kind is required' });
+  if (!merged.region) errors.push({ field: 'region', code: 'required', message: 'a region is required' });
+  // French first: the associations are French; English is welcome, not required.
+  if (!merged.title?.fr) errors.push({ field: 'title.fr', code: 'required', message: 'a French title is required' });
+  if (!merged.summary?.fr) errors.push({ field: 'summary.fr', code: 'required', message: 'a French summary is required' });
+  if (merged.startsAt && merged.endsAt && Date.parse(merged.endsAt) < Date.parse(merged.startsAt)) {
+    errors.push({ field: 'endsAt', code: 'before_start', message: 'the end comes before the start' });
+  }
+  if (merged.endsAt && !merged.startsAt) errors.push({ field: 'startsAt', code: 'required', message: 'an end needs a start' });
+  return errors.length > 0 ? { ok: false, errors } : { ok: true, input };
+}
