@@ -10,6 +10,10 @@ import { MessengerChannel } from './channels/messenger/channel';
 import type { TelegramChannel } from './channels/telegram/channel';
 import { calendarRouter } from './channels/web/calendar';
 import { WebMailboxDelivery } from './channels/web/delivery';
+import { adminApiRouter } from './admin/api';
+import { AdminAuth } from './admin/auth';
+import { newSecret } from './admin/passwords';
+import { AdminService } from './admin/service';
 import { Dispatcher } from './delivery/dispatcher';
 import { Notifier } from './delivery/notifier';
 import { Scheduler } from './scheduler';
@@ -56,6 +60,7 @@ export interface App {
   dispatcher: Dispatcher;
   notifier: Notifier;
   scheduler: Scheduler;
+  admin: AdminService;
   /** Starts the platform channels (polling, webhooks, menus); the HTTP server is the caller's. */
   start(): Promise<void>;
   close(): Promise<void>;
@@ -139,7 +144,31 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     reminderOffsetsMinutes: config.reminderOffsetsMinutes,
     onEnqueued: () => dispatcher.notify(),
   });
-  const scheduler = new Scheduler({ store, notifier, clock, logger, timezone: config.timezone, onWork: () => dispatcher.notify() });
+  const admin = new AdminService({
+    store,
+    notifier,
+    notices: engine.notices,
+    newId: options.newId ?? newId,
+    clock,
+    shareLink: (channel, ref) => shareLinks.get(channel)?.(ref) ?? `${config.publicUrl}/chat?start=${ref}`,
+    humanAgent: config.messenger?.humanAgent ?? false,
+    onEnqueued: () => dispatcher.notify(),
+  });
+  const scheduler = new Scheduler({
+    store,
+    notifier,
+    clock,
+    logger,
+    timezone: config.timezone,
+    onWork: () => dispatcher.notify(),
+    extraWork: () => admin.sendDueBroadcasts(),
+  });
+  // Without ADMIN_TOKEN, one is made for this run and printed: it creates the first administrator.
+  const bootstrapToken = config.adminToken ?? newSecret();
+  if (!config.adminToken && (await store.accounts.count()) === 0) {
+    logger.info('ADMIN_TOKEN is not set; for this run, create the first administrator with this token (or at /admin/setup)', { adminToken: bootstrapToken });
+  }
+  const auth = new AdminAuth({ store, clock, bootstrapToken, secureCookies: config.publicUrl.startsWith('https://') });
 
   const http = express();
   http.disable('x-powered-by');
@@ -152,6 +181,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     response.status(health.ok ? 200 : 503).json({ status: health.ok ? 'ok' : 'unavailable', store: health });
   });
   http.get('/', (_request, response) => response.redirect('/chat'));
+  http.use(adminApiRouter(admin, auth));
   if (messenger) http.use(messenger.router());
   if (telegram && telegramModule && config.telegram?.mode === 'webhook') {
     http.post(telegramModule.TELEGRAM_WEBHOOK_PATH, express.json({ limit: '1mb' }), telegram.webhookHandler());
@@ -188,6 +218,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     dispatcher,
     notifier,
     scheduler,
+    admin,
     async start() {
       // A platform that cannot start (a wrong token) is reported; the web chat keeps working.
       await telegram?.start().catch((error: unknown) => logger.error('telegram could not start', { error: String(error) }));

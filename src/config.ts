@@ -24,6 +24,8 @@ export interface MessengerConfig {
   appSecret: string;
   verifyToken: string;
   graphUrl: string;
+  /** The Page has Meta's human agent permission: a coordinator's answer may go up to 7 days after the person's message. */
+  humanAgent: boolean;
 }
 
 export interface TelegramConfig {
@@ -114,6 +116,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
       appSecret: messengerValues.appSecret!,
       verifyToken: messengerValues.verifyToken!,
       graphUrl: (value('MESSENGER_GRAPH_URL') ?? 'https://graph.facebook.com/v23.0').replace(/\/+$/, ''),
+      humanAgent: ['true', '1', 'yes'].includes((value('MESSENGER_HUMAN_AGENT') ?? '').toLowerCase()),
     };
   }
 

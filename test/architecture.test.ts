@@ -25,7 +25,7 @@ const violations = (folder: string, allowed: (specifier: string) => boolean) =>
     .filter(({ file }) => file.startsWith(folder))
     .flatMap(({ file, specifiers }) => specifiers.filter((specifier) => !allowed(specifier)).map((specifier) => `${file} imports ${specifier}`));
 
-const ours = (specifier: string) => /^(domain|engine|store|channels|demo|app|config|logger|main)\b/.test(specifier);
+const ours = (specifier: string) => /^(domain|engine|store|channels|delivery|scheduler|admin|demo|app|config|logger|main)\b/.test(specifier);
 const node = (specifier: string) => specifier.startsWith('node:');
 
 describe('layers', () => {
@@ -55,6 +55,19 @@ describe('layers', () => {
     expect(mongoose.every((file) => file.startsWith('store/mongo/'))).toBe(true);
     const express = imports.filter(({ specifiers }) => specifiers.includes('express')).map(({ file }) => file);
     expect(express.length).toBeGreaterThan(0);
-    expect(express.every((file) => file.startsWith('channels/') || file === 'app.ts')).toBe(true);
+    expect(express.every((file) => file.startsWith('channels/') || file.startsWith('admin/') || file === 'app.ts')).toBe(true);
+  });
+
+  it('keeps delivery to the domain (channels are reached through an interface)', () => {
+    expect(violations('delivery/', (s) => node(s) || s.startsWith('domain/') || s.startsWith('delivery/'))).toEqual([]);
+  });
+
+  it('lets the scheduler use the domain, delivery and node-cron only', () => {
+    expect(violations('scheduler/', (s) => node(s) || /^(domain|delivery|scheduler)\//.test(s) || s === 'node-cron')).toEqual([]);
+    expect(imports.filter(({ specifiers }) => specifiers.includes('node-cron')).map(({ file }) => file)).toEqual(['scheduler/index.ts']);
+  });
+
+  it('lets the admin layer use the domain, delivery and its HTTP libraries, never the engine, channels or stores', () => {
+    expect(violations('admin/', (s) => node(s) || /^(domain|delivery|admin)\//.test(s) || ['express', 'zod', 'i18next'].includes(s))).toEqual([]);
   });
 });

@@ -105,6 +105,10 @@ export class AdminService {
     return publicAccount(created);
   }
 
+  async setApiTokenHash(principal: Principal, hash: string): Promise<void> {
+    await this.store.accounts.update(principal.accountId, { apiTokenHash: hash });
+  }
+
   /** A one-time link the coordinator opens in Telegram to receive new sign-ups and questions there. */
   async telegramLinkToken(principal: Principal): Promise<string> {
     const token = `${this.options.newId()}${this.options.newId()}`.slice(0, 24);

@@ -174,6 +174,7 @@ export class Dispatcher {
         externalId: route.externalId,
         messages: entry.messages.slice(entry.partsSent),
         priority: entry.priority,
+        purpose: entry.purpose,
         ...(contact.lastInboundAt !== undefined && contact.lastInboundChannel === route.channel ? { lastInboundAt: contact.lastInboundAt } : {}),
       });
       if (result.status === 'not_allowed') {

@@ -4,12 +4,14 @@
  * dispatcher decides about retries.
  */
 import type { OutboundMessage } from './messages';
-import type { OutboxPriority } from './outbox';
+import type { OutboxPriority, OutboxPurpose } from './outbox';
 
 export interface DeliveryRequest {
   externalId: string;
   messages: OutboundMessage[];
   priority: OutboxPriority;
+  /** What it is: a coordinator's answer may use Messenger's HUMAN_AGENT tag. */
+  purpose?: OutboxPurpose;
   /** The person's last message to us, for platforms with a messaging window (Messenger). */
   lastInboundAt?: string;
 }

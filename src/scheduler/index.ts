@@ -20,6 +20,8 @@ export interface SchedulerOptions {
   timezone: string;
   /** Called when a tick enqueued something or released interrupted entries. */
   onWork?: () => void;
+  /** More due work from layers above (scheduled broadcasts); returns how many things it started. */
+  extraWork?: () => Promise<number>;
 }
 
 export interface TickReport {
@@ -27,6 +29,7 @@ export interface TickReport {
   followUps: number;
   expiredOffers: number;
   interrupted: number;
+  broadcasts: number;
 }
 
 export class Scheduler {
@@ -71,8 +74,9 @@ export class Scheduler {
       expiredOffers: await notifier.expireOffers(now),
       reminders: await notifier.enqueueDueReminders(now),
       followUps: await notifier.enqueueFollowUps(now),
+      broadcasts: (await this.options.extraWork?.()) ?? 0,
     };
-    if (report.reminders + report.followUps + report.expiredOffers > 0) this.options.onWork?.();
+    if (report.reminders + report.followUps + report.expiredOffers + report.broadcasts > 0) this.options.onWork?.();
     return report;
   }
 }

@@ -37,7 +37,7 @@ describe('outbox dispatcher', () => {
     const telegram = fakeChannel();
     await store.outbox.enqueue([outboxEntry({ id: 'a', key: 'ka' })]);
     expect(await dispatcher({ telegram: telegram.channel }).drain()).toBe(1);
-    expect(telegram.requests).toEqual([{ externalId: '42', messages: [{ kind: 'text', text: 'Bonjour' }], priority: 'bulk' }]);
+    expect(telegram.requests).toEqual([{ externalId: '42', messages: [{ kind: 'text', text: 'Bonjour' }], priority: 'bulk', purpose: 'broadcast' }]);
     expect(await store.outbox.get('ka')).toMatchObject({ status: 'sent', channel: 'telegram', sentAt: NOW, attempts: 1 });
   });
 

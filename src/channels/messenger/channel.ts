@@ -11,7 +11,7 @@ import type { Conversation, Logger } from '../../engine/conversation';
 import type { Translator } from '../../engine/i18n';
 import { GraphClient } from './graph';
 import { itemId, messagingItems, parseItem, type MessagingItem, type WebhookPayload } from './inbound';
-import { decideMessaging } from './policy';
+import { decideHumanReply, decideMessaging } from './policy';
 import { renderForMessenger } from './render';
 import { MessengerSender } from './sender';
 import { isSignatureValid } from './signature';
@@ -30,6 +30,7 @@ export interface MessengerChannelOptions {
   logger: Logger;
   clock?: () => Date;
   sleep?: (ms: number) => Promise<void>;
+  humanAgent?: boolean;
 }
 
 export class MessengerChannel implements ChannelDelivery {
@@ -163,7 +164,8 @@ export class MessengerChannel implements ChannelDelivery {
    * sent, so the outbox is told at once and can try the person's other channels.
    */
   async deliver(request: DeliveryRequest): Promise<DeliveryResult> {
-    const decision = decideMessaging('update', request.lastInboundAt, this.now());
+    const decision =
+      request.purpose === 'answer' ? decideHumanReply(request.lastInboundAt, this.now(), this.options.humanAgent ?? false) : decideMessaging('update', request.lastInboundAt, this.now());
     if (!decision.send) return { status: 'not_allowed', reason: 'outside_window' };
     let parts = 0;
     for (const message of request.messages) {

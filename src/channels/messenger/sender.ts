@@ -35,13 +35,15 @@ export class MessengerSender {
   }
 
   /** `attempts`: per message; the outbox passes 1 and schedules its own retries. */
-  send(psid: string, messagingType: 'RESPONSE' | 'UPDATE', messages: MessengerMessage[], attempts?: number): Promise<MessengerSendReport> {
+  send(psid: string, messagingType: 'RESPONSE' | 'UPDATE' | 'HUMAN_AGENT', messages: MessengerMessage[], attempts?: number): Promise<MessengerSendReport> {
+    // HUMAN_AGENT is a tag, sent as MESSAGE_TAG with the tag named.
+    const type = messagingType === 'HUMAN_AGENT' ? { messaging_type: 'MESSAGE_TAG', tag: 'HUMAN_AGENT' } : { messaging_type: messagingType };
     return this.recipients.run(psid, async () => {
       let sent = 0;
       for (const message of messages) {
         try {
           if (this.disabled) throw this.disabled;
-          await this.withRetries({ recipient: { id: psid }, messaging_type: messagingType, message }, attempts);
+          await this.withRetries({ recipient: { id: psid }, ...type, message }, attempts);
           sent++;
         } catch (caught) {
           const error = caught instanceof MessengerSendError ? caught : classifyMessengerError(0, undefined);

@@ -1,0 +1,137 @@
+/**
+ * Who is asking. The JSON API takes a bearer token (a coordinator's API token, or ADMIN_TOKEN, which
+ * acts as an administrator to create the first accounts). The dashboard takes a session cookie
+ * (HttpOnly, SameSite=Lax, Secure over https) set by a password login, and a CSRF token on every form.
+ */
+import type { NextFunction, Request, RequestHandler, Response } from 'express';
+import type { AdminSession } from '../domain/admin';
+import type { Store } from '../domain/ports';
+import { hashToken, newSecret, safeEqual, verifyPassword } from './passwords';
+import { LoginLimiter } from './rate-limit';
+import type { Principal } from './service';
+
+export const SESSION_COOKIE = 'mobot_admin';
+const SESSION_MS = 12 * 3600_000;
+export const BOOTSTRAP_ID = 'bootstrap';
+
+export interface AuthOptions {
+  store: Store;
+  clock: () => Date;
+  /** ADMIN_TOKEN, or one made at start and printed. */
+  bootstrapToken: string;
+  secureCookies: boolean;
+}
+
+export interface DashboardLocals {
+  principal: Principal;
+  session: AdminSession;
+}
+
+export function cookies(request: Request): Record<string, string> {
+  const jar: Record<string, string> = {};
+  for (const part of (request.get('cookie') ?? '').split(';')) {
+    const index = part.indexOf('=');
+    if (index > 0) jar[part.slice(0, index).trim()] = decodeURIComponent(part.slice(index + 1).trim());
+  }
+  return jar;
+}
+
+export class AdminAuth {
+  readonly limiter: LoginLimiter;
+
+  constructor(private readonly options: AuthOptions) {
+    this.limiter = new LoginLimiter(options.clock);
+  }
+
+  async fromBearer(header: string | undefined): Promise<Principal | undefined> {
+    const token = /^Bearer (\S+)$/i.exec(header ?? '')?.[1];
+    if (!token) return undefined;
+    if (safeEqual(token, this.options.bootstrapToken)) return { accountId: BOOTSTRAP_ID, role: 'admin', name: 'ADMIN_TOKEN' };
+    const account = await this.options.store.accounts.findByTokenHash(hashToken(token));
+    return account ? principalOf(account) : undefined;
+  }
+
+  async fromCookie(request: Request): Promise<DashboardLocals | undefined> {
+    const id = cookies(request)[SESSION_COOKIE];
+    if (!id) return undefined;
+    const session = await this.options.store.adminSessions.get(id);
+    if (!session || session.expiresAt <= this.options.clock().toISOString()) return undefined;
+    const account = await this.options.store.accounts.get(session.accountId);
+    return account ? { principal: principalOf(account), session } : undefined;
+  }
+
+  /** A session id, or why not: wrong credentials, or too many attempts (seconds to wait). */
+  async login(email: string, password: string, address: string): Promise<{ sessionId: string } | { refused: 'credentials' } | { refused: 'rate_limited'; retryAfter: number }> {
+    const keys = [`ip:${address}`, `email:${email.toLowerCase()}`];
+    const retryAfter = this.limiter.retryAfter(keys);
+    if (retryAfter > 0) return { refused: 'rate_limited', retryAfter };
+    const account = await this.options.store.accounts.findByEmail(email);
+    // The same work whether or not the account exists: timing does not tell which e-mails are known.
+    const valid = await verifyPassword(password, account?.passwordHash ?? DUMMY_HASH);
+    if (!account || !valid) {
+      this.limiter.failed(keys);
+      return { refused: 'credentials' };
+    }
+    this.limiter.succeeded(keys);
+    const session: AdminSession = { id: newSecret(), accountId: account.id, csrf: newSecret(), expiresAt: new Date(this.options.clock().getTime() + SESSION_MS).toISOString() };
+    await this.options.store.adminSessions.create(session);
+    return { sessionId: session.id };
+  }
+
+  setSessionCookie(response: Response, sessionId: string): void {
+    response.cookie(SESSION_COOKIE, sessionId, { httpOnly: true, sameSite: 'lax', secure: this.options.secureCookies, path: '/', maxAge: SESSION_MS });
+  }
+
+  clearSessionCookie(response: Response): void {
+    response.clearCookie(SESSION_COOKIE, { httpOnly: true, sameSite: 'lax', secure: this.options.secureCookies, path: '/' });
+  }
+
+  /** JSON API: a valid bearer token, or 401. */
+  api(): RequestHandler {
+    return async (request, response, next) => {
+      try {
+        const principal = await this.fromBearer(request.get('authorization'));
+        if (!principal) {
+          response.status(401).set('WWW-Authenticate', 'Bearer').json({ error: 'a valid bearer token is required (Authorization: Bearer <token>)' });
+          return;
+        }
+        response.locals.principal = principal;
+        next();
+      } catch (error) {
+        next(error);
+      }
+    };
+  }
+
+  /** Dashboard: a live session, or to the login page; every POST must carry the session's CSRF token. */
+  dashboard(): RequestHandler {
+    return async (request: Request, response: Response, next: NextFunction) => {
+      try {
+        const found = await this.fromCookie(request);
+        if (!found) {
+          if (request.method === 'GET') response.redirect(303, `/admin/login?next=${encodeURIComponent(request.originalUrl)}`);
+          else response.status(401).type('text/plain').send('Not signed in');
+          return;
+        }
+        if (request.method !== 'GET' && request.method !== 'HEAD') {
+          const given = typeof request.body?._csrf === 'string' ? request.body._csrf : (request.get('x-csrf-token') ?? '');
+          if (!safeEqual(given, found.session.csrf)) {
+            response.status(403).type('text/plain').send('The form expired or did not come from this site: reload the page and try again.');
+            return;
+          }
+        }
+        Object.assign(response.locals, found);
+        next();
+      } catch (error) {
+        next(error);
+      }
+    };
+  }
+}
+
+export function principalOf(account: { id: string; role: Principal['role']; organisationId?: string; name: string }): Principal {
+  return { accountId: account.id, role: account.role, name: account.name, ...(account.organisationId ? { organisationId: account.organisationId } : {}) };
+}
+
+// A valid hash of a random password: verifying against it costs the same as a real check.
+const DUMMY_HASH = 'scrypt$32768$8$1$c2FsdHNhbHRzYWx0c2FsdA==$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=';
