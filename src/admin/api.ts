@@ -67,6 +67,14 @@ export function adminApiRouter(service: AdminService, auth: AdminAuth): Router {
     return account;
   }));
 
+  // An administrator issues a coordinator's API token (shown once; a new one replaces the old).
+  router.post(`${ADMIN_API}/accounts/:id/token`, route(async (request, response, principal) => {
+    const token = newSecret(32);
+    await service.issueApiToken(principal, param(request, 'id'), hashToken(token));
+    response.status(201);
+    return { token };
+  }));
+
   // A new API token for the caller's own account, shown once.
   router.post(`${ADMIN_API}/tokens`, route(async (_request, response, principal) => {
     if (principal.accountId === 'bootstrap') throw new ForbiddenError('ADMIN_TOKEN has no account: create one, then sign in to make its token');

@@ -105,6 +105,11 @@ export class AdminService {
     return publicAccount(created);
   }
 
+  async issueApiToken(principal: Principal, accountId: string, hash: string): Promise<void> {
+    this.requireAdmin(principal);
+    if (!(await this.store.accounts.update(accountId, { apiTokenHash: hash }))) throw new NotFoundError('account');
+  }
+
   async setApiTokenHash(principal: Principal, hash: string): Promise<void> {
     await this.store.accounts.update(principal.accountId, { apiTokenHash: hash });
   }

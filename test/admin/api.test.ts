@@ -1,0 +1,179 @@
+/** The admin JSON API: authentication, organisation scope on every route, opportunities, broadcasts, questions, statistics. */
+import type { Router } from 'express';
+import { adminApiRouter, ADMIN_API } from '../../src/admin/api';
+import { createEmbeddedStore } from '../../src/store/embedded';
+import type { Store } from '../../src/domain/ports';
+import { contact } from '../support/factories';
+import { startApp, type RunningApp } from '../support/server';
+
+const ADMIN_TOKEN = 'admin-token-for-tests-0123456789';
+
+interface Json {
+  [key: string]: unknown;
+}
+
+describe('admin API', () => {
+  let running: RunningApp;
+  let store: Store;
+  const call = async (method: string, path: string, token: string | undefined, body?: unknown) => {
+    const response = await fetch(`${running.url}${ADMIN_API}${path}`, {
+      method,
+      headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+      ...(body !== undefined && method !== 'GET' ? { body: JSON.stringify(body) } : {}),
+    });
+    const text = await response.text();
+    return { status: response.status, body: (text && response.headers.get('content-type')?.includes('json') ? JSON.parse(text) : text) as Json & Json[] };
+  };
+  let orgA: string;
+  let orgB: string;
+  let tokenA: string;
+  let tokenB: string;
+
+  beforeAll(async () => {
+    store = createEmbeddedStore();
+    running = await startApp({ store, env: { ADMIN_TOKEN } });
+    orgA = (await call('POST', '/organisations', ADMIN_TOKEN, { name: 'Les Jardins' })).body.id as string;
+    orgB = (await call('POST', '/organisations', ADMIN_TOKEN, { name: 'Solidarité Sud' })).body.id as string;
+    for (const [org, email] of [[orgA, 'a@example.org'], [orgB, 'b@example.org']]) {
+      const account = await call('POST', '/accounts', ADMIN_TOKEN, { email, name: email, password: 'correct horse battery', role: 'coordinator', organisationId: org });
+      expect(account.status).toBe(201);
+      expect(account.body.passwordHash).toBeUndefined();
+      const token = (await call('POST', `/accounts/${account.body.id as string}/token`, ADMIN_TOKEN)).body.token as string;
+      if (org === orgA) tokenA = token;
+      else tokenB = token;
+    }
+  });
+  afterAll(() => running.close());
+
+  it('refuses requests without a valid bearer token, and tells how to authenticate', async () => {
+    expect(await call('GET', '/opportunities', undefined)).toEqual({ status: 401, body: { error: 'a valid bearer token is required (Authorization: Bearer <token>)' } });
+    expect((await call('GET', '/opportunities', 'wrong')).status).toBe(401);
+    expect((await call('GET', '/me', tokenA)).body).toMatchObject({ role: 'coordinator', organisationId: orgA });
+  });
+
+  it('keeps administration to administrators', async () => {
+    expect((await call('POST', '/organisations', tokenA, { name: 'Mine' })).status).toBe(403);
+    expect((await call('GET', '/accounts', tokenA)).status).toBe(403);
+    expect((await call('GET', '/organisations', tokenA)).body.map((o: Json) => o.id)).toEqual([orgA]);
+  });
+
+  it('creates an opportunity in the coordinator\'s organisation, with share links, and refuses bad fields by name', async () => {
+    const bad = await call('POST', '/opportunities', tokenA, { kind: 'party', title: { fr: '' }, startsAt: '2026-12-05T14:00:00Z', endsAt: '2026-12-05T12:00:00Z', capacity: -1 });
+    expect(bad.status).toBe(400);
+    expect((bad.body.errors as Json[]).map((e) => e.field)).toEqual(expect.arrayContaining(['kind', 'capacity']));
+    const missing = await call('POST', '/opportunities', tokenA, { kind: 'volunteering', region: 'nouvelle-aquitaine', summary: { fr: 'x' }, startsAt: '2026-12-05T14:00:00Z', endsAt: '2026-12-05T12:00:00Z' });
+    expect((missing.body.errors as Json[]).map((e) => [e.field, e.code])).toEqual([['title.fr', 'required'], ['endsAt', 'before_start']]);
+
+    const created = await call('POST', '/opportunities', tokenA, {
+      organisationId: orgB,
+      kind: 'volunteering',
+      title: { fr: 'Chantier nature', en: 'Nature work camp' },
+      summary: { fr: 'Une journée au grand air' },
+      region: 'nouvelle-aquitaine',
+      themes: ['environment'],
+      startsAt: '2026-12-05T13:00:00Z',
+      capacity: 10,
+    });
+    expect(created.status).toBe(201);
+    expect(created.body).toMatchObject({ organisationId: orgA, status: 'draft' });
+    expect(created.body.links).toEqual({
+      telegram: expect.stringContaining('/chat?start=o'),
+      messenger: expect.stringContaining('/chat?start=o'),
+      web: expect.stringMatching(/^https:\/\/bot\.example\/chat\?start=o/),
+    });
+    const published = await call('PATCH', `/opportunities/${created.body.id as string}`, tokenA, { status: 'published', capacity: 12 });
+    expect(published.body).toMatchObject({ status: 'published', capacity: 12 });
+    expect((await call('GET', `/opportunities/${created.body.id as string}`, tokenB)).status).toBe(404);
+    expect((await call('GET', '/opportunities', tokenB)).body).toEqual([]);
+  });
+
+  it('walks every registered route: none answers without a token, and none shows another organisation\'s records', async () => {
+    const opportunity = (await call('POST', '/opportunities', tokenA, { kind: 'meeting', title: { fr: 'Réunion' }, summary: { fr: 'Infos' }, region: 'ile-de-france' })).body;
+    const signup = await store.signups.request({ id: 'su-1', contactId: 'c1', opportunityId: opportunity.id as string, channel: 'web', joinWaitlist: false, now: '2026-11-24T09:00:00.000Z' });
+    const broadcast = (await call('POST', '/broadcasts', tokenA, { text: 'Bonjour', audience: {} })).body.broadcast as Json;
+    await store.questions.add({ id: 'q-a', contactId: 'c1', channel: 'web', text: '?', status: 'open', organisationId: orgA, createdAt: '2026-11-24T09:00:00.000Z' });
+    const ids: Record<string, string> = { id: opportunity.id as string };
+    const router: Router = adminApiRouter(running.app.admin, { api: () => () => undefined } as never);
+    const routes = (router.stack as unknown as Array<{ route?: { path: string; methods: Record<string, boolean> } }>)
+      .filter((layer) => layer.route)
+      .map((layer) => ({ path: layer.route!.path, method: Object.keys(layer.route!.methods)[0].toUpperCase() }));
+    expect(routes.length).toBeGreaterThan(20);
+    for (const { path, method } of routes) {
+      const url = path.replace(ADMIN_API, '');
+      const concrete = url
+        .replace('/signups/:id', `/signups/${signup.signup!.id}`)
+        .replace('/broadcasts/:id', `/broadcasts/${broadcast.id as string}`)
+        .replace('/questions/:id', '/questions/q-a')
+        .replace('/accounts/:id', '/accounts/x')
+        .replace(':id', ids.id);
+      expect([method, url, (await call(method, concrete, undefined, {})).status]).toEqual([method, url, 401]);
+      if (path.includes(':id')) {
+        const status = (await call(method, concrete, tokenB, { attended: true, text: 'x' })).status;
+        expect([method, url, [403, 404].includes(status)]).toEqual([method, url, true]);
+      }
+    }
+  });
+
+  it('sizes an audience, sends a broadcast with progress and per-channel results, and can cancel one', async () => {
+    const add = async (id: string, channel: 'telegram' | 'web' | 'messenger', externalId: string, extra: object = {}) =>
+      store.contacts.findOrCreate({ channel, externalId }, () => contact({ id, identities: [{ channel, externalId }], consentAt: '2026-11-01T00:00:00.000Z', lastInboundChannel: channel, ...extra }));
+    await add('w1', 'web', 'visitor-aaaaaaaaaaaaaaaa', { region: 'occitanie' });
+    await add('w2', 'web', 'visitor-bbbbbbbbbbbbbbbb', { region: 'occitanie', locale: 'en' });
+    await add('w3', 'web', 'visitor-cccccccccccccccc', { region: 'occitanie', status: 'stopped' });
+    await add('m1', 'messenger', 'psid-1', { region: 'occitanie', lastInboundAt: '2026-11-24T08:00:00.000Z' });
+    const size = await call('POST', '/audience', tokenA, { audience: { region: 'occitanie' } });
+    expect(size.body).toEqual({ total: 4, active: 3, byChannel: { telegram: 0, messenger: 1, web: 2 }, messengerWindowOpen: 1, excluded: { stopped: 1, unreachable: 0 } });
+    expect((await call('POST', '/audience', tokenA, { audience: { region: 'occitanie', locale: 'en' } })).body.total).toBe(1);
+    expect((await call('POST', '/audience', tokenA, { audience: { planet: 'mars' } })).status).toBe(400);
+
+    const created = await call('POST', '/broadcasts', tokenA, { text: 'Rendez-vous samedi !', audience: { region: 'occitanie', channel: 'web' } });
+    expect(created.status).toBe(201);
+    // The person who said STOP is queued too, and skipped with the reason: the results show it.
+    expect(created.body.progress).toEqual({ total: 3, done: 0, open: 3 });
+    await running.app.dispatcher.drain();
+    const report = await call('GET', `/broadcasts/${(created.body.broadcast as Json).id as string}`, tokenA);
+    expect(report.body.progress).toEqual({ total: 3, done: 3, open: 0 });
+    expect((report.body.broadcast as Json).status).toBe('sent');
+    expect((report.body.channels as Json).web).toEqual({ sent: 2, delivered: null, read: null, skipped: { stopped: 1 }, failed: 0, pending: 0 });
+    const mailbox = await store.mailbox.list('visitor-bbbbbbbbbbbbbbbb', undefined, 5);
+    expect(mailbox[0].messages[0]).toEqual({ kind: 'text', text: 'Les Jardins — Rendez-vous samedi !' });
+
+    const later = await call('POST', '/broadcasts', tokenA, { text: 'Plus tard', sendAt: '2026-12-01T09:00:00Z', audience: { region: 'occitanie' } });
+    expect((later.body.broadcast as Json).status).toBe('scheduled');
+    const cancelled = await call('POST', `/broadcasts/${(later.body.broadcast as Json).id as string}/cancel`, tokenA);
+    expect((cancelled.body.broadcast as Json).status).toBe('cancelled');
+    expect((await call('GET', `/broadcasts/${(later.body.broadcast as Json).id as string}`, tokenB)).status).toBe(404);
+  });
+
+  it('answers a question on the person\'s channel, once', async () => {
+    await store.contacts.findOrCreate({ channel: 'web', externalId: 'visitor-question-000001' }, () =>
+      contact({ id: 'asker', identities: [{ channel: 'web', externalId: 'visitor-question-000001' }] }),
+    );
+    await store.questions.add({ id: 'q1', contactId: 'asker', channel: 'web', text: 'Faut-il des gants ?', status: 'open', organisationId: orgA, createdAt: '2026-11-24T08:00:00.000Z' });
+    const listed = await call('GET', '/questions?status=open', tokenA);
+    expect(listed.body.map((q: Json) => q.id)).toContain('q1');
+    expect((await call('GET', '/questions?status=open', tokenB)).body.map((q: Json) => q.id)).not.toContain('q1');
+    expect((await call('POST', '/questions/q1/answer', tokenA, { text: 'Oui, on en prête.' })).body).toMatchObject({ status: 'answered', answer: { text: 'Oui, on en prête.' } });
+    expect((await call('POST', '/questions/q1/answer', tokenA, { text: 'Encore' })).status).toBe(400);
+    await running.app.dispatcher.drain();
+    const [item] = await store.mailbox.list('visitor-question-000001', undefined, 5);
+    expect(item.messages[0]).toMatchObject({ kind: 'text', text: '💬 Réponse de Les Jardins :\nOui, on en prête.' });
+  });
+
+  it('gives statistics per opportunity, per channel and per day, in JSON and CSV', async () => {
+    const opportunity = (await call('POST', '/opportunities', tokenA, { kind: 'meeting', title: { fr: 'Stats' }, summary: { fr: 's' }, region: 'occitanie', status: 'published' })).body;
+    const id = opportunity.id as string;
+    const record = (n: string, type: 'details_opened' | 'share_link_created' | 'share_arrival', channel: 'web' | 'telegram', at: string, sharedBy?: string) =>
+      store.metrics.record({ id: n, type, opportunityId: id, channel, at, ...(sharedBy ? { sharedBy } : {}) });
+    await record('e1', 'details_opened', 'web', '2026-11-23T10:00:00.000Z');
+    await record('e2', 'details_opened', 'telegram', '2026-11-24T10:00:00.000Z');
+    await record('e3', 'share_link_created', 'web', '2026-11-24T10:00:00.000Z');
+    await record('e4', 'share_arrival', 'telegram', '2026-11-24T11:00:00.000Z', 'w1');
+    const stats = await call('GET', `/opportunities/${id}/stats`, tokenA);
+    expect(stats.body.totals).toMatchObject({ details_opened: 2, shared: 1, arrivals: 1 });
+    expect((stats.body.byChannel as Json).details_opened).toEqual({ telegram: 1, messenger: 0, web: 1 });
+    expect((stats.body.byDay as Json[]).map((row) => [row.day, row.details_opened])).toEqual([['2026-11-23', 1], ['2026-11-24', 1]]);
+    const csv = await call('GET', `/opportunities/${id}/stats?format=csv`, tokenA);
+    expect(csv.body).toBe('day,details_opened,share_link_created,share_arrival,signup,signup_cancelled\r\n2026-11-23,1,0,0,0,0\r\n2026-11-24,1,1,1,0,0\r\n');
+  });
+});
