@@ -12,6 +12,8 @@ import { calendarRouter } from './channels/web/calendar';
 import { WebMailboxDelivery } from './channels/web/delivery';
 import { adminApiRouter } from './admin/api';
 import { AdminAuth } from './admin/auth';
+import { DASHBOARD_PUBLIC, dashboardRouter } from './admin/dashboard/router';
+import { AdminTexts } from './admin/i18n';
 import { newSecret } from './admin/passwords';
 import { AdminService } from './admin/service';
 import { Dispatcher } from './delivery/dispatcher';
@@ -182,6 +184,17 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   });
   http.get('/', (_request, response) => response.redirect('/chat'));
   http.use(adminApiRouter(admin, auth));
+  http.use(
+    dashboardRouter({
+      service: admin,
+      auth,
+      texts: new AdminTexts(path.join(ROOT_DIR, 'locales')),
+      publicDir: DASHBOARD_PUBLIC(ROOT_DIR),
+      timezone: config.timezone,
+      bootstrapToken,
+      ...(telegram ? { telegramStartLink: (parameter: string) => telegram.shareLink(parameter) } : {}),
+    }),
+  );
   if (messenger) http.use(messenger.router());
   if (telegram && telegramModule && config.telegram?.mode === 'webhook') {
     http.post(telegramModule.TELEGRAM_WEBHOOK_PATH, express.json({ limit: '1mb' }), telegram.webhookHandler());

@@ -105,6 +105,18 @@ export class AdminService {
     return publicAccount(created);
   }
 
+  accountCount(): Promise<number> {
+    return this.store.accounts.count();
+  }
+
+  async endSession(sessionId: string): Promise<void> {
+    await this.store.adminSessions.remove(sessionId);
+  }
+
+  async linkedTelegram(principal: Principal): Promise<string | undefined> {
+    return (await this.store.accounts.get(principal.accountId))?.telegramChatId;
+  }
+
   async issueApiToken(principal: Principal, accountId: string, hash: string): Promise<void> {
     this.requireAdmin(principal);
     if (!(await this.store.accounts.update(accountId, { apiTokenHash: hash }))) throw new NotFoundError('account');

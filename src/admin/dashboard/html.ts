@@ -1,0 +1,101 @@
+/** HTML for the dashboard: every value escaped, one layout, accessible form fields. */
+import type { Locale } from '../../domain/model';
+import type { AdminT } from '../i18n';
+
+/** An escaped piece of HTML; plain strings are escaped when put in one. */
+export class Html {
+  constructor(readonly value: string) {}
+  toString(): string {
+    return this.value;
+  }
+}
+
+type Part = Html | string | number | boolean | null | undefined | Part[];
+
+function escapeText(text: string): string {
+  return text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+}
+
+function render(part: Part): string {
+  if (part === null || part === undefined || part === false) return '';
+  if (Array.isArray(part)) return part.map(render).join('');
+  if (part instanceof Html) return part.value;
+  return escapeText(String(part));
+}
+
+/** A template tag: interpolated values are escaped unless they are Html already. */
+export function html(strings: TemplateStringsArray, ...values: Part[]): Html {
+  let out = strings[0];
+  values.forEach((value, i) => {
+    out += render(value) + strings[i + 1];
+  });
+  return new Html(out);
+}
+
+export interface Page {
+  t: AdminT;
+  locale: Locale;
+  title: string;
+  /** Signed-in pages show the navigation and the CSRF token in forms. */
+  user?: { name: string; csrf: string; admin: boolean };
+  flash?: string;
+}
+
+export function csrfField(page: Page): Html {
+  return page.user ? html`<input type="hidden" name="_csrf" value="${page.user.csrf}">` : html``;
+}
+
+/** A small form that only posts (publish, cancel...): a button with the CSRF token. */
+export function postButton(page: Page, action: string, label: string, className = 'secondary'): Html {
+  return html`<form method="post" action="${action}" class="inline">${csrfField(page)}<button type="submit" class="${className}">${label}</button></form>`;
+}
+
+export function layout(page: Page, body: Html): string {
+  const { t } = page;
+  const nav = page.user
+    ? html`<nav aria-label="${t('app.title')}"><ul>
+        <li><a href="/admin/opportunities">${t('app.nav_opportunities')}</a></li>
+        <li><a href="/admin/broadcasts">${t('app.nav_broadcasts')}</a></li>
+        <li><a href="/admin/questions">${t('app.nav_questions')}</a></li>
+        <li><a href="/admin/telegram">${t('app.nav_telegram')}</a></li>
+      </ul>
+      <div class="account"><span>${t('app.signed_in_as', { name: page.user.name })}</span>
+        ${postButton(page, '/admin/language', t('app.language'), 'link')}
+        ${postButton(page, '/admin/logout', t('app.logout'), 'link')}</div></nav>`
+    : '';
+  return `<!doctype html>${html`<html lang="${page.locale}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<title>${page.title} · ${t('app.title')}</title><link rel="stylesheet" href="/admin/assets/admin.css"><script src="/admin/assets/admin.js" defer></script></head>
+<body><a class="skip" href="#main">${t('app.skip')}</a><header><p class="brand">${t('app.title')}</p>${nav}</header>
+<main id="main"><h1>${page.title}</h1>${page.flash ? html`<p class="flash" role="status">${page.flash}</p>` : ''}${body}</main></body></html>`.value}`;
+}
+
+export interface FieldOptions {
+  name: string;
+  label: string;
+  value?: string;
+  error?: string;
+  type?: string;
+  required?: boolean;
+  hint?: string;
+  attributes?: Html;
+}
+
+/** A labelled input whose error is announced and tied to it (aria-describedby). */
+export function field(options: FieldOptions): Html {
+  const id = `f-${options.name.replace(/[^a-z0-9]/gi, '-')}`;
+  const errorId = `${id}-error`;
+  return html`<div class="field${options.error ? ' invalid' : ''}"><label for="${id}">${options.label}${options.required ? html` <span aria-hidden="true">*</span>` : ''}</label>
+${options.type === 'textarea'
+    ? html`<textarea id="${id}" name="${options.name}" rows="4"${options.required ? html` required` : ''}${options.error ? html` aria-invalid="true" aria-describedby="${errorId}"` : ''}>${options.value ?? ''}</textarea>`
+    : html`<input id="${id}" name="${options.name}" type="${options.type ?? 'text'}" value="${options.value ?? ''}"${options.required ? html` required` : ''}${options.error ? html` aria-invalid="true" aria-describedby="${errorId}"` : ''}${options.attributes ?? ''}>`}
+${options.error ? html`<p class="error" id="${errorId}">${options.error}</p>` : ''}</div>`;
+}
+
+export function select(options: { name: string; label: string; value?: string; choices: Array<[string, string]>; error?: string; any?: string }): Html {
+  const id = `f-${options.name.replace(/[^a-z0-9]/gi, '-')}`;
+  return html`<div class="field${options.error ? ' invalid' : ''}"><label for="${id}">${options.label}</label>
+<select id="${id}" name="${options.name}"${options.error ? html` aria-invalid="true" aria-describedby="${id}-error"` : ''}>
+${options.any !== undefined ? html`<option value="">${options.any}</option>` : ''}
+${options.choices.map(([value, label]) => html`<option value="${value}"${value === options.value ? html` selected` : ''}>${label}</option>`)}
+</select>${options.error ? html`<p class="error" id="${id}-error">${options.error}</p>` : ''}</div>`;
+}
