@@ -37,10 +37,13 @@ export function cookies(request: Request): Record<string, string> {
 }
 
 export class AdminAuth {
-  readonly limiter: LoginLimiter;
+  /** Per account: 5 failures in 15 minutes. Per address: 20, since an association's office shares one. */
+  private readonly perAccount: LoginLimiter;
+  private readonly perAddress: LoginLimiter;
 
   constructor(private readonly options: AuthOptions) {
-    this.limiter = new LoginLimiter(options.clock);
+    this.perAccount = new LoginLimiter(options.clock, 5);
+    this.perAddress = new LoginLimiter(options.clock, 20);
   }
 
   async fromBearer(header: string | undefined): Promise<Principal | undefined> {
@@ -62,17 +65,19 @@ export class AdminAuth {
 
   /** A session id, or why not: wrong credentials, or too many attempts (seconds to wait). */
   async login(email: string, password: string, address: string): Promise<{ sessionId: string } | { refused: 'credentials' } | { refused: 'rate_limited'; retryAfter: number }> {
-    const keys = [`ip:${address}`, `email:${email.toLowerCase()}`];
-    const retryAfter = this.limiter.retryAfter(keys);
+    const accountKey = [email.trim().toLowerCase()];
+    const addressKey = [address];
+    const retryAfter = Math.max(this.perAccount.retryAfter(accountKey), this.perAddress.retryAfter(addressKey));
     if (retryAfter > 0) return { refused: 'rate_limited', retryAfter };
     const account = await this.options.store.accounts.findByEmail(email);
     // The same work whether or not the account exists: timing does not tell which e-mails are known.
     const valid = await verifyPassword(password, account?.passwordHash ?? DUMMY_HASH);
     if (!account || !valid) {
-      this.limiter.failed(keys);
+      this.perAccount.failed(accountKey);
+      this.perAddress.failed(addressKey);
       return { refused: 'credentials' };
     }
-    this.limiter.succeeded(keys);
+    this.perAccount.succeeded(accountKey);
     const session: AdminSession = { id: newSecret(), accountId: account.id, csrf: newSecret(), expiresAt: new Date(this.options.clock().getTime() + SESSION_MS).toISOString() };
     await this.options.store.adminSessions.create(session);
     return { sessionId: session.id };

@@ -1,0 +1,98 @@
+/** The dashboard over HTTP: sign-in, rate limiting, CSRF, escaping, scope, languages. */
+import { hashPassword } from '../../src/admin/passwords';
+import type { Store } from '../../src/domain/ports';
+import { createEmbeddedStore } from '../../src/store/embedded';
+import { opportunity } from '../support/factories';
+import { startApp, type RunningApp } from '../support/server';
+
+const form = (fields: Record<string, string>) => new URLSearchParams(fields).toString();
+
+describe('dashboard', () => {
+  let running: RunningApp;
+  let store: Store;
+
+  beforeAll(async () => {
+    store = createEmbeddedStore();
+    await store.organisations.save({ id: 'org-a', name: 'Les <Jardins>', createdAt: '2026-11-01T00:00:00.000Z' });
+    await store.organisations.save({ id: 'org-b', name: 'Autre', createdAt: '2026-11-01T00:00:00.000Z' });
+    const passwordHash = await hashPassword('correct horse battery');
+    for (const [id, org] of [['acc-a', 'org-a'], ['acc-b', 'org-b']]) {
+      await store.accounts.create({ id, email: `${id}@example.org`, name: id, role: 'coordinator', organisationId: org, passwordHash, locale: 'fr', createdAt: '2026-11-01T00:00:00.000Z' });
+    }
+    await store.opportunities.save(opportunity({ id: 'mine', organisationId: 'org-a', title: { fr: '<script>alert(1)</script> Jardin' } }));
+    await store.opportunities.save(opportunity({ id: 'theirs', organisationId: 'org-b' }));
+    running = await startApp({ store, env: { ADMIN_TOKEN: 'bootstrap-token-0123456789' } });
+  });
+  afterAll(() => running.close());
+
+  const post = (path: string, body: Record<string, string>, cookie?: string) =>
+    fetch(`${running.url}${path}`, { method: 'POST', redirect: 'manual', headers: { 'content-type': 'application/x-www-form-urlencoded', ...(cookie ? { cookie } : {}) }, body: form(body) });
+  const signIn = async (email: string) => {
+    const response = await post('/admin/login', { email, password: 'correct horse battery', next: '/admin/opportunities' });
+    expect(response.status).toBe(303);
+    const cookie = response.headers.get('set-cookie')!;
+    expect(cookie).toMatch(/HttpOnly/);
+    expect(cookie).toMatch(/SameSite=Lax/);
+    return cookie.split(';')[0];
+  };
+  const csrfOf = async (cookie: string) => /name="_csrf" value="([^"]+)"/.exec(await (await fetch(`${running.url}/admin/opportunities`, { headers: { cookie } })).text())![1];
+
+  it('sends visitors who are not signed in to the login page, and refuses their posts', async () => {
+    const page = await fetch(`${running.url}/admin/broadcasts`, { redirect: 'manual' });
+    expect(page.status).toBe(303);
+    expect(page.headers.get('location')).toBe('/admin/login?next=%2Fadmin%2Fbroadcasts');
+    expect((await post('/admin/opportunities/mine/status?to=archived', {})).status).toBe(401);
+  });
+
+  it('slows down password guessing: the sixth wrong attempt in a row is refused for a while', async () => {
+    const statuses = [];
+    for (let i = 0; i < 6; i++) statuses.push((await post('/admin/login', { email: 'acc-b@example.org', password: `guess-${i}` })).status);
+    expect(statuses).toEqual([401, 401, 401, 401, 401, 429]);
+    const refused = await post('/admin/login', { email: 'acc-b@example.org', password: 'correct horse battery' });
+    expect(refused.status).toBe(429);
+    expect(await refused.text()).toContain('Trop de tentatives. Réessayez dans 15 minute(s).');
+  });
+
+  it('refuses a form without the session\'s CSRF token, and takes it with', async () => {
+    const cookie = await signIn('acc-a@example.org');
+    const forged = await post('/admin/opportunities/mine/status?to=archived', {}, cookie);
+    expect(forged.status).toBe(403);
+    expect((await store.opportunities.get('mine'))?.status).toBe('published');
+    const csrf = await csrfOf(cookie);
+    const accepted = await post('/admin/opportunities/mine/status?to=draft', { _csrf: csrf }, cookie);
+    expect(accepted.status).toBe(303);
+    expect((await store.opportunities.get('mine'))?.status).toBe('draft');
+  });
+
+  it('escapes what coordinators typed, and shows only their own organisation', async () => {
+    const cookie = await signIn('acc-a@example.org');
+    const list = await (await fetch(`${running.url}/admin/opportunities`, { headers: { cookie } })).text();
+    expect(list).toContain('&lt;script&gt;alert(1)&lt;/script&gt; Jardin');
+    expect(list).not.toContain('<script>alert(1)</script>');
+    expect(list).not.toContain('/admin/opportunities/theirs');
+    expect((await fetch(`${running.url}/admin/opportunities/theirs`, { headers: { cookie } })).status).toBe(404);
+    expect((await fetch(`${running.url}/admin/opportunities/theirs/signups.csv`, { headers: { cookie } })).status).toBe(404);
+  });
+
+  it('shows errors next to the fields they are about, keeping what was typed', async () => {
+    const cookie = await signIn('acc-a@example.org');
+    const csrf = await csrfOf(cookie);
+    const response = await post('/admin/opportunities', { _csrf: csrf, kind: 'volunteering', 'title.fr': '', 'summary.fr': 'Résumé', region: 'occitanie', startsAt: '2026-12-05T14:00', endsAt: '2026-12-05T12:00' }, cookie);
+    expect(response.status).toBe(400);
+    const page = await response.text();
+    expect(page).toContain('<p class="error" id="f-title-fr-error">Ce champ est obligatoire.</p>');
+    expect(page).toContain('aria-describedby="f-endsAt-error"');
+    expect(page).toContain('La fin doit venir après le début.');
+    expect(page).toContain('value="Résumé"');
+  });
+
+  it('speaks English when asked', async () => {
+    const cookie = await signIn('acc-a@example.org');
+    const csrf = await csrfOf(cookie);
+    const switched = await post('/admin/language', { _csrf: csrf }, cookie);
+    const language = switched.headers.get('set-cookie')!.split(';')[0];
+    const page = await (await fetch(`${running.url}/admin/opportunities`, { headers: { cookie: `${cookie}; ${language}` } })).text();
+    expect(page).toContain('<html lang="en">');
+    expect(page).toContain('New opportunity');
+  });
+});
