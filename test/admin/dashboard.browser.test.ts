@@ -1,0 +1,104 @@
+/**
+ * The dashboard in a real Chromium: signing in, creating and publishing an opportunity (with an
+ * error shown next to its field first), a broadcast with its progress and results, the statistics
+ * page; on a phone-sized screen, by keyboard where it matters. Skips, saying so, without Chromium.
+ */
+import fs from 'node:fs';
+import { chromium, type Browser } from 'playwright-core';
+import { hashPassword } from '../../src/admin/passwords';
+import { createEmbeddedStore } from '../../src/store/embedded';
+import { contact } from '../support/factories';
+import { startApp, type RunningApp } from '../support/server';
+
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const available = fs.existsSync(CHROMIUM);
+if (!available) {
+  // eslint-disable-next-line no-console
+  console.warn(`Dashboard browser tests SKIPPED: no Chromium at ${CHROMIUM} (apt-get install chromium, or set CHROMIUM_PATH).`);
+}
+
+(available ? describe : describe.skip)('dashboard in Chromium', () => {
+  let running: RunningApp;
+  let browser: Browser;
+
+  beforeAll(async () => {
+    const store = createEmbeddedStore();
+    await store.organisations.save({ id: 'org-a', name: 'Les Jardins', createdAt: '2026-11-01T00:00:00.000Z' });
+    await store.accounts.create({
+      id: 'acc-a',
+      email: 'lea@jardins.example',
+      name: 'Léa',
+      role: 'coordinator',
+      organisationId: 'org-a',
+      passwordHash: await hashPassword('correct horse battery'),
+      locale: 'fr',
+      createdAt: '2026-11-01T00:00:00.000Z',
+    });
+    for (const [id, visitor] of [['v1', 'visitor-aaaaaaaaaaaaaaaa'], ['v2', 'visitor-bbbbbbbbbbbbbbbb']]) {
+      await store.contacts.findOrCreate({ channel: 'web', externalId: visitor }, () =>
+        contact({ id, identities: [{ channel: 'web', externalId: visitor }], region: 'occitanie', consentAt: '2026-11-01T00:00:00.000Z', lastInboundChannel: 'web' }),
+      );
+    }
+    running = await startApp({ store, selfAddressed: true, env: { ADMIN_TOKEN: 'bootstrap-token-0123456789', DEMO_DATA: 'false' } });
+    running.app.dispatcher.start();
+    browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--no-first-run'] });
+  }, 60_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await running?.close();
+  });
+
+  it('signs in, creates and publishes an opportunity, sends a broadcast and follows it, and reads the statistics', async () => {
+    const context = await browser.newContext({ locale: 'fr-FR', viewport: { width: 390, height: 800 } });
+    const page = await context.newPage();
+    const errors: string[] = [];
+    page.on('pageerror', (error) => errors.push(String(error)));
+
+    await page.goto(`${running.url}/admin/opportunities`);
+    await page.waitForURL(/\/admin\/login/);
+    // The first Tab reaches the skip link: keyboard users are not made to cross the header.
+    await page.keyboard.press('Tab');
+    expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('Aller au contenu');
+    await page.getByLabel('Adresse e-mail').fill('lea@jardins.example');
+    await page.getByLabel('Mot de passe').fill('correct horse battery');
+    await page.getByRole('button', { name: 'Se connecter' }).click();
+    await page.getByRole('heading', { name: 'Propositions' }).waitFor();
+
+    await page.getByRole('link', { name: 'Nouvelle proposition' }).click();
+    await page.getByLabel('Résumé (français)').fill('Une matinée au potager');
+    await page.getByLabel('Région').selectOption('occitanie');
+    await page.getByRole('button', { name: 'Enregistrer' }).click();
+    const titleField = page.getByLabel('Titre (français)');
+    await page.getByText('Corrigez les champs signalés ci-dessous.').waitFor();
+    expect(await titleField.getAttribute('aria-invalid')).toBe('true');
+    await titleField.fill('Potager solidaire');
+    await page.getByLabel('Début').fill('2026-12-05T10:00');
+    await page.getByRole('button', { name: 'Enregistrer' }).click();
+    await page.getByText('Enregistré.').waitFor();
+    await page.getByRole('button', { name: 'Publier' }).click();
+    await page.getByText('Publiée : les alertes partent.').waitFor();
+    const statsUrl = `${page.url().split('?')[0]}/stats`;
+    expect(await page.locator('.preview.messenger .preview-title').textContent()).toBe('Potager solidaire');
+    expect(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth)).toBe(true);
+
+    await page.getByRole('link', { name: 'Diffusions' }).click();
+    await page.getByLabel('Message').fill('Venez nombreux samedi !');
+    await page.getByLabel('Proposition jointe (facultatif)').selectOption({ label: 'Potager solidaire' });
+    await page.getByLabel('Région').selectOption('occitanie');
+    await page.getByRole('button', { name: 'Compter le public' }).click();
+    await page.getByText('2 personne(s) joignable(s) sur 2').waitFor();
+    await page.getByRole('button', { name: 'Envoyer', exact: true }).click();
+    await page.waitForURL(/\/admin\/broadcasts\/[^/]+$/);
+    await page.getByText('Terminée').waitFor({ timeout: 15_000 });
+    expect(await page.locator('#broadcast-count').textContent()).toBe('2 / 2');
+    const webRow = page.locator('#broadcast-results tr', { hasText: 'Chat web' });
+    expect(await webRow.locator('td').first().textContent()).toBe('2');
+
+    await page.goto(statsUrl);
+    await page.getByRole('heading', { name: 'Statistiques : Potager solidaire' }).waitFor();
+    expect(await page.locator('[data-total="reached"]').textContent()).toBe('2');
+    expect(errors).toEqual([]);
+    await context.close();
+  }, 60_000);
+});
