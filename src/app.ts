@@ -91,6 +91,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   // The notifier needs the engine's texts and the engine tells it about freed places: bound once both exist.
   let notifier: Notifier | undefined;
   let telegramLink: ((startParameter: string) => string) | undefined;
+  let admin: AdminService | undefined;
   const engine = createEngine({
     flowsDir: path.join(ROOT_DIR, 'flows'),
     localesDir: path.join(ROOT_DIR, 'locales'),
@@ -107,6 +108,9 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     ],
     seatFreed: async (opportunityId, now) => {
       await notifier?.seatFreed(opportunityId, now);
+    },
+    notifyCoordinators: async (event) => {
+      await admin?.notifyCoordinators(event);
     },
     clock,
     newId: options.newId ?? newId,
@@ -146,7 +150,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     reminderOffsetsMinutes: config.reminderOffsetsMinutes,
     onEnqueued: () => dispatcher.notify(),
   });
-  const admin = new AdminService({
+  admin = new AdminService({
     store,
     notifier,
     notices: engine.notices,

@@ -6,7 +6,7 @@
 import type { Account, Audience, Broadcast } from '../domain/admin';
 import { inAudience } from '../domain/admin';
 import { LINK_PREFIX } from '../domain/linking';
-import { CHANNELS, OPPORTUNITY_STATUSES, type ChannelName, type Opportunity, type OpportunityStatus, type Question, type Signup } from '../domain/model';
+import { CHANNELS, localise, OPPORTUNITY_STATUSES, type ChannelName, type Opportunity, type OpportunityStatus, type Question, type Signup } from '../domain/model';
 import type { NoticeComposer } from '../domain/notices';
 import { newOutboxEntry, type NewOutboxEntry, type OutboxCount } from '../domain/outbox';
 import type { Store } from '../domain/ports';
@@ -378,6 +378,38 @@ export class AdminService {
     const id = this.options.newId();
     await this.enqueueOne({ id, key: `test:${id}`, group: `tests:${principal.accountId}`, purpose: 'answer', contactId: contact.id, channel: 'telegram', externalId: account!.telegramChatId!, messages, notBefore: this.now(), now: this.now() });
     return 'sent';
+  }
+
+  /**
+   * New sign-ups go to the coordinators of the opportunity's organisation, questions (not tied to an
+   * association) to every coordinator, on the Telegram chats they linked.
+   */
+  async notifyCoordinators(event: { kind: 'signup'; signupId: string; opportunityId: string; firstName?: string } | { kind: 'question'; questionId: string; text: string }): Promise<number> {
+    const opportunity = event.kind === 'signup' ? await this.store.opportunities.get(event.opportunityId) : undefined;
+    const accounts = (await this.store.accounts.list(opportunity?.organisationId)).filter((account) => account.telegramChatId);
+    const entries: NewOutboxEntry[] = [];
+    for (const account of accounts) {
+      const contact = await this.store.contacts.findByIdentity({ channel: 'telegram', externalId: account.telegramChatId! });
+      if (!contact) continue;
+      const details = event.kind === 'signup' ? { title: localise(opportunity?.title, contact.locale), ...(event.firstName ? { firstName: event.firstName } : {}) } : { text: event.text.slice(0, 300) };
+      entries.push({
+        id: this.options.newId(),
+        key: `coordinator:${account.id}:${event.kind === 'signup' ? event.signupId : event.questionId}`,
+        group: `coordinators:${account.id}`,
+        purpose: 'notice',
+        contactId: contact.id,
+        channel: 'telegram',
+        externalId: account.telegramChatId!,
+        messages: this.options.notices.coordinatorAlert(contact, event.kind, details),
+        notBefore: this.now(),
+        now: this.now(),
+      });
+    }
+    if (entries.length > 0) {
+      await this.store.outbox.enqueue(entries.map(newOutboxEntry));
+      this.options.onEnqueued?.();
+    }
+    return entries.length;
   }
 
   // ── questions ──────────────────────────────────────────────────────────────────────────────

@@ -49,6 +49,7 @@ export interface ConversationDeps {
   shareLink: ActionDeps['shareLink'];
   seatFreed?: ActionDeps['seatFreed'];
   continueLinks?: ActionDeps['continueLinks'];
+  notifyCoordinators?: ActionDeps['notifyCoordinators'];
   logger: Logger;
 }
 
@@ -124,7 +125,9 @@ export class Conversation {
     const turn: TurnState = { contact, channel: event.channel, now, erased: false };
     // Someone we have no conversation with (new, or back after "forget me") starts with the welcome,
     // whatever they sent first: consent comes before anything else.
-    const input: EngineInput = stored === undefined ? (event.input.type === 'start' ? event.input : { type: 'start' }) : (override ?? event.input);
+    // A coordinator linking their Telegram is not a young person starting: no welcome for them.
+    const coordinator = override?.type === 'trigger' && override.name === 'coordinator_linked';
+    const input: EngineInput = stored === undefined && !coordinator ? (event.input.type === 'start' ? event.input : { type: 'start' }) : (override ?? event.input);
     const { session, messages } = await this.run(persisted.session, input, turn);
 
     if (turn.erased) {
@@ -177,8 +180,8 @@ export class Conversation {
   private async runAction(name: string, args: Parameters<ActionHandler>[0], turn: TurnState) {
     const handler = this.deps.actions[name];
     try {
-      const { store, newId, shareLink, seatFreed, continueLinks } = this.deps;
-      return await handler(args, turn, { store, newId, shareLink, ...(seatFreed ? { seatFreed } : {}), ...(continueLinks ? { continueLinks } : {}) });
+      const { store, newId, shareLink, seatFreed, continueLinks, notifyCoordinators } = this.deps;
+      return await handler(args, turn, { store, newId, shareLink, ...(seatFreed ? { seatFreed } : {}), ...(continueLinks ? { continueLinks } : {}), ...(notifyCoordinators ? { notifyCoordinators } : {}) });
     } catch (error) {
       this.deps.logger.error('action failed', { action: name, contactId: turn.contact.id, error: String(error) });
       return { outcome: 'error' };

@@ -22,6 +22,7 @@ export interface EngineOptions {
   shareLink: ActionDeps['shareLink'];
   seatFreed?: ActionDeps['seatFreed'];
   continueLinks?: ActionDeps['continueLinks'];
+  notifyCoordinators?: ActionDeps['notifyCoordinators'];
   clock?: () => Date;
   newId: IdGenerator;
   logger: Logger;
@@ -64,6 +65,7 @@ export function createEngine(options: EngineOptions): EngineRuntime {
     shareLink: options.shareLink,
     ...(options.seatFreed ? { seatFreed: options.seatFreed } : {}),
     ...(options.continueLinks ? { continueLinks: options.continueLinks } : {}),
+    ...(options.notifyCoordinators ? { notifyCoordinators: options.notifyCoordinators } : {}),
     logger: options.logger,
   });
   const notices = createNoticeComposer({ translator, timezone: options.timezone, links: options.links });

@@ -177,3 +177,31 @@ describe('admin API', () => {
     expect(csv.body).toBe('day,details_opened,share_link_created,share_arrival,signup,signup_cancelled\r\n2026-11-23,1,0,0,0,0\r\n2026-11-24,1,1,1,0,0\r\n');
   });
 });
+
+describe('coordinators on Telegram', () => {
+  it('links a coordinator\'s Telegram with a one-time link, then tells them about new sign-ups and questions', async () => {
+    const store = createEmbeddedStore();
+    const running = await startApp({ store, env: { ADMIN_TOKEN } });
+    try {
+      const { admin, engine } = running.app;
+      await store.organisations.save({ id: 'org-a', name: 'Les Jardins', createdAt: '2026-11-01T00:00:00.000Z' });
+      await store.accounts.create({ id: 'acc-a', email: 'a@example.org', name: 'Léa', role: 'coordinator', organisationId: 'org-a', passwordHash: 'x', locale: 'fr', createdAt: '2026-11-01T00:00:00.000Z' });
+      await store.opportunities.save({ ...(await import('../support/factories')).opportunity({ id: 'garden', organisationId: 'org-a', signupFields: [] }) });
+      const principal = { accountId: 'acc-a', role: 'coordinator' as const, organisationId: 'org-a', name: 'Léa' };
+      const parameter = await admin.telegramLinkToken(principal);
+      const reply = await engine.conversation.handle({ channel: 'telegram', externalId: 'coord-chat', input: { type: 'start', linkToken: parameter.slice('link_'.length) } });
+      expect(reply.messages[0]).toMatchObject({ kind: 'text', text: expect.stringContaining('nouvelles inscriptions et questions de votre association') });
+      expect((await store.accounts.get('acc-a'))?.telegramChatId).toBe('coord-chat');
+
+      const person = { channel: 'web' as const, externalId: 'visitor-zzzzzzzzzzzzzzzz' };
+      for (const input of [{ type: 'start' as const }, { type: 'choice' as const, payload: 'welcome.hello/accept' }, { type: 'choice' as const, payload: 'welcome.age/young' }, { type: 'choice' as const, payload: 'discover.show_results/signup/garden' }]) {
+        await engine.conversation.handle({ ...person, input });
+      }
+      const [signup] = await store.signups.listByOpportunity('garden');
+      const notice = await store.outbox.get(`coordinator:acc-a:${signup.id}`);
+      expect(notice).toMatchObject({ channel: 'telegram', externalId: 'coord-chat', messages: [{ kind: 'text', text: '🙋 Nouvelle inscription : — pour « Bénévolat au jardin partagé ».' }] });
+    } finally {
+      await running.close();
+    }
+  });
+});

@@ -12,9 +12,13 @@ export interface ActionDeps {
   shareLink(channel: ChannelName, ref: string): string;
   /** A place was given back: the waiting list gets its chance (wired to the outbox by the app). */
   seatFreed?(opportunityId: string, now: Date): Promise<void>;
+  /** Tells the coordinators who linked Telegram about a new sign-up or question (wired by the app). */
+  notifyCoordinators?(event: CoordinatorEvent, now: Date): Promise<void>;
   /** Links that join another channel to this contact with a one-time token (for Messenger users). */
   continueLinks?(token: string): Array<{ channel: ChannelName; url: string }>;
 }
+
+export type CoordinatorEvent = { kind: 'signup'; signupId: string; opportunityId: string; firstName?: string } | { kind: 'question'; questionId: string; text: string };
 
 /** The person this turn is about; actions that change the contact replace it here. */
 export interface TurnState {

@@ -26,14 +26,9 @@ export const setLanguage: ActionHandler = async (args, turn, deps) => {
 export const recordQuestion: ActionHandler = async (args, turn, deps) => {
   const question = text(args.text);
   if (question === undefined) return { outcome: 'empty' };
-  await deps.store.questions.add({
-    id: deps.newId(),
-    contactId: turn.contact.id,
-    channel: turn.channel,
-    text: question,
-    status: 'open',
-    createdAt: turn.now.toISOString(),
-  });
+  const id = deps.newId();
+  await deps.store.questions.add({ id, contactId: turn.contact.id, channel: turn.channel, text: question, status: 'open', createdAt: turn.now.toISOString() });
+  await deps.notifyCoordinators?.({ kind: 'question', questionId: id, text: question }, turn.now);
   return { outcome: 'ok' };
 };
 

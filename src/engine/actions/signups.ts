@@ -62,6 +62,7 @@ export const signUp: ActionHandler = async (args, turn, deps) => {
   if (!result.signup) return { outcome: result.outcome };
   if (result.outcome === 'confirmed' || result.outcome === 'waitlisted') {
     await deps.store.metrics.record({ id: deps.newId(), type: 'signup', opportunityId: opportunity.id, contactId: turn.contact.id, channel: turn.channel, at: now });
+    await deps.notifyCoordinators?.({ kind: 'signup', signupId: result.signup.id, opportunityId: opportunity.id, ...(firstName ? { firstName } : {}) }, turn.now);
   }
   const view: SignupView = { id: result.signup.id, status: result.signup.status, opportunity: await opportunityView(opportunity, deps) };
   // Messenger cannot carry a reminder past 24 hours: offer the channels that can, through a one-time link.
