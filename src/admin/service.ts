@@ -346,11 +346,34 @@ export class AdminService {
     }
     channels.messenger.delivered = delivered;
     channels.messenger.read = read;
+    const outcome = await this.broadcastOutcome(broadcast);
     const total = counts.reduce((sum, count) => sum + count.count, 0);
     const open = counts.filter((count) => count.status === 'pending' || count.status === 'sending' || count.status === 'failed').reduce((sum, count) => sum + count.count, 0);
     const status = broadcast.status === 'sending' && open === 0 && broadcast.queued !== undefined ? 'sent' : broadcast.status;
     if (status !== broadcast.status) await this.store.broadcasts.save({ ...broadcast, status, updatedAt: this.now().toISOString() });
-    return { broadcast: { ...broadcast, status }, progress: { total, done: total - open, open }, channels };
+    return { broadcast: { ...broadcast, status }, progress: { total, done: total - open, open }, channels, outcome };
+  }
+
+  /**
+   * What a broadcast with an opportunity brought: among the people it reached, those who then opened
+   * the details, shared it, brought someone through their link, signed up, and came.
+   */
+  private async broadcastOutcome(broadcast: Broadcast) {
+    if (!broadcast.opportunityId) return undefined;
+    const reached = new Set<string>();
+    for await (const entries of this.store.outbox.entries(`broadcast:${broadcast.id}`, BATCH)) for (const entry of entries) if (entry.status === 'sent') reached.add(entry.contactId);
+    const after = (at: string) => at >= broadcast.sendAt;
+    const events = (await this.store.metrics.listByOpportunity(broadcast.opportunityId)).filter((event) => after(event.at));
+    const by = (type: string) => new Set(events.filter((event) => event.type === type && event.contactId && reached.has(event.contactId)).map((event) => event.contactId)).size;
+    const signups = (await this.store.signups.listByOpportunity(broadcast.opportunityId)).filter((signup) => reached.has(signup.contactId) && after(signup.createdAt) && signup.status !== 'cancelled');
+    return {
+      reached: reached.size,
+      details_opened: by('details_opened'),
+      shared: by('share_link_created'),
+      arrivals: events.filter((event) => event.type === 'share_arrival' && event.sharedBy && reached.has(event.sharedBy)).length,
+      signups: signups.length,
+      attended: signups.filter((signup) => signup.attended === true).length,
+    };
   }
 
   async cancelBroadcast(principal: Principal, id: string): Promise<Broadcast> {

@@ -145,6 +145,26 @@ describe('admin API', () => {
     expect((await call('GET', `/broadcasts/${(later.body.broadcast as Json).id as string}`, tokenB)).status).toBe(404);
   });
 
+  it('measures what a broadcast with an opportunity brought among the people it reached', async () => {
+    const opportunity = (await call('POST', '/opportunities', tokenA, { kind: 'meeting', title: { fr: 'Apport' }, summary: { fr: 's' }, region: 'corse', status: 'published' })).body;
+    const id = opportunity.id as string;
+    for (const n of ['1', '2', '3']) {
+      await store.contacts.findOrCreate({ channel: 'web', externalId: `visitor-corse-0000000${n}` }, () =>
+        contact({ id: `corse${n}`, identities: [{ channel: 'web', externalId: `visitor-corse-0000000${n}` }], region: 'corse', consentAt: '2026-11-01T00:00:00.000Z' }),
+      );
+    }
+    const created = await call('POST', '/broadcasts', tokenA, { text: 'Venez !', opportunityId: id, audience: { region: 'corse' } });
+    await running.app.dispatcher.drain();
+    const later = '2026-11-24T12:00:00.000Z';
+    await store.metrics.record({ id: 'o1', type: 'details_opened', opportunityId: id, contactId: 'corse1', channel: 'web', at: later });
+    await store.metrics.record({ id: 'o2', type: 'details_opened', opportunityId: id, contactId: 'someone-else', channel: 'web', at: later });
+    await store.metrics.record({ id: 'o3', type: 'share_arrival', opportunityId: id, contactId: 'friend', sharedBy: 'corse2', channel: 'web', at: later });
+    await store.signups.request({ id: 'su-corse1', contactId: 'corse1', opportunityId: id, channel: 'web', joinWaitlist: false, now: later });
+    await store.signups.setAttendance('su-corse1', true, undefined, later);
+    const report = await call('GET', `/broadcasts/${(created.body.broadcast as Json).id as string}`, tokenA);
+    expect(report.body.outcome).toEqual({ reached: 3, details_opened: 1, shared: 0, arrivals: 1, signups: 1, attended: 1 });
+  });
+
   it('answers a question on the person\'s channel, once', async () => {
     await store.contacts.findOrCreate({ channel: 'web', externalId: 'visitor-question-000001' }, () =>
       contact({ id: 'asker', identities: [{ channel: 'web', externalId: 'visitor-question-000001' }] }),

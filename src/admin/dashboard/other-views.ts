@@ -58,6 +58,7 @@ export function broadcastPage(page: Page, report: Report): Html {
   return html`<p class="quote">${broadcast.text}</p><p><span class="badge" id="broadcast-status">${t(`broadcasts.status_${broadcast.status}`)}</span></p>
 <h2>${t('broadcasts.progress')}</h2><p><progress id="broadcast-progress" max="${Math.max(1, progress.total)}" value="${progress.done}" data-report="/admin/broadcasts/${broadcast.id}/report.json"></progress> <span id="broadcast-count">${progress.done} / ${progress.total}</span></p>
 ${broadcast.status === 'sending' || broadcast.status === 'scheduled' ? postButton(page, `/admin/broadcasts/${broadcast.id}/cancel`, t('broadcasts.cancel')) : ''}
+${report.outcome ? html`<h2>${t('broadcasts.outcome')}</h2><ul class="totals">${(['reached', 'details_opened', 'shared', 'arrivals', 'signups', 'attended'] as const).map((key) => html`<li><span class="number" data-outcome="${key}">${report.outcome![key]}</span> <span>${t(`stats.${key}`)}</span></li>`)}</ul>` : ''}
 <h2>${t('broadcasts.results')}</h2><div class="table"><table id="broadcast-results"><thead><tr><th scope="col"></th><th scope="col">${t('broadcasts.sent')}</th><th scope="col">${t('broadcasts.delivered')}</th><th scope="col">${t('broadcasts.read')}</th><th scope="col">${t('broadcasts.skipped')}</th><th scope="col">${t('broadcasts.failed')}</th><th scope="col">${t('broadcasts.pending')}</th></tr></thead><tbody>
 ${CHANNELS.map((channel) => {
   const r = report.channels[channel];
