@@ -7,6 +7,7 @@ import path from 'node:path';
 import express, { type ErrorRequestHandler, type Express } from 'express';
 import type { Config } from './config';
 import { MessengerChannel } from './channels/messenger/channel';
+import { postToPageFeed } from './channels/messenger/page-feed';
 import type { TelegramChannel } from './channels/telegram/channel';
 import { calendarRouter } from './channels/web/calendar';
 import { WebMailboxDelivery } from './channels/web/delivery';
@@ -159,6 +160,22 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     shareLink: (channel, ref) => shareLinks.get(channel)?.(ref) ?? `${config.publicUrl}/chat?start=${ref}`,
     humanAgent: config.messenger?.humanAgent ?? false,
     onEnqueued: () => dispatcher.notify(),
+    // Publishing also posts to the association's own Telegram channel and Facebook Page, when it set them.
+    publishBeyond: async (opportunity, links) => {
+      const organisation = await store.organisations.get(opportunity.organisationId);
+      const to = organisation?.publishTo;
+      if (!organisation || !to) return;
+      const post = (link: string) => engine.notices.publication(config.defaultLocale, opportunity, organisation.name, link);
+      const attempts: Array<Promise<void>> = [];
+      if (to.telegramChannel && telegram) attempts.push(telegram.postToChannel(to.telegramChannel, post(links.telegram)));
+      if (to.facebookPageId && to.facebookPageToken) {
+        const graphUrl = config.messenger?.graphUrl ?? 'https://graph.facebook.com/v23.0';
+        attempts.push(postToPageFeed(graphUrl, to.facebookPageId, to.facebookPageToken, post(links.messenger), links.messenger));
+      }
+      for (const result of await Promise.allSettled(attempts)) {
+        if (result.status === 'rejected') logger.warn('publishing beyond the bot failed', { organisation: organisation.id, error: String(result.reason) });
+      }
+    },
   });
   const scheduler = new Scheduler({
     store,

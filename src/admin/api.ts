@@ -46,6 +46,8 @@ export function adminApiRouter(service: AdminService, auth: AdminAuth): Router {
     return organisation;
   }));
 
+  router.patch(`${ADMIN_API}/organisations/:id/publishing`, route(async (request, _response, principal) => service.updatePublishing(principal, param(request, 'id'), request.body ?? {})));
+
   router.get(`${ADMIN_API}/accounts`, route(async (_request, _response, principal) => service.listAccounts(principal)));
   router.post(`${ADMIN_API}/accounts`, route(async (request, response, principal) => {
     const body = (request.body ?? {}) as Record<string, unknown>;

@@ -77,7 +77,10 @@ export class AdminService {
 
   async listOrganisations(principal: Principal) {
     const all = await this.store.organisations.list();
-    return all.filter((organisation) => this.visible(principal, organisation.id));
+    // The Page token is a secret: said to be set, never shown.
+    return all
+      .filter((organisation) => this.visible(principal, organisation.id))
+      .map(({ publishTo, ...rest }) => ({ ...rest, ...(publishTo ? { publishTo: { ...publishTo, ...(publishTo.facebookPageToken ? { facebookPageToken: 'set' } : {}) } } : {}) }));
   }
 
   async createOrganisation(principal: Principal, body: { name?: unknown; website?: unknown }) {
@@ -87,6 +90,25 @@ export class AdminService {
     const organisation = { id: this.options.newId(), name, ...(typeof body.website === 'string' && body.website ? { website: body.website } : {}), createdAt: this.now().toISOString() };
     await this.store.organisations.save(organisation);
     return organisation;
+  }
+
+  /** Where opportunities are also posted; an organisation's coordinators or an administrator. */
+  async updatePublishing(principal: Principal, organisationId: string, body: { telegramChannel?: unknown; facebookPageId?: unknown; facebookPageToken?: unknown }) {
+    const organisation = await this.store.organisations.get(organisationId);
+    if (!organisation || !this.visible(principal, organisation.id)) throw new NotFoundError('organisation');
+    const text = (value: unknown) => (typeof value === 'string' && value.trim() ? value.trim() : undefined);
+    const channel = text(body.telegramChannel);
+    const pageId = text(body.facebookPageId);
+    const errors = [];
+    if (channel && !/^(@[A-Za-z0-9_]{5,32}|-100\d{5,20})$/.test(channel)) errors.push({ field: 'telegramChannel', code: 'invalid' as const, message: '@channelname or -100… id' });
+    if (pageId && !/^\d{1,30}$/.test(pageId)) errors.push({ field: 'facebookPageId', code: 'invalid' as const, message: 'digits only' });
+    if (errors.length > 0) throw new InvalidError(errors);
+    // An empty token field keeps the token already saved: it is never shown back.
+    const token = text(body.facebookPageToken) ?? organisation.publishTo?.facebookPageToken;
+    const publishTo = { ...(channel ? { telegramChannel: channel } : {}), ...(pageId ? { facebookPageId: pageId } : {}), ...(pageId && token ? { facebookPageToken: token } : {}) };
+    const updated = { ...organisation, publishTo };
+    await this.store.organisations.save(updated);
+    return { id: updated.id, name: updated.name, publishTo: { ...publishTo, ...(publishTo.facebookPageToken ? { facebookPageToken: 'set' } : {}) } };
   }
 
   async listAccounts(principal: Principal) {

@@ -29,6 +29,8 @@ export interface Organisation {
   name: string;
   description?: LocalisedText;
   website?: string;
+  /** Where a published opportunity is also posted: the association's Telegram channel and Facebook Page. */
+  publishTo?: { telegramChannel?: string; facebookPageId?: string; facebookPageToken?: string };
   createdAt: string;
 }
 

@@ -3,7 +3,7 @@
  * this (it owns texts and buttons); the scheduler and the outbox's helpers only ask for them.
  */
 import type { OutboundMessage } from './messages';
-import type { Contact, Opportunity } from './model';
+import type { Contact, Locale, Opportunity } from './model';
 
 export interface NoticeComposer {
   /** What, when and where, with "I'll be there" and "I can't come any more". */
@@ -24,6 +24,8 @@ export interface NoticeComposer {
   answer(contact: Contact, text: string, organisationName: string): OutboundMessage[];
   /** To a coordinator on Telegram: a new sign-up or question for their organisation. */
   coordinatorAlert(contact: Contact, what: 'signup' | 'question', details: { title?: string; firstName?: string; text?: string }): OutboundMessage[];
+  /** The post announcing an opportunity on the association's Telegram channel or Facebook Page. */
+  publication(locale: Locale, opportunity: Opportunity, organisationName: string, link: string): string;
   /** A new opportunity matching one of the person's alerts. */
   alert(contact: Contact, opportunity: Opportunity, organisationName: string): OutboundMessage[];
 }

@@ -87,6 +87,11 @@ export function createNoticeComposer(options: NoticeOptions): NoticeComposer {
     coordinatorAlert(contact, what, details) {
       return [text(t(contact, `reminders.coordinator_${what}`, { title: details.title ?? '', name: details.firstName ?? '—', text: details.text ?? '' }))];
     },
+    publication(locale, opportunity, organisationName, link) {
+      const reader = { locale } as Contact;
+      const { title, when, where } = facts(reader, opportunity);
+      return t(reader, 'reminders.publication', { organisation: organisationName, title, when, where, summary: localise(opportunity.summary, locale), link });
+    },
     alert(contact, opportunity, organisationName) {
       const { title, when, where } = facts(contact, opportunity);
       const details = (choice: string, label: string): Choice => ({

@@ -7,6 +7,8 @@ export interface GraphCall {
   method: string;
   path: string;
   body: Record<string, unknown>;
+  /** The access token the call was made with. */
+  token?: string;
 }
 
 export interface FakeGraphApi {
@@ -28,7 +30,8 @@ export async function startFakeGraphApi(): Promise<FakeGraphApi> {
   };
   app.use(express.json());
   app.all(/.*/, (request, response) => {
-    const call = { method: request.method, path: request.path, body: (request.body ?? {}) as Record<string, unknown> };
+    const token = typeof request.query.access_token === 'string' ? request.query.access_token : undefined;
+    const call = { method: request.method, path: request.path, body: (request.body ?? {}) as Record<string, unknown>, ...(token ? { token } : {}) };
     fake.calls.push(call);
     const answer =
       fake.respond(call) ??

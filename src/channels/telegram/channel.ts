@@ -17,6 +17,7 @@ import { prepareCallbackData, resolveCallbackData } from './callback-data';
 import { COMMAND_WORDS, parseUpdate } from './inbound';
 import { MAX_START_PARAMETER } from './limits';
 import { renderForTelegram } from './render';
+import { escapeHtml } from './text';
 import { TelegramSender, type SendReport } from './sender';
 
 export interface TelegramChannelOptions {
@@ -163,6 +164,12 @@ export class TelegramChannel implements ChannelDelivery {
       parts++;
     }
     return { status: 'sent', parts };
+  }
+
+  /** A post on a Telegram channel the bot administers (`@name` or its numeric id), through the same rate limits. */
+  async postToChannel(chatId: string, text: string): Promise<void> {
+    const report = await this.sender.send(chatId, [{ method: 'sendMessage', text: escapeHtml(text) }], { priority: 'bulk' });
+    if (report.failed || report.gone) throw new Error(`telegram channel ${chatId}: ${report.gone ?? report.failed?.message ?? 'failed'}`);
   }
 
   private async membershipChanged(chatId: string, blocked: boolean): Promise<void> {

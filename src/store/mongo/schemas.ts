@@ -12,7 +12,14 @@ const options = { versionKey: false, strict: 'throw', minimize: false } as const
 const localised = { type: Map, of: String, default: {} };
 
 export const organisationSchema = new Schema(
-  { _id: { type: String, required: true }, name: { type: String, required: true }, description: localised, website: String, createdAt: { type: String, required: true } },
+  {
+    _id: { type: String, required: true },
+    name: { type: String, required: true },
+    description: localised,
+    website: String,
+    publishTo: { _id: false, telegramChannel: String, facebookPageId: String, facebookPageToken: String },
+    createdAt: { type: String, required: true },
+  },
   options,
 );
 
