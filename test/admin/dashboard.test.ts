@@ -16,6 +16,7 @@ describe('dashboard', () => {
     await store.organisations.save({ id: 'org-a', name: 'Les <Jardins>', createdAt: '2026-11-01T00:00:00.000Z' });
     await store.organisations.save({ id: 'org-b', name: 'Autre', createdAt: '2026-11-01T00:00:00.000Z' });
     const passwordHash = await hashPassword('correct horse battery');
+    await store.accounts.create({ id: 'root', email: 'root@example.org', name: 'Root', role: 'admin', passwordHash, locale: 'fr', createdAt: '2026-11-01T00:00:00.000Z' });
     for (const [id, org] of [['acc-a', 'org-a'], ['acc-b', 'org-b']]) {
       await store.accounts.create({ id, email: `${id}@example.org`, name: id, role: 'coordinator', organisationId: org, passwordHash, locale: 'fr', createdAt: '2026-11-01T00:00:00.000Z' });
     }
@@ -94,5 +95,29 @@ describe('dashboard', () => {
     const page = await (await fetch(`${running.url}/admin/opportunities`, { headers: { cookie: `${cookie}; ${language}` } })).text();
     expect(page).toContain('<html lang="en">');
     expect(page).toContain('New opportunity');
+  });
+
+  it('lets an administrator add an association and its coordinator, and a coordinator set where to publish', async () => {
+    const admin = await signIn('root@example.org');
+    let csrf = await csrfOf(admin);
+    const created = await post('/admin/organisations', { _csrf: csrf, name: 'Scouts du Sud' }, admin);
+    expect(created.status).toBe(303);
+    const organisation = (await store.organisations.list()).find((o) => o.name === 'Scouts du Sud')!;
+    const account = await post('/admin/accounts', { _csrf: csrf, name: 'Zoé', email: 'zoe@scouts.example', organisationId: organisation.id, password: 'a long enough password' }, admin);
+    expect(account.status).toBe(200);
+    expect(await account.text()).toContain('Créé.');
+    expect((await store.accounts.findByEmail('zoe@scouts.example'))?.organisationId).toBe(organisation.id);
+    expect((await post('/admin/accounts', { _csrf: csrf, name: 'X', email: 'x@example.org', organisationId: organisation.id, password: 'short' }, admin)).status).toBe(400);
+
+    const coordinator = await signIn('acc-a@example.org');
+    csrf = await csrfOf(coordinator);
+    expect((await fetch(`${running.url}/admin/organisation`, { headers: { cookie: coordinator } })).status).toBe(200);
+    expect((await post('/admin/organisations', { _csrf: csrf, name: 'Mine' }, coordinator)).status).toBe(403);
+    const refused = await post('/admin/organisation/org-a/publishing', { _csrf: csrf, telegramChannel: 'not a channel' }, coordinator);
+    expect(refused.status).toBe(400);
+    expect(await refused.text()).toContain('Cette valeur n&#39;est pas valable.');
+    expect((await post('/admin/organisation/org-a/publishing', { _csrf: csrf, telegramChannel: '@jardins_news' }, coordinator)).status).toBe(303);
+    expect((await store.organisations.get('org-a'))?.publishTo).toEqual({ telegramChannel: '@jardins_news' });
+    expect((await post('/admin/organisation/org-b/publishing', { _csrf: csrf, telegramChannel: '@other_channel' }, coordinator)).status).toBe(404);
   });
 });

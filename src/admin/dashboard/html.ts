@@ -58,6 +58,7 @@ export function layout(page: Page, body: Html): string {
         <li><a href="/admin/broadcasts">${t('app.nav_broadcasts')}</a></li>
         <li><a href="/admin/questions">${t('app.nav_questions')}</a></li>
         <li><a href="/admin/telegram">${t('app.nav_telegram')}</a></li>
+        <li><a href="/admin/organisation">${t('organisation.nav')}</a></li>
       </ul>
       <div class="account"><span>${t('app.signed_in_as', { name: page.user.name })}</span>
         ${postButton(page, '/admin/language', t('app.language'), 'link')}

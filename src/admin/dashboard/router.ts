@@ -15,6 +15,7 @@ import { parseAudience, type AdminService } from '../service';
 import { formValues, opportunityBody, toLocalInput } from './forms';
 import { html, layout, type Html, type Page } from './html';
 import { opportunityActions, opportunityForm, opportunityList, preview, signupList, statsPage, valuesOf } from './opportunity-views';
+import { administration, publishingForm } from './organisation-views';
 import { broadcastPage, broadcastsPage, loginPage, questionsPage, setupPage, telegramPage } from './other-views';
 
 export interface DashboardOptions {
@@ -266,6 +267,53 @@ export function dashboardRouter(options: DashboardOptions): Router {
   router.post('/admin/broadcasts/:id/cancel', signedIn(async (request, response, { principal }) => {
     await service.cancelBroadcast(principal, id(request));
     response.redirect(303, `/admin/broadcasts/${id(request)}`);
+  }));
+
+  // ── the association, and for administrators associations and accounts ──────────────────────
+  const organisationPage = async (request: Request, response: Response, { principal }: DashboardLocals, extra: { errors?: Record<string, string>; flash?: string; status?: number } = {}) => {
+    const organisations = await service.listOrganisations(principal);
+    const wanted = typeof request.query.id === 'string' ? request.query.id : principal.organisationId;
+    const current = organisations.find((o) => o.id === wanted) ?? (principal.role === 'admin' ? undefined : organisations[0]);
+    const page = pageFor(request, response, (t) => t('organisation.title'), extra.flash);
+    const parts = [current ? publishingForm(page, current, extra.errors ?? {}) : html``];
+    if (principal.role === 'admin') parts.push(administration(page, organisations, await service.listAccounts(principal)));
+    send(response, page, html`${parts}`, extra.status);
+  };
+  router.get('/admin/organisation', signedIn(async (request, response, locals) => organisationPage(request, response, locals)));
+  router.post('/admin/organisation/:id/publishing', signedIn(async (request, response, locals) => {
+    const t = texts.for(localeOf(request));
+    try {
+      await service.updatePublishing(locals.principal, id(request), request.body as Record<string, unknown>);
+      response.redirect(303, `/admin/organisation?id=${encodeURIComponent(id(request))}`);
+    } catch (error) {
+      if (!(error instanceof InvalidError)) throw error;
+      request.query.id = id(request);
+      await organisationPage(request, response, locals, { errors: Object.fromEntries(error.errors.map((e) => [e.field, t(`errors.${e.code}`)])), status: 400 });
+    }
+  }));
+  router.post('/admin/organisations', signedIn(async (request, response, locals) => {
+    const body = request.body as Record<string, unknown>;
+    const created = await service.createOrganisation(locals.principal, { name: body.name, website: body.website });
+    response.redirect(303, `/admin/organisation?id=${encodeURIComponent(created.id)}`);
+  }));
+  router.post('/admin/accounts', signedIn(async (request, response, locals) => {
+    const body = request.body as Record<string, string>;
+    const t = texts.for(localeOf(request));
+    try {
+      if ((body.password ?? '').length < 12) throw new InvalidError([{ field: 'password', code: 'invalid', message: 'at least 12 characters' }]);
+      await service.createAccount(locals.principal, {
+        email: body.email ?? '',
+        name: (body.name ?? '').trim(),
+        role: 'coordinator',
+        organisationId: body.organisationId ?? '',
+        passwordHash: await hashPassword(body.password ?? ''),
+        locale: localeOf(request),
+      });
+      await organisationPage(request, response, locals, { flash: t('organisation.created') });
+    } catch (error) {
+      if (!(error instanceof InvalidError)) throw error;
+      await organisationPage(request, response, locals, { flash: error.message, status: 400 });
+    }
   }));
 
   // ── questions and Telegram ───────────────────────────────────────────────────────────────────
