@@ -373,6 +373,69 @@ export function describeStoreContract(name: string, makeStore: () => Promise<Sto
       expect(ids.sort()).toEqual(['s0', 's1', 's2', 's3', 's4', 's5', 's6']);
     });
 
+    describe('coordinators', () => {
+      const account = (id: string, email: string, extra: object = {}) => ({ id, email, name: id, role: 'coordinator' as const, organisationId: 'org1', passwordHash: 'scrypt$x', locale: 'fr' as const, createdAt: NOW, ...extra });
+
+      it('keeps one account per e-mail, found by e-mail or token hash', async () => {
+        expect(await store.accounts.create(account('a1', 'lea@example.org'))).toBe(true);
+        expect(await store.accounts.create(account('a2', 'lea@example.org'))).toBe(false);
+        await store.accounts.create(account('a3', 'tom@example.org', { organisationId: 'org2' }));
+        expect((await store.accounts.findByEmail('LEA@example.org'))?.id).toBe('a1');
+        await store.accounts.update('a1', { apiTokenHash: 'h1', telegramChatId: '42' });
+        expect((await store.accounts.findByTokenHash('h1'))?.telegramChatId).toBe('42');
+        expect(await store.accounts.findByTokenHash('nope')).toBeUndefined();
+        expect((await store.accounts.list('org2')).map((a) => a.id)).toEqual(['a3']);
+        expect(await store.accounts.count()).toBe(2);
+      });
+
+      it('keeps dashboard sessions until removed', async () => {
+        await store.adminSessions.create({ id: 's1', accountId: 'a1', csrf: 'c', expiresAt: LATER });
+        expect((await store.adminSessions.get('s1'))?.csrf).toBe('c');
+        await store.adminSessions.remove('s1');
+        expect(await store.adminSessions.get('s1')).toBeUndefined();
+      });
+
+      it('starts a scheduled broadcast once, when due', async () => {
+        const broadcast = { id: 'b1', organisationId: 'org1', text: 'Salut', audience: {}, status: 'scheduled' as const, sendAt: LATER, createdBy: 'a1', createdAt: NOW, updatedAt: NOW };
+        await store.broadcasts.save(broadcast);
+        await store.broadcasts.save({ ...broadcast, id: 'b2', organisationId: 'org2', createdAt: LATER });
+        expect(await store.broadcasts.dueScheduled(NOW)).toEqual([]);
+        expect(await store.broadcasts.startIfDue('b1', NOW)).toBe(false);
+        expect((await store.broadcasts.dueScheduled(LATER)).map((b) => b.id).sort()).toEqual(['b1', 'b2']);
+        const twice = await Promise.all([store.broadcasts.startIfDue('b1', LATER), store.broadcasts.startIfDue('b1', LATER)]);
+        expect(twice.sort()).toEqual([false, true]);
+        expect((await store.broadcasts.get('b1'))?.status).toBe('sending');
+        expect((await store.broadcasts.list()).map((b) => b.id)).toEqual(['b2', 'b1']);
+        expect((await store.broadcasts.list('org1')).map((b) => b.id)).toEqual(['b1']);
+      });
+
+      it('lists questions for an organisation with the unassigned ones, and answers each once', async () => {
+        await store.questions.add({ id: 'q1', contactId: 'c1', channel: 'web', text: 'A ?', status: 'open', organisationId: 'org1', createdAt: NOW });
+        await store.questions.add({ id: 'q2', contactId: 'c1', channel: 'web', text: 'B ?', status: 'open', organisationId: 'org2', createdAt: NOW });
+        await store.questions.add({ id: 'q3', contactId: 'c2', channel: 'web', text: 'C ?', status: 'open', createdAt: LATER });
+        expect((await store.questions.list({ organisationId: 'org1' })).map((q) => q.id)).toEqual(['q3', 'q1']);
+        const answers = await Promise.all([store.questions.answer('q1', { text: 'Oui', by: 'a1', at: LATER }), store.questions.answer('q1', { text: 'Non', by: 'a2', at: LATER })]);
+        expect(answers.filter(Boolean)).toHaveLength(1);
+        expect((await store.questions.list({ status: 'open' })).map((q) => q.id).sort()).toEqual(['q2', 'q3']);
+        expect((await store.questions.get('q1'))?.status).toBe('answered');
+      });
+
+      it('gives contacts, outbox entries and an opportunity\'s events in batches or in order', async () => {
+        for (let i = 0; i < 5; i++) await store.contacts.findOrCreate({ channel: 'web', externalId: `v${i}` }, () => contact({ id: `k${i}`, identities: [{ channel: 'web', externalId: `v${i}` }] }));
+        const seen: string[] = [];
+        for await (const batch of store.contacts.batches(2)) seen.push(...batch.map((c) => c.id));
+        expect(seen.sort()).toEqual(['k0', 'k1', 'k2', 'k3', 'k4']);
+        await store.outbox.enqueue([outboxEntry({ id: 'e1', key: 'x1' }), outboxEntry({ id: 'e2', key: 'x2' }), outboxEntry({ id: 'e3', key: 'x3', group: 'other' })]);
+        const entries: string[] = [];
+        for await (const batch of store.outbox.entries('broadcast:b1', 1)) entries.push(...batch.map((e) => e.key));
+        expect(entries.sort()).toEqual(['x1', 'x2']);
+        await store.metrics.record({ id: 'm2', type: 'signup', opportunityId: 'opp1', channel: 'web', at: LATER });
+        await store.metrics.record({ id: 'm1', type: 'details_opened', opportunityId: 'opp1', channel: 'web', at: NOW });
+        await store.metrics.record({ id: 'm3', type: 'details_opened', opportunityId: 'opp2', channel: 'web', at: NOW });
+        expect((await store.metrics.listByOpportunity('opp1')).map((m) => m.id)).toEqual(['m1', 'm2']);
+      });
+    });
+
     describe('web mailbox', () => {
       it('lists a visitor\'s messages oldest first, after the last one seen', async () => {
         await store.mailbox.add({ id: 'm2', externalId: 'v1', messages: [{ kind: 'text', text: 'deux' }], at: LATER });

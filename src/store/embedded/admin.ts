@@ -27,8 +27,9 @@ export class EmbeddedAccounts implements AccountRepository {
   }
 
   async create(account: Account): Promise<boolean> {
-    if (this.byEmail.lookup(account.email).size > 0) return false;
-    await this.records.put(account.id, account);
+    const email = account.email.trim().toLowerCase();
+    if (this.byEmail.lookup(email).size > 0) return false;
+    await this.records.put(account.id, { ...account, email });
     return true;
   }
 
