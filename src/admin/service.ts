@@ -212,8 +212,9 @@ export class AdminService {
   }
 
   async setStatus(principal: Principal, id: string, status: OpportunityStatus): Promise<Opportunity> {
-    if (!(OPPORTUNITY_STATUSES as readonly string[]).includes(status)) throw new InvalidError([{ field: 'status', code: 'invalid', message: 'draft, published or archived' }]);
+    // Whose it is comes first: another organisation's id is "not found" whatever else is wrong.
     const before = await this.getOpportunity(principal, id);
+    if (!(OPPORTUNITY_STATUSES as readonly string[]).includes(status)) throw new InvalidError([{ field: 'status', code: 'invalid', message: 'draft, published or archived' }]);
     if (before.status === status) return before;
     const after: Opportunity = { ...before, status, updatedAt: this.now().toISOString() };
     await this.store.opportunities.save(after);

@@ -120,4 +120,37 @@ describe('dashboard', () => {
     expect((await store.organisations.get('org-a'))?.publishTo).toEqual({ telegramChannel: '@jardins_news' });
     expect((await post('/admin/organisation/org-b/publishing', { _csrf: csrf, telegramChannel: '@other_channel' }, coordinator)).status).toBe(404);
   });
+
+  it('walks every dashboard route: none opens without a session, and none shows another organisation\'s records', async () => {
+    const { dashboardRouter } = await import('../../src/admin/dashboard/router');
+    const router = dashboardRouter({ service: running.app.admin, auth: { dashboard: () => () => undefined } as never, texts: {} as never, publicDir: '.', timezone: 'Europe/Paris', bootstrapToken: 'x' });
+    const open = ['/admin/login', '/admin/setup', '/admin'];
+    const routes = (router.stack as unknown as Array<{ route?: { path: string; methods: Record<string, boolean> } }>)
+      .filter((layer) => layer.route && !open.includes(layer.route.path))
+      .map((layer) => ({ path: layer.route!.path, method: Object.keys(layer.route!.methods)[0].toUpperCase() }));
+    expect(routes.length).toBeGreaterThan(20);
+    const theirs = await store.signups.request({ id: 'su-theirs', contactId: 'c9', opportunityId: 'theirs', channel: 'web', joinWaitlist: false, now: '2026-11-24T09:00:00.000Z' });
+    await store.broadcasts.save({ id: 'b-theirs', organisationId: 'org-b', text: 'x', audience: {}, status: 'sent', sendAt: '2026-11-24T09:00:00.000Z', createdBy: 'acc-b', createdAt: '2026-11-24T09:00:00.000Z', updatedAt: '2026-11-24T09:00:00.000Z' });
+    await store.questions.add({ id: 'q-theirs', contactId: 'c9', channel: 'web', text: '?', status: 'open', organisationId: 'org-b', createdAt: '2026-11-24T09:00:00.000Z' });
+    const concrete = (path: string) =>
+      path
+        .replace('/opportunities/:id', '/opportunities/theirs')
+        .replace('/signups/:id', `/signups/${theirs.signup!.id}`)
+        .replace('/broadcasts/:id', '/broadcasts/b-theirs')
+        .replace('/questions/:id', '/questions/q-theirs')
+        .replace('/organisation/:id', '/organisation/org-b');
+    const coordinator = await signIn('acc-a@example.org');
+    const csrf = await csrfOf(coordinator);
+    for (const { path, method } of routes) {
+      const url = `${running.url}${concrete(path)}`;
+      const anonymous = method === 'GET' ? await fetch(url, { redirect: 'manual' }) : await post(concrete(path), {});
+      expect([method, path, anonymous.status]).toEqual([method, path, method === 'GET' ? 303 : 401]);
+      if (path.includes(':id')) {
+        const other = method === 'GET' ? await fetch(url, { redirect: 'manual', headers: { cookie: coordinator } }) : await post(concrete(path), { _csrf: csrf, text: 'x', telegramChannel: '@other_channel' }, coordinator);
+        expect([method, path, [403, 404].includes(other.status)]).toEqual([method, path, true]);
+      }
+    }
+    expect((await store.opportunities.get('theirs'))?.status).toBe('published');
+    expect((await store.questions.get('q-theirs'))?.status).toBe('open');
+  });
 });

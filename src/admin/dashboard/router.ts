@@ -69,6 +69,10 @@ export function dashboardRouter(options: DashboardOptions): Router {
       try {
         await handler(request, response, response.locals as DashboardLocals);
       } catch (error) {
+        if (error instanceof InvalidError) {
+          response.status(400).type('text/plain').send(error.message);
+          return;
+        }
         if (error instanceof NotFoundError || error instanceof ForbiddenError) {
           const page = pageFor(request, response, () => error.message);
           send(response, page, html`<p><a href="/admin/opportunities">${page.t('app.nav_opportunities')}</a></p>`, error instanceof NotFoundError ? 404 : 403);
