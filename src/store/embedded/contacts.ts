@@ -1,6 +1,6 @@
 import type { ChannelIdentity, Contact } from '../../domain/model';
 import type { ContactPatch, ContactRepository } from '../../domain/ports';
-import type { Collection, EmbeddedDb, Index } from './db';
+import { slices, type Collection, type EmbeddedDb, type Index } from './db';
 
 const identityKey = (identity: ChannelIdentity): string => `${identity.channel}:${identity.externalId}`;
 
@@ -17,9 +17,8 @@ export class EmbeddedContacts implements ContactRepository {
     return this.records.get(id);
   }
 
-  async *batches(size: number): AsyncIterable<Contact[]> {
-    const all = [...this.records.records.values()];
-    for (let start = 0; start < all.length; start += size) yield all.slice(start, start + size);
+  batches(size: number): AsyncIterable<Contact[]> {
+    return slices([...this.records.records.values()], size);
   }
 
   async findByIdentity(identity: ChannelIdentity): Promise<Contact | undefined> {

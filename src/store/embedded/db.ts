@@ -92,6 +92,11 @@ export class Collection<T> {
   }
 }
 
+/** A list `size` at a time (references only: the records are frozen and shared). */
+export async function* slices<T>(all: T[], size: number): AsyncIterable<T[]> {
+  for (let start = 0; start < all.length; start += size) yield all.slice(start, start + size);
+}
+
 export class EmbeddedDb {
   private readonly collections = new Map<string, Collection<unknown>>();
   private pending: JournalRecord[] = [];

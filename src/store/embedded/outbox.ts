@@ -1,7 +1,7 @@
 /** The outbox and the web chat's mailbox in the embedded store. */
 import { claimedEntry, interruptedEntry, isClaimable, settledEntry, type OutboxCount, type OutboxEntry, type OutboxOutcome, type OutboxPriority, type SkipReason } from '../../domain/outbox';
 import type { ClaimRequest, MailboxItem, MailboxRepository, OutboxRepository } from '../../domain/ports';
-import type { Collection, EmbeddedDb, Index } from './db';
+import { slices, type Collection, type EmbeddedDb, type Index } from './db';
 
 const PRIORITIES: OutboxPriority[] = ['high', 'bulk'];
 
@@ -85,9 +85,8 @@ export class EmbeddedOutbox implements OutboxRepository {
     return counts;
   }
 
-  async *entries(group: string, size: number): AsyncIterable<OutboxEntry[]> {
-    const keys = [...this.byGroup.lookup(group)];
-    for (let start = 0; start < keys.length; start += size) yield keys.slice(start, start + size).map((key) => this.records.get(key)!);
+  entries(group: string, size: number): AsyncIterable<OutboxEntry[]> {
+    return slices([...this.byGroup.lookup(group)].map((key) => this.records.get(key)!), size);
   }
 
   private findById(id: string): OutboxEntry | undefined {

@@ -1,7 +1,7 @@
 /** The repositories that hang off a contact: subscriptions, sessions and questions. */
 import type { Question, Subscription } from '../../domain/model';
 import type { QuestionRepository, SessionRepository, StoredSession, SubscriptionRepository } from '../../domain/ports';
-import type { Collection, EmbeddedDb, Index } from './db';
+import { slices, type Collection, type EmbeddedDb, type Index } from './db';
 
 const sameCriteria = (a: Subscription, b: Subscription): boolean =>
   a.criteria.region === b.criteria.region && a.criteria.remote === b.criteria.remote && a.criteria.theme === b.criteria.theme && a.criteria.kind === b.criteria.kind;
@@ -36,10 +36,8 @@ export class EmbeddedSubscriptions implements SubscriptionRepository {
     return ids.length;
   }
 
-  async *batches(size: number): AsyncIterable<Subscription[]> {
-    // References only: the records themselves are frozen and shared.
-    const all = [...this.records.records.values()];
-    for (let start = 0; start < all.length; start += size) yield all.slice(start, start + size);
+  batches(size: number): AsyncIterable<Subscription[]> {
+    return slices([...this.records.records.values()], size);
   }
 
   async listByContact(contactId: string): Promise<Subscription[]> {

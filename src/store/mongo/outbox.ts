@@ -2,7 +2,7 @@
 import { INTERRUPTED, type OutboxCount, type OutboxEntry, type OutboxOutcome, type OutboxPriority, type SkipReason } from '../../domain/outbox';
 import type { ClaimRequest, LinkTokenRepository, MailboxItem, MailboxRepository, OutboxRepository } from '../../domain/ports';
 import type { Models } from './models';
-import { claimFilter, plain, settleUpdate, toRecord } from './queries';
+import { claimFilter, plain, recordBatches, settleUpdate, toRecord } from './queries';
 
 type Lean = Record<string, unknown>;
 
@@ -64,16 +64,8 @@ export class MongoOutbox implements OutboxRepository {
     return toRecord<OutboxEntry>(await this.models.outbox.findOne({ key: plain(key) }).lean<Lean>());
   }
 
-  async *entries(group: string, size: number): AsyncIterable<OutboxEntry[]> {
-    let batch: OutboxEntry[] = [];
-    for await (const document of this.models.outbox.find({ group: plain(group) }).lean<Lean[]>().cursor()) {
-      batch.push(toRecord<OutboxEntry>(document as Lean)!);
-      if (batch.length >= size) {
-        yield batch;
-        batch = [];
-      }
-    }
-    if (batch.length > 0) yield batch;
+  entries(group: string, size: number): AsyncIterable<OutboxEntry[]> {
+    return recordBatches<OutboxEntry>(this.models.outbox.find({ group: plain(group) }).lean().cursor(), size);
   }
 
   async counts(group: string): Promise<OutboxCount[]> {

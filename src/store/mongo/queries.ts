@@ -115,3 +115,16 @@ export function settleUpdate(outcome: OutboxOutcome, now: string): Record<string
 export function claimFilter(priority: OutboxPriority, now: string): Record<string, unknown> {
   return { status: { $in: ['pending', 'failed'] }, priority: plain(priority), notBefore: { $lte: plain(now) } };
 }
+
+/** Documents from a cursor as records, `size` at a time: a large collection is never held whole. */
+export async function* recordBatches<T>(cursor: AsyncIterable<unknown>, size: number): AsyncIterable<T[]> {
+  let batch: T[] = [];
+  for await (const document of cursor) {
+    batch.push(toRecord<T>(document as Record<string, unknown>)!);
+    if (batch.length >= size) {
+      yield batch;
+      batch = [];
+    }
+  }
+  if (batch.length > 0) yield batch;
+}

@@ -22,7 +22,7 @@ import type {
   SubscriptionRepository,
 } from '../../domain/ports';
 import type { Models } from './models';
-import { contactToDocument, contactUpdate, criteriaKey, identityKey, isDuplicateKey, opportunityFilter, opportunityToDocument, plain, textFilter, toRecord } from './queries';
+import { contactToDocument, contactUpdate, criteriaKey, identityKey, isDuplicateKey, opportunityFilter, opportunityToDocument, plain, recordBatches, textFilter, toRecord } from './queries';
 
 type Lean = Record<string, unknown>;
 const records = <T>(documents: Lean[]): T[] => documents.map((document) => toRecord<T>(document)!);
@@ -75,16 +75,8 @@ export class MongoOpportunities implements OpportunityRepository {
 
 export class MongoContacts implements ContactRepository {
   constructor(private readonly models: Models) {}
-  async *batches(size: number): AsyncIterable<Contact[]> {
-    let batch: Contact[] = [];
-    for await (const document of this.models.contacts.find().sort({ _id: 1 }).lean<Lean[]>().cursor()) {
-      batch.push(toRecord<Contact>(document as Lean)!);
-      if (batch.length >= size) {
-        yield batch;
-        batch = [];
-      }
-    }
-    if (batch.length > 0) yield batch;
+  batches(size: number): AsyncIterable<Contact[]> {
+    return recordBatches<Contact>(this.models.contacts.find().sort({ _id: 1 }).lean().cursor(), size);
   }
   async get(id: string) {
     return toRecord<Contact>(await this.models.contacts.findById(plain(id)).lean<Lean>());
@@ -272,16 +264,8 @@ export class MongoSubscriptions implements SubscriptionRepository {
   async removeAllForContact(contactId: string) {
     return (await this.models.subscriptions.deleteMany({ contactId: plain(contactId) })).deletedCount;
   }
-  async *batches(size: number): AsyncIterable<Subscription[]> {
-    let batch: Subscription[] = [];
-    for await (const document of this.models.subscriptions.find().sort({ _id: 1 }).lean<Lean[]>().cursor()) {
-      batch.push(toRecord<Subscription>(document as Lean)!);
-      if (batch.length >= size) {
-        yield batch;
-        batch = [];
-      }
-    }
-    if (batch.length > 0) yield batch;
+  batches(size: number): AsyncIterable<Subscription[]> {
+    return recordBatches<Subscription>(this.models.subscriptions.find().sort({ _id: 1 }).lean().cursor(), size);
   }
   async listByContact(contactId: string) {
     return records<Subscription>(await this.models.subscriptions.find({ contactId: plain(contactId) }).sort({ createdAt: 1, _id: 1 }).lean<Lean[]>());
