@@ -164,3 +164,21 @@ describe('MongoDB outbox', () => {
     expect(opportunityFilter({ startsFrom: '2026-11-24T10:00:00.000Z' }).sortStart).toEqual({ $gte: new Date('2026-11-24T10:00:00.000Z'), $lt: UNDATED });
   });
 });
+
+describe('MongoDB schemas of the coordinators\' records', () => {
+  it('validates accounts, broadcasts and answered questions, and declares their unique keys', () => {
+    const account = { _id: 'a1', email: 'Lea@Example.org', name: 'Léa', role: 'coordinator', organisationId: 'org1', passwordHash: 'scrypt$x', locale: 'fr', createdAt: 'now' };
+    const document = new models.accounts(account);
+    expect(document.validateSync()).toBeUndefined();
+    expect(document.email).toBe('lea@example.org');
+    expect(Object.keys(new models.accounts({ ...account, role: 'owner' }).validateSync()?.errors ?? {})).toEqual(['role']);
+    const keys = models.accounts.schema.indexes().map(([fields, options]) => [fields, options.unique === true]);
+    expect(keys).toEqual(expect.arrayContaining([[{ email: 1 }, true], [{ apiTokenHash: 1 }, true]]));
+    const broadcast = { _id: 'b1', organisationId: 'org1', text: 'Salut', audience: { region: 'occitanie', history: 'never' }, status: 'scheduled', sendAt: 'now', createdBy: 'a1', createdAt: 'now', updatedAt: 'now' };
+    expect(new models.broadcasts(broadcast).validateSync()).toBeUndefined();
+    expect(Object.keys(new models.broadcasts({ ...broadcast, audience: { history: 'sometimes' } }).validateSync()?.errors ?? {})).toEqual(['audience.history']);
+    const question = { _id: 'q1', contactId: 'c1', channel: 'web', text: '?', status: 'answered', organisationId: 'org1', answer: { text: 'Oui', by: 'a1', at: 'now' }, createdAt: 'now' };
+    expect(new models.questions(question).validateSync()).toBeUndefined();
+    expect(new models.questions({ ...question, answer: { text: 'Oui' } }).validateSync()?.errors).toBeDefined();
+  });
+});
