@@ -160,6 +160,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     shareLink: (channel, ref) => shareLinks.get(channel)?.(ref) ?? `${config.publicUrl}/chat?start=${ref}`,
     humanAgent: config.messenger?.humanAgent ?? false,
     onEnqueued: () => dispatcher.notify(),
+    onError: (message, error) => logger.error(message, { error: String(error) }),
     // Publishing also posts to the association's own Telegram channel and Facebook Page, when it set them.
     publishBeyond: async (opportunity, links) => {
       const organisation = await store.organisations.get(opportunity.organisationId);
@@ -262,6 +263,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     },
     async close() {
       await scheduler.stop();
+      await admin?.idle();
       await dispatcher.stop();
       await telegram?.stop();
       await messenger?.stop();

@@ -35,6 +35,8 @@ export interface AdminServiceOptions {
   humanAgent: boolean;
   /** Wakes the dispatcher after entries were queued. */
   onEnqueued?: () => void;
+  /** Work that failed in the background (it is resumed later). */
+  onError?: (message: string, error: unknown) => void;
   /** Posts a newly published opportunity to the association's Telegram channel and Facebook Page, when configured. */
   publishBeyond?: (opportunity: Opportunity, links: Record<ChannelName, string>) => Promise<void>;
 }
@@ -305,9 +307,32 @@ export class AdminService {
     return (await this.store.broadcasts.get(broadcast.id))!;
   }
 
-  /** Queues a due broadcast's messages, audience batch by batch; once only, whoever calls. */
+  /**
+   * Marks a due broadcast as sending (once, whoever calls) and queues its messages in the background:
+   * a large audience must not hold up the request that sent it.
+   */
   async startIfDue(id: string): Promise<boolean> {
     if (!(await this.store.broadcasts.startIfDue(id, this.now().toISOString()))) return false;
+    this.inBackground(this.enqueueBroadcast(id));
+    return true;
+  }
+
+  /** Resolves once the broadcasts this process is queueing are queued (tests, shutdown). */
+  async idle(): Promise<void> {
+    while (this.queueing.size > 0) await Promise.allSettled([...this.queueing]);
+  }
+
+  private readonly queueing = new Set<Promise<void>>();
+
+  private inBackground(work: Promise<void>): void {
+    const tracked: Promise<void> = work
+      .catch((error: unknown) => this.options.onError?.('broadcast queueing failed; the scheduler resumes it', error))
+      .finally(() => this.queueing.delete(tracked));
+    this.queueing.add(tracked);
+  }
+
+  /** The audience batch by batch into the outbox. Keys make a resumed run add only what is missing. */
+  private async enqueueBroadcast(id: string): Promise<void> {
     const broadcast = (await this.store.broadcasts.get(id))!;
     const opportunity = broadcast.opportunityId ? await this.store.opportunities.get(broadcast.opportunityId) : undefined;
     const organisation = await this.store.organisations.get(broadcast.organisationId);
@@ -316,7 +341,8 @@ export class AdminService {
     let batch: NewOutboxEntry[] = [];
     const flush = async () => {
       if (batch.length === 0) return;
-      queued += await this.store.outbox.enqueue(batch.map(newOutboxEntry));
+      await this.store.outbox.enqueue(batch.map(newOutboxEntry));
+      queued += batch.length;
       batch = [];
       this.options.onEnqueued?.();
     };
@@ -330,14 +356,24 @@ export class AdminService {
       if (batch.length >= BATCH) await flush();
     }
     await flush();
-    await this.store.broadcasts.save({ ...broadcast, queued, updatedAt: this.now().toISOString() });
-    return true;
+    const latest = (await this.store.broadcasts.get(id))!;
+    await this.store.broadcasts.save({ ...latest, queued, updatedAt: this.now().toISOString() });
   }
 
-  /** The scheduler's part: broadcasts whose time came. */
+  /**
+   * The scheduler's part: broadcasts whose time came, and those a stopped process left half queued
+   * (sending, not all queued, untouched for 10 minutes).
+   */
   async sendDueBroadcasts(): Promise<number> {
     let started = 0;
     for (const broadcast of await this.store.broadcasts.dueScheduled(this.now().toISOString())) if (await this.startIfDue(broadcast.id)) started++;
+    const stale = new Date(this.now().getTime() - 10 * 60_000).toISOString();
+    for (const broadcast of await this.store.broadcasts.list()) {
+      if (broadcast.status !== 'sending' || broadcast.queued !== undefined || broadcast.updatedAt > stale) continue;
+      await this.store.broadcasts.save({ ...broadcast, updatedAt: this.now().toISOString() });
+      this.inBackground(this.enqueueBroadcast(broadcast.id));
+      started++;
+    }
     return started;
   }
 
@@ -372,6 +408,7 @@ export class AdminService {
     const outcome = await this.broadcastOutcome(broadcast);
     const total = counts.reduce((sum, count) => sum + count.count, 0);
     const open = counts.filter((count) => count.status === 'pending' || count.status === 'sending' || count.status === 'failed').reduce((sum, count) => sum + count.count, 0);
+    // Sent once everything queued has been settled (a cancelled one stays cancelled).
     const status = broadcast.status === 'sending' && open === 0 && broadcast.queued !== undefined ? 'sent' : broadcast.status;
     if (status !== broadcast.status) await this.store.broadcasts.save({ ...broadcast, status, updatedAt: this.now().toISOString() });
     return { broadcast: { ...broadcast, status }, progress: { total, done: total - open, open }, channels, outcome };

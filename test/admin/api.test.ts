@@ -128,8 +128,11 @@ describe('admin API', () => {
 
     const created = await call('POST', '/broadcasts', tokenA, { text: 'Rendez-vous samedi !', audience: { region: 'occitanie', channel: 'web' } });
     expect(created.status).toBe(201);
-    // The person who said STOP is queued too, and skipped with the reason: the results show it.
-    expect(created.body.progress).toEqual({ total: 3, done: 0, open: 3 });
+    expect((created.body.broadcast as Json).status).toBe('sending');
+    // Queued in the background; the person who said STOP is queued too, and skipped with the reason.
+    await running.app.admin.idle();
+    const queued = await call('GET', `/broadcasts/${(created.body.broadcast as Json).id as string}`, tokenA);
+    expect(queued.body.progress).toEqual({ total: 3, done: 0, open: 3 });
     await running.app.dispatcher.drain();
     const report = await call('GET', `/broadcasts/${(created.body.broadcast as Json).id as string}`, tokenA);
     expect(report.body.progress).toEqual({ total: 3, done: 3, open: 0 });
@@ -154,6 +157,7 @@ describe('admin API', () => {
       );
     }
     const created = await call('POST', '/broadcasts', tokenA, { text: 'Venez !', opportunityId: id, audience: { region: 'corse' } });
+    await running.app.admin.idle();
     await running.app.dispatcher.drain();
     const later = '2026-11-24T12:00:00.000Z';
     await store.metrics.record({ id: 'o1', type: 'details_opened', opportunityId: id, contactId: 'corse1', channel: 'web', at: later });
@@ -163,6 +167,21 @@ describe('admin API', () => {
     await store.signups.setAttendance('su-corse1', true, undefined, later);
     const report = await call('GET', `/broadcasts/${(created.body.broadcast as Json).id as string}`, tokenA);
     expect(report.body.outcome).toEqual({ reached: 3, details_opened: 1, shared: 0, arrivals: 1, signups: 1, attended: 1 });
+  });
+
+  it('starts scheduled broadcasts when due, and finishes queueing one a stopped process left half done', async () => {
+    const base = { organisationId: orgA, text: 'Planifiée', audience: { region: 'occitanie', channel: 'web' as const }, createdBy: 'x', createdAt: '2026-11-20T00:00:00.000Z' };
+    await store.broadcasts.save({ ...base, id: 'b-due', status: 'scheduled', sendAt: '2026-11-24T08:00:00.000Z', updatedAt: '2026-11-20T00:00:00.000Z' });
+    await store.broadcasts.save({ ...base, id: 'b-future', status: 'scheduled', sendAt: '2026-12-24T08:00:00.000Z', updatedAt: '2026-11-20T00:00:00.000Z' });
+    await store.broadcasts.save({ ...base, id: 'b-stale', status: 'sending', sendAt: '2026-11-24T07:00:00.000Z', updatedAt: '2026-11-24T07:00:00.000Z' });
+    expect(await running.app.admin.sendDueBroadcasts()).toBe(2);
+    await running.app.admin.idle();
+    expect((await store.broadcasts.get('b-due'))).toMatchObject({ status: 'sending', queued: 3 });
+    expect((await store.broadcasts.get('b-stale'))?.queued).toBe(3);
+    expect((await store.broadcasts.get('b-future'))?.status).toBe('scheduled');
+    expect((await store.outbox.counts('broadcast:b-stale')).reduce((sum, c) => sum + c.count, 0)).toBe(3);
+    // Nothing more to start or resume.
+    expect(await running.app.admin.sendDueBroadcasts()).toBe(0);
   });
 
   it('answers a question on the person\'s channel, once', async () => {
