@@ -102,16 +102,18 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     links: { calendar: (id) => `${config.publicUrl}/calendar/${encodeURIComponent(id)}.ics` },
     // Each channel opens shared links in itself; the web chat is the fallback for the others.
     shareLink: (channel, ref) => shareLinks.get(channel)?.(ref) ?? `${config.publicUrl}/chat?start=${ref}`,
-    // Telegram when the bot has it, and the web chat always: both can carry reminders.
-    continueLinks: (token) => [
-      ...(telegramLink ? [{ channel: 'telegram' as const, url: telegramLink(`${LINK_PREFIX}${token}`) }] : []),
-      { channel: 'web' as const, url: `${config.publicUrl}/chat?link=${token}` },
-    ],
-    seatFreed: async (opportunityId, now) => {
-      await notifier?.seatFreed(opportunityId, now);
-    },
-    notifyCoordinators: async (event) => {
-      await admin?.notifyCoordinators(event);
+    hooks: {
+      // Telegram when the bot has it, and the web chat always: both can carry reminders.
+      continueLinks: (token) => [
+        ...(telegramLink ? [{ channel: 'telegram' as const, url: telegramLink(`${LINK_PREFIX}${token}`) }] : []),
+        { channel: 'web' as const, url: `${config.publicUrl}/chat?link=${token}` },
+      ],
+      seatFreed: async (opportunityId, now) => {
+        await notifier?.seatFreed(opportunityId, now);
+      },
+      notifyCoordinators: async (event) => {
+        await admin?.notifyCoordinators(event);
+      },
     },
     clock,
     newId: options.newId ?? newId,

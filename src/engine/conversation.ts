@@ -8,7 +8,7 @@ import type { IdGenerator } from '../domain/ids';
 import { linkIdentity } from '../domain/linking';
 import { DEFAULT_LOCALE, type Contact, type Locale } from '../domain/model';
 import type { Store } from '../domain/ports';
-import type { ActionDeps, ActionHandler, TurnState } from './actions';
+import type { ActionDeps, ActionHandler, EngineHooks, TurnState } from './actions';
 import type { Translator } from './i18n';
 import { advance, FlowLoopError, newSession, restart, type EngineContext } from './interpreter';
 import { KeyedLock } from './keyed-lock';
@@ -47,9 +47,7 @@ export interface ConversationDeps {
   defaultLocale: Locale;
   links: LinkBuilder;
   shareLink: ActionDeps['shareLink'];
-  seatFreed?: ActionDeps['seatFreed'];
-  continueLinks?: ActionDeps['continueLinks'];
-  notifyCoordinators?: ActionDeps['notifyCoordinators'];
+  hooks?: EngineHooks;
   logger: Logger;
 }
 
@@ -180,8 +178,8 @@ export class Conversation {
   private async runAction(name: string, args: Parameters<ActionHandler>[0], turn: TurnState) {
     const handler = this.deps.actions[name];
     try {
-      const { store, newId, shareLink, seatFreed, continueLinks, notifyCoordinators } = this.deps;
-      return await handler(args, turn, { store, newId, shareLink, ...(seatFreed ? { seatFreed } : {}), ...(continueLinks ? { continueLinks } : {}), ...(notifyCoordinators ? { notifyCoordinators } : {}) });
+      const { store, newId, shareLink, hooks } = this.deps;
+      return await handler(args, turn, { ...hooks, store, newId, shareLink });
     } catch (error) {
       this.deps.logger.error('action failed', { action: name, contactId: turn.contact.id, error: String(error) });
       return { outcome: 'error' };

@@ -3,7 +3,7 @@ import path from 'node:path';
 import type { IdGenerator } from '../domain/ids';
 import type { Locale } from '../domain/model';
 import type { Store } from '../domain/ports';
-import { ACTIONS, type ActionDeps } from './actions';
+import { ACTIONS, type ActionDeps, type EngineHooks } from './actions';
 import { Conversation, type Logger } from './conversation';
 import { loadFlows, type FlowSet } from './flow-loader';
 import { loadTranslator, type Translator } from './i18n';
@@ -20,9 +20,7 @@ export interface EngineOptions {
   timezone: string;
   links: LinkBuilder;
   shareLink: ActionDeps['shareLink'];
-  seatFreed?: ActionDeps['seatFreed'];
-  continueLinks?: ActionDeps['continueLinks'];
-  notifyCoordinators?: ActionDeps['notifyCoordinators'];
+  hooks?: EngineHooks;
   clock?: () => Date;
   newId: IdGenerator;
   logger: Logger;
@@ -63,9 +61,7 @@ export function createEngine(options: EngineOptions): EngineRuntime {
     defaultLocale: options.defaultLocale,
     links: options.links,
     shareLink: options.shareLink,
-    ...(options.seatFreed ? { seatFreed: options.seatFreed } : {}),
-    ...(options.continueLinks ? { continueLinks: options.continueLinks } : {}),
-    ...(options.notifyCoordinators ? { notifyCoordinators: options.notifyCoordinators } : {}),
+    ...(options.hooks ? { hooks: options.hooks } : {}),
     logger: options.logger,
   });
   const notices = createNoticeComposer({ translator, timezone: options.timezone, links: options.links });

@@ -2,18 +2,16 @@
  * Reminders, follow-ups, waiting-list offers, changes and alerts, from the scheduler's tick to the
  * person's answer, with a fake clock: nothing here waits for real minutes.
  */
-import path from 'node:path';
 import type { ChannelDelivery, DeliveryRequest } from '../../src/domain/delivery';
 import type { ChannelName, Opportunity } from '../../src/domain/model';
 import type { OutboundMessage } from '../../src/domain/messages';
 import type { Store } from '../../src/domain/ports';
 import { Dispatcher } from '../../src/delivery/dispatcher';
 import { Notifier } from '../../src/delivery/notifier';
-import { createEngine } from '../../src/engine/runtime';
 import type { PersonInput } from '../../src/engine/types';
 import { Scheduler } from '../../src/scheduler';
 import { createEmbeddedStore } from '../../src/store/embedded';
-import { ROOT, sequentialIds, silentLogger } from '../support/bot';
+import { createTestBot, sequentialIds, silentLogger } from '../support/bot';
 import { opportunity } from '../support/factories';
 
 // Thursday 26 November 2026, 14:00 in Paris.
@@ -21,27 +19,21 @@ const MEETING = '2026-11-26T13:00:00.000Z';
 
 function harness(start = '2026-11-24T09:00:00.000Z') {
   const store: Store = createEmbeddedStore();
-  const clock = { now: new Date(start) };
   const ids = sequentialIds('n');
   let notifier: Notifier | undefined;
-  const engine = createEngine({
-    flowsDir: path.join(ROOT, 'flows'),
-    localesDir: path.join(ROOT, 'locales'),
+  const { engine, clock } = createTestBot({
     store,
-    defaultLocale: 'fr',
-    timezone: 'Europe/Paris',
-    links: { calendar: (id) => `https://bot.example/calendar/${id}.ics` },
-    shareLink: (channel, ref) => `https://bot.example/share/${channel}/${ref}`,
-    continueLinks: (token) => [
-      { channel: 'telegram', url: `https://t.me/Bot?start=link_${token}` },
-      { channel: 'web', url: `https://bot.example/chat?link=${token}` },
-    ],
-    seatFreed: async (id, now) => {
-      await notifier?.seatFreed(id, now);
-    },
-    clock: () => clock.now,
+    now: new Date(start),
     newId: ids,
-    logger: silentLogger,
+    hooks: {
+      continueLinks: (token) => [
+        { channel: 'telegram', url: `https://t.me/Bot?start=link_${token}` },
+        { channel: 'web', url: `https://bot.example/chat?link=${token}` },
+      ],
+      seatFreed: async (id, now) => {
+        await notifier?.seatFreed(id, now);
+      },
+    },
   });
   notifier = new Notifier({ store, notices: engine.notices, newId: ids, timezone: 'Europe/Paris', reminderOffsetsMinutes: [1440, 120] });
   const scheduler = new Scheduler({ store, notifier, clock: () => clock.now, logger: silentLogger, timezone: 'Europe/Paris' });

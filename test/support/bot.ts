@@ -2,6 +2,7 @@
 import path from 'node:path';
 import type { ChannelName } from '../../src/domain/model';
 import type { Store } from '../../src/domain/ports';
+import type { EngineHooks } from '../../src/engine/actions';
 import { createEngine, type EngineRuntime } from '../../src/engine/runtime';
 import type { OutboundMessage, PersonInput } from '../../src/engine/types';
 import { createEmbeddedStore } from '../../src/store/embedded';
@@ -23,7 +24,7 @@ export function sequentialIds(prefix = 'id'): () => string {
   return () => `${prefix}${String(++n).padStart(4, '0')}`;
 }
 
-export function createTestBot(options: { store?: Store; now?: Date } = {}): TestBot {
+export function createTestBot(options: { store?: Store; now?: Date; hooks?: EngineHooks; newId?: () => string } = {}): TestBot {
   const store = options.store ?? createEmbeddedStore();
   const clock = { now: options.now ?? FIXED_NOW };
   const engine = createEngine({
@@ -35,7 +36,8 @@ export function createTestBot(options: { store?: Store; now?: Date } = {}): Test
     links: { calendar: (id) => `https://bot.example/calendar/${id}.ics` },
     shareLink: (channel, ref) => `https://bot.example/share/${channel}/${ref}`,
     clock: () => clock.now,
-    newId: sequentialIds(),
+    newId: options.newId ?? sequentialIds(),
+    ...(options.hooks ? { hooks: options.hooks } : {}),
     logger: silentLogger,
   });
   return {

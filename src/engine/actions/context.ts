@@ -5,11 +5,15 @@ import type { Store } from '../../domain/ports';
 import type { ActionResult, JsonValue, Vars } from '../types';
 import type { OpportunityView } from '../views';
 
-export interface ActionDeps {
+export interface ActionDeps extends EngineHooks {
   store: Store;
   newId: IdGenerator;
   /** A link that opens the bot on this channel at the shared opportunity. */
   shareLink(channel: ChannelName, ref: string): string;
+}
+
+/** What the app wires from the layers above the engine (delivery, admin); each is optional. */
+export interface EngineHooks {
   /** A place was given back: the waiting list gets its chance (wired to the outbox by the app). */
   seatFreed?(opportunityId: string, now: Date): Promise<void>;
   /** Tells the coordinators who linked Telegram about a new sign-up or question (wired by the app). */

@@ -4,7 +4,7 @@ import { getOpportunity, listRegions, listThemes, searchOpportunities, shareOppo
 import { forgetMe, giveConsent, myData, profileStatus, recordQuestion, setLanguage } from './profile';
 import { answerOffer, cancelSignup, mySignups, prepareSignup, recordAttendance, signUp } from './signups';
 
-export type { ActionDeps, ActionHandler, TurnState } from './context';
+export type { ActionDeps, ActionHandler, EngineHooks, TurnState } from './context';
 
 /** Every action a flow may name. The flow loader refuses any other name. */
 export const ACTIONS: Readonly<Record<string, ActionHandler>> = {
