@@ -207,6 +207,19 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     response.status(health.ok ? 200 : 503).json({ status: health.ok ? 'ok' : 'unavailable', store: health });
   });
   http.get('/', (_request, response) => response.redirect('/chat'));
+
+  if (messenger) http.use(messenger.router());
+  if (telegram && telegramModule && config.telegram?.mode === 'webhook') {
+    http.post(telegramModule.TELEGRAM_WEBHOOK_PATH, express.json({ limit: '1mb' }), telegram.webhookHandler());
+  }
+  http.use(
+    webChatRouter({ conversation: engine.conversation, translator: engine.translator, publicDir: PUBLIC_DIR, mailbox: store.mailbox, defaultLocale: config.defaultLocale }),
+  );
+  http.use(
+    calendarRouter({ store, translator: engine.translator, alarmsMinutesBefore: config.reminderOffsetsMinutes, publicUrl: config.publicUrl, clock }),
+  );
+  http.use('/media/demo', express.static(path.join(DEMO_DIR, 'media'), { index: false, maxAge: '1d' }));
+  // After the chat's routes: a chat message never walks past the dashboard's.
   http.use(adminApiRouter(admin, auth));
   http.use(
     dashboardRouter({
@@ -219,18 +232,6 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
       ...(telegram ? { telegramStartLink: (parameter: string) => telegram.shareLink(parameter) } : {}),
     }),
   );
-  if (messenger) http.use(messenger.router());
-  if (telegram && telegramModule && config.telegram?.mode === 'webhook') {
-    http.post(telegramModule.TELEGRAM_WEBHOOK_PATH, express.json({ limit: '1mb' }), telegram.webhookHandler());
-  }
-  http.use(
-    webChatRouter({ conversation: engine.conversation, translator: engine.translator, publicDir: PUBLIC_DIR, mailbox: store.mailbox, defaultLocale: config.defaultLocale }),
-  );
-  http.use(
-    calendarRouter({ store, translator: engine.translator, alarmsMinutesBefore: config.reminderOffsetsMinutes, publicUrl: config.publicUrl, clock }),
-  );
-  http.use('/media/demo', express.static(path.join(DEMO_DIR, 'media'), { index: false, maxAge: '1d' }));
-
   http.use((_request, response) => {
     response.status(404).json({ error: 'not found' });
   });
