@@ -153,4 +153,23 @@ describe('dashboard', () => {
     expect((await store.opportunities.get('theirs'))?.status).toBe('published');
     expect((await store.questions.get('q-theirs'))?.status).toBe('open');
   });
+
+  it('never redirects outside the dashboard after signing in or switching language', async () => {
+    const { ownPage } = await import('../../src/admin/dashboard/router');
+    expect(ownPage('/admin/broadcasts')).toBe('/admin/broadcasts');
+    for (const target of ['//evil.example/x', '/admin//evil.example', '/admin/\\evil.example', 'https://evil.example/admin/x', '/chat', undefined]) expect(ownPage(target)).toBe('/admin/opportunities');
+    const response = await post('/admin/login', { email: 'acc-a@example.org', password: 'correct horse battery', next: '//evil.example/admin/x' });
+    expect(response.headers.get('location')).toBe('/admin/opportunities');
+  });
+
+  it('lets an administrator choose the association of a new opportunity', async () => {
+    const admin = await signIn('root@example.org');
+    const csrf = await csrfOf(admin);
+    const form = await (await fetch(`${running.url}/admin/opportunities/new`, { headers: { cookie: admin } })).text();
+    expect(form).toContain('<option value="org-b">Autre</option>');
+    const created = await post('/admin/opportunities', { _csrf: csrf, organisationId: 'org-b', kind: 'meeting', 'title.fr': 'Réunion', 'summary.fr': 'Infos', region: 'corse' }, admin);
+    expect(created.status).toBe(303);
+    const id = created.headers.get('location')!.split('/').pop()!.split('?')[0];
+    expect((await store.opportunities.get(id))?.organisationId).toBe('org-b');
+  });
 });

@@ -43,7 +43,7 @@ export function valuesOf(opportunity: Opportunity | undefined): FormValues {
   };
 }
 
-export function opportunityForm(page: Page, action: string, values: FormValues, errors: FieldError[]): Html {
+export function opportunityForm(page: Page, action: string, values: FormValues, errors: FieldError[], organisations?: Array<[string, string]>): Html {
   const { t } = page;
   const error = (name: string) => {
     const found = errors.find((e) => e.field === name);
@@ -54,6 +54,7 @@ export function opportunityForm(page: Page, action: string, values: FormValues, 
   const themes = new Set((values.themes ?? '').split(',').filter(Boolean));
   return html`${errors.length > 0 ? html`<p class="error-summary" role="alert">${t('opportunities.fix_errors')}</p>` : ''}
 <form method="post" action="${action}" class="form" novalidate>${csrfField(page)}
+${organisations ? select({ name: 'organisationId', label: t('organisation.organisation'), value: values.organisationId ?? '', choices: organisations, ...(error('organisationId') ? { error: error('organisationId')! } : {}) }) : ''}
 ${select({ name: 'kind', label: t('fields.kind'), value: values.kind ?? '', choices: OPPORTUNITY_KINDS.map((k) => [k, t(`bot:kinds.${k}`)]), ...(error('kind') ? { error: error('kind')! } : {}) })}
 ${text('title.fr', t('fields.title_fr'), 'text', true)}${text('title.en', t('fields.title_en'))}
 ${text('summary.fr', t('fields.summary_fr'), 'text', true)}${text('summary.en', t('fields.summary_en'))}

@@ -98,9 +98,7 @@ export function dashboardRouter(options: DashboardOptions): Router {
       const result = await auth.login(email, String(body.password ?? ''), request.ip ?? 'unknown');
       if ('sessionId' in result) {
         auth.setSessionCookie(response, result.sessionId);
-        const target = String(body.next ?? '');
-        // Only our own pages: a crafted `next` cannot send the coordinator elsewhere.
-        response.redirect(303, target.startsWith('/admin/') && !target.startsWith('//') ? target : '/admin/opportunities');
+        response.redirect(303, ownPage(String(body.next ?? '')));
         return;
       }
       if (result.refused === 'rate_limited') {
@@ -152,7 +150,7 @@ export function dashboardRouter(options: DashboardOptions): Router {
   router.post('/admin/language', signedIn(async (request, response) => {
     const next = localeOf(request) === 'fr' ? 'en' : 'fr';
     response.cookie(LANGUAGE_COOKIE, next, { httpOnly: true, sameSite: 'lax', path: '/admin', maxAge: 365 * 24 * 3600_000 });
-    response.redirect(303, request.get('referer')?.replace(/^https?:\/\/[^/]+/, '') || '/admin/opportunities');
+    response.redirect(303, ownPage(request.get('referer')?.replace(/^https?:\/\/[^/]+/, '')));
   }));
   router.get('/admin', (_request, response) => response.redirect(303, '/admin/opportunities'));
 
@@ -161,20 +159,22 @@ export function dashboardRouter(options: DashboardOptions): Router {
     const page = pageFor(request, response, (t) => t('opportunities.title'));
     send(response, page, opportunityList(page, await service.listOpportunities(principal)));
   }));
-  router.get('/admin/opportunities/new', signedIn(async (request, response) => {
+  // Administrators say which association a new opportunity belongs to; coordinators' is their own.
+  const organisationChoices = async (principal: DashboardLocals['principal']) =>
+    principal.role === 'admin' ? (await service.listOrganisations(principal)).map((o): [string, string] => [o.id, o.name]) : undefined;
+  router.get('/admin/opportunities/new', signedIn(async (request, response, { principal }) => {
     const page = pageFor(request, response, (t) => t('opportunities.new'));
-    send(response, page, opportunityForm(page, '/admin/opportunities', valuesOf(undefined), []));
+    send(response, page, opportunityForm(page, '/admin/opportunities', valuesOf(undefined), [], await organisationChoices(principal)));
   }));
   router.post('/admin/opportunities', signedIn(async (request, response, { principal }) => {
     const body = request.body as Body;
     try {
-      const organisationId = principal.role === 'admin' ? (await service.listOrganisations(principal))[0]?.id : undefined;
-      const created = await service.createOpportunity(principal, { ...opportunityBody(body, options.timezone), ...(organisationId ? { organisationId } : {}) });
+      const created = await service.createOpportunity(principal, { ...opportunityBody(body, options.timezone), ...(typeof body.organisationId === 'string' ? { organisationId: body.organisationId } : {}) });
       response.redirect(303, `/admin/opportunities/${created.id}?saved=1`);
     } catch (error) {
       if (!(error instanceof InvalidError)) throw error;
       const page = pageFor(request, response, (t) => t('opportunities.new'));
-      send(response, page, opportunityForm(page, '/admin/opportunities', formValues(body), error.errors), 400);
+      send(response, page, opportunityForm(page, '/admin/opportunities', formValues(body), error.errors, await organisationChoices(principal)), 400);
     }
   }));
   router.get('/admin/opportunities/:id', signedIn(async (request, response, { principal }) => {
@@ -342,6 +342,11 @@ export function dashboardRouter(options: DashboardOptions): Router {
   }));
 
   return router;
+}
+
+/** Only our own pages: a crafted `next` or Referer cannot send the coordinator elsewhere. */
+export function ownPage(target: string | undefined): string {
+  return target && /^\/admin\/[^/\\]/.test(target) ? target : '/admin/opportunities';
 }
 
 export const DASHBOARD_PUBLIC = (root: string) => path.join(root, 'src', 'admin', 'public');
