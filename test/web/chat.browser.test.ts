@@ -7,6 +7,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
+import { newOutboxEntry } from '../../src/domain/outbox';
 import { startApp, type RunningApp } from '../support/server';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -72,6 +73,41 @@ if (!available) {
     await page.getByText('Tranche d’âge', { exact: false }).or(page.getByText("Tranche d'âge : 18 à 25 ans")).waitFor();
     expect(await lastBotText(page).innerText()).toMatch(/Tu peux tout effacer/);
     expect(errors).toEqual([]);
+    await context.close();
+  }, 60_000);
+
+  it('shows what the bot wrote on its own (a reminder through the outbox) when the page is shown again', async () => {
+    const context = await browser.newContext({ locale: 'fr-FR' });
+    const page = await context.newPage();
+    await page.goto(`${running.url}/chat`);
+    await page.getByRole('button', { name: "OK, c'est parti" }).click();
+    await page.getByRole('button', { name: '18 à 25 ans' }).click();
+    await page.getByText('Que veux-tu faire ?').waitFor();
+    const visitor = (await page.evaluate(() => window.localStorage.getItem('mobot.visitorId')))!;
+    const contact = (await running.app.store.contacts.findByIdentity({ channel: 'web', externalId: visitor }))!;
+    await running.app.store.outbox.enqueue([
+      newOutboxEntry({
+        id: 'r1',
+        key: 'reminder:browser',
+        group: 'reminders:test',
+        purpose: 'reminder',
+        contactId: contact.id,
+        channel: 'web',
+        externalId: visitor,
+        messages: [{ kind: 'text', text: '⏰ Rappel : « Potager » demain à 14:00', choices: [{ label: "J'y serai", payload: 'main.menu/discover' }] }],
+        notBefore: new Date(0),
+        now: new Date(0),
+      }),
+    ]);
+    await running.app.dispatcher.drain();
+    await page.evaluate(() => document.dispatchEvent(new Event('visibilitychange')));
+    await page.getByText('⏰ Rappel : « Potager » demain à 14:00').waitFor();
+    await page.getByRole('button', { name: "J'y serai" }).waitFor();
+    // Shown once: the page remembers the last item it fetched.
+    await page.reload();
+    await page.evaluate(() => document.dispatchEvent(new Event('visibilitychange')));
+    await page.waitForTimeout(300);
+    expect(await page.getByText('⏰ Rappel : « Potager » demain à 14:00').count()).toBe(1);
     await context.close();
   }, 60_000);
 
