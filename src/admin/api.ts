@@ -132,7 +132,7 @@ export function adminApiRouter(service: AdminService, auth: AdminAuth): Router {
   router.post(`${ADMIN_API}/audience`, route(async (request, _response, principal) => {
     const audience = parseAudience(request.body?.audience ?? request.body);
     if (!audience) throw new InvalidError([{ field: 'audience', code: 'invalid', message: 'region, theme, kind, locale, channel or history' }]);
-    return service.audienceSize(principal, audience);
+    return service.audienceSize(principal, audience, request.body?.organisationId);
   }));
   router.get(`${ADMIN_API}/broadcasts`, route(async (_request, _response, principal) => service.listBroadcasts(principal)));
   router.post(`${ADMIN_API}/broadcasts`, route(async (request, response, principal) => {

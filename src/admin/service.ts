@@ -252,9 +252,9 @@ export class AdminService {
   // ── broadcasts ─────────────────────────────────────────────────────────────────────────────
 
   /** How many people the audience reaches, and how many Messenger could reach right now. */
-  async audienceSize(principal: Principal, audience: Audience) {
-    const organisationId = this.organisationFor(principal, undefined);
-    const opportunities = await this.organisationOpportunities(organisationId);
+  async audienceSize(principal: Principal, audience: Audience, organisationId?: unknown) {
+    const organisation = this.organisationFor(principal, organisationId);
+    const opportunities = await this.organisationOpportunities(organisation);
     const now = this.now().getTime();
     const size = { total: 0, active: 0, byChannel: { telegram: 0, messenger: 0, web: 0 } as Record<ChannelName, number>, messengerWindowOpen: 0, excluded: { stopped: 0, unreachable: 0 } };
     for await (const { contact } of this.audience(audience, opportunities)) {

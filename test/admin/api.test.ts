@@ -125,6 +125,9 @@ describe('admin API', () => {
     expect(size.body).toEqual({ total: 4, active: 3, byChannel: { telegram: 0, messenger: 1, web: 2 }, messengerWindowOpen: 1, excluded: { stopped: 1, unreachable: 0 } });
     expect((await call('POST', '/audience', tokenA, { audience: { region: 'occitanie', locale: 'en' } })).body.total).toBe(1);
     expect((await call('POST', '/audience', tokenA, { audience: { planet: 'mars' } })).status).toBe(400);
+    // An administrator says for which association (sign-up history is the association's).
+    expect((await call('POST', '/audience', ADMIN_TOKEN, { audience: { region: 'occitanie' } })).status).toBe(400);
+    expect((await call('POST', '/audience', ADMIN_TOKEN, { organisationId: orgA, audience: { region: 'occitanie' } })).body.total).toBe(4);
 
     const created = await call('POST', '/broadcasts', tokenA, { text: 'Rendez-vous samedi !', audience: { region: 'occitanie', channel: 'web' } });
     expect(created.status).toBe(201);

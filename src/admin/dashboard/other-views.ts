@@ -28,12 +28,13 @@ ${field({ name: 'password', label: t('login.password'), type: 'password', requir
 <p><button type="submit">${t('setup.submit')}</button></p></form>`;
 }
 
-export function broadcastsPage(page: Page, options: { broadcasts: Broadcast[]; opportunities: Opportunity[]; values: Record<string, string>; size?: Size; errors: Record<string, string> }): Html {
+export function broadcastsPage(page: Page, options: { broadcasts: Broadcast[]; opportunities: Opportunity[]; values: Record<string, string>; size?: Size; errors: Record<string, string>; organisations?: Array<[string, string]> }): Html {
   const { t } = page;
   const v = options.values;
   const audience = (name: string, choices: Array<[string, string]>) => select({ name: `audience.${name}`, label: t(`broadcasts.${name}`), value: v[`audience.${name}`] ?? '', any: t('broadcasts.any'), choices });
   return html`<section aria-labelledby="compose"><h2 id="compose">${t('broadcasts.compose')}</h2>
 <form method="post" action="/admin/broadcasts" class="form">${csrfField(page)}
+${options.organisations ? select({ name: 'organisationId', label: t('organisation.organisation'), value: v.organisationId ?? '', choices: options.organisations }) : ''}
 ${field({ name: 'text', label: t('broadcasts.text'), type: 'textarea', value: v.text ?? '', required: true, ...(options.errors.text ? { error: options.errors.text } : {}) })}
 ${select({ name: 'opportunityId', label: t('broadcasts.opportunity'), value: v.opportunityId ?? '', any: t('broadcasts.none'), choices: options.opportunities.map((o) => [o.id, localise(o.title, page.locale)]) })}
 ${field({ name: 'mediaUrl', label: t('broadcasts.media'), type: 'url', value: v.mediaUrl ?? '', ...(options.errors.mediaUrl ? { error: options.errors.mediaUrl } : {}) })}

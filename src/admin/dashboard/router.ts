@@ -233,7 +233,13 @@ export function dashboardRouter(options: DashboardOptions): Router {
   const broadcastsView = async (request: Request, response: Response, locals: DashboardLocals, extra: { values?: Record<string, string>; size?: Awaited<ReturnType<AdminService['audienceSize']>>; errors?: Record<string, string>; flash?: string; status?: number }) => {
     const page = pageFor(request, response, (t) => t('broadcasts.title'), extra.flash);
     const opportunities = await service.listOpportunities(locals.principal, 'published');
-    send(response, page, broadcastsPage(page, { broadcasts: await service.listBroadcasts(locals.principal), opportunities, values: extra.values ?? {}, errors: extra.errors ?? {}, ...(extra.size ? { size: extra.size } : {}) }), extra.status);
+    const organisations = await organisationChoices(locals.principal);
+    send(
+      response,
+      page,
+      broadcastsPage(page, { broadcasts: await service.listBroadcasts(locals.principal), opportunities, values: extra.values ?? {}, errors: extra.errors ?? {}, ...(extra.size ? { size: extra.size } : {}), ...(organisations ? { organisations } : {}) }),
+      extra.status,
+    );
   };
   router.get('/admin/broadcasts', signedIn(async (request, response, locals) => broadcastsView(request, response, locals, {})));
   router.post('/admin/broadcasts', signedIn(async (request, response, locals) => {
@@ -241,8 +247,8 @@ export function dashboardRouter(options: DashboardOptions): Router {
     const values = formValues(body);
     const audience = parseAudience(Object.fromEntries(Object.entries(values).filter(([key]) => key.startsWith('audience.')).map(([key, value]) => [key.slice('audience.'.length), value]))) ?? {};
     const t = texts.for(localeOf(request));
-    const organisationId = locals.principal.role === 'admin' ? (await service.listOrganisations(locals.principal))[0]?.id : undefined;
-    const sizeFor = () => service.audienceSize({ ...locals.principal, ...(organisationId ? { organisationId } : {}), role: 'coordinator' }, audience);
+    const organisationId = locals.principal.role === 'admin' ? values.organisationId : undefined;
+    const sizeFor = () => service.audienceSize(locals.principal, audience, organisationId);
     if (values.intent === 'count') return broadcastsView(request, response, locals, { values, size: await sizeFor() });
     if (values.intent === 'test') {
       const result = await service.sendTest(locals.principal, { text: values.text, opportunityId: values.opportunityId, mediaUrl: values.mediaUrl });
