@@ -106,11 +106,9 @@ export class Dispatcher {
   private async loop(): Promise<void> {
     while (!this.stopping) {
       const free = this.concurrency - this.inFlight.size;
-      let claimed = 0;
       if (free > 0) {
         try {
           const entries = await this.claim(free);
-          claimed = entries.length;
           for (const entry of entries) {
             const sending: Promise<void> = this.process(entry).finally(() => {
               this.inFlight.delete(sending);
@@ -122,8 +120,8 @@ export class Dispatcher {
           this.options.logger.error('outbox claim failed; retrying', { error: String(error) });
         }
       }
-      // Claimed every free slot: more may be due as soon as one frees. Otherwise nothing is due now.
-      if (this.stopping || (claimed > 0 && claimed === free && this.inFlight.size < this.concurrency)) continue;
+      if (this.stopping) break;
+      // Full, or nothing due now: a finished send, new entries (notify) or the next poll wakes us.
       await new Promise<void>((resolve) => {
         const timer = setTimeout(resolve, this.idleMs);
         this.wake = () => {

@@ -29,7 +29,7 @@ export class MongoOutbox implements OutboxRepository {
           .findOneAndUpdate(
             claimFilter(priority, request.now),
             { $set: { status: 'sending', owner: plain(request.owner), leaseUntil: plain(request.leaseUntil), updatedAt: request.now }, $inc: { attempts: 1 } },
-            { sort: { notBefore: 1 }, new: true },
+            { sort: { notBefore: 1 }, returnDocument: 'after' },
           )
           .lean<Lean>();
         if (!document) break;
