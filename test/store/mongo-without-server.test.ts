@@ -1,6 +1,7 @@
 /** What can be checked of the MongoDB store without a server: schemas, indexes, filters, updates. */
 import mongoose from 'mongoose';
 import { createModels, type Models } from '../../src/store/mongo/models';
+import { MongoOutbox } from '../../src/store/mongo/outbox';
 import { MongoSignups } from '../../src/store/mongo/repositories';
 import { claimFilter, contactToDocument, contactUpdate, criteriaKey, opportunityFilter, opportunityToDocument, plain, settleUpdate, textFilter, toRecord, UNDATED } from '../../src/store/mongo/queries';
 import { claimedEntry, settledEntry } from '../../src/domain/outbox';
@@ -180,5 +181,38 @@ describe('MongoDB schemas of the coordinators\' records', () => {
     const question = { _id: 'q1', contactId: 'c1', channel: 'web', text: '?', status: 'answered', organisationId: 'org1', answer: { text: 'Oui', by: 'a1', at: 'now' }, createdAt: 'now' };
     expect(new models.questions(question).validateSync()).toBeUndefined();
     expect(new models.questions({ ...question, answer: { text: 'Oui' } }).validateSync()?.errors).toBeDefined();
+  });
+});
+
+describe('MongoDB outbox operations, with the model faked', () => {
+  const lean = (value: unknown) => ({ lean: async () => value });
+
+  it('claims one document per conditional update, high priority first, until none is left', async () => {
+    const calls: unknown[][] = [];
+    const answers: unknown[] = [{ _id: 'e1', key: 'k1', status: 'sending' }, null, { _id: 'e2', key: 'k2', status: 'sending' }, null];
+    const outbox = new MongoOutbox({ outbox: { findOneAndUpdate: (...args: unknown[]) => (calls.push(args), lean(answers.shift())) } } as unknown as Models);
+    const claimed = await outbox.claim({ owner: 'd1', now: 'T1', leaseUntil: 'T2', limit: 5 });
+    expect(claimed.map((entry) => entry.id)).toEqual(['e1', 'e2']);
+    expect(calls.map((call) => (call[0] as { priority: string }).priority)).toEqual(['high', 'high', 'bulk', 'bulk']);
+    expect(calls[0][1]).toEqual({ $set: { status: 'sending', owner: 'd1', leaseUntil: 'T2', updatedAt: 'T1' }, $inc: { attempts: 1 } });
+    expect(calls[0][2]).toEqual({ sort: { notBefore: 1 }, returnDocument: 'after' });
+  });
+
+  it('settles only while the owner holds the entry, and enqueues by key without overwriting', async () => {
+    const updates: unknown[][] = [];
+    const writes: unknown[][] = [];
+    const outbox = new MongoOutbox({
+      outbox: {
+        updateOne: async (...args: unknown[]) => (updates.push(args), { modifiedCount: 0 }),
+        bulkWrite: async (...args: unknown[]) => (writes.push(args), { upsertedCount: 1 }),
+      },
+    } as unknown as Models);
+    expect(await outbox.settle('e1', 'd1', { status: 'skipped', reason: 'stopped' }, 'T')).toBe(false);
+    expect(updates[0][0]).toEqual({ _id: 'e1', status: 'sending', owner: 'd1' });
+    expect(await outbox.enqueue([outboxEntry({ id: 'e1', key: 'k1' })])).toBe(1);
+    const [operation] = (writes[0][0] as Array<{ updateOne: { filter: unknown; update: { $setOnInsert: { _id: string } }; upsert: boolean } }>);
+    expect(operation.updateOne.filter).toEqual({ key: 'k1' });
+    expect(operation.updateOne.upsert).toBe(true);
+    expect(operation.updateOne.update.$setOnInsert._id).toBe('e1');
   });
 });
