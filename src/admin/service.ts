@@ -387,12 +387,27 @@ export class AdminService {
     return this.store.broadcasts.list(principal.role === 'admin' ? undefined : principal.organisationId);
   }
 
-  /** Progress and results per channel: sent, delivered and read where the platform says, skipped with reasons, failed. */
-  async broadcastReport(principal: Principal, id: string) {
+  /**
+   * Progress and results per channel: sent, delivered and read where the platform says, skipped with
+   * reasons, failed. `details: false` (the progress bar's polling) leaves out what walks every entry:
+   * Messenger's delivered and read counts, and what the broadcast brought.
+   */
+  async broadcastReport(principal: Principal, id: string, options: { details: boolean } = { details: true }) {
     const broadcast = await this.getBroadcast(principal, id);
     const counts = await this.store.outbox.counts(`broadcast:${id}`);
     const channels = Object.fromEntries(CHANNELS.map((channel) => [channel, channelReport(counts.filter((count) => count.channel === channel))])) as Record<ChannelName, ChannelReport>;
-    // Messenger reports delivery and reading as watermarks on the person: everything sent before them.
+    if (options.details) Object.assign(channels.messenger, await this.messengerWatermarks(id));
+    const outcome = options.details ? await this.broadcastOutcome(broadcast) : undefined;
+    const total = counts.reduce((sum, count) => sum + count.count, 0);
+    const open = counts.filter((count) => count.status === 'pending' || count.status === 'sending' || count.status === 'failed').reduce((sum, count) => sum + count.count, 0);
+    // Sent once everything queued has been settled (a cancelled one stays cancelled).
+    const status = broadcast.status === 'sending' && open === 0 && broadcast.queued !== undefined ? 'sent' : broadcast.status;
+    if (status !== broadcast.status) await this.store.broadcasts.save({ ...broadcast, status, updatedAt: this.now().toISOString() });
+    return { broadcast: { ...broadcast, status }, progress: { total, done: total - open, open }, channels, outcome };
+  }
+
+  /** Messenger reports delivery and reading as watermarks on the person: everything sent before them. */
+  private async messengerWatermarks(id: string): Promise<{ delivered: number; read: number }> {
     let delivered = 0;
     let read = 0;
     for await (const entries of this.store.outbox.entries(`broadcast:${id}`, BATCH)) {
@@ -403,15 +418,7 @@ export class AdminService {
         if ((contact?.messengerReadAt ?? '') >= entry.sentAt) read++;
       }
     }
-    channels.messenger.delivered = delivered;
-    channels.messenger.read = read;
-    const outcome = await this.broadcastOutcome(broadcast);
-    const total = counts.reduce((sum, count) => sum + count.count, 0);
-    const open = counts.filter((count) => count.status === 'pending' || count.status === 'sending' || count.status === 'failed').reduce((sum, count) => sum + count.count, 0);
-    // Sent once everything queued has been settled (a cancelled one stays cancelled).
-    const status = broadcast.status === 'sending' && open === 0 && broadcast.queued !== undefined ? 'sent' : broadcast.status;
-    if (status !== broadcast.status) await this.store.broadcasts.save({ ...broadcast, status, updatedAt: this.now().toISOString() });
-    return { broadcast: { ...broadcast, status }, progress: { total, done: total - open, open }, channels, outcome };
+    return { delivered, read };
   }
 
   /**

@@ -3,7 +3,7 @@ import type { Router } from 'express';
 import { adminApiRouter, ADMIN_API } from '../../src/admin/api';
 import { createEmbeddedStore } from '../../src/store/embedded';
 import type { Store } from '../../src/domain/ports';
-import { contact } from '../support/factories';
+import { contact, outboxEntry } from '../support/factories';
 import { startApp, type RunningApp } from '../support/server';
 
 const ADMIN_TOKEN = 'admin-token-for-tests-0123456789';
@@ -185,6 +185,24 @@ describe('admin API', () => {
     expect((await store.outbox.counts('broadcast:b-stale')).reduce((sum, c) => sum + c.count, 0)).toBe(3);
     // Nothing more to start or resume.
     expect(await running.app.admin.sendDueBroadcasts()).toBe(0);
+  });
+
+  it('counts Messenger deliveries and reads from the watermarks people\'s apps send back', async () => {
+    await running.app.dispatcher.drain();
+    const sentAt = '2026-11-24T10:00:00.000Z';
+    await store.broadcasts.save({ id: 'b-m', organisationId: orgA, text: 'x', audience: {}, status: 'sending', queued: 2, sendAt: sentAt, createdBy: 'x', createdAt: sentAt, updatedAt: sentAt });
+    for (const [id, delivered, read] of [['pm1', '2026-11-24T09:01:00.000Z', '2026-11-24T09:05:00.000Z'], ['pm2', '2026-11-24T09:02:00.000Z', undefined]] as const) {
+      await store.contacts.findOrCreate({ channel: 'messenger', externalId: id }, () =>
+        contact({ id, identities: [{ channel: 'messenger', externalId: id }], messengerDeliveredAt: delivered.replace('T09', 'T10'), ...(read ? { messengerReadAt: read.replace('T09', 'T10') } : {}) }),
+      );
+      await store.outbox.enqueue([outboxEntry({ id: `e-${id}`, key: `broadcast:b-m:${id}`, group: 'broadcast:b-m', contactId: id, channel: 'messenger', externalId: id })]);
+    }
+    const claimed = await store.outbox.claim({ owner: 't', now: sentAt, leaseUntil: '2026-11-24T11:00:00.000Z', limit: 10, priority: 'bulk' });
+    expect(claimed.map((entry) => entry.group)).toEqual(['broadcast:b-m', 'broadcast:b-m']);
+    for (const entry of claimed) await store.outbox.settle(entry.id, 't', { status: 'sent', partsSent: 1, channel: 'messenger', externalId: entry.externalId }, sentAt);
+    const report = await call('GET', '/broadcasts/b-m', tokenA);
+    expect((report.body.channels as Json).messenger).toMatchObject({ sent: 2, delivered: 2, read: 1 });
+    expect((report.body.broadcast as Json).status).toBe('sent');
   });
 
   it('answers a question on the person\'s channel, once', async () => {

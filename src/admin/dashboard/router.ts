@@ -270,7 +270,7 @@ export function dashboardRouter(options: DashboardOptions): Router {
     send(response, page, broadcastPage(page, report));
   }));
   router.get('/admin/broadcasts/:id/report.json', signedIn(async (request, response, { principal }) => {
-    const report = await service.broadcastReport(principal, id(request));
+    const report = await service.broadcastReport(principal, id(request), { details: false });
     const t = texts.for(localeOf(request));
     response.set('Cache-Control', 'no-store').json({ ...report, statusLabel: t(`broadcasts.status_${report.broadcast.status}`) });
   }));
