@@ -134,8 +134,8 @@ export class Notifier {
   }
 
   /**
-   * After a coordinator changed an opportunity: cancelled or unpublished, its pending reminders go
-   * and the people signed up are told; moved (date or place), the old reminders go (new ones follow
+   * After a coordinator changed an opportunity: archived, its pending reminders go and the people
+   * signed up are told; moved (date or place), the old reminders go (new ones follow
    * at the next tick) and they are told the new date; more places, the waiting list moves up;
    * published again, alerts go out.
    */
@@ -143,7 +143,8 @@ export class Notifier {
     const { outbox } = this.options.store;
     const iso = now.toISOString();
     const wasLive = before?.status === 'published';
-    if (wasLive && after.status !== 'published') {
+    // Archived means it will not happen; back to draft is a pause (an edit), and people keep their place.
+    if (before?.status !== 'archived' && after.status === 'archived') {
       await outbox.cancelPending(remindersGroup(after.id), 'cancelled', iso);
       await this.tellSignedUp(after, now, 'cancelled', (contact) => this.options.notices.opportunityCancelled(contact, after));
       return;

@@ -176,10 +176,12 @@ describe('meeting reminders', () => {
     expect((await h.scheduler.tick()).reminders).toBe(1);
   });
 
-  it('unpublishing cancels what was pending and tells everyone signed up', async () => {
+  it('archiving cancels what was pending and tells everyone signed up; a pause in draft tells nobody', async () => {
     const h = await signedUp();
     h.at('2026-11-25T13:00:00.000Z');
     await h.scheduler.tick();
+    await h.notifier.opportunityChanged(h.opp, { ...h.opp, status: 'draft' }, h.clock.now);
+    expect((await h.store.outbox.counts('notices:garden'))).toEqual([]);
     await h.notifier.opportunityChanged(h.opp, { ...h.opp, status: 'archived' }, h.clock.now);
     await h.dispatcher.drain();
     expect(h.delivered.map((d) => texts(d.messages)[0])).toEqual(['😔 « Bénévolat au jardin partagé » (jeudi 26 novembre à 14:00) est annulé. Désolé ! Regarde les autres missions, il y en a sûrement une pour toi.']);
