@@ -120,7 +120,7 @@ export function adminApiRouter(service: AdminService, auth: AdminAuth): Router {
   router.get(`${ADMIN_API}/opportunities/:id/stats`, route(async (request, response, principal) => {
     const stats = await service.opportunityStats(principal, param(request, 'id'));
     if (request.query.format !== 'csv') return stats;
-    const header = ['day', 'details_opened', 'share_link_created', 'share_arrival', 'signup', 'signup_cancelled'];
+    const header = ['day', 'reached', 'details_opened', 'share_link_created', 'share_arrival', 'signup', 'signup_cancelled'];
     response.type('text/csv').attachment(`stats-${param(request, 'id')}.csv`).send(toCsv(header, stats.byDay.map((row) => header.map((key) => (row as Record<string, string | number>)[key]))));
     return undefined;
   }));

@@ -352,7 +352,18 @@ export class AdminService {
       // One message per language, shared by every entry: a broadcast is the same words for all.
       let messages = byLocale.get(contact.locale);
       if (!messages) byLocale.set(contact.locale, (messages = this.options.notices.broadcast(contact, { text: broadcast.text, ...(broadcast.mediaUrl ? { mediaUrl: broadcast.mediaUrl } : {}), ...(opportunity ? { opportunity } : {}), organisationName: organisation?.name ?? '' })));
-      batch.push({ id: this.options.newId(), key: `broadcast:${broadcast.id}:${contact.id}`, group: `broadcast:${broadcast.id}`, purpose: 'broadcast', contactId: contact.id, ...route, messages, notBefore: this.now(), now: this.now() });
+      batch.push({
+        id: this.options.newId(),
+        key: `broadcast:${broadcast.id}:${contact.id}`,
+        group: `broadcast:${broadcast.id}`,
+        purpose: 'broadcast',
+        contactId: contact.id,
+        ...route,
+        messages,
+        ...(broadcast.opportunityId ? { about: { opportunityId: broadcast.opportunityId } } : {}),
+        notBefore: this.now(),
+        now: this.now(),
+      });
       if (batch.length >= BATCH) await flush();
     }
     await flush();
@@ -427,10 +438,9 @@ export class AdminService {
    */
   private async broadcastOutcome(broadcast: Broadcast) {
     if (!broadcast.opportunityId) return undefined;
-    const reached = new Set<string>();
-    for await (const entries of this.store.outbox.entries(`broadcast:${broadcast.id}`, BATCH)) for (const entry of entries) if (entry.status === 'sent') reached.add(entry.contactId);
     const after = (at: string) => at >= broadcast.sendAt;
     const events = (await this.store.metrics.listByOpportunity(broadcast.opportunityId)).filter((event) => after(event.at));
+    const reached = new Set(events.filter((event) => event.type === 'reached' && event.source === `broadcast:${broadcast.id}` && event.contactId).map((event) => event.contactId!));
     const by = (type: string) => new Set(events.filter((event) => event.type === type && event.contactId && reached.has(event.contactId)).map((event) => event.contactId)).size;
     const signups = (await this.store.signups.listByOpportunity(broadcast.opportunityId)).filter((signup) => reached.has(signup.contactId) && after(signup.createdAt) && signup.status !== 'cancelled');
     return {
@@ -551,13 +561,7 @@ export class AdminService {
     const opportunity = await this.getOpportunity(principal, id);
     const events = await this.store.metrics.listByOpportunity(id);
     const signups = (await this.store.signups.listByOpportunity(id)).filter((signup) => signup.status !== 'cancelled');
-    const alertCounts = await this.store.outbox.counts(`alerts:${id}`);
-    const broadcasts = (await this.store.broadcasts.list(opportunity.organisationId)).filter((broadcast) => broadcast.opportunityId === id);
-    const reached: Record<ChannelName, number> = { telegram: 0, messenger: 0, web: 0 };
-    for (const count of alertCounts) if (count.status === 'sent') reached[count.channel] += count.count;
-    for (const broadcast of broadcasts) for (const count of await this.store.outbox.counts(`broadcast:${broadcast.id}`)) if (count.status === 'sent') reached[count.channel] += count.count;
-
-    const TYPES = ['details_opened', 'share_link_created', 'share_arrival', 'signup', 'signup_cancelled'] as const;
+    const TYPES = ['reached', 'details_opened', 'share_link_created', 'share_arrival', 'signup', 'signup_cancelled'] as const;
     const byType = Object.fromEntries(TYPES.map((type) => [type, { telegram: 0, messenger: 0, web: 0 } as Record<ChannelName, number>])) as Record<(typeof TYPES)[number], Record<ChannelName, number>>;
     const byDay = new Map<string, Record<(typeof TYPES)[number], number>>();
     const sharers = new Map<string, number>();
@@ -576,7 +580,7 @@ export class AdminService {
     return {
       opportunity: { id: opportunity.id, title: opportunity.title, status: opportunity.status },
       totals: {
-        reached: sum(reached),
+        reached: sum(byType.reached),
         details_opened: sum(byType.details_opened),
         shared: sum(byType.share_link_created),
         arrivals: sum(byType.share_arrival),
@@ -584,7 +588,7 @@ export class AdminService {
         waitlisted: signups.filter((signup) => signup.status === 'waitlisted' || signup.status === 'offered').length,
         attended: signups.filter((signup) => signup.attended === true).length,
       },
-      byChannel: { reached, ...byType },
+      byChannel: byType,
       byDay: [...byDay].sort(([a], [b]) => a.localeCompare(b)).map(([day, row]) => ({ day, ...row })),
       broughtBy,
     };

@@ -23,7 +23,7 @@ export interface DispatcherLogger {
 }
 
 export interface DispatcherOptions {
-  store: Pick<Store, 'outbox' | 'contacts' | 'signups' | 'opportunities'>;
+  store: Pick<Store, 'outbox' | 'contacts' | 'signups' | 'opportunities' | 'metrics'>;
   channels: Partial<Record<ChannelName, ChannelDelivery>>;
   clock: () => Date;
   logger: DispatcherLogger;
@@ -157,7 +157,17 @@ export class Dispatcher {
         return true;
       });
     if (!settled) this.options.logger.warn('outbox entry was no longer ours when settled', { key: entry.key, outcome: outcome.status });
+    if (settled && outcome.status === 'sent') await this.recordReach(entry, outcome.channel);
     if (outcome.status === 'dead') this.options.logger.warn('outbox entry dead', { key: entry.key, error: outcome.error });
+  }
+
+  /** An alert or broadcast about an opportunity that arrived counts as reaching the person (statistics). */
+  private async recordReach(entry: OutboxEntry, channel: ChannelName): Promise<void> {
+    const opportunityId = entry.about?.opportunityId;
+    if ((entry.purpose !== 'alert' && entry.purpose !== 'broadcast') || !opportunityId) return;
+    await this.options.store.metrics
+      .record({ id: `reached:${entry.id}`, type: 'reached', opportunityId, contactId: entry.contactId, channel, source: entry.group, at: this.options.clock().toISOString() })
+      .catch((error: unknown) => this.options.logger.warn('reach not recorded', { key: entry.key, error: String(error) }));
   }
 
   private async decide(entry: OutboxEntry): Promise<OutboxOutcome> {

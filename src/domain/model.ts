@@ -140,7 +140,8 @@ export interface Question {
 }
 
 /** Measurement events; the coordinators' statistics are computed from these. */
-export const METRIC_TYPES = ['details_opened', 'share_link_created', 'share_arrival', 'signup', 'signup_cancelled'] as const;
+/** `reached`: an alert or a broadcast about the opportunity was delivered to the person. */
+export const METRIC_TYPES = ['reached', 'details_opened', 'share_link_created', 'share_arrival', 'signup', 'signup_cancelled'] as const;
 export type MetricType = (typeof METRIC_TYPES)[number];
 
 export interface MetricEvent {
@@ -151,6 +152,8 @@ export interface MetricEvent {
   channel: ChannelName;
   /** For share arrivals: the contact who shared the link. */
   sharedBy?: string;
+  /** For `reached`: what carried it (`alerts:<opportunity>`, `broadcast:<id>`). */
+  source?: string;
   at: string;
 }
 

@@ -234,7 +234,7 @@ describe('admin API', () => {
     expect((stats.body.byChannel as Json).details_opened).toEqual({ telegram: 1, messenger: 0, web: 1 });
     expect((stats.body.byDay as Json[]).map((row) => [row.day, row.details_opened])).toEqual([['2026-11-23', 1], ['2026-11-24', 1]]);
     const csv = await call('GET', `/opportunities/${id}/stats?format=csv`, tokenA);
-    expect(csv.body).toBe('day,details_opened,share_link_created,share_arrival,signup,signup_cancelled\r\n2026-11-23,1,0,0,0,0\r\n2026-11-24,1,1,1,0,0\r\n');
+    expect(csv.body).toBe('day,reached,details_opened,share_link_created,share_arrival,signup,signup_cancelled\r\n2026-11-23,0,1,0,0,0,0\r\n2026-11-24,0,1,1,1,0,0\r\n');
   });
 });
 

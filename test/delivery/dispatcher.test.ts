@@ -162,6 +162,18 @@ describe('outbox dispatcher', () => {
     expect((await store.outbox.get('unpublished'))?.reason).toBe('unpublished');
   });
 
+  it('counts an alert or broadcast about an opportunity that arrived as reaching the person', async () => {
+    await store.outbox.enqueue([
+      outboxEntry({ id: 'a', key: 'alert', purpose: 'alert', group: 'alerts:opp1', about: { opportunityId: 'opp1' } }),
+      outboxEntry({ id: 'b', key: 'plain' }),
+    ]);
+    await store.opportunities.save(opportunity());
+    await dispatcher({ telegram: fakeChannel().channel }).drain();
+    expect(await store.metrics.listByOpportunity('opp1')).toEqual([
+      { id: 'reached:a', type: 'reached', opportunityId: 'opp1', contactId: 'c1', channel: 'telegram', source: 'alerts:opp1', at: NOW },
+    ]);
+  });
+
   it('sends every entry exactly once with two dispatchers on one store', async () => {
     const delivered = new Map<string, number>();
     const channel: ChannelDelivery = {

@@ -225,7 +225,7 @@ export function dashboardRouter(options: DashboardOptions): Router {
   }));
   router.get('/admin/opportunities/:id/stats.csv', signedIn(async (request, response, { principal }) => {
     const stats = await service.opportunityStats(principal, id(request));
-    const header = ['day', 'details_opened', 'share_link_created', 'share_arrival', 'signup', 'signup_cancelled'] as const;
+    const header = ['day', 'reached', 'details_opened', 'share_link_created', 'share_arrival', 'signup', 'signup_cancelled'] as const;
     response.type('text/csv').attachment(`stats-${id(request)}.csv`).send(toCsv([...header], stats.byDay.map((row) => header.map((key) => row[key]))));
   }));
 

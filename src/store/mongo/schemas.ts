@@ -153,6 +153,7 @@ export const metricSchema = new Schema(
     contactId: String,
     channel: { type: String, enum: CHANNELS, required: true },
     sharedBy: String,
+    source: String,
     at: { type: String, required: true },
   },
   options,
