@@ -3,7 +3,7 @@
  * method takes the principal and checks the organisation: a coordinator sees and changes only their
  * own; what belongs to another is "not found".
  */
-import type { Account, Audience, Broadcast } from '../domain/admin';
+import type { Account, Audience, Broadcast, ChannelReport } from '../domain/admin';
 import { inAudience } from '../domain/admin';
 import { LINK_PREFIX } from '../domain/linking';
 import { CHANNELS, localise, OPPORTUNITY_STATUSES, type ChannelName, type Opportunity, type OpportunityStatus, type Question, type Signup } from '../domain/model';
@@ -45,14 +45,6 @@ const BATCH = 500;
 const WINDOW_MS = 24 * 3600_000;
 const HUMAN_AGENT_MS = 7 * 24 * 3600_000;
 
-export interface ChannelReport {
-  sent: number;
-  delivered: number | null;
-  read: number | null;
-  skipped: Record<string, number>;
-  failed: number;
-  pending: number;
-}
 
 export class AdminService {
   constructor(private readonly options: AdminServiceOptions) {}
@@ -410,11 +402,18 @@ export class AdminService {
     if (options.details) Object.assign(channels.messenger, await this.messengerWatermarks(id));
     const outcome = options.details ? await this.broadcastOutcome(broadcast) : undefined;
     const total = counts.reduce((sum, count) => sum + count.count, 0);
+    // The outbox's entries are purged after a while: then the figures kept on the broadcast speak.
+    const { results: kept, ...shown } = broadcast;
+    if (total === 0 && kept) return { broadcast: shown, ...kept, outcome };
     const open = counts.filter((count) => count.status === 'pending' || count.status === 'sending' || count.status === 'failed').reduce((sum, count) => sum + count.count, 0);
     // Sent once everything queued has been settled (a cancelled one stays cancelled).
     const status = broadcast.status === 'sending' && open === 0 && broadcast.queued !== undefined ? 'sent' : broadcast.status;
-    if (status !== broadcast.status) await this.store.broadcasts.save({ ...broadcast, status, updatedAt: this.now().toISOString() });
-    return { broadcast: { ...broadcast, status }, progress: { total, done: total - open, open }, channels, outcome };
+    const progress = { total, done: total - open, open };
+    const settled = status === 'sent' || status === 'cancelled';
+    if (status !== broadcast.status || (settled && options.details)) {
+      await this.store.broadcasts.save({ ...broadcast, status, ...(settled && options.details ? { results: { channels, progress } } : {}), updatedAt: this.now().toISOString() });
+    }
+    return { broadcast: { ...shown, status }, progress, channels, outcome };
   }
 
   /** Messenger reports delivery and reading as watermarks on the person: everything sent before them. */

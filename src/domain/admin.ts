@@ -43,6 +43,22 @@ export interface Audience {
 export const BROADCAST_STATUSES = ['scheduled', 'sending', 'sent', 'cancelled'] as const;
 export type BroadcastStatus = (typeof BROADCAST_STATUSES)[number];
 
+/** A channel's figures for a broadcast, kept on it once sent so they outlive the outbox's entries. */
+export interface ChannelReport {
+  sent: number;
+  /** Null where the platform does not say (Telegram, the web chat). */
+  delivered: number | null;
+  read: number | null;
+  skipped: Record<string, number>;
+  failed: number;
+  pending: number;
+}
+
+export interface BroadcastResults {
+  channels: Record<ChannelName, ChannelReport>;
+  progress: { total: number; done: number; open: number };
+}
+
 export interface Broadcast {
   id: string;
   organisationId: string;
@@ -55,6 +71,8 @@ export interface Broadcast {
   sendAt: string;
   /** How many entries were queued (known once queued). */
   queued?: number;
+  /** The last figures seen once it was sent (its outbox entries are purged after a while). */
+  results?: BroadcastResults;
   createdBy: string;
   createdAt: string;
   updatedAt: string;

@@ -174,6 +174,8 @@ export interface PayloadRefRepository {
   /** Idempotent: saving the same reference again changes nothing. */
   save(ref: string, payload: string, now: string): Promise<void>;
   get(ref: string): Promise<string | undefined>;
+  /** Retention: references saved before `before` are deleted (their old buttons then say they expired). */
+  purgeBefore(before: string): Promise<number>;
 }
 
 export interface MetricRepository {
@@ -213,6 +215,8 @@ export interface OutboxRepository {
   counts(group: string): Promise<OutboxCount[]>;
   /** The entries of a group, a batch at a time (delivery and read statistics). */
   entries(group: string, size: number): AsyncIterable<OutboxEntry[]>;
+  /** Retention: settled entries (sent, skipped, dead) last changed before `before` are deleted. Returns how many. */
+  purgeSettled(before: string): Promise<number>;
 }
 
 export interface AccountRepository {
@@ -262,6 +266,8 @@ export interface MailboxRepository {
   /** The visitor's items after the one with id `after` (all when absent), oldest first. */
   list(externalId: string, after: string | undefined, limit: number): Promise<MailboxItem[]>;
   removeAllFor(externalId: string): Promise<number>;
+  /** Retention: items written before `before` are deleted. Returns how many. */
+  purgeBefore(before: string): Promise<number>;
 }
 
 export interface StoreHealth {

@@ -13,7 +13,7 @@ export interface SchedulerLogger {
 }
 
 export interface SchedulerOptions {
-  store: Pick<Store, 'outbox'>;
+  store: Pick<Store, 'outbox' | 'mailbox' | 'payloadRefs'>;
   notifier: Notifier;
   clock: () => Date;
   logger: SchedulerLogger;
@@ -22,6 +22,14 @@ export interface SchedulerOptions {
   onWork?: () => void;
   /** More due work from layers above (scheduled broadcasts); returns how many things it started. */
   extraWork?: () => Promise<number>;
+  /** How long settled outbox entries, web mailbox items and long-button references are kept. */
+  retentionDays?: number;
+}
+
+export interface PurgeReport {
+  outbox: number;
+  mailbox: number;
+  payloadRefs: number;
 }
 
 export interface TickReport {
@@ -34,6 +42,7 @@ export interface TickReport {
 
 export class Scheduler {
   private task: ScheduledTask | undefined;
+  private nightly: ScheduledTask | undefined;
   private ticking: Promise<TickReport> | undefined;
 
   constructor(private readonly options: SchedulerOptions) {}
@@ -55,14 +64,36 @@ export class Scheduler {
       },
       { timezone: this.options.timezone, noOverlap: true, name: 'outbox-scheduler' },
     );
+    // At night, what is past its retention goes (each process may do it: deleting twice is harmless).
+    this.nightly = cron.schedule(
+      '17 3 * * *',
+      async () => {
+        await this.purge().catch((error: unknown) => this.options.logger.error('retention purge failed', { error: String(error) }));
+      },
+      { timezone: this.options.timezone, noOverlap: true, name: 'retention-purge' },
+    );
     // The first pass need not wait for the next minute.
     void this.tick().catch((error: unknown) => this.options.logger.error('scheduler tick failed', { error: String(error) }));
   }
 
   async stop(): Promise<void> {
     await this.task?.destroy();
+    await this.nightly?.destroy();
     this.task = undefined;
+    this.nightly = undefined;
     await this.ticking?.catch(() => undefined);
+  }
+
+  /** Deletes settled outbox entries, mailbox items and long-button references older than the retention period. */
+  async purge(now: Date = this.options.clock()): Promise<PurgeReport> {
+    const before = new Date(now.getTime() - (this.options.retentionDays ?? 90) * 24 * 3600_000).toISOString();
+    const report = {
+      outbox: await this.options.store.outbox.purgeSettled(before),
+      mailbox: await this.options.store.mailbox.purgeBefore(before),
+      payloadRefs: await this.options.store.payloadRefs.purgeBefore(before),
+    };
+    this.options.logger.info('retention purge done', { before, ...report });
+    return report;
   }
 
   private async pass(now: Date): Promise<TickReport> {

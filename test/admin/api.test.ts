@@ -203,6 +203,11 @@ describe('admin API', () => {
     const report = await call('GET', '/broadcasts/b-m', tokenA);
     expect((report.body.channels as Json).messenger).toMatchObject({ sent: 2, delivered: 2, read: 1 });
     expect((report.body.broadcast as Json).status).toBe('sent');
+    // Its figures outlive the outbox's entries once they are purged.
+    expect(await store.outbox.purgeSettled('2026-12-31T00:00:00.000Z')).toBeGreaterThan(0);
+    const later = await call('GET', '/broadcasts/b-m', tokenA);
+    expect((later.body.channels as Json).messenger).toMatchObject({ sent: 2, delivered: 2, read: 1 });
+    expect(later.body.progress).toEqual({ total: 2, done: 2, open: 0 });
   });
 
   it('answers a question on the person\'s channel, once', async () => {

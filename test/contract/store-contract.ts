@@ -436,6 +436,28 @@ export function describeStoreContract(name: string, makeStore: () => Promise<Sto
       });
     });
 
+    it('purges what is past its retention: settled outbox entries, mailbox items, unused long-button references', async () => {
+      const OLD = '2026-08-01T00:00:00.000Z';
+      await store.outbox.enqueue([outboxEntry({ id: 'a', key: 'ka', notBefore: OLD, createdAt: OLD, updatedAt: OLD }), outboxEntry({ id: 'b', key: 'kb', notBefore: OLD })]);
+      const [claimed] = await store.outbox.claim({ owner: 'd', now: OLD, leaseUntil: LATER, limit: 1 });
+      await store.outbox.settle(claimed.id, 'd', { status: 'sent', partsSent: 1, channel: 'telegram', externalId: '42' }, OLD);
+      expect(await store.outbox.purgeSettled('2026-09-01T00:00:00.000Z')).toBe(1);
+      expect(await store.outbox.get(claimed.key)).toBeUndefined();
+      expect(await store.outbox.get(claimed.key === 'ka' ? 'kb' : 'ka')).toBeDefined();
+
+      await store.mailbox.add({ id: 'm1', externalId: 'v1', messages: [], at: OLD });
+      await store.mailbox.add({ id: 'm2', externalId: 'v1', messages: [], at: NOW });
+      expect(await store.mailbox.purgeBefore('2026-09-01T00:00:00.000Z')).toBe(1);
+      expect((await store.mailbox.list('v1', undefined, 5)).map((item) => item.id)).toEqual(['m2']);
+
+      await store.payloadRefs.save('r:old', 'x', OLD);
+      await store.payloadRefs.save('r:used', 'y', OLD);
+      await store.payloadRefs.save('r:used', 'y', NOW);
+      expect(await store.payloadRefs.purgeBefore('2026-09-01T00:00:00.000Z')).toBe(1);
+      expect(await store.payloadRefs.get('r:old')).toBeUndefined();
+      expect(await store.payloadRefs.get('r:used')).toBe('y');
+    });
+
     describe('web mailbox', () => {
       it('lists a visitor\'s messages oldest first, after the last one seen', async () => {
         await store.mailbox.add({ id: 'm2', externalId: 'v1', messages: [{ kind: 'text', text: 'deux' }], at: LATER });

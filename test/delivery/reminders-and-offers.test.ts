@@ -250,3 +250,13 @@ describe('Messenger sign-ups and linking another channel', () => {
     expect(h.delivered.map((d) => [d.channel, d.externalId])).toEqual([['telegram', '555']]);
   });
 });
+
+describe('retention', () => {
+  it('purges, at night, what is older than the retention period', async () => {
+    const h = harness();
+    await h.store.mailbox.add({ id: 'm-old', externalId: 'v', messages: [], at: '2026-07-01T00:00:00.000Z' });
+    await h.store.mailbox.add({ id: 'm-new', externalId: 'v', messages: [], at: '2026-11-01T00:00:00.000Z' });
+    expect(await h.scheduler.purge(new Date('2026-11-24T03:17:00.000Z'))).toEqual({ outbox: 0, mailbox: 1, payloadRefs: 0 });
+    expect((await h.store.mailbox.list('v', undefined, 5)).map((item) => item.id)).toEqual(['m-new']);
+  });
+});

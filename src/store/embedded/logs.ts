@@ -32,6 +32,8 @@ export class EmbeddedMetrics implements MetricRepository {
   }
 }
 
+const DAY_MS = 24 * 3600_000;
+
 export class EmbeddedPayloadRefs implements PayloadRefRepository {
   private readonly records: Collection<{ payload: string; savedAt: string }>;
 
@@ -40,12 +42,20 @@ export class EmbeddedPayloadRefs implements PayloadRefRepository {
   }
 
   async save(ref: string, payload: string, now: string): Promise<void> {
-    if (this.records.get(ref)?.payload === payload) return;
+    const existing = this.records.get(ref);
+    // A reference in use is saved again at most daily, so the retention purge keeps it.
+    if (existing?.payload === payload && Date.parse(now) - Date.parse(existing.savedAt) < DAY_MS) return;
     await this.records.put(ref, { payload, savedAt: now });
   }
 
   async get(ref: string): Promise<string | undefined> {
     return this.records.get(ref)?.payload;
+  }
+
+  async purgeBefore(before: string): Promise<number> {
+    const old = [...this.records.records].filter(([, record]) => record.savedAt < before).map(([ref]) => ref);
+    await Promise.all(old.map((ref) => this.records.delete(ref)));
+    return old.length;
   }
 }
 

@@ -89,6 +89,12 @@ export class EmbeddedOutbox implements OutboxRepository {
     return slices([...this.byGroup.lookup(group)].map((key) => this.records.get(key)!), size);
   }
 
+  async purgeSettled(before: string): Promise<number> {
+    const old = [...this.records.records.values()].filter((entry) => (entry.status === 'sent' || entry.status === 'skipped' || entry.status === 'dead') && entry.updatedAt < before);
+    await Promise.all(old.map((entry) => this.records.delete(entry.key)));
+    return old.length;
+  }
+
   private findById(id: string): OutboxEntry | undefined {
     for (const key of this.byId.lookup(id)) return this.records.get(key);
     return undefined;
@@ -112,6 +118,12 @@ export class EmbeddedMailbox implements MailboxRepository {
     const items = [...this.byRecipient.lookup(externalId)].map((id) => this.records.get(id)!).sort(byTimeThenId);
     const start = after === undefined ? 0 : items.findIndex((item) => item.id === after) + 1;
     return items.slice(start, start + limit);
+  }
+
+  async purgeBefore(before: string): Promise<number> {
+    const old = [...this.records.records.values()].filter((item) => item.at < before);
+    await Promise.all(old.map((item) => this.records.delete(item.id)));
+    return old.length;
   }
 
   async removeAllFor(externalId: string): Promise<number> {

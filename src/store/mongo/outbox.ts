@@ -68,6 +68,10 @@ export class MongoOutbox implements OutboxRepository {
     return recordBatches<OutboxEntry>(this.models.outbox.find({ group: plain(group) }).lean().cursor(), size);
   }
 
+  async purgeSettled(before: string): Promise<number> {
+    return (await this.models.outbox.deleteMany({ status: { $in: ['sent', 'skipped', 'dead'] }, updatedAt: { $lt: plain(before) } })).deletedCount;
+  }
+
   async counts(group: string): Promise<OutboxCount[]> {
     const rows = await this.models.outbox.aggregate<{ _id: { channel: OutboxCount['channel']; status: OutboxCount['status']; reason?: SkipReason }; count: number }>([
       { $match: { group: plain(group) } },
@@ -97,6 +101,10 @@ export class MongoMailbox implements MailboxRepository {
 
   async removeAllFor(externalId: string): Promise<number> {
     return (await this.models.mailbox.deleteMany({ externalId: plain(externalId) })).deletedCount;
+  }
+
+  async purgeBefore(before: string): Promise<number> {
+    return (await this.models.mailbox.deleteMany({ at: { $lt: plain(before) } })).deletedCount;
   }
 }
 

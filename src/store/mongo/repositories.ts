@@ -341,11 +341,15 @@ export class MongoInbox implements InboxRepository {
 export class MongoPayloadRefs implements PayloadRefRepository {
   constructor(private readonly models: Models) {}
   async save(ref: string, payload: string, now: string) {
-    await this.models.payloadRefs.updateOne({ _id: plain(ref) }, { $setOnInsert: { payload, savedAt: now } }, { upsert: true });
+    // The latest use is kept, so the retention purge spares references still in use.
+    await this.models.payloadRefs.updateOne({ _id: plain(ref) }, { $setOnInsert: { payload }, $max: { savedAt: now } }, { upsert: true });
   }
   async get(ref: string) {
     const document = await this.models.payloadRefs.findById(plain(ref)).lean<Lean>();
     return typeof document?.payload === 'string' ? document.payload : undefined;
+  }
+  async purgeBefore(before: string) {
+    return (await this.models.payloadRefs.deleteMany({ savedAt: { $lt: plain(before) } })).deletedCount;
   }
 }
 

@@ -144,6 +144,7 @@ export const inboxSchema = new Schema(
 inboxSchema.index({ channel: 1, receivedAt: 1, _id: 1 });
 
 export const payloadRefSchema = new Schema({ _id: { type: String, required: true }, payload: { type: String, required: true }, savedAt: { type: String, required: true } }, options);
+payloadRefSchema.index({ savedAt: 1 });
 
 export const metricSchema = new Schema(
   {
@@ -193,12 +194,15 @@ outboxSchema.index({ key: 1 }, { unique: true });
 outboxSchema.index({ status: 1, priority: 1, notBefore: 1 });
 outboxSchema.index({ group: 1, status: 1 });
 outboxSchema.index({ status: 1, leaseUntil: 1 });
+// Purging settled entries after the retention period.
+outboxSchema.index({ status: 1, updatedAt: 1 });
 
 export const mailboxSchema = new Schema(
   { _id: { type: String, required: true }, externalId: { type: String, required: true }, messages: { type: Schema.Types.Mixed, default: [] }, at: { type: String, required: true } },
   options,
 );
 mailboxSchema.index({ externalId: 1, at: 1, _id: 1 });
+mailboxSchema.index({ at: 1 });
 
 export const linkTokenSchema = new Schema({ _id: { type: String, required: true }, contactId: { type: String, required: true }, expiresAt: { type: String, required: true } }, options);
 
@@ -236,6 +240,7 @@ export const broadcastSchema = new Schema(
     status: { type: String, enum: BROADCAST_STATUSES, required: true },
     sendAt: { type: String, required: true },
     queued: Number,
+    results: { type: Schema.Types.Mixed },
     createdBy: { type: String, required: true },
     createdAt: { type: String, required: true },
     updatedAt: { type: String, required: true },
