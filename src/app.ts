@@ -5,7 +5,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import express, { type ErrorRequestHandler, type Express } from 'express';
-import type { Config } from './config';
+import { DEFAULT_GRAPH_URL, type Config } from './config';
 import { MessengerChannel } from './channels/messenger/channel';
 import { postToPageFeed } from './channels/messenger/page-feed';
 import type { TelegramChannel } from './channels/telegram/channel';
@@ -88,10 +88,12 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     if (loaded > 0) logger.info('demo catalogue loaded (DEMO_DATA=false to start empty)', { opportunities: loaded });
   }
 
+  const ids = options.newId ?? newId;
   const shareLinks = new Map<ChannelName, (ref: string) => string>();
+  // Each channel opens shared links in itself; the web chat is the fallback for the others.
+  const shareLink = (channel: ChannelName, ref: string) => shareLinks.get(channel)?.(ref) ?? `${config.publicUrl}/chat?start=${ref}`;
   // The notifier needs the engine's texts and the engine tells it about freed places: bound once both exist.
   let notifier: Notifier | undefined;
-  let telegramLink: ((startParameter: string) => string) | undefined;
   let admin: AdminService | undefined;
   const engine = createEngine({
     flowsDir: path.join(ROOT_DIR, 'flows'),
@@ -100,12 +102,11 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     defaultLocale: config.defaultLocale,
     timezone: config.timezone,
     links: { calendar: (id) => `${config.publicUrl}/calendar/${encodeURIComponent(id)}.ics` },
-    // Each channel opens shared links in itself; the web chat is the fallback for the others.
-    shareLink: (channel, ref) => shareLinks.get(channel)?.(ref) ?? `${config.publicUrl}/chat?start=${ref}`,
+    shareLink,
     hooks: {
       // Telegram when the bot has it, and the web chat always: both can carry reminders.
       continueLinks: (token) => [
-        ...(telegramLink ? [{ channel: 'telegram' as const, url: telegramLink(`${LINK_PREFIX}${token}`) }] : []),
+        ...(shareLinks.has('telegram') ? [{ channel: 'telegram' as const, url: shareLink('telegram', `${LINK_PREFIX}${token}`) }] : []),
         { channel: 'web' as const, url: `${config.publicUrl}/chat?link=${token}` },
       ],
       seatFreed: async (opportunityId, now) => {
@@ -116,7 +117,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
       },
     },
     clock,
-    newId: options.newId ?? newId,
+    newId: ids,
     logger,
   });
 
@@ -132,23 +133,20 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
         clock,
       })
     : undefined;
-  if (telegram) {
-    shareLinks.set('telegram', (ref) => telegram.shareLink(ref));
-    telegramLink = (startParameter) => telegram.shareLink(startParameter);
-  }
+  if (telegram) shareLinks.set('telegram', (ref) => telegram.shareLink(ref));
   const messenger = config.messenger
     ? new MessengerChannel({ ...config.messenger, conversation: engine.conversation, store, translator: engine.translator, logger, clock, ...(options.sleep ? { sleep: options.sleep } : {}) })
     : undefined;
   if (messenger) shareLinks.set('messenger', (ref) => messenger.shareLink(ref));
 
-  const deliveries: Partial<Record<ChannelName, ChannelDelivery>> = { web: new WebMailboxDelivery(store.mailbox, options.newId ?? newId, clock) };
+  const deliveries: Partial<Record<ChannelName, ChannelDelivery>> = { web: new WebMailboxDelivery(store.mailbox, ids, clock) };
   if (telegram) deliveries.telegram = telegram;
   if (messenger) deliveries.messenger = messenger;
   const dispatcher = new Dispatcher({ store, channels: deliveries, clock, logger });
   notifier = new Notifier({
     store,
     notices: engine.notices,
-    newId: options.newId ?? newId,
+    newId: ids,
     timezone: config.timezone,
     reminderOffsetsMinutes: config.reminderOffsetsMinutes,
     onEnqueued: () => dispatcher.notify(),
@@ -157,9 +155,9 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     store,
     notifier,
     notices: engine.notices,
-    newId: options.newId ?? newId,
+    newId: ids,
     clock,
-    shareLink: (channel, ref) => shareLinks.get(channel)?.(ref) ?? `${config.publicUrl}/chat?start=${ref}`,
+    shareLink,
     humanAgent: config.messenger?.humanAgent ?? false,
     onEnqueued: () => dispatcher.notify(),
     onError: (message, error) => logger.error(message, { error: String(error) }),
@@ -172,7 +170,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
       const attempts: Array<Promise<void>> = [];
       if (to.telegramChannel && telegram) attempts.push(telegram.postToChannel(to.telegramChannel, post(links.telegram)));
       if (to.facebookPageId && to.facebookPageToken) {
-        const graphUrl = config.messenger?.graphUrl ?? 'https://graph.facebook.com/v23.0';
+        const graphUrl = config.messenger?.graphUrl ?? DEFAULT_GRAPH_URL;
         attempts.push(postToPageFeed(graphUrl, to.facebookPageId, to.facebookPageToken, post(links.messenger), links.messenger));
       }
       for (const result of await Promise.allSettled(attempts)) {
@@ -229,7 +227,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
       publicDir: DASHBOARD_PUBLIC(ROOT_DIR),
       timezone: config.timezone,
       bootstrapToken,
-      ...(telegram ? { telegramStartLink: (parameter: string) => telegram.shareLink(parameter) } : {}),
+      ...(telegram ? { telegramStartLink: (parameter: string) => shareLink('telegram', parameter) } : {}),
     }),
   );
   http.use((_request, response) => {
@@ -266,7 +264,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     },
     async close() {
       await scheduler.stop();
-      await admin?.idle();
+      await admin.idle();
       await dispatcher.stop();
       await telegram?.stop();
       await messenger?.stop();

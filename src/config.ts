@@ -2,6 +2,9 @@
 import { parseOffsets } from './domain/calendar';
 import { isLocale, type Locale } from './domain/model';
 
+/** Meta's Graph API root with the version this code was written against. */
+export const DEFAULT_GRAPH_URL = 'https://graph.facebook.com/v23.0';
+
 export interface Config {
   port: number;
   dataDir: string;
@@ -115,7 +118,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
       pageToken: messengerValues.pageToken!,
       appSecret: messengerValues.appSecret!,
       verifyToken: messengerValues.verifyToken!,
-      graphUrl: (value('MESSENGER_GRAPH_URL') ?? 'https://graph.facebook.com/v23.0').replace(/\/+$/, ''),
+      graphUrl: (value('MESSENGER_GRAPH_URL') ?? DEFAULT_GRAPH_URL).replace(/\/+$/, ''),
       humanAgent: ['true', '1', 'yes'].includes((value('MESSENGER_HUMAN_AGENT') ?? '').toLowerCase()),
     };
   }

@@ -3,7 +3,7 @@ import express, { type ErrorRequestHandler, type Request, type RequestHandler, t
 import { ROLES, type Role } from '../domain/admin';
 import { LOCALES, type Locale, type OpportunityStatus, type Question } from '../domain/model';
 import type { AdminAuth } from './auth';
-import { toCsv } from './csv';
+import { signupsCsv, statsCsv } from './csv';
 import { ForbiddenError, InvalidError, NotFoundError } from './errors';
 import { hashPassword, hashToken, newSecret } from './passwords';
 import { parseAudience, type AdminService, type Principal } from './service';
@@ -114,14 +114,13 @@ export function adminApiRouter(service: AdminService, auth: AdminAuth): Router {
     response
       .type('text/csv')
       .attachment(`signups-${param(request, 'id')}.csv`)
-      .send(toCsv(['id', 'status', 'firstName', 'channel', 'createdAt', 'attended', 'feedback'], signups.map((s) => [s.id, s.status, s.firstName, s.channel, s.createdAt, s.attended, s.feedback])));
+      .send(signupsCsv(signups));
     return undefined;
   }));
   router.get(`${ADMIN_API}/opportunities/:id/stats`, route(async (request, response, principal) => {
     const stats = await service.opportunityStats(principal, param(request, 'id'));
     if (request.query.format !== 'csv') return stats;
-    const header = ['day', 'reached', 'details_opened', 'share_link_created', 'share_arrival', 'signup', 'signup_cancelled'];
-    response.type('text/csv').attachment(`stats-${param(request, 'id')}.csv`).send(toCsv(header, stats.byDay.map((row) => header.map((key) => (row as Record<string, string | number>)[key]))));
+    response.type('text/csv').attachment(`stats-${param(request, 'id')}.csv`).send(statsCsv(stats.byDay));
     return undefined;
   }));
   router.patch(`${ADMIN_API}/signups/:id`, route(async (request, _response, principal) => {

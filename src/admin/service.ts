@@ -4,6 +4,7 @@
  * own; what belongs to another is "not found".
  */
 import type { Account, Audience, Broadcast, ChannelReport } from '../domain/admin';
+import { HUMAN_AGENT_WINDOW_MS, MESSENGER_WINDOW_MS } from '../domain/delivery';
 import { inAudience } from '../domain/admin';
 import { LINK_PREFIX } from '../domain/linking';
 import { CHANNELS, localise, OPPORTUNITY_STATUSES, type ChannelName, type Opportunity, type OpportunityStatus, type Question, type Signup } from '../domain/model';
@@ -42,8 +43,6 @@ export interface AdminServiceOptions {
 }
 
 const BATCH = 500;
-const WINDOW_MS = 24 * 3600_000;
-const HUMAN_AGENT_MS = 7 * 24 * 3600_000;
 
 
 export class AdminService {
@@ -228,7 +227,7 @@ export class AdminService {
 
   // ── sign-ups ───────────────────────────────────────────────────────────────────────────────
 
-  async signups(principal: Principal, opportunityId: string): Promise<Array<Signup & { contactName?: string }>> {
+  async signups(principal: Principal, opportunityId: string): Promise<Signup[]> {
     await this.getOpportunity(principal, opportunityId);
     const signups = await this.store.signups.listByOpportunity(opportunityId);
     return signups.filter((signup) => signup.status !== 'cancelled');
@@ -258,7 +257,7 @@ export class AdminService {
       size.active++;
       const route = recipientOf(contact, contact.lastInboundChannel ?? contact.identities[0]!.channel);
       if (route) size.byChannel[route.channel]++;
-      if (route?.channel === 'messenger' && contact.lastInboundAt && now - Date.parse(contact.lastInboundAt) < WINDOW_MS) size.messengerWindowOpen++;
+      if (route?.channel === 'messenger' && contact.lastInboundAt && now - Date.parse(contact.lastInboundAt) < MESSENGER_WINDOW_MS) size.messengerWindowOpen++;
     }
     return size;
   }
@@ -521,7 +520,7 @@ export class AdminService {
         const contact = await this.store.contacts.get(question.contactId);
         const last = contact?.lastInboundAt ? now - Date.parse(contact.lastInboundAt) : Infinity;
         // Told before writing: can the answer still reach them on Messenger?
-        const messenger = question.channel !== 'messenger' ? 'open' : last < WINDOW_MS ? 'open' : this.options.humanAgent && last < HUMAN_AGENT_MS ? 'human_agent' : 'closed';
+        const messenger = question.channel !== 'messenger' ? 'open' : last < MESSENGER_WINDOW_MS ? 'open' : this.options.humanAgent && last < HUMAN_AGENT_WINDOW_MS ? 'human_agent' : 'closed';
         return { ...question, firstName: contact?.firstName, reachable: messenger };
       }),
     );

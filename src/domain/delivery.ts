@@ -6,6 +6,11 @@
 import type { OutboundMessage } from './messages';
 import type { OutboxPriority, OutboxPurpose } from './outbox';
 
+/** Meta's rules, known to the channel that applies them and to the dashboard that warns about them. */
+export const MESSENGER_WINDOW_MS = 24 * 3600_000;
+/** How long after the person's message a reply written by a person may use the HUMAN_AGENT tag. */
+export const HUMAN_AGENT_WINDOW_MS = 7 * 24 * 3600_000;
+
 export interface DeliveryRequest {
   externalId: string;
   messages: OutboundMessage[];

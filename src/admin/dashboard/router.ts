@@ -7,7 +7,7 @@ import path from 'node:path';
 import express, { type Request, type RequestHandler, type Response, type Router } from 'express';
 import { isLocale, LOCALES, localise, type Locale, type OpportunityStatus } from '../../domain/model';
 import { BOOTSTRAP_ID, type AdminAuth, type DashboardLocals } from '../auth';
-import { toCsv } from '../csv';
+import { signupsCsv, statsCsv } from '../csv';
 import { ForbiddenError, InvalidError, NotFoundError } from '../errors';
 import type { AdminTexts } from '../i18n';
 import { hashPassword, safeEqual } from '../passwords';
@@ -212,7 +212,7 @@ export function dashboardRouter(options: DashboardOptions): Router {
   }));
   router.get('/admin/opportunities/:id/signups.csv', signedIn(async (request, response, { principal }) => {
     const signups = await service.signups(principal, id(request));
-    response.type('text/csv').attachment(`signups-${id(request)}.csv`).send(toCsv(['id', 'status', 'firstName', 'channel', 'createdAt', 'attended', 'feedback'], signups.map((s) => [s.id, s.status, s.firstName, s.channel, s.createdAt, s.attended, s.feedback])));
+    response.type('text/csv').attachment(`signups-${id(request)}.csv`).send(signupsCsv(signups));
   }));
   router.post('/admin/signups/:id/attendance', signedIn(async (request, response, { principal }) => {
     const signup = await service.setAttendance(principal, id(request), request.query.attended === 'true');
@@ -225,8 +225,7 @@ export function dashboardRouter(options: DashboardOptions): Router {
   }));
   router.get('/admin/opportunities/:id/stats.csv', signedIn(async (request, response, { principal }) => {
     const stats = await service.opportunityStats(principal, id(request));
-    const header = ['day', 'reached', 'details_opened', 'share_link_created', 'share_arrival', 'signup', 'signup_cancelled'] as const;
-    response.type('text/csv').attachment(`stats-${id(request)}.csv`).send(toCsv([...header], stats.byDay.map((row) => header.map((key) => row[key]))));
+    response.type('text/csv').attachment(`stats-${id(request)}.csv`).send(statsCsv(stats.byDay));
   }));
 
   // ── broadcasts ───────────────────────────────────────────────────────────────────────────────

@@ -4,15 +4,14 @@
  * event reminders were withdrawn on 27 April 2026 and recurring notifications retired in February
  * 2026, so such a message is recorded as skipped, never attempted.
  */
-export const WINDOW_MS = 24 * 3600 * 1000;
-export const OUTSIDE_WINDOW = 'outside the 24-hour window';
+import { HUMAN_AGENT_WINDOW_MS, MESSENGER_WINDOW_MS } from '../../domain/delivery';
 
-export const HUMAN_AGENT_WINDOW_MS = 7 * 24 * 3600 * 1000;
+export const OUTSIDE_WINDOW = 'outside the 24-hour window';
 
 export type MessagingDecision = { send: true; messagingType: 'RESPONSE' | 'UPDATE' | 'HUMAN_AGENT' } | { send: false; reason: typeof OUTSIDE_WINDOW };
 
 export function decideMessaging(purpose: 'reply' | 'update', lastInboundAt: string | undefined, now: Date): MessagingDecision {
-  const inside = lastInboundAt !== undefined && now.getTime() - Date.parse(lastInboundAt) < WINDOW_MS;
+  const inside = lastInboundAt !== undefined && now.getTime() - Date.parse(lastInboundAt) < MESSENGER_WINDOW_MS;
   if (!inside) return { send: false, reason: OUTSIDE_WINDOW };
   return { send: true, messagingType: purpose === 'reply' ? 'RESPONSE' : 'UPDATE' };
 }
