@@ -31,6 +31,7 @@ import type { Logger } from './engine/conversation';
 import { createEngine, type EngineRuntime } from './engine/runtime';
 import { jsonLogger } from './logger';
 import { createEmbeddedStore } from './store/embedded';
+import { Presets, SingleBar } from 'cli-progress';
 
 /** The repository's folder (flows, locales, assets), wherever the compiled code runs from. */
 export const ROOT_DIR = findRoot(__dirname);
@@ -77,7 +78,15 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     options.store ??
     (config.mongodbUri
       ? await (await import('./store/mongo')).createMongoStore({ uri: config.mongodbUri, log: (message, fields) => logger.warn(message, fields) })
-      : createEmbeddedStore({ dir: path.resolve(config.dataDir) }));
+      : createEmbeddedStore({
+          dir: path.resolve(config.dataDir),
+          onImportProgress: importProgressBar(),
+          onImport: (report) =>
+            logger.info('data from the journal format imported into SQLite; delete the renamed files once checked, they still hold erased people', {
+              records: report.records,
+              renamed: report.renamed,
+            }),
+        }));
 
   if (config.demoData) {
     const loaded = await loadDemoData(store, path.join(DEMO_DIR, 'catalogue.yaml'), {
@@ -270,5 +279,18 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
       await messenger?.stop();
       await store.close();
     },
+  };
+}
+
+/** A progress bar on stderr for the one-time import of an old data folder, drawn from its first report. */
+function importProgressBar(): (done: number, total: number) => void {
+  let bar: SingleBar | undefined;
+  return (done, total) => {
+    if (!bar) {
+      bar = new SingleBar({ format: 'Importing the old data files {bar} {value}/{total} records', stream: process.stderr, noTTYOutput: true }, Presets.shades_classic);
+      bar.start(total, 0);
+    }
+    bar.update(done);
+    if (done >= total) bar.stop();
   };
 }

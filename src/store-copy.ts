@@ -1,15 +1,15 @@
 /**
- * `npm run store:copy`: copies everything from the embedded store (DATA_DIR) to MongoDB
- * (MONGODB_URI), for an association that started on one machine and grows. Every record is
- * written by id, so running it again changes nothing; places taken are recounted at the end.
- * Stop the bot first: the embedded store serves one process.
+ * `npm run store:copy`: copies everything from the embedded store (the SQLite database in
+ * DATA_DIR) to MongoDB (MONGODB_URI), for an association that started on one machine and grows.
+ * Every record is written by id, so running it again changes nothing; places taken are recounted
+ * at the end. Stop the bot first, so that nothing changes behind the copy.
  */
 import path from 'node:path';
 import { SingleBar, Presets } from 'cli-progress';
 import { readConfig } from './config';
 import type { Contact, Opportunity, Subscription } from './domain/model';
-import { EmbeddedDb } from './store/embedded/db';
-import { Journal } from './store/embedded/journal';
+import { createEmbeddedStore } from './store/embedded';
+import { countRecords, readRecords, type CollectionName } from './store/embedded/collections';
 import { createMongoStore } from './store/mongo';
 import type { Models } from './store/mongo/models';
 import { contactToDocument, criteriaKey, opportunityToDocument } from './store/mongo/queries';
@@ -17,7 +17,7 @@ import { contactToDocument, criteriaKey, opportunityToDocument } from './store/m
 type Row = Record<string, unknown>;
 
 /** How each embedded collection becomes documents: `_id` is the record's key. */
-const WRITERS: Record<string, (models: Models, key: string, value: unknown) => Promise<unknown>> = {
+const WRITERS: Record<CollectionName, (models: Models, key: string, value: unknown) => Promise<unknown>> = {
   organisations: (m, key, value) => m.organisations.replaceOne({ _id: key }, without(value, 'id'), { upsert: true }),
   opportunities: (m, key, value) => m.opportunities.replaceOne({ _id: key }, without(opportunityToDocument(value as Opportunity), '_id'), { upsert: true }),
   contacts: (m, key, value) => m.contacts.replaceOne({ _id: key }, without(contactToDocument(value as Contact), '_id'), { upsert: true }),
@@ -28,6 +28,13 @@ const WRITERS: Record<string, (models: Models, key: string, value: unknown) => P
   inbox: (m, key, value) => m.inbox.replaceOne({ _id: key }, without(value, 'id'), { upsert: true }),
   payloadRefs: (m, key, value) => m.payloadRefs.replaceOne({ _id: key }, value as Row, { upsert: true }),
   metrics: (m, key, value) => m.metrics.replaceOne({ _id: key }, without(value, 'id'), { upsert: true }),
+  // The outbox is keyed by its unique key here and by the entry's id on MongoDB.
+  outbox: (m, _key, value) => m.outbox.replaceOne({ _id: String((value as Row).id) }, without(value, 'id'), { upsert: true }),
+  mailbox: (m, key, value) => m.mailbox.replaceOne({ _id: key }, without(value, 'id'), { upsert: true }),
+  linkTokens: (m, key, value) => m.linkTokens.replaceOne({ _id: key }, value as Row, { upsert: true }),
+  accounts: (m, key, value) => m.accounts.replaceOne({ _id: key }, without(value, 'id'), { upsert: true }),
+  adminSessions: (m, key, value) => m.adminSessions.replaceOne({ _id: key }, without(value, 'id'), { upsert: true }),
+  broadcasts: (m, key, value) => m.broadcasts.replaceOne({ _id: key }, without(value, 'id'), { upsert: true }),
 };
 
 function without(value: unknown, field: string): Row {
@@ -39,15 +46,14 @@ async function main(): Promise<void> {
   const config = readConfig();
   if (!config.mongodbUri) throw new Error('Set MONGODB_URI to the database to copy into.');
   const mongo = await createMongoStore({ uri: config.mongodbUri, log: (message) => process.stderr.write(`${message}\n`) });
-  const db = new EmbeddedDb(new Journal({ dir: path.resolve(config.dataDir) }));
+  const embedded = createEmbeddedStore({ dir: path.resolve(config.dataDir) });
   try {
-    const rows = [...db.records()].filter((record) => record.v !== null);
-    const unknown = [...new Set(rows.map((row) => row.c).filter((name) => !WRITERS[name]))];
-    if (unknown.length > 0) throw new Error(`Unknown collections in ${config.dataDir}: ${unknown.join(', ')}`);
+    const total = countRecords(embedded.db);
     const bar = new SingleBar({ format: 'Copying {bar} {value}/{total} records', stream: process.stderr }, Presets.shades_classic);
-    bar.start(rows.length, 0);
-    for (const row of rows) {
-      await WRITERS[row.c](mongo.models, row.k, row.v);
+    bar.start(total, 0);
+    // Read a batch at a time from SQLite: the copy holds one batch in memory, whatever the size.
+    for (const record of readRecords(embedded.db)) {
+      await WRITERS[record.collection](mongo.models, record.key, record.value);
       bar.increment();
     }
     bar.stop();
@@ -55,9 +61,9 @@ async function main(): Promise<void> {
     const confirmed = await mongo.models.signups.aggregate<{ _id: string; count: number }>([{ $match: { status: 'confirmed' } }, { $group: { _id: '$opportunityId', count: { $sum: 1 } } }]);
     await mongo.models.seats.deleteMany({});
     if (confirmed.length > 0) await mongo.models.seats.insertMany(confirmed.map((row) => ({ _id: row._id, confirmed: row.count })));
-    process.stdout.write(`Copied ${rows.length} records from ${config.dataDir} to MongoDB.\n`);
+    process.stdout.write(`Copied ${total} records from ${config.dataDir} to MongoDB.\n`);
   } finally {
-    db.close();
+    await embedded.close();
     await mongo.close();
   }
 }

@@ -42,7 +42,8 @@ describe('layers', () => {
   });
 
   it('lets stores depend on the domain only', () => {
-    expect(violations('store/', (s) => node(s) || s.startsWith('domain/') || s.startsWith('store/') || s === 'mongoose')).toEqual([]);
+    expect(violations('store/embedded/', (s) => node(s) || s.startsWith('domain/') || s.startsWith('store/embedded/') || s === 'better-sqlite3')).toEqual([]);
+    expect(violations('store/mongo/', (s) => node(s) || s.startsWith('domain/') || s.startsWith('store/mongo/') || s === 'mongoose')).toEqual([]);
   });
 
   it('lets channels depend on the engine and the domain, each on its own SDK', () => {

@@ -210,6 +210,11 @@ export interface OutboxRepository {
   releaseExpired(now: string): Promise<number>;
   /** Pending and failed entries of the group become `skipped` with the reason. Returns how many. */
   cancelPending(group: string, reason: SkipReason, now: string): Promise<number>;
+  /**
+   * Erasure: the contact's waiting entries become `skipped` (`erased`), and every entry of theirs
+   * loses its recipient address and text (the counts stay right). Returns how many were waiting.
+   */
+  forgetContact(contactId: string, now: string): Promise<number>;
   get(key: string): Promise<OutboxEntry | undefined>;
   /** Entries of a group by channel, status and reason. */
   counts(group: string): Promise<OutboxCount[]>;
@@ -294,5 +299,7 @@ export interface Store {
   adminSessions: AdminSessionRepository;
   broadcasts: BroadcastRepository;
   health(): Promise<StoreHealth>;
+  /** After an erasure: removes what the store keeps of deleted records outside them (a write-ahead log). */
+  afterErasure(): Promise<void>;
   close(): Promise<void>;
 }

@@ -5,6 +5,7 @@ import type { Store } from './ports';
  * Cancels the person's active sign-ups (freeing their places), deletes their alerts, questions and
  * conversation, and strips the contact to an anonymous, unreachable record: sign-up counts in the
  * statistics stay right, but nothing points back to the person. A later message starts afresh.
+ * The outbox keeps its counts but loses the person's address and the texts meant for them.
  */
 export async function forgetContact(store: Store, contactId: string, now: string): Promise<{ freedOpportunities: string[] }> {
   const contact = await store.contacts.get(contactId);
@@ -15,6 +16,7 @@ export async function forgetContact(store: Store, contactId: string, now: string
   await store.subscriptions.removeAllForContact(contactId);
   await store.questions.removeAllForContact(contactId);
   await store.sessions.remove(contactId);
+  await store.outbox.forgetContact(contactId, now);
   await store.contacts.update(contactId, {
     identities: [],
     firstName: undefined,
@@ -27,5 +29,6 @@ export async function forgetContact(store: Store, contactId: string, now: string
     status: 'erased',
     updatedAt: now,
   });
+  await store.afterErasure();
   return { freedOpportunities };
 }

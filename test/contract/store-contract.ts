@@ -294,6 +294,23 @@ export function describeStoreContract(name: string, makeStore: () => Promise<Sto
         expect((await store.outbox.claim({ owner: 'd3', now: LATER, leaseUntil: LATER, limit: 10 })).map((entry) => entry.id)).toEqual(['later']);
       });
 
+      it('forgets a contact: waiting entries skipped as erased, every entry without address or text, counts kept', async () => {
+        await store.outbox.enqueue([
+          outboxEntry({ id: 'w', key: 'w', contactId: 'gone', group: 'g', priority: 'bulk' }),
+          outboxEntry({ id: 's', key: 's', contactId: 'gone', group: 'g', priority: 'high' }),
+          outboxEntry({ id: 'o', key: 'o', contactId: 'other', group: 'g', priority: 'bulk', notBefore: LATER }),
+        ]);
+        const [claimed] = await store.outbox.claim({ owner: 'd1', now: NOW, leaseUntil: LATER, limit: 1 });
+        expect(claimed.id).toBe('s');
+        await store.outbox.settle('s', 'd1', { status: 'sent', partsSent: 1, channel: 'telegram', externalId: '42' }, NOW);
+        expect(await store.outbox.forgetContact('gone', LATER)).toBe(1);
+        expect(await store.outbox.get('w')).toMatchObject({ status: 'skipped', reason: 'erased', externalId: '', messages: [] });
+        expect(await store.outbox.get('s')).toMatchObject({ status: 'sent', externalId: '', messages: [] });
+        expect(await store.outbox.get('o')).toMatchObject({ status: 'pending', externalId: '42' });
+        const total = (await store.outbox.counts('g')).reduce((sum, row) => sum + row.count, 0);
+        expect(total).toBe(3);
+      });
+
       it('gives each entry to one of many concurrent claimers', async () => {
         await store.outbox.enqueue(Array.from({ length: 40 }, (_, i) => outboxEntry({ id: `e${i}`, key: `k${i}` })));
         const claims = await Promise.all(Array.from({ length: 8 }, (_, i) => store.outbox.claim({ owner: `d${i}`, now: NOW, leaseUntil: LATER, limit: 10 })));

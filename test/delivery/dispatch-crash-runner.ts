@@ -8,7 +8,7 @@ import { createEmbeddedStore } from '../../src/store/embedded';
 const [dir, log, count] = process.argv.slice(2);
 
 async function main(): Promise<void> {
-  const store = createEmbeddedStore({ dir, compactAfterBytes: 32 * 1024 });
+  const store = createEmbeddedStore({ dir});
   const now = new Date();
   for (let i = 0; i < Number(count); i++) {
     const identity = { channel: 'telegram' as const, externalId: String(i) };

@@ -1,17 +1,34 @@
 /** Coordinator accounts, dashboard sessions and broadcasts in the embedded store. */
 import type { Account, AdminSession, Broadcast } from '../../domain/admin';
 import type { AccountRepository, AdminSessionRepository, BroadcastRepository } from '../../domain/ports';
-import type { Collection, EmbeddedDb, Index } from './db';
+import { atomic, DocumentTable, type Db } from './documents';
+
+type AccountPatch = Partial<Omit<Account, 'id' | 'email' | 'createdAt'>>;
 
 export class EmbeddedAccounts implements AccountRepository {
-  private readonly records: Collection<Account>;
-  private readonly byEmail: Index<Account>;
-  private readonly byToken: Index<Account>;
+  private readonly records: DocumentTable<Account>;
+  private readonly byEmail: (email: string) => Account[];
+  private readonly byToken: (hash: string) => Account[];
+  private readonly byOrganisation: (params: { organisationId: string | null }) => Account[];
+  private readonly insert;
+  private readonly countAll;
+  private readonly updateAtomically: (id: string, patch: AccountPatch) => Account | undefined;
 
-  constructor(db: EmbeddedDb) {
-    this.records = db.collection<Account>('accounts');
-    this.byEmail = this.records.index((account) => [account.email]);
-    this.byToken = this.records.index((account) => (account.apiTokenHash ? [account.apiTokenHash] : []));
+  constructor(db: Db) {
+    this.records = new DocumentTable(db, 'accounts');
+    this.byEmail = this.records.query('WHERE email = ?');
+    this.byToken = this.records.query('WHERE token_hash = ?');
+    this.byOrganisation = this.records.query('WHERE @organisationId IS NULL OR organisation_id = @organisationId ORDER BY email');
+    // The unique index on e-mail refuses a second account, whoever creates it.
+    this.insert = db.prepare<[string, string]>('INSERT INTO accounts (id, doc) VALUES (?, ?) ON CONFLICT DO NOTHING');
+    this.countAll = db.prepare<[], { n: number }>('SELECT count(*) AS n FROM accounts');
+    this.updateAtomically = atomic(db, (id: string, patch: AccountPatch) => {
+      const current = this.records.get(id);
+      if (!current) return undefined;
+      const updated: Account = { ...current, ...patch };
+      this.records.put(id, updated);
+      return updated;
+    });
   }
 
   async get(id: string): Promise<Account | undefined> {
@@ -19,51 +36,40 @@ export class EmbeddedAccounts implements AccountRepository {
   }
 
   async findByEmail(email: string): Promise<Account | undefined> {
-    return this.first(this.byEmail.lookup(email.toLowerCase()));
+    return this.byEmail(email.toLowerCase())[0];
   }
 
   async findByTokenHash(hash: string): Promise<Account | undefined> {
-    return this.first(this.byToken.lookup(hash));
+    return this.byToken(hash)[0];
   }
 
   async create(account: Account): Promise<boolean> {
     const email = account.email.trim().toLowerCase();
-    if (this.byEmail.lookup(email).size > 0) return false;
-    await this.records.put(account.id, { ...account, email });
-    return true;
+    return this.insert.run(account.id, JSON.stringify({ ...account, email })).changes === 1;
   }
 
-  async update(id: string, patch: Partial<Omit<Account, 'id' | 'email' | 'createdAt'>>): Promise<Account | undefined> {
-    const current = this.records.get(id);
-    if (!current) return undefined;
-    const updated = { ...current, ...patch };
-    await this.records.put(id, updated);
-    return updated;
+  async update(id: string, patch: AccountPatch): Promise<Account | undefined> {
+    return this.updateAtomically(id, patch);
   }
 
   async list(organisationId?: string): Promise<Account[]> {
-    return [...this.records.records.values()].filter((account) => organisationId === undefined || account.organisationId === organisationId).sort((a, b) => a.email.localeCompare(b.email));
+    return this.byOrganisation({ organisationId: organisationId ?? null });
   }
 
   async count(): Promise<number> {
-    return this.records.records.size;
-  }
-
-  private first(ids: ReadonlySet<string>): Account | undefined {
-    for (const id of ids) return this.records.get(id);
-    return undefined;
+    return this.countAll.get()!.n;
   }
 }
 
 export class EmbeddedAdminSessions implements AdminSessionRepository {
-  private readonly records: Collection<AdminSession>;
+  private readonly records: DocumentTable<AdminSession>;
 
-  constructor(db: EmbeddedDb) {
-    this.records = db.collection<AdminSession>('adminSessions');
+  constructor(db: Db) {
+    this.records = new DocumentTable(db, 'admin_sessions');
   }
 
   async create(session: AdminSession): Promise<void> {
-    await this.records.put(session.id, session);
+    this.records.put(session.id, session);
   }
 
   async get(id: string): Promise<AdminSession | undefined> {
@@ -71,17 +77,24 @@ export class EmbeddedAdminSessions implements AdminSessionRepository {
   }
 
   async remove(id: string): Promise<void> {
-    await this.records.delete(id);
+    this.records.delete(id);
   }
 }
 
 export class EmbeddedBroadcasts implements BroadcastRepository {
-  private readonly records: Collection<Broadcast>;
-  private readonly scheduled: Index<Broadcast>;
+  private readonly records: DocumentTable<Broadcast>;
+  private readonly newestFirst: (params: { organisationId: string | null }) => Broadcast[];
+  private readonly due: (now: string) => Broadcast[];
+  private readonly start;
 
-  constructor(db: EmbeddedDb) {
-    this.records = db.collection<Broadcast>('broadcasts');
-    this.scheduled = this.records.index((broadcast) => (broadcast.status === 'scheduled' ? ['scheduled'] : []));
+  constructor(db: Db) {
+    this.records = new DocumentTable(db, 'broadcasts');
+    this.newestFirst = this.records.query('WHERE @organisationId IS NULL OR organisation_id = @organisationId ORDER BY created_at DESC, id');
+    this.due = this.records.query("WHERE status = 'scheduled' AND send_at <= ?");
+    // One conditional statement: of many schedulers, exactly one moves it to `sending`.
+    this.start = db.prepare<[{ id: string; now: string }]>(
+      "UPDATE broadcasts SET doc = json_set(doc, '$.status', 'sending', '$.updatedAt', @now) WHERE id = @id AND status = 'scheduled' AND send_at <= @now",
+    );
   }
 
   async get(id: string): Promise<Broadcast | undefined> {
@@ -89,23 +102,18 @@ export class EmbeddedBroadcasts implements BroadcastRepository {
   }
 
   async save(broadcast: Broadcast): Promise<void> {
-    await this.records.put(broadcast.id, broadcast);
+    this.records.put(broadcast.id, broadcast);
   }
 
   async list(organisationId?: string): Promise<Broadcast[]> {
-    return [...this.records.records.values()]
-      .filter((broadcast) => organisationId === undefined || broadcast.organisationId === organisationId)
-      .sort((a, b) => b.createdAt.localeCompare(a.createdAt) || a.id.localeCompare(b.id));
+    return this.newestFirst({ organisationId: organisationId ?? null });
   }
 
   async startIfDue(id: string, now: string): Promise<boolean> {
-    const current = this.records.get(id);
-    if (current?.status !== 'scheduled' || current.sendAt > now) return false;
-    await this.records.put(id, { ...current, status: 'sending', updatedAt: now });
-    return true;
+    return this.start.run({ id, now }).changes === 1;
   }
 
   async dueScheduled(now: string): Promise<Broadcast[]> {
-    return [...this.scheduled.lookup('scheduled')].map((id) => this.records.get(id)!).filter((broadcast) => broadcast.sendAt <= now);
+    return this.due(now);
   }
 }

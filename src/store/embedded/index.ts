@@ -1,31 +1,53 @@
+/**
+ * The embedded store: one SQLite database file under DATA_DIR (or in memory for tests), through
+ * better-sqlite3. Every call is synchronous underneath, so a repository method runs to the end
+ * without another request interleaving; rules that read then write are also IMMEDIATE
+ * transactions, so they hold with a second process (a backup, a second bot) on the same file.
+ */
 import type { Store } from '../../domain/ports';
 import { EmbeddedAccounts, EmbeddedAdminSessions, EmbeddedBroadcasts } from './admin';
 import { EmbeddedContacts } from './contacts';
-import { EmbeddedDb } from './db';
-import { Journal } from './journal';
+import { openDatabase } from './database';
+import type { Db } from './documents';
+import { hasLegacyData, importLegacyData, type ImportReport } from './legacy-import';
 import { EmbeddedInbox, EmbeddedLinkTokens, EmbeddedMetrics, EmbeddedPayloadRefs } from './logs';
-import { EmbeddedMailbox, EmbeddedOutbox } from './outbox';
 import { EmbeddedOpportunities, EmbeddedOrganisations } from './opportunities';
+import { EmbeddedMailbox, EmbeddedOutbox } from './outbox';
 import { EmbeddedQuestions, EmbeddedSessions, EmbeddedSubscriptions } from './people';
 import { EmbeddedSignups } from './signups';
 
+export { StoreCorruptedError, StoreTooNewError, databasePath } from './database';
+
 export interface EmbeddedStoreOptions {
-  /** Folder for the data files; in memory only when absent. */
+  /** Folder for the database file; in memory only when absent. */
   dir?: string;
-  compactAfterBytes?: number;
+  /** Page cache in KiB (default 32 MiB): what bounds the store's memory. */
+  cacheKiB?: number;
+  /** Told once when an old-format data folder was imported, and of its progress meanwhile. */
+  onImport?: (report: ImportReport) => void;
+  onImportProgress?: (done: number, total: number) => void;
 }
 
-export function createEmbeddedStore(options: EmbeddedStoreOptions = {}): Store {
-  const journal = options.dir ? new Journal({ dir: options.dir, compactAfterBytes: options.compactAfterBytes }) : undefined;
-  let db: EmbeddedDb;
+export interface EmbeddedStore extends Store {
+  /** The open database (backups, store:copy, tests). */
+  readonly db: Db;
+}
+
+export function createEmbeddedStore(options: EmbeddedStoreOptions = {}): EmbeddedStore {
+  const db = openDatabase(options);
   try {
-    db = new EmbeddedDb(journal);
+    if (options.dir && hasLegacyData(options.dir)) {
+      const report = importLegacyData(db, options.dir, options.onImportProgress);
+      options.onImport?.(report);
+    }
   } catch (error) {
-    journal?.close();
+    db.close();
     throw error;
   }
-  let closed = false;
+  const touchHealth = db.prepare<[string]>('INSERT INTO health (id, checked_at) VALUES (1, ?) ON CONFLICT (id) DO UPDATE SET checked_at = excluded.checked_at');
+  const where = options.dir ? `data in ${options.dir}` : 'in memory';
   return {
+    db,
     organisations: new EmbeddedOrganisations(db),
     opportunities: new EmbeddedOpportunities(db),
     contacts: new EmbeddedContacts(db),
@@ -43,14 +65,22 @@ export function createEmbeddedStore(options: EmbeddedStoreOptions = {}): Store {
     adminSessions: new EmbeddedAdminSessions(db),
     broadcasts: new EmbeddedBroadcasts(db),
     async health() {
-      if (closed) return { ok: false, kind: 'embedded', detail: 'closed' };
-      if (db.failure) return { ok: false, kind: 'embedded', detail: db.failure.message };
-      return { ok: true, kind: 'embedded', detail: options.dir ? `data in ${options.dir}` : 'in memory' };
+      if (!db.open) return { ok: false, kind: 'embedded', detail: 'closed' };
+      try {
+        // A real write: a full disk or a vanished file shows here, not only on the next sign-up.
+        touchHealth.run(new Date().toISOString());
+        return { ok: true, kind: 'embedded', detail: where };
+      } catch (error) {
+        return { ok: false, kind: 'embedded', detail: `cannot write: ${error instanceof Error ? error.message : String(error)}` };
+      }
+    },
+    async afterErasure() {
+      // Deleted rows are already zeroed in the database (secure_delete); the write-ahead log still
+      // holds the pages as they were, so it is copied back and emptied.
+      if (db.open && options.dir) db.pragma('wal_checkpoint(TRUNCATE)');
     },
     async close() {
-      if (closed) return;
-      closed = true;
-      db.close();
+      if (db.open) db.close();
     },
   };
 }

@@ -1,107 +1,104 @@
-/** Append-mostly records: measurement events, the webhook inbox, long button payloads. */
+/** Append-mostly records: measurement events, the webhook inbox, long button payloads, link tokens. */
 import type { ChannelName, MetricEvent, MetricType } from '../../domain/model';
 import type { InboxEntry, InboxRepository, LinkTokenRepository, MetricRepository, PayloadRefRepository } from '../../domain/ports';
-import type { Collection, EmbeddedDb, Index } from './db';
+import { deleteInChunks, DocumentTable, type Db } from './documents';
 
 export class EmbeddedMetrics implements MetricRepository {
-  private readonly records: Collection<MetricEvent>;
-  private readonly byTypeAndOpportunity: Index<MetricEvent>;
-  private readonly byOpportunity: Index<MetricEvent>;
+  private readonly records: DocumentTable<MetricEvent>;
+  private readonly byOpportunity: (opportunityId: string) => MetricEvent[];
+  private readonly countMatching;
 
-  constructor(db: EmbeddedDb) {
-    this.records = db.collection<MetricEvent>('metrics');
-    this.byTypeAndOpportunity = this.records.index((event) => [event.type, `${event.type}:${event.opportunityId}`]);
-    this.byOpportunity = this.records.index((event) => [event.opportunityId]);
+  constructor(db: Db) {
+    this.records = new DocumentTable(db, 'metrics');
+    this.byOpportunity = this.records.query('WHERE opportunity_id = ? ORDER BY at, id');
+    this.countMatching = db.prepare<[{ type: string; opportunityId: string | null; sharedBy: string | null }], { n: number }>(
+      'SELECT count(*) AS n FROM metrics WHERE type = @type AND (@opportunityId IS NULL OR opportunity_id = @opportunityId) AND (@sharedBy IS NULL OR shared_by = @sharedBy)',
+    );
   }
 
   async listByOpportunity(opportunityId: string): Promise<MetricEvent[]> {
-    return [...this.byOpportunity.lookup(opportunityId)].map((id) => this.records.get(id)!).sort((a, b) => a.at.localeCompare(b.at) || a.id.localeCompare(b.id));
+    return this.byOpportunity(opportunityId);
   }
 
   async record(event: MetricEvent): Promise<void> {
-    await this.records.put(event.id, event);
+    this.records.put(event.id, event);
   }
 
   async count(filter: { type: MetricType; opportunityId?: string; sharedBy?: string }): Promise<number> {
-    const key = filter.opportunityId === undefined ? filter.type : `${filter.type}:${filter.opportunityId}`;
-    const ids = this.byTypeAndOpportunity.lookup(key);
-    if (filter.sharedBy === undefined) return ids.size;
-    let count = 0;
-    for (const id of ids) if (this.records.get(id)?.sharedBy === filter.sharedBy) count++;
-    return count;
+    return this.countMatching.get({ type: filter.type, opportunityId: filter.opportunityId ?? null, sharedBy: filter.sharedBy ?? null })!.n;
   }
 }
 
 const DAY_MS = 24 * 3600_000;
 
 export class EmbeddedPayloadRefs implements PayloadRefRepository {
-  private readonly records: Collection<{ payload: string; savedAt: string }>;
+  private readonly select;
+  private readonly upsert;
 
-  constructor(db: EmbeddedDb) {
-    this.records = db.collection('payloadRefs');
+  constructor(private readonly db: Db) {
+    this.select = db.prepare<[string], { payload: string; saved_at: string }>('SELECT payload, saved_at FROM payload_refs WHERE ref = ?');
+    this.upsert = db.prepare<[string, string, string]>(
+      'INSERT INTO payload_refs (ref, payload, saved_at) VALUES (?, ?, ?) ON CONFLICT (ref) DO UPDATE SET payload = excluded.payload, saved_at = excluded.saved_at',
+    );
   }
 
   async save(ref: string, payload: string, now: string): Promise<void> {
-    const existing = this.records.get(ref);
+    const existing = this.select.get(ref);
     // A reference in use is saved again at most daily, so the retention purge keeps it.
-    if (existing?.payload === payload && Date.parse(now) - Date.parse(existing.savedAt) < DAY_MS) return;
-    await this.records.put(ref, { payload, savedAt: now });
+    if (existing?.payload === payload && Date.parse(now) - Date.parse(existing.saved_at) < DAY_MS) return;
+    this.upsert.run(ref, payload, now);
   }
 
   async get(ref: string): Promise<string | undefined> {
-    return this.records.get(ref)?.payload;
+    return this.select.get(ref)?.payload;
   }
 
-  async purgeBefore(before: string): Promise<number> {
-    const old = [...this.records.records].filter(([, record]) => record.savedAt < before).map(([ref]) => ref);
-    await Promise.all(old.map((ref) => this.records.delete(ref)));
-    return old.length;
+  purgeBefore(before: string): Promise<number> {
+    return deleteInChunks(this.db, 'payload_refs', 'saved_at < ?', [before]);
   }
 }
 
 export class EmbeddedInbox implements InboxRepository {
-  private readonly records: Collection<InboxEntry>;
+  private readonly insert;
+  private readonly oldest;
+  private readonly deleteOne;
 
-  constructor(db: EmbeddedDb) {
-    this.records = db.collection<InboxEntry>('inbox');
+  constructor(db: Db) {
+    // A redelivered event keeps its place in the queue.
+    this.insert = db.prepare<[string, string, string]>('INSERT INTO inbox (id, channel, doc) VALUES (?, ?, ?) ON CONFLICT (id) DO UPDATE SET doc = excluded.doc');
+    this.oldest = db.prepare<[string, number], { doc: string }>('SELECT doc FROM inbox WHERE channel = ? ORDER BY seq LIMIT ?');
+    this.deleteOne = db.prepare<[string]>('DELETE FROM inbox WHERE id = ?');
   }
 
   async add(entry: InboxEntry): Promise<void> {
-    await this.records.put(entry.id, entry);
+    this.insert.run(entry.id, entry.channel, JSON.stringify(entry));
   }
 
-  // Entries are inserted in arrival order, and done ones are deleted: the map is the queue.
   async pending(channel: ChannelName, limit: number): Promise<InboxEntry[]> {
-    const entries: InboxEntry[] = [];
-    for (const entry of this.records.records.values()) {
-      if (entries.length >= limit) break;
-      if (entry.channel === channel) entries.push(entry);
-    }
-    return entries;
+    return this.oldest.all(channel, limit).map((row) => JSON.parse(row.doc) as InboxEntry);
   }
 
   async done(id: string): Promise<void> {
-    await this.records.delete(id);
+    this.deleteOne.run(id);
   }
 }
 
 export class EmbeddedLinkTokens implements LinkTokenRepository {
-  private readonly records: Collection<{ contactId: string; expiresAt: string }>;
+  private readonly insert;
+  private readonly take;
 
-  constructor(db: EmbeddedDb) {
-    this.records = db.collection('linkTokens');
+  constructor(db: Db) {
+    this.insert = db.prepare<[string, string, string]>('INSERT OR REPLACE INTO link_tokens (token, contact_id, expires_at) VALUES (?, ?, ?)');
+    // One statement reads and deletes: two uses of one token cannot both succeed.
+    this.take = db.prepare<[string], { contact_id: string; expires_at: string }>('DELETE FROM link_tokens WHERE token = ? RETURNING contact_id, expires_at');
   }
 
   async create(token: string, contactId: string, expiresAt: string): Promise<void> {
-    await this.records.put(token, { contactId, expiresAt });
+    this.insert.run(token, contactId, expiresAt);
   }
 
-  // Read and delete with no await in between: two uses of one token cannot both succeed.
   async consume(token: string, now: string): Promise<string | undefined> {
-    const record = this.records.get(token);
-    if (!record) return undefined;
-    const deleted = this.records.delete(token);
-    await deleted;
-    return record.expiresAt > now ? record.contactId : undefined;
+    const row = this.take.get(token);
+    return row && row.expires_at > now ? row.contact_id : undefined;
   }
 }

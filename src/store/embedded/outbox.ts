@@ -1,74 +1,95 @@
 /** The outbox and the web chat's mailbox in the embedded store. */
-import { claimedEntry, interruptedEntry, isClaimable, settledEntry, type OutboxCount, type OutboxEntry, type OutboxOutcome, type OutboxPriority, type SkipReason } from '../../domain/outbox';
+import { settledEntry, type OutboxCount, type OutboxEntry, type OutboxOutcome, INTERRUPTED, type SkipReason } from '../../domain/outbox';
 import type { ClaimRequest, MailboxItem, MailboxRepository, OutboxRepository } from '../../domain/ports';
-import { slices, type Collection, type EmbeddedDb, type Index } from './db';
+import { atomic, deleteInChunks, DocumentTable, runInChunks, type Db } from './documents';
 
-const PRIORITIES: OutboxPriority[] = ['high', 'bulk'];
+const RANK = { high: 0, bulk: 1 } as const;
+const PRIORITY_ORDER = (a: OutboxEntry, b: OutboxEntry): number =>
+  RANK[a.priority] - RANK[b.priority] || a.notBefore.localeCompare(b.notBefore) || a.key.localeCompare(b.key);
 
-// Every method reads and writes without awaiting in between: each is one atomic step.
+// What a claim, an interruption and a cancellation change, as json_set edits: each is one statement.
+const CLAIM_EDIT = `doc = json_set(doc, '$.status', 'sending', '$.owner', @owner, '$.leaseUntil', @leaseUntil,
+  '$.attempts', (doc ->> '$.attempts') + 1, '$.updatedAt', @now)`;
+const SETTLE_EDIT = (status: string, extra: string) =>
+  `doc = json_remove(json_set(doc, '$.status', '${status}', '$.messages', json('[]'), '$.updatedAt', @now${extra}), '$.owner', '$.leaseUntil')`;
+
 export class EmbeddedOutbox implements OutboxRepository {
-  /** Keyed by the entry's unique key. */
-  private readonly records: Collection<OutboxEntry>;
-  private readonly byId: Index<OutboxEntry>;
-  private readonly byGroup: Index<OutboxEntry>;
-  /** Pending and failed entries by priority, in the order they were queued. */
-  private readonly waiting: Index<OutboxEntry>;
-  private readonly sending: Index<OutboxEntry>;
-  /** Entries per group, channel, status and reason, kept up to date: a broadcast's progress is read often. */
-  private readonly tallies: Index<OutboxEntry>;
+  private readonly records: DocumentTable<OutboxEntry>;
+  private readonly insertNew;
+  private readonly claimBoth;
+  private readonly claimOne;
+  private readonly byId;
+  private readonly settleHeld;
+  private readonly releaseLeases;
+  private readonly skipWaiting;
+  private readonly tallies;
+  private readonly groupPage;
+  private readonly enqueueAll: (entries: OutboxEntry[]) => number;
+  private readonly forgetAtomically: (contactId: string, now: string) => number;
 
-  constructor(db: EmbeddedDb) {
-    this.records = db.collection<OutboxEntry>('outbox');
-    this.byId = this.records.index((entry) => [entry.id]);
-    this.byGroup = this.records.index((entry) => [entry.group]);
-    this.waiting = this.records.index((entry) => (entry.status === 'pending' || entry.status === 'failed' ? [entry.priority] : []));
-    this.sending = this.records.index((entry) => (entry.status === 'sending' ? ['sending'] : []));
-    this.tallies = this.records.index((entry) => [tallyKey(entry)]);
+  constructor(private readonly db: Db) {
+    this.records = new DocumentTable(db, 'outbox', 'key');
+    this.insertNew = db.prepare<[string, string]>('INSERT INTO outbox (key, doc) VALUES (?, ?) ON CONFLICT (key) DO NOTHING');
+    const due = "SELECT key FROM outbox WHERE status IN ('pending', 'failed') AND not_before <= @now";
+    this.claimBoth = db.prepare(`UPDATE outbox SET ${CLAIM_EDIT} WHERE key IN (${due} ORDER BY priority_rank, not_before LIMIT @limit) RETURNING doc`);
+    this.claimOne = db.prepare(`UPDATE outbox SET ${CLAIM_EDIT} WHERE key IN (${due} AND priority_rank = @rank ORDER BY not_before LIMIT @limit) RETURNING doc`);
+    this.byId = db.prepare<[string], { key: string; doc: string }>('SELECT key, doc FROM outbox WHERE id = ?');
+    this.settleHeld = db.prepare<[string, string, string]>("UPDATE outbox SET doc = ? WHERE key = ? AND status = 'sending' AND doc ->> '$.owner' = ?");
+    this.releaseLeases = db.prepare(
+      `UPDATE outbox SET ${SETTLE_EDIT('dead', ", '$.lastError', @error")} WHERE rowid IN (SELECT rowid FROM outbox WHERE status = 'sending' AND lease_until < @now LIMIT @chunk)`,
+    );
+    this.skipWaiting = db.prepare(
+      `UPDATE outbox SET ${SETTLE_EDIT('skipped', ", '$.reason', @reason")} WHERE rowid IN (SELECT rowid FROM outbox WHERE grp = @group AND status IN ('pending', 'failed') LIMIT @chunk)`,
+    );
+    this.tallies = db.prepare<[string], { channel: OutboxCount['channel']; status: OutboxCount['status']; reason: string; n: number }>(
+      'SELECT channel, status, reason, n FROM outbox_tallies WHERE grp = ? AND n > 0',
+    );
+    this.groupPage = db.prepare<[string, number, number], { rowid: number; doc: string }>('SELECT rowid, doc FROM outbox WHERE grp = ? AND rowid > ? ORDER BY rowid LIMIT ?');
+    this.enqueueAll = atomic(db, (entries: OutboxEntry[]) => {
+      let added = 0;
+      for (const entry of entries) added += this.insertNew.run(entry.key, JSON.stringify(entry)).changes;
+      return added;
+    });
+    const waitingOf = db.prepare<[{ contactId: string; now: string }]>(
+      `UPDATE outbox SET ${SETTLE_EDIT('skipped', ", '$.reason', 'erased'")} WHERE contact_id = @contactId AND status IN ('pending', 'failed')`,
+    );
+    const traceOf = db.prepare<[string]>("UPDATE outbox SET doc = json_set(doc, '$.externalId', '', '$.messages', json('[]')) WHERE contact_id = ?");
+    this.forgetAtomically = atomic(db, (contactId: string, now: string) => {
+      const skipped = waitingOf.run({ contactId, now }).changes;
+      traceOf.run(contactId);
+      return skipped;
+    });
   }
 
   async enqueue(entries: OutboxEntry[]): Promise<number> {
-    const writes: Promise<void>[] = [];
-    for (const entry of entries) {
-      if (this.records.get(entry.key)) continue;
-      writes.push(this.records.put(entry.key, entry));
-    }
-    await Promise.all(writes);
-    return writes.length;
+    return this.enqueueAll(entries);
   }
 
+  // One UPDATE … RETURNING takes the entries: two processes can never claim the same one.
   async claim(request: ClaimRequest): Promise<OutboxEntry[]> {
-    const claimed: OutboxEntry[] = [];
-    for (const priority of request.priority ? [request.priority] : PRIORITIES) {
-      for (const key of this.waiting.lookup(priority)) {
-        if (claimed.length >= request.limit) break;
-        const entry = this.records.get(key)!;
-        if (isClaimable(entry, request.now)) claimed.push(claimedEntry(entry, request.owner, request.now, request.leaseUntil));
-      }
-    }
-    // Written after the walk: a claimed entry leaves the set being walked.
-    await Promise.all(claimed.map((entry) => this.records.put(entry.key, entry)));
-    return claimed;
+    const params = { owner: request.owner, leaseUntil: request.leaseUntil, now: request.now, limit: request.limit };
+    const rows = (request.priority ? this.claimOne.all({ ...params, rank: RANK[request.priority] }) : this.claimBoth.all(params)) as Array<{ doc: string }>;
+    return rows.map((row) => JSON.parse(row.doc) as OutboxEntry).sort(PRIORITY_ORDER);
   }
 
   async settle(id: string, owner: string, outcome: OutboxOutcome, now: string): Promise<boolean> {
-    const entry = this.findById(id);
-    if (!entry || entry.status !== 'sending' || entry.owner !== owner) return false;
-    await this.records.put(entry.key, settledEntry(entry, outcome, now));
-    return true;
+    const row = this.byId.get(id);
+    if (!row) return false;
+    const entry = JSON.parse(row.doc) as OutboxEntry;
+    if (entry.status !== 'sending' || entry.owner !== owner) return false;
+    return this.settleHeld.run(JSON.stringify(settledEntry(entry, outcome, now)), row.key, owner).changes === 1;
   }
 
-  async releaseExpired(now: string): Promise<number> {
-    const expired = [...this.sending.lookup('sending')].map((key) => this.records.get(key)!).filter((entry) => (entry.leaseUntil ?? '') < now);
-    await Promise.all(expired.map((entry) => this.records.put(entry.key, interruptedEntry(entry, now))));
-    return expired.length;
+  releaseExpired(now: string): Promise<number> {
+    return runInChunks(this.releaseLeases, { now, error: INTERRUPTED });
   }
 
-  async cancelPending(group: string, reason: SkipReason, now: string): Promise<number> {
-    const cancelled = [...this.byGroup.lookup(group)]
-      .map((key) => this.records.get(key)!)
-      .filter((entry) => entry.status === 'pending' || entry.status === 'failed');
-    await Promise.all(cancelled.map((entry) => this.records.put(entry.key, settledEntry(entry, { status: 'skipped', reason }, now))));
-    return cancelled.length;
+  cancelPending(group: string, reason: SkipReason, now: string): Promise<number> {
+    return runInChunks(this.skipWaiting, { group, reason, now });
+  }
+
+  async forgetContact(contactId: string, now: string): Promise<number> {
+    return this.forgetAtomically(contactId, now);
   }
 
   async get(key: string): Promise<OutboxEntry | undefined> {
@@ -76,69 +97,52 @@ export class EmbeddedOutbox implements OutboxRepository {
   }
 
   async counts(group: string): Promise<OutboxCount[]> {
-    const counts: OutboxCount[] = [];
-    for (const [key, count] of this.tallies.sizes()) {
-      const [entryGroup, channel, status, reason] = key.split(SEPARATOR);
-      if (entryGroup !== group) continue;
-      counts.push({ channel: channel as OutboxCount['channel'], status: status as OutboxCount['status'], ...(reason ? { reason: reason as SkipReason } : {}), count });
+    return this.tallies.all(group).map(({ channel, status, reason, n }) => ({ channel, status, ...(reason ? { reason: reason as SkipReason } : {}), count: n }));
+  }
+
+  async *entries(group: string, size: number): AsyncIterable<OutboxEntry[]> {
+    let after = 0;
+    for (;;) {
+      const rows = this.groupPage.all(group, after, size);
+      if (rows.length === 0) return;
+      after = rows[rows.length - 1].rowid;
+      yield rows.map((row) => JSON.parse(row.doc) as OutboxEntry);
+      if (rows.length < size) return;
     }
-    return counts;
   }
 
-  entries(group: string, size: number): AsyncIterable<OutboxEntry[]> {
-    return slices([...this.byGroup.lookup(group)].map((key) => this.records.get(key)!), size);
-  }
-
-  async purgeSettled(before: string): Promise<number> {
-    const old = [...this.records.records.values()].filter((entry) => (entry.status === 'sent' || entry.status === 'skipped' || entry.status === 'dead') && entry.updatedAt < before);
-    await Promise.all(old.map((entry) => this.records.delete(entry.key)));
-    return old.length;
-  }
-
-  private findById(id: string): OutboxEntry | undefined {
-    for (const key of this.byId.lookup(id)) return this.records.get(key);
-    return undefined;
+  purgeSettled(before: string): Promise<number> {
+    return deleteInChunks(this.db, 'outbox', "status IN ('sent', 'skipped', 'dead') AND updated_at < ?", [before]);
   }
 }
 
 export class EmbeddedMailbox implements MailboxRepository {
-  private readonly records: Collection<MailboxItem>;
-  private readonly byRecipient: Index<MailboxItem>;
+  private readonly records: DocumentTable<MailboxItem>;
+  private readonly first: (externalId: string, limit: number) => MailboxItem[];
+  private readonly after: (params: { externalId: string; at: string; id: string; limit: number }) => MailboxItem[];
+  private readonly removeAll;
 
-  constructor(db: EmbeddedDb) {
-    this.records = db.collection<MailboxItem>('mailbox');
-    this.byRecipient = this.records.index((item) => [item.externalId]);
+  constructor(private readonly db: Db) {
+    this.records = new DocumentTable(db, 'mailbox');
+    this.first = this.records.query('WHERE external_id = ? ORDER BY at, id LIMIT ?');
+    this.after = this.records.query('WHERE external_id = @externalId AND (at, id) > (@at, @id) ORDER BY at, id LIMIT @limit');
+    this.removeAll = db.prepare<[string]>('DELETE FROM mailbox WHERE external_id = ?');
   }
 
   async add(item: MailboxItem): Promise<void> {
-    await this.records.put(item.id, item);
+    this.records.put(item.id, item);
   }
 
   async list(externalId: string, after: string | undefined, limit: number): Promise<MailboxItem[]> {
-    const items = [...this.byRecipient.lookup(externalId)].map((id) => this.records.get(id)!).sort(byTimeThenId);
-    const start = after === undefined ? 0 : items.findIndex((item) => item.id === after) + 1;
-    return items.slice(start, start + limit);
-  }
-
-  async purgeBefore(before: string): Promise<number> {
-    const old = [...this.records.records.values()].filter((item) => item.at < before);
-    await Promise.all(old.map((item) => this.records.delete(item.id)));
-    return old.length;
+    const seen = after === undefined ? undefined : this.records.get(after);
+    return seen?.externalId === externalId ? this.after({ externalId, at: seen.at, id: seen.id, limit }) : this.first(externalId, limit);
   }
 
   async removeAllFor(externalId: string): Promise<number> {
-    const ids = [...this.byRecipient.lookup(externalId)];
-    await Promise.all(ids.map((id) => this.records.delete(id)));
-    return ids.length;
+    return this.removeAll.run(externalId).changes;
   }
-}
 
-const SEPARATOR = '\u0000';
-
-function tallyKey(entry: OutboxEntry): string {
-  return [entry.group, entry.channel, entry.status, entry.reason ?? ''].join(SEPARATOR);
-}
-
-function byTimeThenId(a: MailboxItem, b: MailboxItem): number {
-  return a.at.localeCompare(b.at) || a.id.localeCompare(b.id);
+  purgeBefore(before: string): Promise<number> {
+    return deleteInChunks(this.db, 'mailbox', 'at < ?', [before]);
+  }
 }

@@ -1,87 +1,108 @@
 /** The repositories that hang off a contact: subscriptions, sessions and questions. */
 import type { Question, Subscription } from '../../domain/model';
 import type { QuestionRepository, SessionRepository, StoredSession, SubscriptionRepository } from '../../domain/ports';
-import { slices, type Collection, type EmbeddedDb, type Index } from './db';
+import { atomic, DocumentTable, type Db } from './documents';
 
 const sameCriteria = (a: Subscription, b: Subscription): boolean =>
   a.criteria.region === b.criteria.region && a.criteria.remote === b.criteria.remote && a.criteria.theme === b.criteria.theme && a.criteria.kind === b.criteria.kind;
 
 export class EmbeddedSubscriptions implements SubscriptionRepository {
-  private readonly records: Collection<Subscription>;
-  private readonly byContact: Index<Subscription>;
+  private readonly records: DocumentTable<Subscription>;
+  private readonly byContact: (contactId: string) => Subscription[];
+  private readonly addOnce: (subscription: Subscription) => Subscription;
+  private readonly removeOwned;
+  private readonly removeAll;
 
-  constructor(db: EmbeddedDb) {
-    this.records = db.collection<Subscription>('subscriptions');
-    this.byContact = this.records.index((subscription) => [subscription.contactId]);
+  constructor(db: Db) {
+    this.records = new DocumentTable(db, 'subscriptions');
+    this.byContact = this.records.query("WHERE contact_id = ? ORDER BY doc ->> '$.createdAt', id");
+    this.removeOwned = db.prepare<[string, string]>('DELETE FROM subscriptions WHERE id = ? AND contact_id = ?');
+    this.removeAll = db.prepare<[string]>('DELETE FROM subscriptions WHERE contact_id = ?');
+    this.addOnce = atomic(db, (subscription: Subscription) => {
+      const existing = this.byContact(subscription.contactId).find((candidate) => sameCriteria(candidate, subscription));
+      if (existing) return existing;
+      this.records.put(subscription.id, subscription);
+      return subscription;
+    });
   }
 
   async add(subscription: Subscription): Promise<Subscription> {
-    for (const id of this.byContact.lookup(subscription.contactId)) {
-      const existing = this.records.get(id);
-      if (existing && sameCriteria(existing, subscription)) return existing;
-    }
-    await this.records.put(subscription.id, subscription);
-    return subscription;
+    return this.addOnce(subscription);
   }
 
   async remove(id: string, contactId: string): Promise<boolean> {
-    if (this.records.get(id)?.contactId !== contactId) return false;
-    await this.records.delete(id);
-    return true;
+    return this.removeOwned.run(id, contactId).changes > 0;
   }
 
   async removeAllForContact(contactId: string): Promise<number> {
-    const ids = [...this.byContact.lookup(contactId)];
-    await Promise.all(ids.map((id) => this.records.delete(id)));
-    return ids.length;
+    return this.removeAll.run(contactId).changes;
   }
 
   batches(size: number): AsyncIterable<Subscription[]> {
-    return slices([...this.records.records.values()], size);
+    return this.records.batches(size);
   }
 
   async listByContact(contactId: string): Promise<Subscription[]> {
-    return [...this.byContact.lookup(contactId)]
-      .map((id) => this.records.get(id))
-      .filter((subscription): subscription is Subscription => subscription !== undefined)
-      .sort((a, b) => a.createdAt.localeCompare(b.createdAt) || a.id.localeCompare(b.id));
+    return this.byContact(contactId);
   }
 }
 
 export class EmbeddedSessions implements SessionRepository {
-  private readonly records: Collection<StoredSession>;
+  private readonly select;
+  private readonly insertFirst;
+  private readonly replaceVersion;
+  private readonly deleteOne;
 
-  constructor(db: EmbeddedDb) {
-    this.records = db.collection<StoredSession>('sessions');
+  constructor(db: Db) {
+    this.select = db.prepare<[string], { state: string; version: number }>('SELECT state, version FROM sessions WHERE contact_id = ?');
+    this.insertFirst = db.prepare<[string, string]>('INSERT INTO sessions (contact_id, version, state) VALUES (?, 1, ?) ON CONFLICT DO NOTHING');
+    this.replaceVersion = db.prepare<[string, string, number]>('UPDATE sessions SET state = ?, version = version + 1 WHERE contact_id = ? AND version = ?');
+    this.deleteOne = db.prepare<[string]>('DELETE FROM sessions WHERE contact_id = ?');
   }
 
   async load(contactId: string): Promise<StoredSession | undefined> {
-    return this.records.get(contactId);
+    const row = this.select.get(contactId);
+    return row ? { state: JSON.parse(row.state) as unknown, version: row.version } : undefined;
   }
 
+  // Compare-and-set in one statement each way: a stale version changes no row.
   async save(contactId: string, state: unknown, expectedVersion: number): Promise<boolean> {
-    const current = this.records.get(contactId)?.version ?? 0;
-    if (current !== expectedVersion) return false;
-    await this.records.put(contactId, { state, version: expectedVersion + 1 });
-    return true;
+    const json = JSON.stringify(state);
+    const result = expectedVersion === 0 ? this.insertFirst.run(contactId, json) : this.replaceVersion.run(json, contactId, expectedVersion);
+    return result.changes === 1;
   }
 
   async remove(contactId: string): Promise<void> {
-    await this.records.delete(contactId);
+    this.deleteOne.run(contactId);
   }
 }
 
 export class EmbeddedQuestions implements QuestionRepository {
-  private readonly records: Collection<Question>;
-  private readonly byContact: Index<Question>;
+  private readonly records: DocumentTable<Question>;
+  private readonly newestFirst: (params: { status: string | null; organisationId: string | null }) => Question[];
+  private readonly byContact: (contactId: string) => Question[];
+  private readonly removeAll;
+  private readonly answerOnce: (id: string, answer: Question['answer']) => Question | undefined;
 
-  constructor(db: EmbeddedDb) {
-    this.records = db.collection<Question>('questions');
-    this.byContact = this.records.index((question) => [question.contactId]);
+  constructor(db: Db) {
+    this.records = new DocumentTable(db, 'questions');
+    // Unassigned questions are everyone's: they are listed with any organisation's.
+    this.newestFirst = this.records.query(
+      "WHERE (@status IS NULL OR doc ->> '$.status' = @status) AND (@organisationId IS NULL OR doc ->> '$.organisationId' IS NULL OR doc ->> '$.organisationId' = @organisationId) ORDER BY created_at DESC, id",
+    );
+    this.byContact = this.records.query('WHERE contact_id = ? ORDER BY created_at');
+    this.removeAll = db.prepare<[string]>('DELETE FROM questions WHERE contact_id = ?');
+    this.answerOnce = atomic(db, (id: string, answer: Question['answer']) => {
+      const current = this.records.get(id);
+      if (current?.status !== 'open') return undefined;
+      const answered: Question = { ...current, status: 'answered', answer };
+      this.records.put(id, answered);
+      return answered;
+    });
   }
 
   async add(question: Question): Promise<void> {
-    await this.records.put(question.id, question);
+    this.records.put(question.id, question);
   }
 
   async get(id: string): Promise<Question | undefined> {
@@ -89,30 +110,18 @@ export class EmbeddedQuestions implements QuestionRepository {
   }
 
   async list(filter: { status?: Question['status']; organisationId?: string }): Promise<Question[]> {
-    return [...this.records.records.values()]
-      .filter((question) => filter.status === undefined || question.status === filter.status)
-      .filter((question) => filter.organisationId === undefined || question.organisationId === undefined || question.organisationId === filter.organisationId)
-      .sort((a, b) => b.createdAt.localeCompare(a.createdAt) || a.id.localeCompare(b.id));
+    return this.newestFirst({ status: filter.status ?? null, organisationId: filter.organisationId ?? null });
   }
 
   async answer(id: string, answer: { text: string; by: string; at: string }): Promise<Question | undefined> {
-    const current = this.records.get(id);
-    if (current?.status !== 'open') return undefined;
-    const answered: Question = { ...current, status: 'answered', answer };
-    await this.records.put(id, answered);
-    return answered;
+    return this.answerOnce(id, answer);
   }
 
   async listByContact(contactId: string): Promise<Question[]> {
-    return [...this.byContact.lookup(contactId)]
-      .map((id) => this.records.get(id))
-      .filter((question): question is Question => question !== undefined)
-      .sort((a, b) => a.createdAt.localeCompare(b.createdAt));
+    return this.byContact(contactId);
   }
 
   async removeAllForContact(contactId: string): Promise<number> {
-    const ids = [...this.byContact.lookup(contactId)];
-    await Promise.all(ids.map((id) => this.records.delete(id)));
-    return ids.length;
+    return this.removeAll.run(contactId).changes;
   }
 }

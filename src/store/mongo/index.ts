@@ -75,6 +75,9 @@ export async function createMongoStore(options: MongoStoreOptions): Promise<Stor
       const state = STATES[connection.readyState] ?? 'unknown';
       return { ok: connection.readyState === 1, kind: 'mongo', detail: `${state}, database ${connection.name}` };
     },
+    // MongoDB keeps no copy of a deleted document that this store could remove (its journal is
+    // recycled by the server); backups are the operator's, as the README says.
+    async afterErasure() {},
     async close() {
       await connection.close();
     },

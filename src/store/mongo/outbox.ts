@@ -60,6 +60,15 @@ export class MongoOutbox implements OutboxRepository {
     return result.modifiedCount;
   }
 
+  async forgetContact(contactId: string, now: string): Promise<number> {
+    const waiting = await this.models.outbox.updateMany(
+      { contactId: plain(contactId), status: { $in: ['pending', 'failed'] } },
+      { $set: { status: 'skipped', reason: 'erased', messages: [], updatedAt: now }, $unset: { owner: '', leaseUntil: '' } },
+    );
+    await this.models.outbox.updateMany({ contactId: plain(contactId) }, { $set: { externalId: '', messages: [] } });
+    return waiting.modifiedCount;
+  }
+
   async get(key: string): Promise<OutboxEntry | undefined> {
     return toRecord<OutboxEntry>(await this.models.outbox.findOne({ key: plain(key) }).lean<Lean>());
   }

@@ -194,6 +194,8 @@ outboxSchema.index({ key: 1 }, { unique: true });
 outboxSchema.index({ status: 1, priority: 1, notBefore: 1 });
 outboxSchema.index({ group: 1, status: 1 });
 outboxSchema.index({ status: 1, leaseUntil: 1 });
+// Erasure: every entry of one person.
+outboxSchema.index({ contactId: 1 });
 // Purging settled entries after the retention period.
 outboxSchema.index({ status: 1, updatedAt: 1 });
 

@@ -1,0 +1,95 @@
+/**
+ * Opens the embedded store's SQLite file (better-sqlite3): WAL, the pragmas that make erasure
+ * real, the integrity check and the schema migrations. Every failure here stops start-up with a
+ * message that says what to do, rather than leaving a bot that half works.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import { MIGRATIONS } from './schema';
+
+export const DATABASE_FILE = 'bot.sqlite';
+
+export class StoreCorruptedError extends Error {
+  constructor(file: string, reason: string) {
+    super(`The embedded store's database ${file} is damaged (${reason}). Stop the bot and restore the last backup (see the README, "Backups").`);
+    this.name = 'StoreCorruptedError';
+  }
+}
+
+export class StoreTooNewError extends Error {
+  constructor(file: string, found: number, known: number) {
+    super(`The embedded store's database ${file} has schema version ${found}, but this version of the bot knows only up to ${known}. Run the newer version of the bot, or restore a backup made by this one.`);
+    this.name = 'StoreTooNewError';
+  }
+}
+
+export interface OpenOptions {
+  /** The folder holding the database; in memory when absent. */
+  dir?: string;
+  /** Page cache per connection, in KiB: it bounds the store's memory, whatever the data's size. */
+  cacheKiB?: number;
+}
+
+export function databasePath(dir: string): string {
+  return path.join(dir, DATABASE_FILE);
+}
+
+export function openDatabase(options: OpenOptions): Database.Database {
+  const file = options.dir ? databasePath(options.dir) : ':memory:';
+  if (options.dir) fs.mkdirSync(options.dir, { recursive: true });
+  let db: Database.Database;
+  try {
+    db = new Database(file);
+  } catch (error) {
+    throw asStartupError(file, error);
+  }
+  try {
+    configure(db, options.cacheKiB ?? 32 * 1024);
+    if (options.dir) checkIntegrity(db, file);
+    migrate(db, file);
+  } catch (error) {
+    db.close();
+    throw asStartupError(file, error);
+  }
+  return db;
+}
+
+function configure(db: Database.Database, cacheKiB: number): void {
+  // WAL: readers never wait for the writer, and a commit is one append to the log.
+  db.pragma('journal_mode = WAL');
+  // NORMAL in WAL mode: a commit survives the process being killed (the log is in the kernel's
+  // cache); only a power cut or OS crash can take the commits since the last checkpoint.
+  db.pragma('synchronous = NORMAL');
+  // Deleted content is overwritten with zeros, so erased people leave nothing in the file.
+  db.pragma('secure_delete = ON');
+  db.pragma(`cache_size = -${cacheKiB}`);
+  db.pragma('temp_store = MEMORY');
+  // Another process (a backup, a second bot process) may hold the write lock for a moment.
+  db.pragma('busy_timeout = 5000');
+  db.pragma('foreign_keys = ON');
+}
+
+function checkIntegrity(db: Database.Database, file: string): void {
+  // quick_check verifies every page's structure without comparing index contents, linear in size.
+  const rows = db.pragma('quick_check(5)') as Array<{ quick_check: string }>;
+  const problems = rows.map((row) => row.quick_check.replace(/\s+/g, ' ').trim()).filter((line) => line !== 'ok');
+  if (problems.length > 0) throw new StoreCorruptedError(file, problems.join('; '));
+}
+
+function migrate(db: Database.Database, file: string): void {
+  const version = db.pragma('user_version', { simple: true }) as number;
+  if (version > MIGRATIONS.length) throw new StoreTooNewError(file, version, MIGRATIONS.length);
+  if (version === MIGRATIONS.length) return;
+  db.transaction(() => {
+    for (let next = version; next < MIGRATIONS.length; next++) db.exec(MIGRATIONS[next]);
+    db.pragma(`user_version = ${MIGRATIONS.length}`);
+  }).immediate();
+}
+
+function asStartupError(file: string, error: unknown): Error {
+  if (error instanceof StoreCorruptedError || error instanceof StoreTooNewError) return error;
+  const code = (error as { code?: string }).code;
+  if (code === 'SQLITE_NOTADB' || code === 'SQLITE_CORRUPT') return new StoreCorruptedError(file, error instanceof Error ? error.message : String(error));
+  return error instanceof Error ? error : new Error(String(error));
+}

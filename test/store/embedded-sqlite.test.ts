@@ -1,0 +1,168 @@
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import { createEmbeddedStore, databasePath, StoreCorruptedError, StoreTooNewError } from '../../src/store/embedded';
+import { MIGRATIONS } from '../../src/store/embedded/schema';
+import { contact, opportunity, outboxEntry } from '../support/factories';
+
+const tempDir = () => fs.mkdtempSync(path.join(os.tmpdir(), 'store-sqlite-'));
+
+describe('embedded store on SQLite', () => {
+  it('keeps every write across a restart', async () => {
+    const dir = tempDir();
+    const first = createEmbeddedStore({ dir });
+    for (let i = 0; i < 100; i++) await first.opportunities.save(opportunity({ id: `o${i}`, city: `city ${i}` }));
+    await first.opportunities.save(opportunity({ id: 'o5', city: 'changed' }));
+    await first.sessions.save('c1', { node: 'x' }, 0);
+    await first.close();
+
+    const second = createEmbeddedStore({ dir });
+    expect((await second.opportunities.search({})).total).toBe(100);
+    expect((await second.opportunities.get('o5'))?.city).toBe('changed');
+    expect(await second.sessions.load('c1')).toEqual({ state: { node: 'x' }, version: 1 });
+    await second.close();
+  });
+
+  it('runs in WAL mode with synchronous NORMAL and secure_delete, one file under DATA_DIR', async () => {
+    const dir = tempDir();
+    const store = createEmbeddedStore({ dir });
+    expect(store.db.pragma('journal_mode', { simple: true })).toBe('wal');
+    expect(store.db.pragma('synchronous', { simple: true })).toBe(1);
+    expect(store.db.pragma('secure_delete', { simple: true })).toBe(1);
+    expect(store.db.pragma('user_version', { simple: true })).toBe(MIGRATIONS.length);
+    await store.close();
+    expect(fs.readdirSync(dir)).toEqual(['bot.sqlite']);
+  });
+
+  it('refuses a file written by a newer version, saying what to do', async () => {
+    const dir = tempDir();
+    await createEmbeddedStore({ dir }).close();
+    const raw = new Database(databasePath(dir));
+    raw.pragma(`user_version = ${MIGRATIONS.length + 1}`);
+    raw.close();
+    expect(() => createEmbeddedStore({ dir })).toThrow(StoreTooNewError);
+    expect(() => createEmbeddedStore({ dir })).toThrow(/schema version 2, but this version of the bot knows only up to 1/);
+  });
+
+  it('stops start-up with a clear message on a damaged database file', async () => {
+    const dir = tempDir();
+    const store = createEmbeddedStore({ dir });
+    for (let i = 0; i < 300; i++) await store.opportunities.save(opportunity({ id: `o${i}`, city: 'x'.repeat(200) }));
+    await store.close();
+    // Scribble over the middle of the file, where table and index pages are.
+    const file = databasePath(dir);
+    const fd = fs.openSync(file, 'r+');
+    fs.writeSync(fd, Buffer.alloc(4096 * 4, 0x5a), 0, 4096 * 4, 4096 * 3);
+    fs.closeSync(fd);
+    expect(() => createEmbeddedStore({ dir })).toThrow(StoreCorruptedError);
+    expect(() => createEmbeddedStore({ dir })).toThrow(/is damaged .*restore the last backup/);
+  });
+
+  it('stops start-up on a file that is not a database at all', () => {
+    const dir = tempDir();
+    fs.writeFileSync(databasePath(dir), 'this is not a database, just some text long enough to have a header '.repeat(20));
+    expect(() => createEmbeddedStore({ dir })).toThrow(StoreCorruptedError);
+  });
+
+  it('loses no acknowledged write when the process is killed with SIGKILL', async () => {
+    const dir = tempDir();
+    const child = spawn(process.execPath, ['-r', 'ts-node/register/transpile-only', path.join(__dirname, 'crash-writer.ts'), dir], {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    let lastAck = -1;
+    let buffered = '';
+    await new Promise<void>((resolve) => {
+      child.stdout.on('data', (chunk: Buffer) => {
+        buffered += chunk.toString();
+        const lines = buffered.split('\n');
+        buffered = lines.pop() ?? '';
+        for (const line of lines) lastAck = Number(line.slice(4));
+        // Past several automatic checkpoints, then kill mid-stream.
+        if (lastAck >= 3000 && !child.killed) {
+          child.kill('SIGKILL');
+          resolve();
+        }
+      });
+    });
+    await new Promise((resolve) => child.once('exit', resolve));
+
+    const store = createEmbeddedStore({ dir });
+    const signups = await store.signups.listByOpportunity('opp1');
+    const ids = new Set(signups.map((signup) => signup.id));
+    for (let i = 0; i <= lastAck; i++) expect(ids.has(`s${i}`)).toBe(true);
+    expect(signups.every((signup) => signup.status === 'confirmed' && signup.opportunityId === 'opp1')).toBe(true);
+    await store.close();
+  }, 60000);
+
+  it('reports unhealthy when it can no longer write, instead of pretending', async () => {
+    const dir = tempDir();
+    const store = createEmbeddedStore({ dir });
+    expect(await store.health()).toMatchObject({ ok: true, kind: 'embedded' });
+    store.db.pragma('query_only = ON');
+    expect(await store.health()).toMatchObject({ ok: false, detail: expect.stringMatching(/cannot write/) });
+    await store.close();
+    expect(await store.health()).toMatchObject({ ok: false, detail: 'closed' });
+  });
+
+  it('gives each outbox entry to one claimer even across two processes on one file', async () => {
+    const dir = tempDir();
+    const a = createEmbeddedStore({ dir });
+    const b = createEmbeddedStore({ dir });
+    await a.outbox.enqueue(Array.from({ length: 200 }, (_, i) => outboxEntry({ id: `e${i}`, key: `k${i}` })));
+    const claimed: string[] = [];
+    for (let round = 0; round < 20; round++) {
+      for (const store of [a, b]) {
+        const entries = await store.outbox.claim({ owner: store === a ? 'A' : 'B', now: '2030-01-01T00:00:00.000Z', leaseUntil: '2030-01-01T00:05:00.000Z', limit: 7 });
+        claimed.push(...entries.map((entry) => entry.id));
+      }
+    }
+    expect(claimed).toHaveLength(200);
+    expect(new Set(claimed).size).toBe(200);
+    await a.close();
+    await b.close();
+  });
+});
+
+describe('importing a data folder from the journal format', () => {
+  it('imports snapshot and journal once, ignores a torn last line, and renames the old files aside', async () => {
+    const dir = tempDir();
+    const line = (c: string, k: string, v: unknown) => JSON.stringify({ c, k, v }) + '\n';
+    fs.writeFileSync(
+      path.join(dir, 'snapshot.jsonl'),
+      line('opportunities', 'opp1', opportunity()) + line('contacts', 'c1', contact()) + line('sessions', 'c1', { state: { node: 'menu' }, version: 3 }),
+    );
+    fs.writeFileSync(
+      path.join(dir, 'journal.jsonl'),
+      line('opportunities', 'opp2', opportunity({ id: 'opp2', city: 'Talence' })) +
+        line('opportunities', 'opp1', null) +
+        line('linkTokens', 't1', { contactId: 'c1', expiresAt: '2030-01-01T00:00:00.000Z' }) +
+        line('outbox', 'k1', outboxEntry({ id: 'e1', key: 'k1' })) +
+        '{"c":"opportunities","k":"half',
+    );
+    fs.writeFileSync(path.join(dir, 'LOCK'), '12345');
+    const reports: unknown[] = [];
+    const store = createEmbeddedStore({ dir, onImport: (report) => reports.push(report) });
+    expect(reports).toEqual([{ records: 5, renamed: ['snapshot.jsonl.imported', 'journal.jsonl.imported'] }]);
+    expect((await store.opportunities.search({})).items.map((o) => o.id)).toEqual(['opp2']);
+    expect((await store.contacts.findByIdentity({ channel: 'web', externalId: 'browser-1' }))?.id).toBe('c1');
+    expect(await store.sessions.load('c1')).toEqual({ state: { node: 'menu' }, version: 3 });
+    expect(await store.linkTokens.consume('t1', '2026-01-01T00:00:00.000Z')).toBe('c1');
+    expect((await store.outbox.get('k1'))?.id).toBe('e1');
+    await store.close();
+    expect(fs.readdirSync(dir).sort()).toEqual(['bot.sqlite', 'journal.jsonl.imported', 'snapshot.jsonl.imported']);
+
+    const again = createEmbeddedStore({ dir, onImport: (report) => reports.push(report) });
+    expect(reports).toHaveLength(1);
+    expect((await again.opportunities.search({})).total).toBe(1);
+    await again.close();
+  });
+
+  it('refuses a damaged old file and imports nothing', () => {
+    const dir = tempDir();
+    fs.writeFileSync(path.join(dir, 'journal.jsonl'), 'not json\n{"c":"x","k":"y","v":1}\n');
+    expect(() => createEmbeddedStore({ dir })).toThrow(/journal\.jsonl is damaged \(line 1 is not valid JSON\)/);
+    expect(fs.existsSync(path.join(dir, 'journal.jsonl'))).toBe(true);
+  });
+});
