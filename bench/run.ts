@@ -1,8 +1,9 @@
 /** `npm run bench` runs every benchmark; `npm run bench -- engine` runs one. */
 import { benchEngine } from './engine';
 import { benchFanout } from './fanout';
+import { benchStore } from './store';
 
-const BENCHES: Record<string, () => Promise<void>> = { engine: benchEngine, fanout: benchFanout };
+const BENCHES: Record<string, () => Promise<void>> = { engine: benchEngine, fanout: benchFanout, store: benchStore };
 
 async function main(): Promise<void> {
   const wanted = process.argv.slice(2);

@@ -53,6 +53,8 @@ export interface AppOptions {
   logger?: Logger;
   /** How channels wait before retrying; tests make it instant. */
   sleep?: (ms: number) => Promise<void>;
+  /** Something the bot cannot go on with was found after start (a damaged database file). */
+  onFatal?: (error: Error) => void;
 }
 
 export interface App {
@@ -81,6 +83,10 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
       : createEmbeddedStore({
           dir: path.resolve(config.dataDir),
           onImportProgress: importProgressBar(),
+          onDamage: (error) => {
+            logger.error('the database file is damaged; stopping', { error: error.message });
+            options.onFatal?.(error);
+          },
           onImport: (report) =>
             logger.info('data from the journal format imported into SQLite; delete the renamed files once checked, they still hold erased people', {
               records: report.records,

@@ -6,7 +6,8 @@ import { jsonLogger } from './logger';
 async function main(): Promise<void> {
   const logger = jsonLogger();
   const config = readConfig();
-  const app = await createApp(config, { logger });
+  let stopOnFatal = (_error: Error): void => undefined;
+  const app = await createApp(config, { logger, onFatal: (error) => stopOnFatal(error) });
   const server = app.http.listen(config.port, () => {
     logger.info('bot listening', { url: config.publicUrl, chat: `${config.publicUrl}/chat`, store: config.mongodbUri ? 'mongo' : `embedded (${config.dataDir})` });
     void app.start();
@@ -17,19 +18,24 @@ async function main(): Promise<void> {
   });
 
   let stopping = false;
-  const stop = (signal: string) => {
+  const stop = (signal: string, exitCode = 0) => {
     if (stopping) return;
     stopping = true;
     logger.info('stopping', { signal });
     const force = setTimeout(() => process.exit(1), 10_000);
     force.unref();
     server.close(() => {
-      void app.close().then(() => process.exit(0));
+      void app.close().then(() => process.exit(exitCode));
     });
     server.closeIdleConnections();
   };
   process.on('SIGTERM', () => stop('SIGTERM'));
   process.on('SIGINT', () => stop('SIGINT'));
+  // A damaged database found after start: say so where the operator looks, and stop rather than half work.
+  stopOnFatal = (error) => {
+    process.stderr.write(`${error.message}\n`);
+    stop('fatal', 1);
+  };
 }
 
 main().catch((error: unknown) => {

@@ -46,19 +46,59 @@ describe('embedded store on SQLite', () => {
     expect(() => createEmbeddedStore({ dir })).toThrow(/schema version 2, but this version of the bot knows only up to 1/);
   });
 
-  it('stops start-up with a clear message on a damaged database file', async () => {
+  async function filledStore(): Promise<string> {
     const dir = tempDir();
     const store = createEmbeddedStore({ dir });
-    for (let i = 0; i < 300; i++) await store.opportunities.save(opportunity({ id: `o${i}`, city: 'x'.repeat(200) }));
+    for (let i = 0; i < 2000; i++) await store.opportunities.save(opportunity({ id: `o${i}`, city: 'x'.repeat(200) }));
     await store.close();
-    // Scribble over the middle of the file, where table and index pages are.
-    const file = databasePath(dir);
-    const fd = fs.openSync(file, 'r+');
-    fs.writeSync(fd, Buffer.alloc(4096 * 4, 0x5a), 0, 4096 * 4, 4096 * 3);
+    return dir;
+  }
+
+  function scribble(dir: string, offset: number): void {
+    const fd = fs.openSync(databasePath(dir), 'r+');
+    fs.writeSync(fd, Buffer.alloc(4096 * 4, 0x5a), 0, 4096 * 4, offset);
     fs.closeSync(fd);
+  }
+
+  it('stops start-up with a clear message when a table is damaged at its root', async () => {
+    const dir = await filledStore();
+    scribble(dir, 4096 * 2);
     expect(() => createEmbeddedStore({ dir })).toThrow(StoreCorruptedError);
-    expect(() => createEmbeddedStore({ dir })).toThrow(/is damaged .*restore the last backup/);
+    expect(() => createEmbeddedStore({ dir })).toThrow(/is damaged [\s\S]*restore the last backup/);
   });
+
+  it('finds damage deep in the file in the background, reports unhealthy and says so', async () => {
+    const dir = await filledStore();
+    scribble(dir, fs.statSync(databasePath(dir)).size - 4096 * 8);
+    const damage: Error[] = [];
+    const store = createEmbeddedStore({ dir, onDamage: (error) => damage.push(error) });
+    await expect(store.verified).rejects.toThrow(StoreCorruptedError);
+    expect(damage[0]?.message).toMatch(/bot\.sqlite is damaged .*restore the last backup/);
+    expect(await store.health()).toMatchObject({ ok: false, detail: expect.stringMatching(/is damaged/) });
+    await store.close();
+  });
+
+  it('checks a sound file in the background and stays healthy', async () => {
+    const dir = await filledStore();
+    const store = createEmbeddedStore({ dir });
+    await expect(store.verified).resolves.toBeUndefined();
+    expect((await store.health()).ok).toBe(true);
+    await store.close();
+  });
+
+  it('stops the running bot (exit 1, the message on stderr) when the background check finds damage', async () => {
+    const dir = await filledStore();
+    scribble(dir, fs.statSync(databasePath(dir)).size - 4096 * 8);
+    const child = spawn(process.execPath, ['-r', 'ts-node/register/transpile-only', path.join(__dirname, '../../src/main.ts')], {
+      env: { ...process.env, DATA_DIR: dir, PORT: '0', DEMO_DATA: 'false', ADMIN_TOKEN: 'x'.repeat(32) },
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
+    let stderr = '';
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
+    expect(code).toBe(1);
+    expect(stderr).toMatch(/bot\.sqlite is damaged .*restore the last backup/);
+  }, 30000);
 
   it('stops start-up on a file that is not a database at all', () => {
     const dir = tempDir();
@@ -106,7 +146,7 @@ describe('embedded store on SQLite', () => {
     expect(await store.health()).toMatchObject({ ok: false, detail: 'closed' });
   });
 
-  it('gives each outbox entry to one claimer even across two processes on one file', async () => {
+  it('gives each outbox entry to one claimer across two connections on one file, as two processes would have', async () => {
     const dir = tempDir();
     const a = createEmbeddedStore({ dir });
     const b = createEmbeddedStore({ dir });

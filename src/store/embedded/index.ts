@@ -7,7 +7,7 @@
 import type { Store } from '../../domain/ports';
 import { EmbeddedAccounts, EmbeddedAdminSessions, EmbeddedBroadcasts } from './admin';
 import { EmbeddedContacts } from './contacts';
-import { openDatabase } from './database';
+import { openDatabase, verifyInBackground } from './database';
 import type { Db } from './documents';
 import { hasLegacyData, importLegacyData, type ImportReport } from './legacy-import';
 import { EmbeddedInbox, EmbeddedLinkTokens, EmbeddedMetrics, EmbeddedPayloadRefs } from './logs';
@@ -26,11 +26,18 @@ export interface EmbeddedStoreOptions {
   /** Told once when an old-format data folder was imported, and of its progress meanwhile. */
   onImport?: (report: ImportReport) => void;
   onImportProgress?: (done: number, total: number) => void;
+  /**
+   * Told when the check of the whole file, run in the background right after start, finds damage
+   * (the store then reports unhealthy). The bot stops on it: nothing it wrote could be trusted.
+   */
+  onDamage?: (error: Error) => void;
 }
 
 export interface EmbeddedStore extends Store {
   /** The open database (backups, store:copy, tests). */
   readonly db: Db;
+  /** Settles once the whole file has been checked: resolved when sound (at once in memory). */
+  readonly verified: Promise<void>;
 }
 
 export function createEmbeddedStore(options: EmbeddedStoreOptions = {}): EmbeddedStore {
@@ -46,8 +53,15 @@ export function createEmbeddedStore(options: EmbeddedStoreOptions = {}): Embedde
   }
   const touchHealth = db.prepare<[string]>('INSERT INTO health (id, checked_at) VALUES (1, ?) ON CONFLICT (id) DO UPDATE SET checked_at = excluded.checked_at');
   const where = options.dir ? `data in ${options.dir}` : 'in memory';
+  let damage: Error | undefined;
+  const verified = options.dir ? verifyInBackground(options.dir) : Promise.resolve();
+  verified.catch((error: unknown) => {
+    damage = error instanceof Error ? error : new Error(String(error));
+    options.onDamage?.(damage);
+  });
   return {
     db,
+    verified,
     organisations: new EmbeddedOrganisations(db),
     opportunities: new EmbeddedOpportunities(db),
     contacts: new EmbeddedContacts(db),
@@ -66,6 +80,7 @@ export function createEmbeddedStore(options: EmbeddedStoreOptions = {}): Embedde
     broadcasts: new EmbeddedBroadcasts(db),
     async health() {
       if (!db.open) return { ok: false, kind: 'embedded', detail: 'closed' };
+      if (damage) return { ok: false, kind: 'embedded', detail: damage.message };
       try {
         // A real write: a full disk or a vanished file shows here, not only on the next sign-up.
         touchHealth.run(new Date().toISOString());
