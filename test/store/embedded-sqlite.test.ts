@@ -36,6 +36,17 @@ describe('embedded store on SQLite', () => {
     expect(fs.readdirSync(dir)).toEqual(['bot.sqlite']);
   });
 
+  it('syncs what was written into the database file within about a second (what a power cut can take)', async () => {
+    const dir = tempDir();
+    const store = createEmbeddedStore({ dir, checkpointMs: 200 });
+    await store.opportunities.save(opportunity({ id: 'o1', city: 'Saint-Quentin-des-Checkpoints' }));
+    const inFile = () => fs.readFileSync(databasePath(dir)).includes(Buffer.from('Saint-Quentin-des-Checkpoints'));
+    expect(inFile()).toBe(false);
+    await new Promise((resolve) => setTimeout(resolve, 600));
+    expect(inFile()).toBe(true);
+    await store.close();
+  });
+
   it('refuses a file written by a newer version, saying what to do', async () => {
     const dir = tempDir();
     await createEmbeddedStore({ dir }).close();
