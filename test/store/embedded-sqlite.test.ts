@@ -201,6 +201,7 @@ describe('importing a data folder from the journal format', () => {
     expect(await store.sessions.load('c1')).toEqual({ state: { node: 'menu' }, version: 3 });
     expect(await store.linkTokens.consume('t1', '2026-01-01T00:00:00.000Z')).toBe('c1');
     expect((await store.outbox.get('k1'))?.id).toBe('e1');
+    expect(await store.outbox.counts('broadcast:b1')).toEqual([{ channel: 'telegram', status: 'pending', count: 1 }]);
     await store.close();
     expect(fs.readdirSync(dir).sort()).toEqual(['bot.sqlite', 'journal.jsonl.imported', 'snapshot.jsonl.imported']);
 

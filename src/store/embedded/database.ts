@@ -86,43 +86,68 @@ function checkStructure(db: Database.Database, file: string): void {
   }
 }
 
-// Runs in a worker thread with its own read-only connection, so the event loop keeps serving.
-const VERIFY_SOURCE = `
+// The store's upkeep, in a worker thread with its own connection so the event loop never waits
+// for the disk: first a check of the whole file, then a passive checkpoint at every tick.
+const MAINTENANCE_SOURCE = `
 const { parentPort, workerData } = require('node:worker_threads');
 const Database = require(workerData.module);
-let problems;
+let db;
+let timer;
 try {
-  const db = new Database(workerData.file, { readonly: true, fileMustExist: true });
-  try {
-    problems = db.pragma('quick_check(5)').map((row) => row.quick_check).filter((line) => line !== 'ok');
-  } finally {
-    db.close();
+  db = new Database(workerData.file, { fileMustExist: true });
+  db.pragma('busy_timeout = 5000');
+  const problems = db.pragma('quick_check(5)').map((row) => row.quick_check).filter((line) => line !== 'ok');
+  parentPort.postMessage({ problems });
+  if (problems.length === 0) {
+    timer = setInterval(() => {
+      try { db.pragma('wal_checkpoint(PASSIVE)'); } catch (error) { /* busy: the next tick tries again */ }
+    }, workerData.checkpointMs);
   }
 } catch (error) {
-  problems = [String(error && error.message ? error.message : error)];
+  parentPort.postMessage({ problems: [String(error && error.message ? error.message : error)] });
 }
-parentPort.postMessage(problems);
+parentPort.on('message', () => {
+  clearInterval(timer);
+  if (db && db.open) db.close();
+  parentPort.close();
+});
 `;
 
+export interface Maintenance {
+  /** Settles once the whole file was read (quick_check: page structure, free list, record formats;
+   * seconds for a gigabyte): resolved when sound, rejected with StoreCorruptedError otherwise. */
+  verified: Promise<void>;
+  stop(): Promise<void>;
+}
+
 /**
- * Reads every page of the file (quick_check: page structure, free list, record formats; linear in
- * the file's size, seconds for a gigabyte) off the event loop. Resolves when the file is sound,
- * rejects with StoreCorruptedError otherwise.
+ * Starts the upkeep worker. With synchronous NORMAL the write-ahead log reaches the disk at
+ * checkpoints only, so the tick bounds what a power cut can take.
  */
-export function verifyInBackground(dir: string): Promise<void> {
+export function startMaintenance(dir: string, checkpointMs: number): Maintenance {
   const file = databasePath(dir);
-  return new Promise((resolve, reject) => {
-    const worker = new Worker(VERIFY_SOURCE, { eval: true, workerData: { file, module: require.resolve('better-sqlite3') } });
-    worker.once('message', (problems: string[]) => {
+  const worker = new Worker(MAINTENANCE_SOURCE, { eval: true, workerData: { file, checkpointMs, module: require.resolve('better-sqlite3') } });
+  // Never the reason a process stays up: the bot is held by its server, a script by its work.
+  worker.unref();
+  const exited = new Promise<void>((resolve) => worker.once('exit', () => resolve()));
+  const verified = new Promise<void>((resolve, reject) => {
+    worker.once('message', ({ problems }: { problems: string[] }) => {
       const damage = problems.map((line) => line.replace(/\s+/g, ' ').trim());
       if (damage.length === 0) resolve();
       else reject(new StoreCorruptedError(file, damage.join('; ')));
     });
     worker.once('error', (error) => reject(error));
-    worker.unref();
   });
+  return {
+    verified,
+    async stop() {
+      worker.postMessage('stop');
+      const timeout = setTimeout(() => void worker.terminate(), 5000);
+      await exited;
+      clearTimeout(timeout);
+    },
+  };
 }
-
 function migrate(db: Database.Database, file: string): void {
   const version = db.pragma('user_version', { simple: true }) as number;
   if (version > MIGRATIONS.length) throw new StoreTooNewError(file, version, MIGRATIONS.length);

@@ -7,7 +7,7 @@
 import type { Store } from '../../domain/ports';
 import { EmbeddedAccounts, EmbeddedAdminSessions, EmbeddedBroadcasts } from './admin';
 import { EmbeddedContacts } from './contacts';
-import { openDatabase, verifyInBackground } from './database';
+import { openDatabase, startMaintenance } from './database';
 import type { Db } from './documents';
 import { hasLegacyData, importLegacyData, type ImportReport } from './legacy-import';
 import { EmbeddedInbox, EmbeddedLinkTokens, EmbeddedMetrics, EmbeddedPayloadRefs } from './logs';
@@ -55,12 +55,10 @@ export function createEmbeddedStore(options: EmbeddedStoreOptions = {}): Embedde
   }
   const touchHealth = db.prepare<[string]>('INSERT INTO health (id, checked_at) VALUES (1, ?) ON CONFLICT (id) DO UPDATE SET checked_at = excluded.checked_at');
   const where = options.dir ? `data in ${options.dir}` : 'in memory';
-  // With synchronous NORMAL the log reaches the disk at checkpoints only; one every second bounds
-  // what a power cut can take to about the last second (a passive one never waits for readers).
-  const checkpoints = options.dir ? setInterval(() => checkpoint(db, 'PASSIVE'), options.checkpointMs ?? 1000) : undefined;
-  checkpoints?.unref();
+  // Checks the whole file, then syncs the log every second (what a power cut can take), off the event loop.
+  const maintenance = options.dir ? startMaintenance(options.dir, options.checkpointMs ?? 1000) : undefined;
   let damage: Error | undefined;
-  const verified = options.dir ? verifyInBackground(options.dir) : Promise.resolve();
+  const verified = maintenance?.verified ?? Promise.resolve();
   verified.catch((error: unknown) => {
     damage = error instanceof Error ? error : new Error(String(error));
     options.onDamage?.(damage);
@@ -98,20 +96,16 @@ export function createEmbeddedStore(options: EmbeddedStoreOptions = {}): Embedde
     async afterErasure() {
       // Deleted rows are already zeroed in the database (secure_delete); the write-ahead log still
       // holds the pages as they were, so it is copied back and emptied.
-      if (options.dir) checkpoint(db, 'TRUNCATE');
+      if (!db.open || !options.dir) return;
+      try {
+        db.pragma('wal_checkpoint(TRUNCATE)');
+      } catch {
+        // Busy (a backup reading): the log is emptied at the next erasure or checkpoint instead.
+      }
     },
     async close() {
-      clearInterval(checkpoints);
+      await maintenance?.stop();
       if (db.open) db.close();
     },
   };
-}
-
-function checkpoint(db: Db, mode: 'PASSIVE' | 'TRUNCATE'): void {
-  if (!db.open) return;
-  try {
-    db.pragma(`wal_checkpoint(${mode})`);
-  } catch {
-    // A busy or failing disk shows on /healthz's write probe; the next tick tries again.
-  }
 }

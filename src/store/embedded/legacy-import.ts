@@ -8,6 +8,7 @@ import path from 'node:path';
 import { atomic, type Db } from './documents';
 import { recordWriter } from './collections';
 import { StoreCorruptedError } from './database';
+import { rebuildTallies } from './outbox';
 
 const LEGACY_FILES = ['snapshot.jsonl', 'journal.jsonl'] as const;
 export const IMPORTED_SUFFIX = '.imported';
@@ -37,6 +38,7 @@ export function importLegacyData(db: Db, dir: string, progress?: (done: number, 
       }
       if (++done % 1000 === 0) progress?.(done, live.size);
     }
+    rebuildTallies(db);
   })();
   progress?.(live.size, live.size);
 

@@ -13,6 +13,11 @@ const CLAIM_EDIT = `doc = json_set(doc, '$.status', 'sending', '$.owner', @owner
 const SETTLE_EDIT = (status: string, extra: string) =>
   `doc = json_remove(json_set(doc, '$.status', '${status}', '$.messages', json('[]'), '$.updatedAt', @now${extra}), '$.owner', '$.leaseUntil')`;
 
+/** Counts every entry afresh: after writing entries directly (an import), not on any hot path. */
+export function rebuildTallies(db: Db): void {
+  db.exec('DELETE FROM outbox_tallies; INSERT INTO outbox_tallies SELECT grp, channel, status, reason, count(*) FROM outbox GROUP BY 1, 2, 3, 4');
+}
+
 export class EmbeddedOutbox implements OutboxRepository {
   private readonly records: DocumentTable<OutboxEntry>;
   private readonly insertNew;
@@ -45,10 +50,24 @@ export class EmbeddedOutbox implements OutboxRepository {
       'SELECT channel, status, reason, n FROM outbox_tallies WHERE grp = ? AND n > 0',
     );
     this.groupPage = db.prepare<[string, number, number], { rowid: number; doc: string }>('SELECT rowid, doc FROM outbox WHERE grp = ? AND rowid > ? ORDER BY rowid LIMIT ?');
+    const addToTally = db.prepare<[string, string, string, string, number]>(
+      'INSERT INTO outbox_tallies (grp, channel, status, reason, n) VALUES (?, ?, ?, ?, ?) ON CONFLICT DO UPDATE SET n = n + excluded.n',
+    );
     this.enqueueAll = atomic(db, (entries: OutboxEntry[]) => {
-      let added = 0;
-      for (const entry of entries) added += this.insertNew.run(entry.key, JSON.stringify(entry)).changes;
-      return added;
+      const added = new Map<string, { entry: OutboxEntry; n: number }>();
+      for (const entry of entries) {
+        if (this.insertNew.run(entry.key, JSON.stringify(entry)).changes === 0) continue;
+        const tally = `${entry.group}\u0000${entry.channel}\u0000${entry.status}\u0000${entry.reason ?? ''}`;
+        const seen = added.get(tally);
+        if (seen) seen.n++;
+        else added.set(tally, { entry, n: 1 });
+      }
+      let count = 0;
+      for (const { entry, n } of added.values()) {
+        addToTally.run(entry.group, entry.channel, entry.status, entry.reason ?? '', n);
+        count += n;
+      }
+      return count;
     });
     const waitingOf = db.prepare<[{ contactId: string; now: string }]>(
       `UPDATE outbox SET ${SETTLE_EDIT('skipped', ", '$.reason', 'erased'")} WHERE contact_id = @contactId AND status IN ('pending', 'failed')`,
