@@ -1,49 +1,54 @@
 import type { ChannelIdentity, Contact } from '../../domain/model';
 import type { ContactPatch, ContactRepository } from '../../domain/ports';
+import { RecordCache } from './cache';
 import { atomic, DocumentTable, type Db } from './documents';
 
 const identityKey = (identity: ChannelIdentity): string => `${identity.channel}:${identity.externalId}`;
 
 export class EmbeddedContacts implements ContactRepository {
   private readonly records: DocumentTable<Contact>;
+  /** Every inbound message looks its sender up: contacts and identity → id are cached. */
+  private readonly cached: RecordCache<Contact>;
+  private readonly idOf: RecordCache<string>;
   private readonly findId;
   private readonly countAll;
   private readonly removeIdentities;
   private readonly addIdentity;
-  /** Writes a contact and its identities together (one transaction: never one without the other). */
-  private readonly write: (contact: Contact) => void;
-  private readonly findOrCreateAtomically: (identity: ChannelIdentity, create: () => Contact) => { contact: Contact; created: boolean };
-  private readonly updateAtomically: (id: string, patch: ContactPatch) => Contact | undefined;
+  private readonly createAtomically: (identity: ChannelIdentity, create: () => Contact) => { contact: Contact; created: boolean };
+  private readonly updateAtomically: (id: string, patch: ContactPatch) => { before: Contact; after: Contact } | undefined;
 
   constructor(db: Db) {
     this.records = new DocumentTable(db, 'contacts');
-    this.findId = db.prepare<[string], { contact_id: string }>('SELECT contact_id FROM contact_identities WHERE identity = ?');
-    this.countAll = db.prepare<[], { n: number }>('SELECT count(*) AS n FROM contacts');
+    this.cached = new RecordCache(db);
+    this.idOf = new RecordCache(db);
+    this.findId = db.prepare<[string], string>('SELECT contact_id FROM contact_identities WHERE identity = ?').pluck();
+    this.countAll = db.prepare<[], number>('SELECT count(*) FROM contacts').pluck();
     this.removeIdentities = db.prepare<[string]>('DELETE FROM contact_identities WHERE contact_id = ?');
     this.addIdentity = db.prepare<[string, string]>('INSERT OR REPLACE INTO contact_identities (identity, contact_id) VALUES (?, ?)');
-    this.write = (contact) => {
+    // A contact and its identities are written together: never one without the other.
+    const write = (contact: Contact) => {
       this.records.put(contact.id, contact);
       this.removeIdentities.run(contact.id);
       for (const identity of contact.identities) this.addIdentity.run(identityKey(identity), contact.id);
     };
-    this.findOrCreateAtomically = atomic(db, (identity: ChannelIdentity, create: () => Contact) => {
+    this.createAtomically = atomic(db, (identity: ChannelIdentity, create: () => Contact) => {
       const existing = this.findSync(identity);
       if (existing) return { contact: existing, created: false };
       const contact = create();
-      this.write(contact);
+      write(contact);
       return { contact, created: true };
     });
     this.updateAtomically = atomic(db, (id: string, patch: ContactPatch) => {
-      const current = this.records.get(id);
-      if (!current) return undefined;
-      const updated: Contact = { ...current, ...patch };
-      this.write(updated);
-      return updated;
+      const before = this.read(id);
+      if (!before) return undefined;
+      const after: Contact = { ...before, ...patch };
+      write(after);
+      return { before, after };
     });
   }
 
   async get(id: string): Promise<Contact | undefined> {
-    return this.records.get(id);
+    return this.read(id);
   }
 
   batches(size: number): AsyncIterable<Contact[]> {
@@ -54,20 +59,46 @@ export class EmbeddedContacts implements ContactRepository {
     return this.findSync(identity);
   }
 
+  // Nearly every message comes from someone known: a plain read first, the write lock only to create.
   async findOrCreate(identity: ChannelIdentity, create: () => Contact): Promise<{ contact: Contact; created: boolean }> {
-    return this.findOrCreateAtomically(identity, create);
+    const existing = this.findSync(identity);
+    if (existing) return { contact: existing, created: false };
+    const result = this.createAtomically(identity, create);
+    if (result.created) this.remember(result.contact);
+    return result;
   }
 
   async update(id: string, patch: ContactPatch): Promise<Contact | undefined> {
-    return this.updateAtomically(id, patch);
+    const changed = this.updateAtomically(id, patch);
+    if (!changed) return undefined;
+    for (const identity of changed.before.identities) this.idOf.delete(identityKey(identity));
+    return this.remember(changed.after);
   }
 
   async count(): Promise<number> {
-    return this.countAll.get()!.n;
+    return this.countAll.get()!;
+  }
+
+  private read(id: string): Contact | undefined {
+    const cached = this.cached.get(id);
+    if (cached) return cached;
+    const contact = this.records.get(id);
+    return contact && this.cached.set(id, contact);
   }
 
   private findSync(identity: ChannelIdentity): Contact | undefined {
-    const row = this.findId.get(identityKey(identity));
-    return row ? this.records.get(row.contact_id) : undefined;
+    const key = identityKey(identity);
+    let id = this.idOf.get(key);
+    if (id === undefined) {
+      id = this.findId.get(key);
+      if (id === undefined) return undefined;
+      this.idOf.set(key, id);
+    }
+    return this.read(id);
+  }
+
+  private remember(contact: Contact): Contact {
+    for (const identity of contact.identities) this.idOf.set(identityKey(identity), contact.id);
+    return this.cached.set(contact.id, contact);
   }
 }

@@ -8,6 +8,7 @@ import type { Store } from '../../domain/ports';
 import { EmbeddedAccounts, EmbeddedAdminSessions, EmbeddedBroadcasts } from './admin';
 import { EmbeddedContacts } from './contacts';
 import { openDatabase, startMaintenance } from './database';
+import { GroupCommit, inGroupCommit } from './group-commit';
 import type { Db } from './documents';
 import { hasLegacyData, importLegacyData, type ImportReport } from './legacy-import';
 import { EmbeddedInbox, EmbeddedLinkTokens, EmbeddedMetrics, EmbeddedPayloadRefs } from './logs';
@@ -57,36 +58,40 @@ export function createEmbeddedStore(options: EmbeddedStoreOptions = {}): Embedde
   const where = options.dir ? `data in ${options.dir}` : 'in memory';
   // Checks the whole file, then syncs the log every second (what a power cut can take), off the event loop.
   const maintenance = options.dir ? startMaintenance(options.dir, options.checkpointMs ?? 1000) : undefined;
+
   let damage: Error | undefined;
   const verified = maintenance?.verified ?? Promise.resolve();
   verified.catch((error: unknown) => {
     damage = error instanceof Error ? error : new Error(String(error));
     options.onDamage?.(damage);
   });
+  const group = new GroupCommit(db);
+  const grouped = <T extends object>(repository: T): T => inGroupCommit(repository, group);
   return {
     db,
     verified,
-    organisations: new EmbeddedOrganisations(db),
-    opportunities: new EmbeddedOpportunities(db),
-    contacts: new EmbeddedContacts(db),
-    signups: new EmbeddedSignups(db),
-    subscriptions: new EmbeddedSubscriptions(db),
-    sessions: new EmbeddedSessions(db),
-    questions: new EmbeddedQuestions(db),
-    inbox: new EmbeddedInbox(db),
-    payloadRefs: new EmbeddedPayloadRefs(db),
-    metrics: new EmbeddedMetrics(db),
-    outbox: new EmbeddedOutbox(db),
-    mailbox: new EmbeddedMailbox(db),
-    linkTokens: new EmbeddedLinkTokens(db),
-    accounts: new EmbeddedAccounts(db),
-    adminSessions: new EmbeddedAdminSessions(db),
-    broadcasts: new EmbeddedBroadcasts(db),
+    organisations: grouped(new EmbeddedOrganisations(db)),
+    opportunities: grouped(new EmbeddedOpportunities(db)),
+    contacts: grouped(new EmbeddedContacts(db)),
+    signups: grouped(new EmbeddedSignups(db)),
+    subscriptions: grouped(new EmbeddedSubscriptions(db)),
+    sessions: grouped(new EmbeddedSessions(db)),
+    questions: grouped(new EmbeddedQuestions(db)),
+    inbox: grouped(new EmbeddedInbox(db)),
+    payloadRefs: grouped(new EmbeddedPayloadRefs(db)),
+    metrics: grouped(new EmbeddedMetrics(db)),
+    outbox: grouped(new EmbeddedOutbox(db)),
+    mailbox: grouped(new EmbeddedMailbox(db)),
+    linkTokens: grouped(new EmbeddedLinkTokens(db)),
+    accounts: grouped(new EmbeddedAccounts(db)),
+    adminSessions: grouped(new EmbeddedAdminSessions(db)),
+    broadcasts: grouped(new EmbeddedBroadcasts(db)),
     async health() {
       if (!db.open) return { ok: false, kind: 'embedded', detail: 'closed' };
       if (damage) return { ok: false, kind: 'embedded', detail: damage.message };
       try {
-        // A real write: a full disk or a vanished file shows here, not only on the next sign-up.
+        // A real write, committed: a full disk or a vanished file shows here, not on the next sign-up.
+        group.commit();
         touchHealth.run(new Date().toISOString());
         return { ok: true, kind: 'embedded', detail: where };
       } catch (error) {
@@ -98,12 +103,14 @@ export function createEmbeddedStore(options: EmbeddedStoreOptions = {}): Embedde
       // holds the pages as they were, so it is copied back and emptied.
       if (!db.open || !options.dir) return;
       try {
+        group.commit();
         db.pragma('wal_checkpoint(TRUNCATE)');
       } catch {
         // Busy (a backup reading): the log is emptied at the next erasure or checkpoint instead.
       }
     },
     async close() {
+      group.commit();
       await maintenance?.stop();
       if (db.open) db.close();
     },

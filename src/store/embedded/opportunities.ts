@@ -1,17 +1,18 @@
 import type { Opportunity, Organisation } from '../../domain/model';
 import { applyQuery } from '../../domain/opportunity-search';
 import type { OpportunityQuery, OpportunityRepository, OrganisationRepository, Page } from '../../domain/ports';
+import { RecordCache } from './cache';
 import { DocumentTable, type Db } from './documents';
 
 export class EmbeddedOpportunities implements OpportunityRepository {
   private readonly records: DocumentTable<Opportunity>;
   private readonly byStatus: (status: string) => Opportunity[];
-  private readonly byStatusAndOrganisation: (status: string, organisationId: string) => Opportunity[];
+  private readonly lists: RecordCache<Opportunity[]>;
 
   constructor(db: Db) {
     this.records = new DocumentTable(db, 'opportunities');
     this.byStatus = this.records.query('WHERE status = ?');
-    this.byStatusAndOrganisation = this.records.query('WHERE status = ? AND organisation_id = ?');
+    this.lists = new RecordCache(db, 8);
   }
 
   async get(id: string): Promise<Opportunity | undefined> {
@@ -19,7 +20,10 @@ export class EmbeddedOpportunities implements OpportunityRepository {
   }
 
   async save(opportunity: Opportunity): Promise<void> {
+    const before = this.records.get(opportunity.id);
     this.records.put(opportunity.id, opportunity);
+    this.lists.delete(opportunity.status);
+    if (before) this.lists.delete(before.status);
   }
 
   async search(query: OpportunityQuery): Promise<Page<Opportunity>> {
@@ -38,11 +42,13 @@ export class EmbeddedOpportunities implements OpportunityRepository {
     return [...values].sort();
   }
 
-  // The index narrows by status (and organisation); the shared rules in the domain do the rest,
-  // so both stores match text and dates the same way.
-  private candidates(query: OpportunityQuery): Opportunity[] {
+  // Every search reads the opportunities of one status, which are few and change rarely: they are
+  // kept parsed per status, so the folded search text the domain caches per record object is
+  // computed once per change, not once per message. The index narrows by status; the shared
+  // rules in the domain do the rest, so both stores match the same way.
+  private candidates(query: OpportunityQuery): readonly Opportunity[] {
     const status = query.status ?? 'published';
-    return query.organisationId === undefined ? this.byStatus(status) : this.byStatusAndOrganisation(status, query.organisationId);
+    return this.lists.get(status) ?? this.lists.set(status, this.byStatus(status));
   }
 }
 

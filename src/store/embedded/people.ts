@@ -1,6 +1,7 @@
 /** The repositories that hang off a contact: subscriptions, sessions and questions. */
 import type { Question, Subscription } from '../../domain/model';
 import type { QuestionRepository, SessionRepository, StoredSession, SubscriptionRepository } from '../../domain/ports';
+import { RecordCache } from './cache';
 import { atomic, DocumentTable, type Db } from './documents';
 
 const sameCriteria = (a: Subscription, b: Subscription): boolean =>
@@ -48,12 +49,15 @@ export class EmbeddedSubscriptions implements SubscriptionRepository {
 }
 
 export class EmbeddedSessions implements SessionRepository {
+  /** Read and written on every message: kept parsed between messages. */
+  private readonly cached: RecordCache<StoredSession>;
   private readonly select;
   private readonly insertFirst;
   private readonly replaceVersion;
   private readonly deleteOne;
 
   constructor(db: Db) {
+    this.cached = new RecordCache(db);
     this.select = db.prepare<[string], { state: string; version: number }>('SELECT state, version FROM sessions WHERE contact_id = ?');
     this.insertFirst = db.prepare<[string, string]>('INSERT INTO sessions (contact_id, version, state) VALUES (?, 1, ?) ON CONFLICT DO NOTHING');
     this.replaceVersion = db.prepare<[string, string, number]>('UPDATE sessions SET state = ?, version = version + 1 WHERE contact_id = ? AND version = ?');
@@ -61,19 +65,27 @@ export class EmbeddedSessions implements SessionRepository {
   }
 
   async load(contactId: string): Promise<StoredSession | undefined> {
+    const cached = this.cached.get(contactId);
+    if (cached) return cached;
     const row = this.select.get(contactId);
-    return row ? { state: JSON.parse(row.state) as unknown, version: row.version } : undefined;
+    return row ? this.cached.set(contactId, { state: JSON.parse(row.state) as unknown, version: row.version }) : undefined;
   }
 
   // Compare-and-set in one statement each way: a stale version changes no row.
   async save(contactId: string, state: unknown, expectedVersion: number): Promise<boolean> {
     const json = JSON.stringify(state);
     const result = expectedVersion === 0 ? this.insertFirst.run(contactId, json) : this.replaceVersion.run(json, contactId, expectedVersion);
-    return result.changes === 1;
+    if (result.changes !== 1) {
+      this.cached.delete(contactId);
+      return false;
+    }
+    this.cached.set(contactId, { state, version: expectedVersion + 1 });
+    return true;
   }
 
   async remove(contactId: string): Promise<void> {
     this.deleteOne.run(contactId);
+    this.cached.delete(contactId);
   }
 }
 
