@@ -69,6 +69,9 @@ function configure(db: Database.Database, cacheKiB: number): void {
   // Another process (a backup, a second bot process) may hold the write lock for a moment.
   db.pragma('busy_timeout = 5000');
   db.pragma('foreign_keys = ON');
+  // SQLite checkpoints at a commit once the log passes this many pages, fsyncs included, on the
+  // event loop. The upkeep worker checkpoints every second off it; this is the backstop for bursts.
+  db.pragma('wal_autocheckpoint = 4000');
 }
 
 /**

@@ -8,20 +8,26 @@ export class EmbeddedOpportunities implements OpportunityRepository {
   private readonly records: DocumentTable<Opportunity>;
   private readonly byStatus: (status: string) => Opportunity[];
   private readonly lists: RecordCache<Opportunity[]>;
+  private readonly byId: RecordCache<Opportunity>;
 
   constructor(db: Db) {
     this.records = new DocumentTable(db, 'opportunities');
     this.byStatus = this.records.query('WHERE status = ?');
     this.lists = new RecordCache(db, 8);
+    this.byId = new RecordCache(db);
   }
 
   async get(id: string): Promise<Opportunity | undefined> {
-    return this.records.get(id);
+    const cached = this.byId.get(id);
+    if (cached) return cached;
+    const opportunity = this.records.get(id);
+    return opportunity && this.byId.set(id, opportunity);
   }
 
   async save(opportunity: Opportunity): Promise<void> {
     const before = this.records.get(opportunity.id);
     this.records.put(opportunity.id, opportunity);
+    this.byId.delete(opportunity.id);
     this.lists.delete(opportunity.status);
     if (before) this.lists.delete(before.status);
   }
@@ -55,18 +61,25 @@ export class EmbeddedOpportunities implements OpportunityRepository {
 export class EmbeddedOrganisations implements OrganisationRepository {
   private readonly records: DocumentTable<Organisation>;
   private readonly all: () => Organisation[];
+  /** Every results card names its association. */
+  private readonly byId: RecordCache<Organisation>;
 
   constructor(db: Db) {
     this.records = new DocumentTable(db, 'organisations');
     this.all = this.records.query('');
+    this.byId = new RecordCache(db, 1000);
   }
 
   async get(id: string): Promise<Organisation | undefined> {
-    return this.records.get(id);
+    const cached = this.byId.get(id);
+    if (cached) return cached;
+    const organisation = this.records.get(id);
+    return organisation && this.byId.set(id, organisation);
   }
 
   async save(organisation: Organisation): Promise<void> {
     this.records.put(organisation.id, organisation);
+    this.byId.delete(organisation.id);
   }
 
   async list(): Promise<Organisation[]> {
