@@ -157,6 +157,32 @@ describe('embedded store on SQLite', () => {
     expect(await store.health()).toMatchObject({ ok: false, detail: 'closed' });
   });
 
+  it('never serves a cached record after another connection changed it', async () => {
+    const dir = tempDir();
+    const a = createEmbeddedStore({ dir });
+    const b = createEmbeddedStore({ dir });
+    await a.contacts.findOrCreate({ channel: 'web', externalId: 'browser-1' }, () => contact());
+    expect((await a.contacts.get('c1'))?.locale).toBe('fr');
+    await b.contacts.update('c1', { locale: 'en', identities: [{ channel: 'telegram', externalId: '99' }] });
+    expect((await a.contacts.get('c1'))?.locale).toBe('en');
+    expect(await a.contacts.findByIdentity({ channel: 'web', externalId: 'browser-1' })).toBeUndefined();
+    expect((await a.contacts.findByIdentity({ channel: 'telegram', externalId: '99' }))?.id).toBe('c1');
+
+    expect(await a.sessions.save('c1', { node: 'a' }, 0)).toBe(true);
+    expect(await a.sessions.load('c1')).toEqual({ state: { node: 'a' }, version: 1 });
+    expect(await b.sessions.save('c1', { node: 'b' }, 1)).toBe(true);
+    expect(await a.sessions.save('c1', { node: 'stale' }, 1)).toBe(false);
+    expect(await a.sessions.load('c1')).toEqual({ state: { node: 'b' }, version: 2 });
+
+    await a.opportunities.save(opportunity({ city: 'Bordeaux' }));
+    expect((await a.opportunities.search({})).items[0]?.city).toBe('Bordeaux');
+    await b.opportunities.save(opportunity({ city: 'Talence' }));
+    expect((await a.opportunities.search({})).items[0]?.city).toBe('Talence');
+    expect((await a.opportunities.get('opp1'))?.city).toBe('Talence');
+    await a.close();
+    await b.close();
+  });
+
   it('gives each outbox entry to one claimer across two connections on one file, as two processes would have', async () => {
     const dir = tempDir();
     const a = createEmbeddedStore({ dir });

@@ -50,6 +50,14 @@ export class RecordCache<V> {
     return value;
   }
 
+  /** The cached value, else what `load` reads (kept when found). */
+  through(key: string, load: () => V | undefined): V | undefined {
+    const cached = this.get(key);
+    if (cached !== undefined) return cached;
+    const loaded = load();
+    return loaded === undefined ? undefined : this.set(key, loaded);
+  }
+
   /** Keeps `value` frozen (in place: it belongs to the store from now on) and returns it. */
   set(key: string, value: V): V {
     this.dropIfChangedElsewhere();

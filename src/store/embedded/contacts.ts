@@ -80,21 +80,13 @@ export class EmbeddedContacts implements ContactRepository {
   }
 
   private read(id: string): Contact | undefined {
-    const cached = this.cached.get(id);
-    if (cached) return cached;
-    const contact = this.records.get(id);
-    return contact && this.cached.set(id, contact);
+    return this.cached.through(id, () => this.records.get(id));
   }
 
   private findSync(identity: ChannelIdentity): Contact | undefined {
     const key = identityKey(identity);
-    let id = this.idOf.get(key);
-    if (id === undefined) {
-      id = this.findId.get(key);
-      if (id === undefined) return undefined;
-      this.idOf.set(key, id);
-    }
-    return this.read(id);
+    const id = this.idOf.through(key, () => this.findId.get(key));
+    return id === undefined ? undefined : this.read(id);
   }
 
   private remember(contact: Contact): Contact {

@@ -18,10 +18,7 @@ export class EmbeddedOpportunities implements OpportunityRepository {
   }
 
   async get(id: string): Promise<Opportunity | undefined> {
-    const cached = this.byId.get(id);
-    if (cached) return cached;
-    const opportunity = this.records.get(id);
-    return opportunity && this.byId.set(id, opportunity);
+    return this.byId.through(id, () => this.records.get(id));
   }
 
   async save(opportunity: Opportunity): Promise<void> {
@@ -54,7 +51,7 @@ export class EmbeddedOpportunities implements OpportunityRepository {
   // rules in the domain do the rest, so both stores match the same way.
   private candidates(query: OpportunityQuery): readonly Opportunity[] {
     const status = query.status ?? 'published';
-    return this.lists.get(status) ?? this.lists.set(status, this.byStatus(status));
+    return this.lists.through(status, () => this.byStatus(status)) ?? [];
   }
 }
 
@@ -71,10 +68,7 @@ export class EmbeddedOrganisations implements OrganisationRepository {
   }
 
   async get(id: string): Promise<Organisation | undefined> {
-    const cached = this.byId.get(id);
-    if (cached) return cached;
-    const organisation = this.records.get(id);
-    return organisation && this.byId.set(id, organisation);
+    return this.byId.through(id, () => this.records.get(id));
   }
 
   async save(organisation: Organisation): Promise<void> {

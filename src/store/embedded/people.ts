@@ -65,10 +65,10 @@ export class EmbeddedSessions implements SessionRepository {
   }
 
   async load(contactId: string): Promise<StoredSession | undefined> {
-    const cached = this.cached.get(contactId);
-    if (cached) return cached;
-    const row = this.select.get(contactId);
-    return row ? this.cached.set(contactId, { state: JSON.parse(row.state) as unknown, version: row.version }) : undefined;
+    return this.cached.through(contactId, () => {
+      const row = this.select.get(contactId);
+      return row && { state: JSON.parse(row.state) as unknown, version: row.version };
+    });
   }
 
   // Compare-and-set in one statement each way: a stale version changes no row.
