@@ -11,13 +11,18 @@ import type { Db } from './documents';
 export class GroupCommit {
   private waiting: Array<{ resolve: () => void; reject: (error: unknown) => void }> = [];
   private scheduled = false;
+  private readonly beginStatement;
+  private readonly commitStatement;
 
-  constructor(private readonly db: Db) {}
+  constructor(private readonly db: Db) {
+    this.beginStatement = db.prepare('BEGIN IMMEDIATE');
+    this.commitStatement = db.prepare('COMMIT');
+  }
 
   /** Before a write: opens the turn's transaction (taking the write lock) unless it is open. */
   begin(): void {
     if (!this.db.open) return;
-    if (!this.db.inTransaction) this.db.exec('BEGIN IMMEDIATE');
+    if (!this.db.inTransaction) this.beginStatement.run();
     if (!this.scheduled) {
       this.scheduled = true;
       setImmediate(() => this.commit());
@@ -36,7 +41,7 @@ export class GroupCommit {
     const waiting = this.waiting;
     this.waiting = [];
     try {
-      if (this.db.open && this.db.inTransaction) this.db.exec('COMMIT');
+      if (this.db.open && this.db.inTransaction) this.commitStatement.run();
     } catch (error) {
       // Nobody may believe these writes were kept.
       if (this.db.open && this.db.inTransaction) this.db.exec('ROLLBACK');
