@@ -30,8 +30,8 @@ import type { Store } from './domain/ports';
 import type { Logger } from './engine/conversation';
 import { createEngine, type EngineRuntime } from './engine/runtime';
 import { jsonLogger } from './logger';
+import { progressBar } from './progress-bar';
 import { createEmbeddedStore } from './store/embedded';
-import { Presets, SingleBar } from 'cli-progress';
 
 /** The repository's folder (flows, locales, assets), wherever the compiled code runs from. */
 export const ROOT_DIR = findRoot(__dirname);
@@ -75,6 +75,7 @@ export interface App {
 export async function createApp(config: Config, options: AppOptions = {}): Promise<App> {
   const logger = options.logger ?? jsonLogger();
   const clock = options.clock ?? (() => new Date());
+  const importBar = progressBar('Importing the old data files {bar} {value}/{total} records');
   // mongoose and telegraf are loaded only when configured: a bot without them does not carry them.
   const store =
     options.store ??
@@ -82,16 +83,18 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
       ? await (await import('./store/mongo')).createMongoStore({ uri: config.mongodbUri, log: (message, fields) => logger.warn(message, fields) })
       : createEmbeddedStore({
           dir: path.resolve(config.dataDir),
-          onImportProgress: importProgressBar(),
+          onImportProgress: importBar.report,
           onDamage: (error) => {
             logger.error('the database file is damaged; stopping', { error: error.message });
             options.onFatal?.(error);
           },
-          onImport: (report) =>
+          onImport: (report) => {
+            importBar.stop();
             logger.info('data from the journal format imported into SQLite; delete the renamed files once checked, they still hold erased people', {
               records: report.records,
               renamed: report.renamed,
-            }),
+            });
+          },
         }));
 
   if (config.demoData) {
@@ -285,18 +288,5 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
       await messenger?.stop();
       await store.close();
     },
-  };
-}
-
-/** A progress bar on stderr for the one-time import of an old data folder, drawn from its first report. */
-function importProgressBar(): (done: number, total: number) => void {
-  let bar: SingleBar | undefined;
-  return (done, total) => {
-    if (!bar) {
-      bar = new SingleBar({ format: 'Importing the old data files {bar} {value}/{total} records', stream: process.stderr, noTTYOutput: true }, Presets.shades_classic);
-      bar.start(total, 0);
-    }
-    bar.update(done);
-    if (done >= total) bar.stop();
   };
 }

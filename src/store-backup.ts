@@ -3,8 +3,8 @@
  * taken while the bot runs. To restore, see the README ("Backups").
  */
 import path from 'node:path';
-import { Presets, SingleBar } from 'cli-progress';
 import { readConfig } from './config';
+import { progressBar } from './progress-bar';
 import { backupDatabase } from './store/embedded/backup';
 
 async function main(): Promise<void> {
@@ -12,14 +12,8 @@ async function main(): Promise<void> {
   if (!target) throw new Error('Say where to write the backup: npm run store:backup -- <file>');
   const config = readConfig();
   if (config.mongodbUri) throw new Error('MONGODB_URI is set: back up MongoDB with its own tools (mongodump, or your host’s snapshots).');
-  const bar = new SingleBar({ format: 'Backing up {bar} {value}/{total} pages', stream: process.stderr, noTTYOutput: true }, Presets.shades_classic);
-  let started = false;
-  const report = await backupDatabase(path.resolve(config.dataDir), path.resolve(target), (done, total) => {
-    if (!started) bar.start(total, 0);
-    started = true;
-    bar.update(done);
-  });
-  if (started) bar.stop();
+  const bar = progressBar('Backing up {bar} {value}/{total} pages');
+  const report = await backupDatabase(path.resolve(config.dataDir), path.resolve(target), bar.report).finally(() => bar.stop());
   process.stdout.write(`Backup written to ${report.file} (${(report.bytes / 1024 / 1024).toFixed(1)} MB) and checked.\n`);
 }
 

@@ -5,8 +5,8 @@
  * at the end. Stop the bot first, so that nothing changes behind the copy.
  */
 import path from 'node:path';
-import { SingleBar, Presets } from 'cli-progress';
 import { readConfig } from './config';
+import { progressBar } from './progress-bar';
 import type { Contact, Opportunity, Subscription } from './domain/model';
 import { createEmbeddedStore } from './store/embedded';
 import { countRecords, readRecords, type CollectionName } from './store/embedded/collections';
@@ -49,12 +49,12 @@ async function main(): Promise<void> {
   const embedded = createEmbeddedStore({ dir: path.resolve(config.dataDir) });
   try {
     const total = countRecords(embedded.db);
-    const bar = new SingleBar({ format: 'Copying {bar} {value}/{total} records', stream: process.stderr }, Presets.shades_classic);
-    bar.start(total, 0);
+    const bar = progressBar('Copying {bar} {value}/{total} records');
+    let done = 0;
     // Read a batch at a time from SQLite: the copy holds one batch in memory, whatever the size.
     for (const record of readRecords(embedded.db)) {
       await WRITERS[record.collection](mongo.models, record.key, record.value);
-      bar.increment();
+      bar.report(++done, total);
     }
     bar.stop();
     // Places taken are derived from the sign-ups: recount them rather than trust a copy.
