@@ -106,7 +106,7 @@ export function createEmbeddedStore(options: EmbeddedStoreOptions = {}): Embedde
         group.commit();
         db.pragma('wal_checkpoint(TRUNCATE)');
       } catch {
-        // Busy (a backup reading): the log is emptied at the next erasure or checkpoint instead.
+        // Busy (a backup reading at this instant): the next erasure empties the log instead.
       }
     },
     async close() {
