@@ -6,6 +6,7 @@ import Database from 'better-sqlite3';
 import { createEmbeddedStore, databasePath, StoreCorruptedError, StoreTooNewError } from '../../src/store/embedded';
 import { MIGRATIONS } from '../../src/store/embedded/schema';
 import { contact, opportunity, outboxEntry } from '../support/factories';
+import { startApp } from '../support/server';
 
 const tempDir = () => fs.mkdtempSync(path.join(os.tmpdir(), 'store-sqlite-'));
 
@@ -87,6 +88,21 @@ describe('embedded store on SQLite', () => {
     expect(damage[0]?.message).toMatch(/bot\.sqlite is damaged .*restore the last backup/);
     expect(await store.health()).toMatchObject({ ok: false, detail: expect.stringMatching(/is damaged/) });
     await store.close();
+  });
+
+  it('makes /healthz answer 503 once the background check found damage', async () => {
+    const dir = await filledStore();
+    scribble(dir, fs.statSync(databasePath(dir)).size - 4096 * 8);
+    const store = createEmbeddedStore({ dir });
+    const running = await startApp({ store, env: { DEMO_DATA: 'false' } });
+    try {
+      await expect(store.verified).rejects.toThrow(StoreCorruptedError);
+      const response = await fetch(`${running.url}/healthz`);
+      expect(response.status).toBe(503);
+      expect(await response.json()).toMatchObject({ status: 'unavailable', store: { ok: false, detail: expect.stringMatching(/is damaged/) } });
+    } finally {
+      await running.close();
+    }
   });
 
   it('checks a sound file in the background and stays healthy', async () => {
