@@ -60,20 +60,29 @@ const READS = /^(get|find|list|load|search|distinct|count|batches|entries|pendin
  * at once (inside the turn's transaction) and its promise resolves after the COMMIT.
  */
 export function inGroupCommit<T extends object>(repository: T, group: GroupCommit): T {
+  // Each method's wrapper is made once: the proxy is read several times for every chat message.
+  const wrappers = new Map<string | symbol, unknown>();
   return new Proxy(repository, {
     get(target, name, receiver) {
       const member: unknown = Reflect.get(target, name, receiver);
       if (typeof member !== 'function') return member;
-      // Bound to the repository itself, so its own helpers are never seen through this wrapper.
-      if (typeof name !== 'string' || READS.test(name)) return (member as (...a: unknown[]) => unknown).bind(target);
-      return (...args: unknown[]) => {
-        group.begin();
-        const result = (member as (...a: unknown[]) => unknown).apply(target, args);
-        return Promise.resolve(result).then(async (value) => {
-          await group.acknowledged();
-          return value;
-        });
-      };
+      let wrapper = wrappers.get(name);
+      if (!wrapper) {
+        const method = member as (...args: unknown[]) => unknown;
+        // Bound to the repository itself, so its own helpers are never seen through this wrapper.
+        wrapper =
+          typeof name !== 'string' || READS.test(name)
+            ? method.bind(target)
+            : (...args: unknown[]) => {
+                group.begin();
+                return Promise.resolve(method.apply(target, args)).then(async (value) => {
+                  await group.acknowledged();
+                  return value;
+                });
+              };
+        wrappers.set(name, wrapper);
+      }
+      return wrapper;
     },
   });
 }
