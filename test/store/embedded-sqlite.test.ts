@@ -173,6 +173,23 @@ describe('embedded store on SQLite', () => {
     expect(await store.health()).toMatchObject({ ok: false, detail: 'closed' });
   });
 
+  it('commits the writes of one turn together, and acknowledges each only after that commit', async () => {
+    const dir = tempDir();
+    const writer = createEmbeddedStore({ dir });
+    const reader = new Database(databasePath(dir), { readonly: true });
+    const count = () => (reader.prepare('SELECT count(*) AS n FROM opportunities').get() as { n: number }).n;
+    const acknowledged: string[] = [];
+    const writes = ['a', 'b', 'c'].map((id) => writer.opportunities.save(opportunity({ id })).then(() => acknowledged.push(id)));
+    // Same turn: all three are written on the writer's connection, none committed yet.
+    expect((await Promise.resolve(), count())).toBe(0);
+    expect(acknowledged).toEqual([]);
+    await Promise.all(writes);
+    expect(acknowledged).toEqual(['a', 'b', 'c']);
+    expect(count()).toBe(3);
+    reader.close();
+    await writer.close();
+  });
+
   it('never serves a cached record after another connection changed it', async () => {
     const dir = tempDir();
     const a = createEmbeddedStore({ dir });

@@ -68,7 +68,6 @@ function configure(db: Database.Database, cacheKiB: number): void {
   db.pragma('temp_store = MEMORY');
   // Another process (a backup, a second bot process) may hold the write lock for a moment.
   db.pragma('busy_timeout = 5000');
-  db.pragma('foreign_keys = ON');
   // SQLite checkpoints at a commit once the log passes this many pages, fsyncs included, on the
   // event loop. The upkeep worker checkpoints every second off it; this is the backstop for bursts.
   db.pragma('wal_autocheckpoint = 4000');
@@ -76,7 +75,7 @@ function configure(db: Database.Database, cacheKiB: number): void {
 
 /**
  * At start, what is cheap whatever the size: the header, the schema, and the first rows of every
- * table. The whole file is checked right after by `verifyInBackground`.
+ * table. The whole file is checked right after by the upkeep worker (`startMaintenance`).
  */
 function checkStructure(db: Database.Database, file: string): void {
   const tables = db.prepare<[], { name: string }>("SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite_%'").all();

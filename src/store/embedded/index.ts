@@ -22,7 +22,7 @@ export { StoreCorruptedError, StoreTooNewError, databasePath } from './database'
 export interface EmbeddedStoreOptions {
   /** Folder for the database file; in memory only when absent. */
   dir?: string;
-  /** Page cache in KiB (default 32 MiB): what bounds the store's memory. */
+  /** Page cache in KiB (default 32 MiB): with the bounded record caches, what bounds the store's memory. */
   cacheKiB?: number;
   /** Told once when an old-format data folder was imported, and of its progress meanwhile. */
   onImport?: (report: ImportReport) => void;
