@@ -18,11 +18,17 @@ async function main(): Promise<void> {
   if (mode === 'echo') {
     http = express();
     http.post('/chat/api/messages', express.json({ limit: '128kb' }), (request, response) => {
-      response.json({ messages: [{ kind: 'text', text: JSON.stringify(request.body) }], locale: 'fr', duplicate: false });
+      response.json({
+        messages: [{ kind: 'text', text: JSON.stringify(request.body) }],
+        locale: 'fr',
+        duplicate: false,
+      });
     });
   } else {
     const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-engine-'));
-    const app = await createApp(readConfig({ DATA_DIR: dataDir, PUBLIC_URL: 'http://localhost' }), { logger: silentLogger });
+    const app = await createApp(readConfig({ DATA_DIR: dataDir, PUBLIC_URL: 'http://localhost' }), {
+      logger: silentLogger,
+    });
     http = app.http;
   }
   process.on('SIGINT', () => process.exit(0));

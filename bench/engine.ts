@@ -26,7 +26,11 @@ const LOOP: Record<string, unknown>[] = [
   { payload: 'discover.kind/volunteering' },
   { text: 'aide' },
 ];
-const WELCOME: Record<string, unknown>[] = [{ start: {} }, { payload: 'welcome.hello/accept' }, { payload: 'welcome.age/young' }];
+const WELCOME: Record<string, unknown>[] = [
+  { start: {} },
+  { payload: 'welcome.hello/accept' },
+  { payload: 'welcome.age/young' },
+];
 
 interface Server {
   child: ChildProcess;
@@ -37,10 +41,12 @@ function startServer(mode: 'bot' | 'echo'): Promise<Server> {
   // BENCH_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" profiles the servers.
   const nodeArgs = (process.env.BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean);
   // Compiled JavaScript, as in production (npm run bench compiles first): no TypeScript in memory.
-  const child = spawn(process.execPath, [...nodeArgs, path.join(__dirname, 'engine-server.js'), mode], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, [...nodeArgs, path.join(__dirname, 'engine-server.js'), mode], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   return new Promise((resolve, reject) => {
     child.once('exit', (code) => reject(new Error(`${mode} server exited with ${code}`)));
-    child.stdout!.on('data', (chunk: Buffer) => {
+    child.stdout.on('data', (chunk: Buffer) => {
       const match = /port (\d+)/.exec(chunk.toString());
       if (match) resolve({ child, port: Number(match[1]) });
     });
@@ -67,7 +73,14 @@ const agent = new http.Agent({ keepAlive: true, maxSockets: CONCURRENCY });
 function post(port: number, body: string): Promise<number> {
   return new Promise((resolve, reject) => {
     const request = http.request(
-      { host: '127.0.0.1', port, path: '/chat/api/messages', method: 'POST', agent, headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) } },
+      {
+        host: '127.0.0.1',
+        port,
+        path: '/chat/api/messages',
+        method: 'POST',
+        agent,
+        headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) },
+      },
       (response) => {
         response.resume();
         response.on('end', () => resolve(response.statusCode ?? 0));

@@ -34,7 +34,12 @@ function answer(response: http.ServerResponse, status: number, body: unknown): v
 function sendMessage(chatId: string, response: http.ServerResponse): void {
   if (!takeToken()) {
     stats.rate_limited++;
-    return answer(response, 429, { ok: false, error_code: 429, description: 'Too Many Requests: retry after 1', parameters: { retry_after: 1 } });
+    return answer(response, 429, {
+      ok: false,
+      error_code: 429,
+      description: 'Too Many Requests: retry after 1',
+      parameters: { retry_after: 1 },
+    });
   }
   const n = Number(chatId);
   if (n % 500 === 3) {
@@ -44,7 +49,12 @@ function sendMessage(chatId: string, response: http.ServerResponse): void {
   if (n % 1000 === 7 && !refusedOnce.has(chatId)) {
     refusedOnce.add(chatId);
     stats.injected_429++;
-    return answer(response, 429, { ok: false, error_code: 429, description: 'Too Many Requests: retry after 1', parameters: { retry_after: 1 } });
+    return answer(response, 429, {
+      ok: false,
+      error_code: 429,
+      description: 'Too Many Requests: retry after 1',
+      parameters: { retry_after: 1 },
+    });
   }
   const count = (received.get(chatId) ?? 0) + 1;
   received.set(chatId, count);
@@ -53,23 +63,31 @@ function sendMessage(chatId: string, response: http.ServerResponse): void {
   const now = Date.now();
   if (stats.first_at === 0) stats.first_at = now;
   stats.last_at = now;
-  answer(response, 200, { ok: true, result: { message_id: stats.accepted, date: Math.floor(now / 1000), chat: { id: n, type: 'private' } } });
+  answer(response, 200, {
+    ok: true,
+    result: { message_id: stats.accepted, date: Math.floor(now / 1000), chat: { id: n, type: 'private' } },
+  });
 }
 
 const server = http.createServer((request, response) => {
-  if (request.method === 'GET' && request.url === '/stats') return answer(response, 200, { ...stats, recipients: received.size });
+  if (request.method === 'GET' && request.url === '/stats')
+    return answer(response, 200, { ...stats, recipients: received.size });
   const chunks: Buffer[] = [];
   request.on('data', (chunk: Buffer) => chunks.push(chunk));
   request.on('end', () => {
     const method = /\/bot[^/]+\/(\w+)/.exec(request.url ?? '')?.[1] ?? '';
-    let body: Record<string, unknown> = {};
+    let body: Record<string, unknown>;
     try {
       body = JSON.parse(Buffer.concat(chunks).toString('utf8') || '{}') as Record<string, unknown>;
     } catch {
       return answer(response, 400, { ok: false, error_code: 400, description: 'Bad Request: invalid JSON' });
     }
     if (method === 'sendMessage') return sendMessage(String(body.chat_id), response);
-    if (method === 'getMe') return answer(response, 200, { ok: true, result: { id: 1, is_bot: true, first_name: 'Bench', username: 'BenchBot' } });
+    if (method === 'getMe')
+      return answer(response, 200, {
+        ok: true,
+        result: { id: 1, is_bot: true, first_name: 'Bench', username: 'BenchBot' },
+      });
     answer(response, 200, { ok: true, result: true });
   });
 });

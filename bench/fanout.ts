@@ -32,10 +32,12 @@ interface FakeStats {
 }
 
 async function startFakeApi(): Promise<{ root: string; stats(): Promise<FakeStats>; stop(): void }> {
-  const child = spawn(process.execPath, [path.join(__dirname, 'fake-channel-api.js'), String(CAP)], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, [path.join(__dirname, 'fake-channel-api.js'), String(CAP)], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   const port = await new Promise<number>((resolve, reject) => {
     child.once('exit', (code) => reject(new Error(`fake API exited with ${code}`)));
-    child.stdout!.once('data', (chunk: Buffer) => resolve(Number(/port (\d+)/.exec(chunk.toString())?.[1])));
+    child.stdout.once('data', (chunk: Buffer) => resolve(Number(/port (\d+)/.exec(chunk.toString())?.[1])));
   });
   const root = `http://127.0.0.1:${port}`;
   return {
@@ -81,7 +83,13 @@ export async function benchFanout(): Promise<void> {
   const enqueueStart = performance.now();
   const nowIso = now.toISOString();
   // One message object for everyone, as a broadcast has: what differs is the recipient.
-  const messages = [{ kind: 'text' as const, text: 'Nouvelle mission près de chez toi !', choices: [{ label: 'Voir', payload: 'discover.show_results/details/bench' }] }];
+  const messages = [
+    {
+      kind: 'text' as const,
+      text: 'Nouvelle mission près de chez toi !',
+      choices: [{ label: 'Voir', payload: 'discover.show_results/details/bench' }],
+    },
+  ];
   for (let start = 0; start < RECIPIENTS; start += BATCH) {
     const entries: OutboxEntry[] = [];
     for (let i = start; i < Math.min(RECIPIENTS, start + BATCH); i++) {
@@ -111,13 +119,18 @@ export async function benchFanout(): Promise<void> {
     await new Promise((resolve) => setTimeout(resolve, 500));
     rssMax = Math.max(rssMax, process.memoryUsage().rss);
     const counts = await store.outbox.counts(GROUP);
-    const open = counts.filter((c) => c.status === 'pending' || c.status === 'failed' || c.status === 'sending').reduce((sum, c) => sum + c.count, 0);
+    const open = counts
+      .filter((c) => c.status === 'pending' || c.status === 'failed' || c.status === 'sending')
+      .reduce((sum, c) => sum + c.count, 0);
     process.stderr.write(`\rfanout: ${RECIPIENTS - open}/${RECIPIENTS} settled   `);
     if (open === 0) break;
   }
   process.stderr.write('\n');
   const counts = await store.outbox.counts(GROUP);
-  const count = (status: string, reason?: string) => counts.filter((c) => c.status === status && (reason === undefined || c.reason === reason)).reduce((sum, c) => sum + c.count, 0);
+  const count = (status: string, reason?: string) =>
+    counts
+      .filter((c) => c.status === status && (reason === undefined || c.reason === reason))
+      .reduce((sum, c) => sum + c.count, 0);
   const stats = await fake.stats();
   await app.close();
   fake.stop();

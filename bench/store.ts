@@ -52,7 +52,11 @@ function fill(dir: string): number {
         notBefore: at,
         now: at,
       });
-      write({ collection: 'outbox', key: entry.key, value: i % 2 === 0 ? entry : { ...entry, status: 'sent', messages: [] } });
+      write({
+        collection: 'outbox',
+        key: entry.key,
+        value: i % 2 === 0 ? entry : { ...entry, status: 'sent', messages: [] },
+      });
     }
   });
   for (let from = 0; from < SIZE; from += 20_000) batch(from, Math.min(SIZE, from + 20_000));
@@ -76,11 +80,22 @@ async function probe(dir: string): Promise<void> {
   for (let n = 0; n < SAMPLES; n++) {
     const i = Math.floor(Math.random() * SIZE);
     let t = process.hrtime.bigint();
-    const found = await store.contacts.findByIdentity({ channel: CHANNELS[i % 3], externalId: `${CHANNELS[i % 3]}-${i}` });
+    const found = await store.contacts.findByIdentity({
+      channel: CHANNELS[i % 3],
+      externalId: `${CHANNELS[i % 3]}-${i}`,
+    });
     lookups.push(Number(process.hrtime.bigint() - t) / 1e6);
     if (found?.id !== `c${i}`) throw new Error(`contact ${i} not found`);
     t = process.hrtime.bigint();
-    await store.signups.request({ id: `s${n}`, contactId: found.id, opportunityId: `opp${n % 50}`, channel: 'web', capacity: 80, joinWaitlist: true, now: new Date().toISOString() });
+    await store.signups.request({
+      id: `s${n}`,
+      contactId: found.id,
+      opportunityId: `opp${n % 50}`,
+      channel: 'web',
+      capacity: 80,
+      joinWaitlist: true,
+      now: new Date().toISOString(),
+    });
     signups.push(Number(process.hrtime.bigint() - t) / 1e6);
   }
   const result = {
@@ -100,8 +115,17 @@ export async function benchStore(): Promise<void> {
   try {
     const fillMs = fill(dir);
     const fileMb = Math.round(fs.statSync(path.join(dir, 'bot.sqlite')).size / 1024 / 1024);
-    const measured = JSON.parse(execFileSync(process.execPath, [__filename, '--probe', dir], { encoding: 'utf8', maxBuffer: 1 << 20 })) as Record<string, number>;
-    const result = { bench: 'store', contacts: SIZE, outbox_entries: SIZE, file_mb: fileMb, fill_s: Number((fillMs / 1000).toFixed(1)), ...measured };
+    const measured = JSON.parse(
+      execFileSync(process.execPath, [__filename, '--probe', dir], { encoding: 'utf8', maxBuffer: 1 << 20 }),
+    ) as Record<string, number>;
+    const result = {
+      bench: 'store',
+      contacts: SIZE,
+      outbox_entries: SIZE,
+      file_mb: fileMb,
+      fill_s: Number((fillMs / 1000).toFixed(1)),
+      ...measured,
+    };
     process.stdout.write(`${JSON.stringify(result)}\n`);
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });

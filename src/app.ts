@@ -80,7 +80,9 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   const store =
     options.store ??
     (config.mongodbUri
-      ? await (await import('./store/mongo')).createMongoStore({ uri: config.mongodbUri, log: (message, fields) => logger.warn(message, fields) })
+      ? await (
+          await import('./store/mongo')
+        ).createMongoStore({ uri: config.mongodbUri, log: (message, fields) => logger.warn(message, fields) })
       : createEmbeddedStore({
           dir: path.resolve(config.dataDir),
           onImportProgress: importBar.report,
@@ -90,10 +92,14 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
           },
           onImport: (report) => {
             importBar.stop();
-            logger.info('data from the journal format imported into SQLite; delete the renamed files once checked, they still hold erased people', {
-              records: report.records,
-              renamed: report.renamed,
-            });
+            logger.info(
+              'data from the journal format imported into SQLite; ' +
+                'delete the renamed files once checked, they still hold erased people',
+              {
+                records: report.records,
+                renamed: report.renamed,
+              },
+            );
           },
         }));
 
@@ -109,7 +115,8 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   const ids = options.newId ?? newId;
   const shareLinks = new Map<ChannelName, (ref: string) => string>();
   // Each channel opens shared links in itself; the web chat is the fallback for the others.
-  const shareLink = (channel: ChannelName, ref: string) => shareLinks.get(channel)?.(ref) ?? `${config.publicUrl}/chat?start=${ref}`;
+  const shareLink = (channel: ChannelName, ref: string) =>
+    shareLinks.get(channel)?.(ref) ?? `${config.publicUrl}/chat?start=${ref}`;
   // The notifier needs the engine's texts and the engine tells it about freed places: bound once both exist.
   let notifier: Notifier | undefined;
   let admin: AdminService | undefined;
@@ -124,7 +131,9 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     hooks: {
       // Telegram when the bot has it, and the web chat always: both can carry reminders.
       continueLinks: (token) => [
-        ...(shareLinks.has('telegram') ? [{ channel: 'telegram' as const, url: shareLink('telegram', `${LINK_PREFIX}${token}`) }] : []),
+        ...(shareLinks.has('telegram')
+          ? [{ channel: 'telegram' as const, url: shareLink('telegram', `${LINK_PREFIX}${token}`) }]
+          : []),
         { channel: 'web' as const, url: `${config.publicUrl}/chat?link=${token}` },
       ],
       seatFreed: async (opportunityId, now) => {
@@ -140,24 +149,35 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   });
 
   const telegramModule = config.telegram ? await import('./channels/telegram/channel') : undefined;
-  const telegram = config.telegram && telegramModule
-    ? new telegramModule.TelegramChannel({
-        ...config.telegram,
-        ...(config.publicUrlIsSet ? { publicUrl: config.publicUrl } : {}),
+  const telegram =
+    config.telegram && telegramModule
+      ? new telegramModule.TelegramChannel({
+          ...config.telegram,
+          ...(config.publicUrlIsSet ? { publicUrl: config.publicUrl } : {}),
+          conversation: engine.conversation,
+          store,
+          translator: engine.translator,
+          logger,
+          clock,
+        })
+      : undefined;
+  if (telegram) shareLinks.set('telegram', (ref) => telegram.shareLink(ref));
+  const messenger = config.messenger
+    ? new MessengerChannel({
+        ...config.messenger,
         conversation: engine.conversation,
         store,
         translator: engine.translator,
         logger,
         clock,
+        ...(options.sleep ? { sleep: options.sleep } : {}),
       })
-    : undefined;
-  if (telegram) shareLinks.set('telegram', (ref) => telegram.shareLink(ref));
-  const messenger = config.messenger
-    ? new MessengerChannel({ ...config.messenger, conversation: engine.conversation, store, translator: engine.translator, logger, clock, ...(options.sleep ? { sleep: options.sleep } : {}) })
     : undefined;
   if (messenger) shareLinks.set('messenger', (ref) => messenger.shareLink(ref));
 
-  const deliveries: Partial<Record<ChannelName, ChannelDelivery>> = { web: new WebMailboxDelivery(store.mailbox, ids, clock) };
+  const deliveries: Partial<Record<ChannelName, ChannelDelivery>> = {
+    web: new WebMailboxDelivery(store.mailbox, ids, clock),
+  };
   if (telegram) deliveries.telegram = telegram;
   if (messenger) deliveries.messenger = messenger;
   const dispatcher = new Dispatcher({ store, channels: deliveries, clock, logger });
@@ -184,15 +204,23 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
       const organisation = await store.organisations.get(opportunity.organisationId);
       const to = organisation?.publishTo;
       if (!organisation || !to) return;
-      const post = (link: string) => engine.notices.publication(config.defaultLocale, opportunity, organisation.name, link);
+      const post = (link: string) =>
+        engine.notices.publication(config.defaultLocale, opportunity, organisation.name, link);
       const attempts: Array<Promise<void>> = [];
-      if (to.telegramChannel && telegram) attempts.push(telegram.postToChannel(to.telegramChannel, post(links.telegram)));
+      if (to.telegramChannel && telegram)
+        attempts.push(telegram.postToChannel(to.telegramChannel, post(links.telegram)));
       if (to.facebookPageId && to.facebookPageToken) {
         const graphUrl = config.messenger?.graphUrl ?? DEFAULT_GRAPH_URL;
-        attempts.push(postToPageFeed(graphUrl, to.facebookPageId, to.facebookPageToken, post(links.messenger), links.messenger));
+        attempts.push(
+          postToPageFeed(graphUrl, to.facebookPageId, to.facebookPageToken, post(links.messenger), links.messenger),
+        );
       }
       for (const result of await Promise.allSettled(attempts)) {
-        if (result.status === 'rejected') logger.warn('publishing beyond the bot failed', { organisation: organisation.id, error: String(result.reason) });
+        if (result.status === 'rejected')
+          logger.warn('publishing beyond the bot failed', {
+            organisation: organisation.id,
+            error: String(result.reason),
+          });
       }
     },
   });
@@ -208,7 +236,10 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   // Without ADMIN_TOKEN, one is made for this run and printed: it creates the first administrator.
   const bootstrapToken = config.adminToken ?? newSecret();
   if (!config.adminToken && (await store.accounts.count()) === 0) {
-    logger.info('ADMIN_TOKEN is not set; for this run, create the first administrator with this token (or at /admin/setup)', { adminToken: bootstrapToken });
+    logger.info(
+      'ADMIN_TOKEN is not set; for this run, create the first administrator with this token (or at /admin/setup)',
+      { adminToken: bootstrapToken },
+    );
   }
   const auth = new AdminAuth({ store, clock, bootstrapToken, secureCookies: config.publicUrl.startsWith('https://') });
 
@@ -219,7 +250,9 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   http.set('trust proxy', 1);
 
   http.get('/healthz', async (_request, response) => {
-    const health = await store.health().catch((error: unknown) => ({ ok: false, kind: 'unknown', detail: String(error) }));
+    const health = await store
+      .health()
+      .catch((error: unknown) => ({ ok: false, kind: 'unknown', detail: String(error) }));
     response.status(health.ok ? 200 : 503).json({ status: health.ok ? 'ok' : 'unavailable', store: health });
   });
   http.get('/', (_request, response) => response.redirect('/chat'));
@@ -229,10 +262,22 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     http.post(telegramModule.TELEGRAM_WEBHOOK_PATH, express.json({ limit: '1mb' }), telegram.webhookHandler());
   }
   http.use(
-    webChatRouter({ conversation: engine.conversation, translator: engine.translator, publicDir: PUBLIC_DIR, mailbox: store.mailbox, defaultLocale: config.defaultLocale }),
+    webChatRouter({
+      conversation: engine.conversation,
+      translator: engine.translator,
+      publicDir: PUBLIC_DIR,
+      mailbox: store.mailbox,
+      defaultLocale: config.defaultLocale,
+    }),
   );
   http.use(
-    calendarRouter({ store, translator: engine.translator, alarmsMinutesBefore: config.reminderOffsetsMinutes, publicUrl: config.publicUrl, clock }),
+    calendarRouter({
+      store,
+      translator: engine.translator,
+      alarmsMinutesBefore: config.reminderOffsetsMinutes,
+      publicUrl: config.publicUrl,
+      clock,
+    }),
   );
   http.use('/media/demo', express.static(path.join(DEMO_DIR, 'media'), { index: false, maxAge: '1d' }));
   // After the chat's routes: a chat message never walks past the dashboard's.
@@ -251,10 +296,20 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   http.use((_request, response) => {
     response.status(404).json({ error: 'not found' });
   });
-  const handleError: ErrorRequestHandler = (error: { status?: number; type?: string; message?: string }, request, response, _next) => {
+  const handleError: ErrorRequestHandler = (
+    error: { status?: number; type?: string; message?: string },
+    request,
+    response,
+    _next,
+  ) => {
     // Body-parser errors carry a 4xx status: the client sent something we cannot read.
     if (typeof error.status === 'number' && error.status >= 400 && error.status < 500) {
-      const message = error.type === 'entity.parse.failed' ? 'the body is not valid JSON' : error.type === 'entity.too.large' ? 'the body is too large' : (error.message ?? 'bad request');
+      const message =
+        error.type === 'entity.parse.failed'
+          ? 'the body is not valid JSON'
+          : error.type === 'entity.too.large'
+            ? 'the body is too large'
+            : (error.message ?? 'bad request');
       response.status(error.status).json({ error: message });
       return;
     }
@@ -275,8 +330,12 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     admin,
     async start() {
       // A platform that cannot start (a wrong token) is reported; the web chat keeps working.
-      await telegram?.start().catch((error: unknown) => logger.error('telegram could not start', { error: String(error) }));
-      await messenger?.start().catch((error: unknown) => logger.error('messenger could not start', { error: String(error) }));
+      await telegram
+        ?.start()
+        .catch((error: unknown) => logger.error('telegram could not start', { error: String(error) }));
+      await messenger
+        ?.start()
+        .catch((error: unknown) => logger.error('messenger could not start', { error: String(error) }));
       dispatcher.start();
       scheduler.start();
     },

@@ -27,7 +27,10 @@ export interface MessengerConfig {
   appSecret: string;
   verifyToken: string;
   graphUrl: string;
-  /** The Page has Meta's human agent permission: a coordinator's answer may go up to 7 days after the person's message. */
+  /**
+   * The Page has Meta's human agent permission: a coordinator's answer may go up to 7 days after the
+   * person's message.
+   */
   humanAgent: boolean;
 }
 
@@ -64,22 +67,27 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
   };
 
   const port = Number(value('PORT') ?? '3000');
-  if (!Number.isInteger(port) || port < 0 || port > 65535) problems.push(`PORT must be a port number, not "${value('PORT')}"`);
+  if (!Number.isInteger(port) || port < 0 || port > 65535)
+    problems.push(`PORT must be a port number, not "${value('PORT')}"`);
 
   const defaultLocale = value('DEFAULT_LOCALE') ?? 'fr';
   if (!isLocale(defaultLocale)) problems.push(`DEFAULT_LOCALE must be "fr" or "en", not "${defaultLocale}"`);
 
   const timezone = value('BOT_TIMEZONE') ?? 'Europe/Paris';
-  if (!isTimezone(timezone)) problems.push(`BOT_TIMEZONE must be an IANA timezone such as "Europe/Paris", not "${timezone}"`);
+  if (!isTimezone(timezone))
+    problems.push(`BOT_TIMEZONE must be an IANA timezone such as "Europe/Paris", not "${timezone}"`);
 
   const publicUrl = (value('PUBLIC_URL') ?? `http://localhost:${port}`).replace(/\/+$/, '');
-  if (!/^https?:\/\/[^/]+/.test(publicUrl)) problems.push(`PUBLIC_URL must start with http:// or https://, not "${publicUrl}"`);
+  if (!/^https?:\/\/[^/]+/.test(publicUrl))
+    problems.push(`PUBLIC_URL must start with http:// or https://, not "${publicUrl}"`);
 
   const demo = (value('DEMO_DATA') ?? 'true').toLowerCase();
-  if (!['true', 'false', '1', '0', 'yes', 'no'].includes(demo)) problems.push(`DEMO_DATA must be true or false, not "${demo}"`);
+  if (!['true', 'false', '1', '0', 'yes', 'no'].includes(demo))
+    problems.push(`DEMO_DATA must be true or false, not "${demo}"`);
 
   const mongodbUri = value('MONGODB_URI');
-  if (mongodbUri !== undefined && !/^mongodb(\+srv)?:\/\//.test(mongodbUri)) problems.push('MONGODB_URI must start with mongodb:// or mongodb+srv://');
+  if (mongodbUri !== undefined && !/^mongodb(\+srv)?:\/\//.test(mongodbUri))
+    problems.push('MONGODB_URI must start with mongodb:// or mongodb+srv://');
 
   let reminderOffsetsMinutes: number[] = [];
   try {
@@ -94,11 +102,17 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     const mode = value('TELEGRAM_MODE') ?? 'polling';
     const secret = value('TELEGRAM_WEBHOOK_SECRET');
     const rate = Number(value('TELEGRAM_GLOBAL_RATE') ?? '25');
-    if (mode !== 'polling' && mode !== 'webhook') problems.push(`TELEGRAM_MODE must be polling or webhook, not "${mode}"`);
+    if (mode !== 'polling' && mode !== 'webhook')
+      problems.push(`TELEGRAM_MODE must be polling or webhook, not "${mode}"`);
     // Without the secret anyone who finds the URL could post fake updates.
-    if (mode === 'webhook' && secret === undefined) problems.push('TELEGRAM_MODE=webhook needs TELEGRAM_WEBHOOK_SECRET (1-256 of A-Z a-z 0-9 _ -)');
-    if (secret !== undefined && !/^[A-Za-z0-9_-]{1,256}$/.test(secret)) problems.push('TELEGRAM_WEBHOOK_SECRET may only use A-Z a-z 0-9 _ - (1 to 256 characters)');
-    if (!(rate > 0 && rate <= 1000)) problems.push(`TELEGRAM_GLOBAL_RATE must be a number of messages per second, not "${value('TELEGRAM_GLOBAL_RATE')}"`);
+    if (mode === 'webhook' && secret === undefined)
+      problems.push('TELEGRAM_MODE=webhook needs TELEGRAM_WEBHOOK_SECRET (1-256 of A-Z a-z 0-9 _ -)');
+    if (secret !== undefined && !/^[A-Za-z0-9_-]{1,256}$/.test(secret))
+      problems.push('TELEGRAM_WEBHOOK_SECRET may only use A-Z a-z 0-9 _ - (1 to 256 characters)');
+    if (!(rate > 0 && rate <= 1000))
+      problems.push(
+        `TELEGRAM_GLOBAL_RATE must be a number of messages per second, not "${value('TELEGRAM_GLOBAL_RATE')}"`,
+      );
     telegram = {
       token: telegramToken,
       apiRoot: (value('TELEGRAM_API_ROOT') ?? 'https://api.telegram.org').replace(/\/+$/, ''),
@@ -109,7 +123,11 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
   }
 
   let messenger: MessengerConfig | undefined;
-  const messengerValues = { pageToken: value('MESSENGER_PAGE_TOKEN'), appSecret: value('MESSENGER_APP_SECRET'), verifyToken: value('MESSENGER_VERIFY_TOKEN') };
+  const messengerValues = {
+    pageToken: value('MESSENGER_PAGE_TOKEN'),
+    appSecret: value('MESSENGER_APP_SECRET'),
+    verifyToken: value('MESSENGER_VERIFY_TOKEN'),
+  };
   const given = Object.values(messengerValues).filter((item) => item !== undefined).length;
   if (given > 0 && given < 3) {
     problems.push('Messenger needs all three of MESSENGER_PAGE_TOKEN, MESSENGER_APP_SECRET and MESSENGER_VERIFY_TOKEN');

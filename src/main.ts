@@ -9,7 +9,11 @@ async function main(): Promise<void> {
   let stopOnFatal = (_error: Error): void => undefined;
   const app = await createApp(config, { logger, onFatal: (error) => stopOnFatal(error) });
   const server = app.http.listen(config.port, () => {
-    logger.info('bot listening', { url: config.publicUrl, chat: `${config.publicUrl}/chat`, store: config.mongodbUri ? 'mongo' : `embedded (${config.dataDir})` });
+    logger.info('bot listening', {
+      url: config.publicUrl,
+      chat: `${config.publicUrl}/chat`,
+      store: config.mongodbUri ? 'mongo' : `embedded (${config.dataDir})`,
+    });
     void app.start();
   });
   server.on('error', (error) => {

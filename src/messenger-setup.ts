@@ -8,9 +8,13 @@ import { loadTranslator } from './engine/i18n';
 
 async function main(): Promise<void> {
   const config = readConfig();
-  if (!config.messenger) throw new Error('Set MESSENGER_PAGE_TOKEN, MESSENGER_APP_SECRET and MESSENGER_VERIFY_TOKEN first.');
+  if (!config.messenger)
+    throw new Error('Set MESSENGER_PAGE_TOKEN, MESSENGER_APP_SECRET and MESSENGER_VERIFY_TOKEN first.');
   const translator = loadTranslator(path.join(ROOT_DIR, 'locales'), config.defaultLocale);
-  await setUpMessengerProfile(new GraphClient({ graphUrl: config.messenger.graphUrl, pageToken: config.messenger.pageToken }), translator);
+  await setUpMessengerProfile(
+    new GraphClient({ graphUrl: config.messenger.graphUrl, pageToken: config.messenger.pageToken }),
+    translator,
+  );
   process.stdout.write('Messenger profile set: Get Started, greeting and menu in French and English.\n');
 }
 

@@ -2,7 +2,7 @@
 import { Presets, SingleBar } from 'cli-progress';
 
 export interface ProgressBar {
-  report(done: number, total: number): void;
+  report: (done: number, total: number) => void;
   /** Ends the bar (its redraw timer would otherwise keep the process alive). */
   stop(): void;
 }

@@ -11,10 +11,15 @@ async function main(): Promise<void> {
   const target = process.argv[2];
   if (!target) throw new Error('Say where to write the backup: npm run store:backup -- <file>');
   const config = readConfig();
-  if (config.mongodbUri) throw new Error('MONGODB_URI is set: back up MongoDB with its own tools (mongodump, or your host’s snapshots).');
+  if (config.mongodbUri)
+    throw new Error('MONGODB_URI is set: back up MongoDB with its own tools (mongodump, or your host’s snapshots).');
   const bar = progressBar('Backing up {bar} {value}/{total} pages');
-  const report = await backupDatabase(path.resolve(config.dataDir), path.resolve(target), bar.report).finally(() => bar.stop());
-  process.stdout.write(`Backup written to ${report.file} (${(report.bytes / 1024 / 1024).toFixed(1)} MB) and checked.\n`);
+  const report = await backupDatabase(path.resolve(config.dataDir), path.resolve(target), bar.report).finally(() =>
+    bar.stop(),
+  );
+  process.stdout.write(
+    `Backup written to ${report.file} (${(report.bytes / 1024 / 1024).toFixed(1)} MB) and checked.\n`,
+  );
 }
 
 main().catch((error: unknown) => {

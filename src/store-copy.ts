@@ -19,17 +19,27 @@ type Row = Record<string, unknown>;
 /** How each embedded collection becomes documents: `_id` is the record's key. */
 const WRITERS: Record<CollectionName, (models: Models, key: string, value: unknown) => Promise<unknown>> = {
   organisations: (m, key, value) => m.organisations.replaceOne({ _id: key }, without(value, 'id'), { upsert: true }),
-  opportunities: (m, key, value) => m.opportunities.replaceOne({ _id: key }, without(opportunityToDocument(value as Opportunity), '_id'), { upsert: true }),
-  contacts: (m, key, value) => m.contacts.replaceOne({ _id: key }, without(contactToDocument(value as Contact), '_id'), { upsert: true }),
+  opportunities: (m, key, value) =>
+    m.opportunities.replaceOne({ _id: key }, without(opportunityToDocument(value as Opportunity), '_id'), {
+      upsert: true,
+    }),
+  contacts: (m, key, value) =>
+    m.contacts.replaceOne({ _id: key }, without(contactToDocument(value as Contact), '_id'), { upsert: true }),
   signups: (m, key, value) => m.signups.replaceOne({ _id: key }, without(value, 'id'), { upsert: true }),
-  subscriptions: (m, key, value) => m.subscriptions.replaceOne({ _id: key }, { ...without(value, 'id'), criteriaKey: criteriaKey((value as Subscription).criteria) }, { upsert: true }),
+  subscriptions: (m, key, value) =>
+    m.subscriptions.replaceOne(
+      { _id: key },
+      { ...without(value, 'id'), criteriaKey: criteriaKey((value as Subscription).criteria) },
+      { upsert: true },
+    ),
   sessions: (m, key, value) => m.sessions.replaceOne({ _id: key }, value as Row, { upsert: true }),
   questions: (m, key, value) => m.questions.replaceOne({ _id: key }, without(value, 'id'), { upsert: true }),
   inbox: (m, key, value) => m.inbox.replaceOne({ _id: key }, without(value, 'id'), { upsert: true }),
   payloadRefs: (m, key, value) => m.payloadRefs.replaceOne({ _id: key }, value as Row, { upsert: true }),
   metrics: (m, key, value) => m.metrics.replaceOne({ _id: key }, without(value, 'id'), { upsert: true }),
   // The outbox is keyed by its unique key here and by the entry's id on MongoDB.
-  outbox: (m, _key, value) => m.outbox.replaceOne({ _id: String((value as Row).id) }, without(value, 'id'), { upsert: true }),
+  outbox: (m, _key, value) =>
+    m.outbox.replaceOne({ _id: String((value as Row).id) }, without(value, 'id'), { upsert: true }),
   mailbox: (m, key, value) => m.mailbox.replaceOne({ _id: key }, without(value, 'id'), { upsert: true }),
   linkTokens: (m, key, value) => m.linkTokens.replaceOne({ _id: key }, value as Row, { upsert: true }),
   accounts: (m, key, value) => m.accounts.replaceOne({ _id: key }, without(value, 'id'), { upsert: true }),
@@ -45,7 +55,10 @@ function without(value: unknown, field: string): Row {
 async function main(): Promise<void> {
   const config = readConfig();
   if (!config.mongodbUri) throw new Error('Set MONGODB_URI to the database to copy into.');
-  const mongo = await createMongoStore({ uri: config.mongodbUri, log: (message) => process.stderr.write(`${message}\n`) });
+  const mongo = await createMongoStore({
+    uri: config.mongodbUri,
+    log: (message) => process.stderr.write(`${message}\n`),
+  });
   const embedded = createEmbeddedStore({ dir: path.resolve(config.dataDir) });
   try {
     const total = countRecords(embedded.db);
@@ -58,9 +71,13 @@ async function main(): Promise<void> {
     }
     bar.stop();
     // Places taken are derived from the sign-ups: recount them rather than trust a copy.
-    const confirmed = await mongo.models.signups.aggregate<{ _id: string; count: number }>([{ $match: { status: 'confirmed' } }, { $group: { _id: '$opportunityId', count: { $sum: 1 } } }]);
+    const confirmed = await mongo.models.signups.aggregate<{ _id: string; count: number }>([
+      { $match: { status: 'confirmed' } },
+      { $group: { _id: '$opportunityId', count: { $sum: 1 } } },
+    ]);
     await mongo.models.seats.deleteMany({});
-    if (confirmed.length > 0) await mongo.models.seats.insertMany(confirmed.map((row) => ({ _id: row._id, confirmed: row.count })));
+    if (confirmed.length > 0)
+      await mongo.models.seats.insertMany(confirmed.map((row) => ({ _id: row._id, confirmed: row.count })));
     process.stdout.write(`Copied ${total} records from ${config.dataDir} to MongoDB.\n`);
   } finally {
     await embedded.close();

@@ -23,7 +23,15 @@ describe('configuration', () => {
   });
 
   it('lists every problem at once, in words an operator understands', () => {
-    expect(() => readConfig({ PORT: 'eighty', DEFAULT_LOCALE: 'de', BOT_TIMEZONE: 'Mars/Olympus', DEMO_DATA: 'maybe', REMINDER_OFFSETS: '1 day' })).toThrow(ConfigError);
+    expect(() =>
+      readConfig({
+        PORT: 'eighty',
+        DEFAULT_LOCALE: 'de',
+        BOT_TIMEZONE: 'Mars/Olympus',
+        DEMO_DATA: 'maybe',
+        REMINDER_OFFSETS: '1 day',
+      }),
+    ).toThrow(ConfigError);
     try {
       readConfig({ PORT: 'eighty', DEFAULT_LOCALE: 'de', BOT_TIMEZONE: 'Mars/Olympus' });
     } catch (error) {
@@ -37,14 +45,23 @@ describe('configuration', () => {
   });
 
   it('enables Telegram with a token, and insists on a secret for webhooks', () => {
-    expect(readConfig({ TELEGRAM_BOT_TOKEN: '123:abc' }).telegram).toEqual({ token: '123:abc', apiRoot: 'https://api.telegram.org', mode: 'polling', globalPerSecond: 25 });
-    expect(() => readConfig({ TELEGRAM_BOT_TOKEN: '123:abc', TELEGRAM_MODE: 'webhook' })).toThrow(/needs TELEGRAM_WEBHOOK_SECRET/);
+    expect(readConfig({ TELEGRAM_BOT_TOKEN: '123:abc' }).telegram).toEqual({
+      token: '123:abc',
+      apiRoot: 'https://api.telegram.org',
+      mode: 'polling',
+      globalPerSecond: 25,
+    });
+    expect(() => readConfig({ TELEGRAM_BOT_TOKEN: '123:abc', TELEGRAM_MODE: 'webhook' })).toThrow(
+      /needs TELEGRAM_WEBHOOK_SECRET/,
+    );
     expect(() => readConfig({ TELEGRAM_BOT_TOKEN: '123:abc', TELEGRAM_MODE: 'push' })).toThrow(/polling or webhook/);
     expect(readConfig({}).telegram).toBeUndefined();
   });
 
   it('takes a MongoDB connection string, and refuses anything else', () => {
-    expect(readConfig({ MONGODB_URI: 'mongodb+srv://user:pw@cluster.example.net/bot' }).mongodbUri).toBe('mongodb+srv://user:pw@cluster.example.net/bot');
+    expect(readConfig({ MONGODB_URI: 'mongodb+srv://user:pw@cluster.example.net/bot' }).mongodbUri).toBe(
+      'mongodb+srv://user:pw@cluster.example.net/bot',
+    );
     expect(() => readConfig({ MONGODB_URI: 'postgres://localhost/bot' })).toThrow(/must start with mongodb/);
   });
 });

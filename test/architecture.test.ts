@@ -23,9 +23,12 @@ const imports = sources(SRC).map((file) => ({
 const violations = (folder: string, allowed: (specifier: string) => boolean) =>
   imports
     .filter(({ file }) => file.startsWith(folder))
-    .flatMap(({ file, specifiers }) => specifiers.filter((specifier) => !allowed(specifier)).map((specifier) => `${file} imports ${specifier}`));
+    .flatMap(({ file, specifiers }) =>
+      specifiers.filter((specifier) => !allowed(specifier)).map((specifier) => `${file} imports ${specifier}`),
+    );
 
-const ours = (specifier: string) => /^(domain|engine|store|channels|delivery|scheduler|admin|demo|app|config|logger|main)\b/.test(specifier);
+const ours = (specifier: string) =>
+  /^(domain|engine|store|channels|delivery|scheduler|admin|demo|app|config|logger|main)\b/.test(specifier);
 const node = (specifier: string) => specifier.startsWith('node:');
 
 describe('layers', () => {
@@ -38,17 +41,34 @@ describe('layers', () => {
   });
 
   it('keeps the engine free of platforms, HTTP and databases', () => {
-    expect(violations('engine/', (s) => node(s) || s.startsWith('domain/') || s.startsWith('engine/') || ['i18next', 'yaml', 'zod'].includes(s))).toEqual([]);
+    expect(
+      violations(
+        'engine/',
+        (s) => node(s) || s.startsWith('domain/') || s.startsWith('engine/') || ['i18next', 'yaml', 'zod'].includes(s),
+      ),
+    ).toEqual([]);
   });
 
   it('lets stores depend on the domain only', () => {
-    expect(violations('store/embedded/', (s) => node(s) || s.startsWith('domain/') || s.startsWith('store/embedded/') || s === 'better-sqlite3')).toEqual([]);
-    expect(violations('store/mongo/', (s) => node(s) || s.startsWith('domain/') || s.startsWith('store/mongo/') || s === 'mongoose')).toEqual([]);
+    expect(
+      violations(
+        'store/embedded/',
+        (s) => node(s) || s.startsWith('domain/') || s.startsWith('store/embedded/') || s === 'better-sqlite3',
+      ),
+    ).toEqual([]);
+    expect(
+      violations(
+        'store/mongo/',
+        (s) => node(s) || s.startsWith('domain/') || s.startsWith('store/mongo/') || s === 'mongoose',
+      ),
+    ).toEqual([]);
   });
 
   it('lets channels depend on the engine and the domain, each on its own SDK', () => {
     expect(violations('channels/', (s) => node(s) || !ours(s) || /^(domain|engine|channels)\//.test(s))).toEqual([]);
-    const telegraf = imports.filter(({ specifiers }) => specifiers.some((s) => s.startsWith('telegraf'))).map(({ file }) => file);
+    const telegraf = imports
+      .filter(({ specifiers }) => specifiers.some((s) => s.startsWith('telegraf')))
+      .map(({ file }) => file);
     expect(telegraf.length).toBeGreaterThan(0);
     expect(telegraf.every((file) => file.startsWith('channels/telegram/'))).toBe(true);
     const mongoose = imports.filter(({ specifiers }) => specifiers.includes('mongoose')).map(({ file }) => file);
@@ -56,7 +76,9 @@ describe('layers', () => {
     expect(mongoose.every((file) => file.startsWith('store/mongo/'))).toBe(true);
     const express = imports.filter(({ specifiers }) => specifiers.includes('express')).map(({ file }) => file);
     expect(express.length).toBeGreaterThan(0);
-    expect(express.every((file) => file.startsWith('channels/') || file.startsWith('admin/') || file === 'app.ts')).toBe(true);
+    expect(
+      express.every((file) => file.startsWith('channels/') || file.startsWith('admin/') || file === 'app.ts'),
+    ).toBe(true);
   });
 
   it('keeps delivery to the domain (channels are reached through an interface)', () => {
@@ -64,11 +86,20 @@ describe('layers', () => {
   });
 
   it('lets the scheduler use the domain, delivery and node-cron only', () => {
-    expect(violations('scheduler/', (s) => node(s) || /^(domain|delivery|scheduler)\//.test(s) || s === 'node-cron')).toEqual([]);
-    expect(imports.filter(({ specifiers }) => specifiers.includes('node-cron')).map(({ file }) => file)).toEqual(['scheduler/index.ts']);
+    expect(
+      violations('scheduler/', (s) => node(s) || /^(domain|delivery|scheduler)\//.test(s) || s === 'node-cron'),
+    ).toEqual([]);
+    expect(imports.filter(({ specifiers }) => specifiers.includes('node-cron')).map(({ file }) => file)).toEqual([
+      'scheduler/index.ts',
+    ]);
   });
 
-  it('lets the admin layer use the domain, delivery and its HTTP libraries, never the engine, channels or stores', () => {
-    expect(violations('admin/', (s) => node(s) || /^(domain|delivery|admin)\//.test(s) || ['express', 'zod', 'i18next'].includes(s))).toEqual([]);
+  it('lets admin use the domain, delivery and its HTTP libraries, never the engine, channels or stores', () => {
+    expect(
+      violations(
+        'admin/',
+        (s) => node(s) || /^(domain|delivery|admin)\//.test(s) || ['express', 'zod', 'i18next'].includes(s),
+      ),
+    ).toEqual([]);
   });
 });

@@ -8,20 +8,34 @@ import { ROOT } from './support/bot';
 type Tree = { [key: string]: string | Tree };
 
 function keysOf(tree: Tree, prefix = ''): string[] {
-  return Object.entries(tree).flatMap(([key, value]) => (typeof value === 'string' ? [`${prefix}${key}`] : keysOf(value, `${prefix}${key}.`)));
+  return Object.entries(tree).flatMap(([key, value]) =>
+    typeof value === 'string' ? [`${prefix}${key}`] : keysOf(value, `${prefix}${key}.`),
+  );
+}
+
+/** The text at a dotted key; a key naming a group reads as no text. */
+function textAt(tree: Tree, key: string): string {
+  const found = key
+    .split('.')
+    .reduce<Tree | string>((node, part) => (typeof node === 'string' ? '' : node[part]), tree);
+  return typeof found === 'string' ? found : '';
 }
 
 const resources = Object.fromEntries(
-  LOCALES.map((locale) => [locale, JSON.parse(fs.readFileSync(path.join(ROOT, 'locales', locale, 'bot.json'), 'utf8')) as Tree]),
+  LOCALES.map((locale) => [
+    locale,
+    JSON.parse(fs.readFileSync(path.join(ROOT, 'locales', locale, 'bot.json'), 'utf8')) as Tree,
+  ]),
 );
 
 describe('languages', () => {
   it('has every key in every language, and no empty text', () => {
     const [first, ...others] = LOCALES;
     const reference = keysOf(resources[first]).sort();
-    for (const locale of others) expect({ locale, keys: keysOf(resources[locale]).sort() }).toEqual({ locale, keys: reference });
+    for (const locale of others)
+      expect({ locale, keys: keysOf(resources[locale]).sort() }).toEqual({ locale, keys: reference });
     for (const locale of LOCALES) {
-      const empty = keysOf(resources[locale]).filter((key) => !String(key.split('.').reduce<Tree | string>((node, part) => (node as Tree)[part], resources[locale])).trim());
+      const empty = keysOf(resources[locale]).filter((key) => textAt(resources[locale], key).trim() === '');
       expect({ locale, empty }).toEqual({ locale, empty: [] });
     }
   });
@@ -51,7 +65,9 @@ describe('languages', () => {
       }
     };
     walk(path.join(ROOT, 'src'));
-    const literalKeys = sources.flatMap((source) => [...source.matchAll(/(?:t\(context\.locale, |key: )'([a-z_]+\.[a-z0-9_.]+)'/g)].map((match) => match[1]));
+    const literalKeys = sources.flatMap((source) =>
+      [...source.matchAll(/(?:t\(context\.locale, |key: )'([a-z_]+\.[a-z0-9_.]+)'/g)].map((match) => match[1]),
+    );
     expect(literalKeys.length).toBeGreaterThan(20);
     expect(literalKeys.filter((key) => !translator.hasText(key))).toEqual([]);
   });
@@ -60,7 +76,9 @@ describe('languages', () => {
     const translator = loadTranslator(path.join(ROOT, 'locales'));
     expect(translator.t('fr', 'discover.results', { count: 1 })).toBe("J'ai trouvé 1 proposition :");
     expect(translator.t('en', 'discover.results', { count: 3 })).toBe('I found 3 opportunities:');
-    expect(translator.t('en', 'discover.results', { count: 12, from: 6, to: 10, context: 'next' })).toBe('More: 6 to 10 of 12 opportunities:');
+    expect(translator.t('en', 'discover.results', { count: 12, from: 6, to: 10, context: 'next' })).toBe(
+      'More: 6 to 10 of 12 opportunities:',
+    );
     expect(translator.fromHint('en_US')).toBe('en');
     expect(translator.fromHint('pt-BR')).toBeUndefined();
   });

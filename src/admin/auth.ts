@@ -49,7 +49,8 @@ export class AdminAuth {
   async fromBearer(header: string | undefined): Promise<Principal | undefined> {
     const token = /^Bearer (\S+)$/i.exec(header ?? '')?.[1];
     if (!token) return undefined;
-    if (safeEqual(token, this.options.bootstrapToken)) return { accountId: BOOTSTRAP_ID, role: 'admin', name: 'ADMIN_TOKEN' };
+    if (safeEqual(token, this.options.bootstrapToken))
+      return { accountId: BOOTSTRAP_ID, role: 'admin', name: 'ADMIN_TOKEN' };
     const account = await this.options.store.accounts.findByTokenHash(hashToken(token));
     return account ? principalOf(account) : undefined;
   }
@@ -64,7 +65,11 @@ export class AdminAuth {
   }
 
   /** A session id, or why not: wrong credentials, or too many attempts (seconds to wait). */
-  async login(email: string, password: string, address: string): Promise<{ sessionId: string } | { refused: 'credentials' } | { refused: 'rate_limited'; retryAfter: number }> {
+  async login(
+    email: string,
+    password: string,
+    address: string,
+  ): Promise<{ sessionId: string } | { refused: 'credentials' } | { refused: 'rate_limited'; retryAfter: number }> {
     const accountKey = [email.trim().toLowerCase()];
     const addressKey = [address];
     const retryAfter = Math.max(this.perAccount.retryAfter(accountKey), this.perAddress.retryAfter(addressKey));
@@ -78,17 +83,33 @@ export class AdminAuth {
       return { refused: 'credentials' };
     }
     this.perAccount.succeeded(accountKey);
-    const session: AdminSession = { id: newSecret(), accountId: account.id, csrf: newSecret(), expiresAt: new Date(this.options.clock().getTime() + SESSION_MS).toISOString() };
+    const session: AdminSession = {
+      id: newSecret(),
+      accountId: account.id,
+      csrf: newSecret(),
+      expiresAt: new Date(this.options.clock().getTime() + SESSION_MS).toISOString(),
+    };
     await this.options.store.adminSessions.create(session);
     return { sessionId: session.id };
   }
 
   setSessionCookie(response: Response, sessionId: string): void {
-    response.cookie(SESSION_COOKIE, sessionId, { httpOnly: true, sameSite: 'lax', secure: this.options.secureCookies, path: '/', maxAge: SESSION_MS });
+    response.cookie(SESSION_COOKIE, sessionId, {
+      httpOnly: true,
+      sameSite: 'lax',
+      secure: this.options.secureCookies,
+      path: '/',
+      maxAge: SESSION_MS,
+    });
   }
 
   clearSessionCookie(response: Response): void {
-    response.clearCookie(SESSION_COOKIE, { httpOnly: true, sameSite: 'lax', secure: this.options.secureCookies, path: '/' });
+    response.clearCookie(SESSION_COOKIE, {
+      httpOnly: true,
+      sameSite: 'lax',
+      secure: this.options.secureCookies,
+      path: '/',
+    });
   }
 
   /** JSON API: a valid bearer token, or 401. */
@@ -97,7 +118,10 @@ export class AdminAuth {
       try {
         const principal = await this.fromBearer(request.get('authorization'));
         if (!principal) {
-          response.status(401).set('WWW-Authenticate', 'Bearer').json({ error: 'a valid bearer token is required (Authorization: Bearer <token>)' });
+          response
+            .status(401)
+            .set('WWW-Authenticate', 'Bearer')
+            .json({ error: 'a valid bearer token is required (Authorization: Bearer <token>)' });
           return;
         }
         response.locals.principal = principal;
@@ -114,14 +138,19 @@ export class AdminAuth {
       try {
         const found = await this.fromCookie(request);
         if (!found) {
-          if (request.method === 'GET') response.redirect(303, `/admin/login?next=${encodeURIComponent(request.originalUrl)}`);
+          if (request.method === 'GET')
+            response.redirect(303, `/admin/login?next=${encodeURIComponent(request.originalUrl)}`);
           else response.status(401).type('text/plain').send('Not signed in');
           return;
         }
         if (request.method !== 'GET' && request.method !== 'HEAD') {
-          const given = typeof request.body?._csrf === 'string' ? request.body._csrf : (request.get('x-csrf-token') ?? '');
+          const given =
+            typeof request.body?._csrf === 'string' ? request.body._csrf : (request.get('x-csrf-token') ?? '');
           if (!safeEqual(given, found.session.csrf)) {
-            response.status(403).type('text/plain').send('The form expired or did not come from this site: reload the page and try again.');
+            response
+              .status(403)
+              .type('text/plain')
+              .send('The form expired or did not come from this site: reload the page and try again.');
             return;
           }
         }
@@ -134,8 +163,18 @@ export class AdminAuth {
   }
 }
 
-export function principalOf(account: { id: string; role: Principal['role']; organisationId?: string; name: string }): Principal {
-  return { accountId: account.id, role: account.role, name: account.name, ...(account.organisationId ? { organisationId: account.organisationId } : {}) };
+export function principalOf(account: {
+  id: string;
+  role: Principal['role'];
+  organisationId?: string;
+  name: string;
+}): Principal {
+  return {
+    accountId: account.id,
+    role: account.role,
+    name: account.name,
+    ...(account.organisationId ? { organisationId: account.organisationId } : {}),
+  };
 }
 
 // A valid hash of a random password: verifying against it costs the same as a real check.

@@ -10,16 +10,30 @@ export function toCsv(header: string[], rows: Array<Array<string | number | bool
 }
 
 const SIGNUP_COLUMNS = ['id', 'status', 'firstName', 'channel', 'createdAt', 'attended', 'feedback'] as const;
-const DAY_COLUMNS = ['day', 'reached', 'details_opened', 'share_link_created', 'share_arrival', 'signup', 'signup_cancelled'] as const;
+const DAY_COLUMNS = [
+  'day',
+  'reached',
+  'details_opened',
+  'share_link_created',
+  'share_arrival',
+  'signup',
+  'signup_cancelled',
+] as const;
 
 type Cell = string | number | boolean | null | undefined;
 
 /** An opportunity's sign-ups, one per row (the API and the dashboard export the same file). */
 export function signupsCsv(signups: Array<Partial<Record<(typeof SIGNUP_COLUMNS)[number], Cell>>>): string {
-  return toCsv([...SIGNUP_COLUMNS], signups.map((signup) => SIGNUP_COLUMNS.map((column) => signup[column])));
+  return toCsv(
+    [...SIGNUP_COLUMNS],
+    signups.map((signup) => SIGNUP_COLUMNS.map((column) => signup[column])),
+  );
 }
 
 /** An opportunity's statistics, one day per row. */
 export function statsCsv(days: Array<Record<(typeof DAY_COLUMNS)[number], Cell>>): string {
-  return toCsv([...DAY_COLUMNS], days.map((day) => DAY_COLUMNS.map((column) => day[column])));
+  return toCsv(
+    [...DAY_COLUMNS],
+    days.map((day) => DAY_COLUMNS.map((column) => day[column])),
+  );
 }

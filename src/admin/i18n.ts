@@ -15,7 +15,8 @@ export class AdminTexts {
   constructor(localesDir: string) {
     const resources: Resource = {};
     for (const locale of LOCALES) {
-      const read = (file: string) => JSON.parse(fs.readFileSync(path.join(localesDir, locale, file), 'utf8')) as ResourceKey;
+      const read = (file: string) =>
+        JSON.parse(fs.readFileSync(path.join(localesDir, locale, file), 'utf8')) as ResourceKey;
       resources[locale] = { admin: read('admin.json'), bot: read('bot.json') };
     }
     this.instance = i18next.createInstance();

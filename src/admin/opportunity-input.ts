@@ -12,7 +12,8 @@ export interface FieldError {
   message: string;
 }
 
-const localised = (max: number) => z.strictObject({ fr: z.string().trim().max(max).optional(), en: z.string().trim().max(max).optional() });
+const localised = (max: number) =>
+  z.strictObject({ fr: z.string().trim().max(max).optional(), en: z.string().trim().max(max).optional() });
 const instant = z.iso.datetime({ offset: true });
 
 const fields = {
@@ -45,7 +46,10 @@ function codeOf(issue: z.core.$ZodIssue): FieldError['code'] {
 }
 
 /** Checks a create (`complete`) or a change; the merged record must still make sense. */
-export function checkOpportunityInput(body: unknown, base?: Opportunity): { ok: true; input: OpportunityInput } | { ok: false; errors: FieldError[] } {
+export function checkOpportunityInput(
+  body: unknown,
+  base?: Opportunity,
+): { ok: true; input: OpportunityInput } | { ok: false; errors: FieldError[] } {
   const parsed = inputSchema.safeParse(body ?? {});
   if (!parsed.success) {
     return {
@@ -64,10 +68,12 @@ export function checkOpportunityInput(body: unknown, base?: Opportunity): { ok: 
   if (!merged.region) errors.push({ field: 'region', code: 'required', message: 'a region is required' });
   // French first: the associations are French; English is welcome, not required.
   if (!merged.title?.fr) errors.push({ field: 'title.fr', code: 'required', message: 'a French title is required' });
-  if (!merged.summary?.fr) errors.push({ field: 'summary.fr', code: 'required', message: 'a French summary is required' });
+  if (!merged.summary?.fr)
+    errors.push({ field: 'summary.fr', code: 'required', message: 'a French summary is required' });
   if (merged.startsAt && merged.endsAt && Date.parse(merged.endsAt) < Date.parse(merged.startsAt)) {
     errors.push({ field: 'endsAt', code: 'before_start', message: 'the end comes before the start' });
   }
-  if (merged.endsAt && !merged.startsAt) errors.push({ field: 'startsAt', code: 'required', message: 'an end needs a start' });
+  if (merged.endsAt && !merged.startsAt)
+    errors.push({ field: 'startsAt', code: 'required', message: 'an end needs a start' });
   return errors.length > 0 ? { ok: false, errors } : { ok: true, input };
 }

@@ -26,7 +26,9 @@ export class LoginLimiter {
   failed(keys: string[]): void {
     const now = this.clock().getTime();
     for (const key of keys) this.failures.set(key, [...(this.failures.get(key) ?? []), now]);
-    if (this.failures.size > 10_000) for (const [key, times] of this.failures) if (times.every((at) => at <= now - this.windowMs)) this.failures.delete(key);
+    if (this.failures.size > 10_000)
+      for (const [key, times] of this.failures)
+        if (times.every((at) => at <= now - this.windowMs)) this.failures.delete(key);
   }
 
   succeeded(keys: string[]): void {

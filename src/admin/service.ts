@@ -7,7 +7,16 @@ import type { Account, Audience, Broadcast, ChannelReport } from '../domain/admi
 import { HUMAN_AGENT_WINDOW_MS, MESSENGER_WINDOW_MS } from '../domain/delivery';
 import { inAudience } from '../domain/admin';
 import { LINK_PREFIX } from '../domain/linking';
-import { CHANNELS, localise, OPPORTUNITY_STATUSES, type ChannelName, type Opportunity, type OpportunityStatus, type Question, type Signup } from '../domain/model';
+import {
+  CHANNELS,
+  localise,
+  OPPORTUNITY_STATUSES,
+  type ChannelName,
+  type Opportunity,
+  type OpportunityStatus,
+  type Question,
+  type Signup,
+} from '../domain/model';
 import type { NoticeComposer } from '../domain/notices';
 import { newOutboxEntry, type NewOutboxEntry, type OutboxCount } from '../domain/outbox';
 import type { Store } from '../domain/ports';
@@ -44,7 +53,6 @@ export interface AdminServiceOptions {
 
 const BATCH = 500;
 
-
 export class AdminService {
   constructor(private readonly options: AdminServiceOptions) {}
 
@@ -73,35 +81,62 @@ export class AdminService {
     // The Page token is a secret: said to be set, never shown.
     return all
       .filter((organisation) => this.visible(principal, organisation.id))
-      .map(({ publishTo, ...rest }) => ({ ...rest, ...(publishTo ? { publishTo: { ...publishTo, ...(publishTo.facebookPageToken ? { facebookPageToken: 'set' } : {}) } } : {}) }));
+      .map(({ publishTo, ...rest }) => ({
+        ...rest,
+        ...(publishTo
+          ? { publishTo: { ...publishTo, ...(publishTo.facebookPageToken ? { facebookPageToken: 'set' } : {}) } }
+          : {}),
+      }));
   }
 
   async createOrganisation(principal: Principal, body: { name?: unknown; website?: unknown }) {
     this.requireAdmin(principal);
     const name = typeof body.name === 'string' ? body.name.trim() : '';
-    if (!name || name.length > 120) throw new InvalidError([{ field: 'name', code: 'required', message: 'a name of 1 to 120 characters is required' }]);
-    const organisation = { id: this.options.newId(), name, ...(typeof body.website === 'string' && body.website ? { website: body.website } : {}), createdAt: this.now().toISOString() };
+    if (!name || name.length > 120)
+      throw new InvalidError([
+        { field: 'name', code: 'required', message: 'a name of 1 to 120 characters is required' },
+      ]);
+    const organisation = {
+      id: this.options.newId(),
+      name,
+      ...(typeof body.website === 'string' && body.website ? { website: body.website } : {}),
+      createdAt: this.now().toISOString(),
+    };
     await this.store.organisations.save(organisation);
     return organisation;
   }
 
   /** Where opportunities are also posted; an organisation's coordinators or an administrator. */
-  async updatePublishing(principal: Principal, organisationId: string, body: { telegramChannel?: unknown; facebookPageId?: unknown; facebookPageToken?: unknown }) {
+  async updatePublishing(
+    principal: Principal,
+    organisationId: string,
+    body: { telegramChannel?: unknown; facebookPageId?: unknown; facebookPageToken?: unknown },
+  ) {
     const organisation = await this.store.organisations.get(organisationId);
     if (!organisation || !this.visible(principal, organisation.id)) throw new NotFoundError('organisation');
     const text = (value: unknown) => (typeof value === 'string' && value.trim() ? value.trim() : undefined);
     const channel = text(body.telegramChannel);
     const pageId = text(body.facebookPageId);
     const errors = [];
-    if (channel && !/^(@[A-Za-z0-9_]{5,32}|-100\d{5,20})$/.test(channel)) errors.push({ field: 'telegramChannel', code: 'invalid' as const, message: '@channelname or -100… id' });
-    if (pageId && !/^\d{1,30}$/.test(pageId)) errors.push({ field: 'facebookPageId', code: 'invalid' as const, message: 'digits only' });
+    if (channel && !/^(@[A-Za-z0-9_]{5,32}|-100\d{5,20})$/.test(channel))
+      errors.push({ field: 'telegramChannel', code: 'invalid' as const, message: '@channelname or -100… id' });
+    if (pageId && !/^\d{1,30}$/.test(pageId))
+      errors.push({ field: 'facebookPageId', code: 'invalid' as const, message: 'digits only' });
     if (errors.length > 0) throw new InvalidError(errors);
     // An empty token field keeps the token already saved: it is never shown back.
     const token = text(body.facebookPageToken) ?? organisation.publishTo?.facebookPageToken;
-    const publishTo = { ...(channel ? { telegramChannel: channel } : {}), ...(pageId ? { facebookPageId: pageId } : {}), ...(pageId && token ? { facebookPageToken: token } : {}) };
+    const publishTo = {
+      ...(channel ? { telegramChannel: channel } : {}),
+      ...(pageId ? { facebookPageId: pageId } : {}),
+      ...(pageId && token ? { facebookPageToken: token } : {}),
+    };
     const updated = { ...organisation, publishTo };
     await this.store.organisations.save(updated);
-    return { id: updated.id, name: updated.name, publishTo: { ...publishTo, ...(publishTo.facebookPageToken ? { facebookPageToken: 'set' } : {}) } };
+    return {
+      id: updated.id,
+      name: updated.name,
+      publishTo: { ...publishTo, ...(publishTo.facebookPageToken ? { facebookPageToken: 'set' } : {}) },
+    };
   }
 
   async listAccounts(principal: Principal) {
@@ -112,11 +147,22 @@ export class AdminService {
   async createAccount(principal: Principal, account: Omit<Account, 'id' | 'createdAt'>) {
     // The bootstrap token may create the first administrator; afterwards only administrators create accounts.
     this.requireAdmin(principal);
-    if (account.role === 'coordinator' && (!account.organisationId || !(await this.store.organisations.get(account.organisationId)))) {
-      throw new InvalidError([{ field: 'organisationId', code: 'required', message: 'a coordinator belongs to an existing organisation' }]);
+    if (
+      account.role === 'coordinator' &&
+      (!account.organisationId || !(await this.store.organisations.get(account.organisationId)))
+    ) {
+      throw new InvalidError([
+        { field: 'organisationId', code: 'required', message: 'a coordinator belongs to an existing organisation' },
+      ]);
     }
-    const created: Account = { ...account, email: account.email.trim().toLowerCase(), id: this.options.newId(), createdAt: this.now().toISOString() };
-    if (!(await this.store.accounts.create(created))) throw new InvalidError([{ field: 'email', code: 'invalid', message: 'an account with this e-mail exists' }]);
+    const created: Account = {
+      ...account,
+      email: account.email.trim().toLowerCase(),
+      id: this.options.newId(),
+      createdAt: this.now().toISOString(),
+    };
+    if (!(await this.store.accounts.create(created)))
+      throw new InvalidError([{ field: 'email', code: 'invalid', message: 'an account with this e-mail exists' }]);
     return publicAccount(created);
   }
 
@@ -144,7 +190,11 @@ export class AdminService {
   /** A one-time link the coordinator opens in Telegram to receive new sign-ups and questions there. */
   async telegramLinkToken(principal: Principal): Promise<string> {
     const token = `${this.options.newId()}${this.options.newId()}`.slice(0, 24);
-    await this.store.linkTokens.create(token, `account:${principal.accountId}`, new Date(this.now().getTime() + 24 * 3600_000).toISOString());
+    await this.store.linkTokens.create(
+      token,
+      `account:${principal.accountId}`,
+      new Date(this.now().getTime() + 24 * 3600_000).toISOString(),
+    );
     return `${LINK_PREFIX}${token}`;
   }
 
@@ -153,7 +203,18 @@ export class AdminService {
   async listOpportunities(principal: Principal, status?: OpportunityStatus): Promise<Opportunity[]> {
     const statuses = status ? [status] : OPPORTUNITY_STATUSES;
     const organisationId = principal.role === 'admin' ? undefined : principal.organisationId;
-    const lists = await Promise.all(statuses.map(async (s) => (await this.store.opportunities.search({ status: s, ...(organisationId ? { organisationId } : {}), limit: 1000 })).items));
+    const lists = await Promise.all(
+      statuses.map(
+        async (s) =>
+          (
+            await this.store.opportunities.search({
+              status: s,
+              ...(organisationId ? { organisationId } : {}),
+              limit: 1000,
+            })
+          ).items,
+      ),
+    );
     return lists.flat().sort((a, b) => b.updatedAt.localeCompare(a.updatedAt) || a.id.localeCompare(b.id));
   }
 
@@ -165,14 +226,19 @@ export class AdminService {
 
   links(opportunity: Opportunity): Record<ChannelName, string> {
     const ref = encodeShareRef({ opportunityId: opportunity.id });
-    return Object.fromEntries(CHANNELS.map((channel) => [channel, this.options.shareLink(channel, ref)])) as Record<ChannelName, string>;
+    return Object.fromEntries(CHANNELS.map((channel) => [channel, this.options.shareLink(channel, ref)])) as Record<
+      ChannelName,
+      string
+    >;
   }
 
   async createOpportunity(principal: Principal, body: Record<string, unknown>): Promise<Opportunity> {
     const { organisationId: requested, status, ...fields } = body;
     const organisationId = principal.role === 'admin' ? requested : principal.organisationId;
     if (typeof organisationId !== 'string' || !(await this.store.organisations.get(organisationId))) {
-      throw new InvalidError([{ field: 'organisationId', code: 'required', message: 'an existing organisation is required' }]);
+      throw new InvalidError([
+        { field: 'organisationId', code: 'required', message: 'an existing organisation is required' },
+      ]);
     }
     const checked = checkOpportunityInput(fields);
     if (!checked.ok) throw new InvalidError(checked.errors);
@@ -197,17 +263,23 @@ export class AdminService {
     const { status, ...fields } = body;
     const checked = checkOpportunityInput(fields, before);
     if (!checked.ok) throw new InvalidError(checked.errors);
-    const after: Opportunity = { ...before, ...(checked.input as Partial<Opportunity>), updatedAt: this.now().toISOString() };
+    const after: Opportunity = {
+      ...before,
+      ...(checked.input as Partial<Opportunity>),
+      updatedAt: this.now().toISOString(),
+    };
     await this.store.opportunities.save(after);
     await this.options.notifier.opportunityChanged(before, after, this.now());
-    if (typeof status === 'string' && status !== after.status) return this.setStatus(principal, id, status as OpportunityStatus);
+    if (typeof status === 'string' && status !== after.status)
+      return this.setStatus(principal, id, status as OpportunityStatus);
     return after;
   }
 
   async setStatus(principal: Principal, id: string, status: OpportunityStatus): Promise<Opportunity> {
     // Whose it is comes first: another organisation's id is "not found" whatever else is wrong.
     const before = await this.getOpportunity(principal, id);
-    if (!(OPPORTUNITY_STATUSES as readonly string[]).includes(status)) throw new InvalidError([{ field: 'status', code: 'invalid', message: 'draft, published or archived' }]);
+    if (!(OPPORTUNITY_STATUSES as readonly string[]).includes(status))
+      throw new InvalidError([{ field: 'status', code: 'invalid', message: 'draft, published or archived' }]);
     if (before.status === status) return before;
     const after: Opportunity = { ...before, status, updatedAt: this.now().toISOString() };
     await this.store.opportunities.save(after);
@@ -247,7 +319,13 @@ export class AdminService {
     const organisation = this.organisationFor(principal, organisationId);
     const opportunities = await this.organisationOpportunities(organisation);
     const now = this.now().getTime();
-    const size = { total: 0, active: 0, byChannel: { telegram: 0, messenger: 0, web: 0 } as Record<ChannelName, number>, messengerWindowOpen: 0, excluded: { stopped: 0, unreachable: 0 } };
+    const size = {
+      total: 0,
+      active: 0,
+      byChannel: { telegram: 0, messenger: 0, web: 0 } as Record<ChannelName, number>,
+      messengerWindowOpen: 0,
+      excluded: { stopped: 0, unreachable: 0 },
+    };
     for await (const { contact } of this.audience(audience, opportunities)) {
       size.total++;
       if (contact.status === 'stopped' || contact.status === 'unreachable') {
@@ -255,24 +333,50 @@ export class AdminService {
         continue;
       }
       size.active++;
-      const route = recipientOf(contact, contact.lastInboundChannel ?? contact.identities[0]!.channel);
+      const route = recipientOf(contact, contact.lastInboundChannel ?? contact.identities[0].channel);
       if (route) size.byChannel[route.channel]++;
-      if (route?.channel === 'messenger' && contact.lastInboundAt && now - Date.parse(contact.lastInboundAt) < MESSENGER_WINDOW_MS) size.messengerWindowOpen++;
+      if (
+        route?.channel === 'messenger' &&
+        contact.lastInboundAt &&
+        now - Date.parse(contact.lastInboundAt) < MESSENGER_WINDOW_MS
+      )
+        size.messengerWindowOpen++;
     }
     return size;
   }
 
-  async createBroadcast(principal: Principal, body: { text?: unknown; opportunityId?: unknown; mediaUrl?: unknown; audience?: unknown; sendAt?: unknown; organisationId?: unknown }): Promise<Broadcast> {
+  async createBroadcast(
+    principal: Principal,
+    body: {
+      text?: unknown;
+      opportunityId?: unknown;
+      mediaUrl?: unknown;
+      audience?: unknown;
+      sendAt?: unknown;
+      organisationId?: unknown;
+    },
+  ): Promise<Broadcast> {
     const errors = [];
     const text = typeof body.text === 'string' ? body.text.trim() : '';
-    if (!text || text.length > 1500) errors.push({ field: 'text', code: 'required' as const, message: 'a text of 1 to 1500 characters is required' });
-    if (body.mediaUrl !== undefined && body.mediaUrl !== '' && (typeof body.mediaUrl !== 'string' || !/^https:\/\/\S+$/.test(body.mediaUrl))) {
+    if (!text || text.length > 1500)
+      errors.push({ field: 'text', code: 'required' as const, message: 'a text of 1 to 1500 characters is required' });
+    if (
+      body.mediaUrl !== undefined &&
+      body.mediaUrl !== '' &&
+      (typeof body.mediaUrl !== 'string' || !/^https:\/\/\S+$/.test(body.mediaUrl))
+    ) {
       errors.push({ field: 'mediaUrl', code: 'invalid' as const, message: 'an https link to a picture or a video' });
     }
     const sendAt = body.sendAt === undefined || body.sendAt === '' ? this.now() : new Date(String(body.sendAt));
-    if (Number.isNaN(sendAt.getTime())) errors.push({ field: 'sendAt', code: 'invalid' as const, message: 'a date and time' });
+    if (Number.isNaN(sendAt.getTime()))
+      errors.push({ field: 'sendAt', code: 'invalid' as const, message: 'a date and time' });
     const audience = parseAudience(body.audience);
-    if (!audience) errors.push({ field: 'audience', code: 'invalid' as const, message: 'region, theme, kind, locale, channel or history' });
+    if (!audience)
+      errors.push({
+        field: 'audience',
+        code: 'invalid' as const,
+        message: 'region, theme, kind, locale, channel or history',
+      });
     if (errors.length > 0) throw new InvalidError(errors);
     const organisationId = this.organisationFor(principal, body.organisationId);
     if (typeof body.opportunityId === 'string' && body.opportunityId) {
@@ -325,7 +429,9 @@ export class AdminService {
   /** The audience batch by batch into the outbox. Keys make a resumed run add only what is missing. */
   private async enqueueBroadcast(id: string): Promise<void> {
     const broadcast = (await this.store.broadcasts.get(id))!;
-    const opportunity = broadcast.opportunityId ? await this.store.opportunities.get(broadcast.opportunityId) : undefined;
+    const opportunity = broadcast.opportunityId
+      ? await this.store.opportunities.get(broadcast.opportunityId)
+      : undefined;
     const organisation = await this.store.organisations.get(broadcast.organisationId);
     const byLocale = new Map<string, ReturnType<NoticeComposer['broadcast']>>();
     let queued = 0;
@@ -337,12 +443,24 @@ export class AdminService {
       batch = [];
       this.options.onEnqueued?.();
     };
-    for await (const { contact } of this.audience(broadcast.audience, await this.organisationOpportunities(broadcast.organisationId))) {
-      const route = recipientOf(contact, contact.lastInboundChannel ?? contact.identities[0]!.channel);
+    for await (const { contact } of this.audience(
+      broadcast.audience,
+      await this.organisationOpportunities(broadcast.organisationId),
+    )) {
+      const route = recipientOf(contact, contact.lastInboundChannel ?? contact.identities[0].channel);
       if (!route || (broadcast.audience.channel && route.channel !== broadcast.audience.channel)) continue;
       // One message per language, shared by every entry: a broadcast is the same words for all.
       let messages = byLocale.get(contact.locale);
-      if (!messages) byLocale.set(contact.locale, (messages = this.options.notices.broadcast(contact, { text: broadcast.text, ...(broadcast.mediaUrl ? { mediaUrl: broadcast.mediaUrl } : {}), ...(opportunity ? { opportunity } : {}), organisationName: organisation?.name ?? '' })));
+      if (!messages)
+        byLocale.set(
+          contact.locale,
+          (messages = this.options.notices.broadcast(contact, {
+            text: broadcast.text,
+            ...(broadcast.mediaUrl ? { mediaUrl: broadcast.mediaUrl } : {}),
+            ...(opportunity ? { opportunity } : {}),
+            organisationName: organisation?.name ?? '',
+          })),
+        );
       batch.push({
         id: this.options.newId(),
         key: `broadcast:${broadcast.id}:${contact.id}`,
@@ -368,7 +486,8 @@ export class AdminService {
    */
   async sendDueBroadcasts(): Promise<number> {
     let started = 0;
-    for (const broadcast of await this.store.broadcasts.dueScheduled(this.now().toISOString())) if (await this.startIfDue(broadcast.id)) started++;
+    for (const broadcast of await this.store.broadcasts.dueScheduled(this.now().toISOString()))
+      if (await this.startIfDue(broadcast.id)) started++;
     const stale = new Date(this.now().getTime() - 10 * 60_000).toISOString();
     for (const broadcast of await this.store.broadcasts.list()) {
       if (broadcast.status !== 'sending' || broadcast.queued !== undefined || broadcast.updatedAt > stale) continue;
@@ -397,20 +516,30 @@ export class AdminService {
   async broadcastReport(principal: Principal, id: string, options: { details: boolean } = { details: true }) {
     const broadcast = await this.getBroadcast(principal, id);
     const counts = await this.store.outbox.counts(`broadcast:${id}`);
-    const channels = Object.fromEntries(CHANNELS.map((channel) => [channel, channelReport(counts.filter((count) => count.channel === channel))])) as Record<ChannelName, ChannelReport>;
+    const channels = Object.fromEntries(
+      CHANNELS.map((channel) => [channel, channelReport(counts.filter((count) => count.channel === channel))]),
+    ) as Record<ChannelName, ChannelReport>;
     if (options.details) Object.assign(channels.messenger, await this.messengerWatermarks(id));
     const outcome = options.details ? await this.broadcastOutcome(broadcast) : undefined;
     const total = counts.reduce((sum, count) => sum + count.count, 0);
     // The outbox's entries are purged after a while: then the figures kept on the broadcast speak.
     const { results: kept, ...shown } = broadcast;
     if (total === 0 && kept) return { broadcast: shown, ...kept, outcome };
-    const open = counts.filter((count) => count.status === 'pending' || count.status === 'sending' || count.status === 'failed').reduce((sum, count) => sum + count.count, 0);
+    const open = counts
+      .filter((count) => count.status === 'pending' || count.status === 'sending' || count.status === 'failed')
+      .reduce((sum, count) => sum + count.count, 0);
     // Sent once everything queued has been settled (a cancelled one stays cancelled).
-    const status = broadcast.status === 'sending' && open === 0 && broadcast.queued !== undefined ? 'sent' : broadcast.status;
+    const status =
+      broadcast.status === 'sending' && open === 0 && broadcast.queued !== undefined ? 'sent' : broadcast.status;
     const progress = { total, done: total - open, open };
     const settled = status === 'sent' || status === 'cancelled';
     if (status !== broadcast.status || (settled && options.details)) {
-      await this.store.broadcasts.save({ ...broadcast, status, ...(settled && options.details ? { results: { channels, progress } } : {}), updatedAt: this.now().toISOString() });
+      await this.store.broadcasts.save({
+        ...broadcast,
+        status,
+        ...(settled && options.details ? { results: { channels, progress } } : {}),
+        updatedAt: this.now().toISOString(),
+      });
     }
     return { broadcast: { ...shown, status }, progress, channels, outcome };
   }
@@ -437,15 +566,30 @@ export class AdminService {
   private async broadcastOutcome(broadcast: Broadcast) {
     if (!broadcast.opportunityId) return undefined;
     const after = (at: string) => at >= broadcast.sendAt;
-    const events = (await this.store.metrics.listByOpportunity(broadcast.opportunityId)).filter((event) => after(event.at));
-    const reached = new Set(events.filter((event) => event.type === 'reached' && event.source === `broadcast:${broadcast.id}` && event.contactId).map((event) => event.contactId!));
-    const by = (type: string) => new Set(events.filter((event) => event.type === type && event.contactId && reached.has(event.contactId)).map((event) => event.contactId)).size;
-    const signups = (await this.store.signups.listByOpportunity(broadcast.opportunityId)).filter((signup) => reached.has(signup.contactId) && after(signup.createdAt) && signup.status !== 'cancelled');
+    const events = (await this.store.metrics.listByOpportunity(broadcast.opportunityId)).filter((event) =>
+      after(event.at),
+    );
+    const reached = new Set(
+      events
+        .filter((event) => event.type === 'reached' && event.source === `broadcast:${broadcast.id}` && event.contactId)
+        .map((event) => event.contactId!),
+    );
+    const by = (type: string) =>
+      new Set(
+        events
+          .filter((event) => event.type === type && event.contactId && reached.has(event.contactId))
+          .map((event) => event.contactId),
+      ).size;
+    const signups = (await this.store.signups.listByOpportunity(broadcast.opportunityId)).filter(
+      (signup) => reached.has(signup.contactId) && after(signup.createdAt) && signup.status !== 'cancelled',
+    );
     return {
       reached: reached.size,
       details_opened: by('details_opened'),
       shared: by('share_link_created'),
-      arrivals: events.filter((event) => event.type === 'share_arrival' && event.sharedBy && reached.has(event.sharedBy)).length,
+      arrivals: events.filter(
+        (event) => event.type === 'share_arrival' && event.sharedBy && reached.has(event.sharedBy),
+      ).length,
       signups: signups.length,
       attended: signups.filter((signup) => signup.attended === true).length,
     };
@@ -461,12 +605,22 @@ export class AdminService {
   }
 
   /** The broadcast as it will look, sent to the coordinator's own Telegram (linked beforehand). */
-  async sendTest(principal: Principal, body: { text?: unknown; opportunityId?: unknown; mediaUrl?: unknown }): Promise<'sent' | 'no_telegram'> {
+  async sendTest(
+    principal: Principal,
+    body: { text?: unknown; opportunityId?: unknown; mediaUrl?: unknown },
+  ): Promise<'sent' | 'no_telegram'> {
     const account = await this.store.accounts.get(principal.accountId);
-    const contact = account?.telegramChatId ? await this.store.contacts.findByIdentity({ channel: 'telegram', externalId: account.telegramChatId }) : undefined;
+    const contact = account?.telegramChatId
+      ? await this.store.contacts.findByIdentity({ channel: 'telegram', externalId: account.telegramChatId })
+      : undefined;
     if (!contact) return 'no_telegram';
-    const opportunity = typeof body.opportunityId === 'string' && body.opportunityId ? await this.getOpportunity(principal, body.opportunityId) : undefined;
-    const organisation = principal.organisationId ? await this.store.organisations.get(principal.organisationId) : undefined;
+    const opportunity =
+      typeof body.opportunityId === 'string' && body.opportunityId
+        ? await this.getOpportunity(principal, body.opportunityId)
+        : undefined;
+    const organisation = principal.organisationId
+      ? await this.store.organisations.get(principal.organisationId)
+      : undefined;
     const messages = this.options.notices.broadcast(contact, {
       text: typeof body.text === 'string' ? body.text : '',
       ...(typeof body.mediaUrl === 'string' && body.mediaUrl ? { mediaUrl: body.mediaUrl } : {}),
@@ -474,7 +628,18 @@ export class AdminService {
       organisationName: organisation?.name ?? '',
     });
     const id = this.options.newId();
-    await this.enqueueOne({ id, key: `test:${id}`, group: `tests:${principal.accountId}`, purpose: 'answer', contactId: contact.id, channel: 'telegram', externalId: account!.telegramChatId!, messages, notBefore: this.now(), now: this.now() });
+    await this.enqueueOne({
+      id,
+      key: `test:${id}`,
+      group: `tests:${principal.accountId}`,
+      purpose: 'answer',
+      contactId: contact.id,
+      channel: 'telegram',
+      externalId: account!.telegramChatId!,
+      messages,
+      notBefore: this.now(),
+      now: this.now(),
+    });
     return 'sent';
   }
 
@@ -482,14 +647,29 @@ export class AdminService {
    * New sign-ups go to the coordinators of the opportunity's organisation, questions (not tied to an
    * association) to every coordinator, on the Telegram chats they linked.
    */
-  async notifyCoordinators(event: { kind: 'signup'; signupId: string; opportunityId: string; firstName?: string } | { kind: 'question'; questionId: string; text: string }): Promise<number> {
+  async notifyCoordinators(
+    event:
+      | { kind: 'signup'; signupId: string; opportunityId: string; firstName?: string }
+      | { kind: 'question'; questionId: string; text: string },
+  ): Promise<number> {
     const opportunity = event.kind === 'signup' ? await this.store.opportunities.get(event.opportunityId) : undefined;
-    const accounts = (await this.store.accounts.list(opportunity?.organisationId)).filter((account) => account.telegramChatId);
+    const accounts = (await this.store.accounts.list(opportunity?.organisationId)).filter(
+      (account) => account.telegramChatId,
+    );
     const entries: NewOutboxEntry[] = [];
     for (const account of accounts) {
-      const contact = await this.store.contacts.findByIdentity({ channel: 'telegram', externalId: account.telegramChatId! });
+      const contact = await this.store.contacts.findByIdentity({
+        channel: 'telegram',
+        externalId: account.telegramChatId!,
+      });
       if (!contact) continue;
-      const details = event.kind === 'signup' ? { title: localise(opportunity?.title, contact.locale), ...(event.firstName ? { firstName: event.firstName } : {}) } : { text: event.text.slice(0, 300) };
+      const details =
+        event.kind === 'signup'
+          ? {
+              title: localise(opportunity?.title, contact.locale),
+              ...(event.firstName ? { firstName: event.firstName } : {}),
+            }
+          : { text: event.text.slice(0, 300) };
       entries.push({
         id: this.options.newId(),
         key: `coordinator:${account.id}:${event.kind === 'signup' ? event.signupId : event.questionId}`,
@@ -513,14 +693,24 @@ export class AdminService {
   // ── questions ──────────────────────────────────────────────────────────────────────────────
 
   async questions(principal: Principal, status?: Question['status']) {
-    const list = await this.store.questions.list({ ...(status ? { status } : {}), ...(principal.role === 'admin' ? {} : { organisationId: principal.organisationId! }) });
+    const list = await this.store.questions.list({
+      ...(status ? { status } : {}),
+      ...(principal.role === 'admin' ? {} : { organisationId: principal.organisationId! }),
+    });
     const now = this.now().getTime();
     return Promise.all(
       list.map(async (question) => {
         const contact = await this.store.contacts.get(question.contactId);
         const last = contact?.lastInboundAt ? now - Date.parse(contact.lastInboundAt) : Infinity;
         // Told before writing: can the answer still reach them on Messenger?
-        const messenger = question.channel !== 'messenger' ? 'open' : last < MESSENGER_WINDOW_MS ? 'open' : this.options.humanAgent && last < HUMAN_AGENT_WINDOW_MS ? 'human_agent' : 'closed';
+        const messenger =
+          question.channel !== 'messenger'
+            ? 'open'
+            : last < MESSENGER_WINDOW_MS
+              ? 'open'
+              : this.options.humanAgent && last < HUMAN_AGENT_WINDOW_MS
+                ? 'human_agent'
+                : 'closed';
         return { ...question, firstName: contact?.firstName, reachable: messenger };
       }),
     );
@@ -528,14 +718,28 @@ export class AdminService {
 
   async answerQuestion(principal: Principal, id: string, text: string): Promise<Question> {
     const question = await this.store.questions.get(id);
-    if (!question || (principal.role !== 'admin' && question.organisationId !== undefined && question.organisationId !== principal.organisationId)) throw new NotFoundError('question');
+    if (
+      !question ||
+      (principal.role !== 'admin' &&
+        question.organisationId !== undefined &&
+        question.organisationId !== principal.organisationId)
+    )
+      throw new NotFoundError('question');
     const answer = text.trim();
-    if (!answer || answer.length > 2000) throw new InvalidError([{ field: 'text', code: 'required', message: 'an answer of 1 to 2000 characters' }]);
-    const answered = await this.store.questions.answer(id, { text: answer, by: principal.accountId, at: this.now().toISOString() });
-    if (!answered) throw new InvalidError([{ field: 'text', code: 'invalid', message: 'this question was already answered' }]);
+    if (!answer || answer.length > 2000)
+      throw new InvalidError([{ field: 'text', code: 'required', message: 'an answer of 1 to 2000 characters' }]);
+    const answered = await this.store.questions.answer(id, {
+      text: answer,
+      by: principal.accountId,
+      at: this.now().toISOString(),
+    });
+    if (!answered)
+      throw new InvalidError([{ field: 'text', code: 'invalid', message: 'this question was already answered' }]);
     const contact = await this.store.contacts.get(question.contactId);
     const route = contact && recipientOf(contact, question.channel);
-    const organisation = question.organisationId ? await this.store.organisations.get(question.organisationId) : undefined;
+    const organisation = question.organisationId
+      ? await this.store.organisations.get(question.organisationId)
+      : undefined;
     if (contact && route) {
       await this.enqueueOne({
         id: this.options.newId(),
@@ -559,20 +763,39 @@ export class AdminService {
     const opportunity = await this.getOpportunity(principal, id);
     const events = await this.store.metrics.listByOpportunity(id);
     const signups = (await this.store.signups.listByOpportunity(id)).filter((signup) => signup.status !== 'cancelled');
-    const TYPES = ['reached', 'details_opened', 'share_link_created', 'share_arrival', 'signup', 'signup_cancelled'] as const;
-    const byType = Object.fromEntries(TYPES.map((type) => [type, { telegram: 0, messenger: 0, web: 0 } as Record<ChannelName, number>])) as Record<(typeof TYPES)[number], Record<ChannelName, number>>;
+    const TYPES = [
+      'reached',
+      'details_opened',
+      'share_link_created',
+      'share_arrival',
+      'signup',
+      'signup_cancelled',
+    ] as const;
+    const byType = Object.fromEntries(TYPES.map((type) => [type, { telegram: 0, messenger: 0, web: 0 }])) as Record<
+      (typeof TYPES)[number],
+      Record<ChannelName, number>
+    >;
     const byDay = new Map<string, Record<(typeof TYPES)[number], number>>();
     const sharers = new Map<string, number>();
     for (const event of events) {
       byType[event.type][event.channel]++;
       const day = event.at.slice(0, 10);
-      const row = byDay.get(day) ?? (Object.fromEntries(TYPES.map((type) => [type, 0])) as Record<(typeof TYPES)[number], number>);
+      const row =
+        byDay.get(day) ??
+        (Object.fromEntries(TYPES.map((type) => [type, 0])) as Record<(typeof TYPES)[number], number>);
       row[event.type]++;
       byDay.set(day, row);
-      if (event.type === 'share_arrival' && event.sharedBy) sharers.set(event.sharedBy, (sharers.get(event.sharedBy) ?? 0) + 1);
+      if (event.type === 'share_arrival' && event.sharedBy)
+        sharers.set(event.sharedBy, (sharers.get(event.sharedBy) ?? 0) + 1);
     }
     const broughtBy = await Promise.all(
-      [...sharers].sort((a, b) => b[1] - a[1]).slice(0, 10).map(async ([contactId, arrivals]) => ({ name: (await this.store.contacts.get(contactId))?.firstName ?? null, arrivals })),
+      [...sharers]
+        .sort((a, b) => b[1] - a[1])
+        .slice(0, 10)
+        .map(async ([contactId, arrivals]) => ({
+          name: (await this.store.contacts.get(contactId))?.firstName ?? null,
+          arrivals,
+        })),
     );
     const sum = (counts: Record<ChannelName, number>) => counts.telegram + counts.messenger + counts.web;
     return {
@@ -597,23 +820,33 @@ export class AdminService {
   private organisationFor(principal: Principal, requested: unknown): string {
     if (principal.role !== 'admin') return principal.organisationId!;
     if (typeof requested === 'string' && requested) return requested;
-    throw new InvalidError([{ field: 'organisationId', code: 'required', message: 'an administrator says for which organisation' }]);
+    throw new InvalidError([
+      { field: 'organisationId', code: 'required', message: 'an administrator says for which organisation' },
+    ]);
   }
 
   private async organisationOpportunities(organisationId: string | undefined): Promise<Set<string>> {
     if (!organisationId) return new Set();
     const ids = new Set<string>();
-    for (const status of OPPORTUNITY_STATUSES) for (const opportunity of (await this.store.opportunities.search({ status, organisationId, limit: 10_000 })).items) ids.add(opportunity.id);
+    for (const status of OPPORTUNITY_STATUSES)
+      for (const opportunity of (await this.store.opportunities.search({ status, organisationId, limit: 10_000 }))
+        .items)
+        ids.add(opportunity.id);
     return ids;
   }
 
   private async *audience(audience: Audience, organisationOpportunities: ReadonlySet<string>) {
-    const needsSubscriptions = audience.region !== undefined || audience.theme !== undefined || audience.kind !== undefined;
+    const needsSubscriptions =
+      audience.region !== undefined || audience.theme !== undefined || audience.kind !== undefined;
     for await (const contacts of this.store.contacts.batches(BATCH)) {
       for (const contact of contacts) {
         if (contact.status === 'erased' || contact.identities.length === 0 || !contact.consentAt) continue;
         const subscriptions = needsSubscriptions ? await this.store.subscriptions.listByContact(contact.id) : [];
-        const signedUpTo = audience.history ? (await this.store.signups.listByContact(contact.id)).filter((s) => s.status !== 'cancelled').map((s) => s.opportunityId) : [];
+        const signedUpTo = audience.history
+          ? (await this.store.signups.listByContact(contact.id))
+              .filter((s) => s.status !== 'cancelled')
+              .map((s) => s.opportunityId)
+          : [];
         if (inAudience(audience, { contact, subscriptions, signedUpTo }, organisationOpportunities)) yield { contact };
       }
     }
@@ -634,7 +867,8 @@ function channelReport(counts: OutboxCount[]): ChannelReport {
   const report: ChannelReport = { sent: 0, delivered: null, read: null, skipped: {}, failed: 0, pending: 0 };
   for (const count of counts) {
     if (count.status === 'sent') report.sent += count.count;
-    else if (count.status === 'skipped') report.skipped[count.reason ?? 'unknown'] = (report.skipped[count.reason ?? 'unknown'] ?? 0) + count.count;
+    else if (count.status === 'skipped')
+      report.skipped[count.reason ?? 'unknown'] = (report.skipped[count.reason ?? 'unknown'] ?? 0) + count.count;
     else if (count.status === 'dead') report.failed += count.count;
     else report.pending += count.count;
   }
@@ -649,8 +883,9 @@ export function parseAudience(value: unknown): Audience | undefined {
   const audience: Record<string, string> = {};
   for (const [key, raw] of Object.entries(value)) {
     if (raw === '' || raw === undefined || raw === null) continue;
-    if (!(AUDIENCE_KEYS as readonly string[]).includes(key) || typeof raw !== 'string' || raw.length > 60) return undefined;
+    if (!(AUDIENCE_KEYS as readonly string[]).includes(key) || typeof raw !== 'string' || raw.length > 60)
+      return undefined;
     audience[key] = raw;
   }
-  return audience as Audience;
+  return audience;
 }

@@ -87,7 +87,9 @@ export class Dispatcher {
   start(): void {
     if (this.running) return;
     this.stopping = false;
-    this.running = this.loop().catch((error: unknown) => this.options.logger.error('dispatcher stopped', { error: String(error) }));
+    this.running = this.loop().catch((error: unknown) =>
+      this.options.logger.error('dispatcher stopped', { error: String(error) }),
+    );
   }
 
   /** New entries are waiting: no need to wait for the next poll. */
@@ -153,12 +155,20 @@ export class Dispatcher {
     const settled = await this.options.store.outbox
       .settle(entry.id, this.owner, outcome, this.options.clock().toISOString())
       .catch((error: unknown) => {
-        this.options.logger.error('outbox settle failed; the entry will count as interrupted', { key: entry.key, error: String(error) });
+        this.options.logger.error('outbox settle failed; the entry will count as interrupted', {
+          key: entry.key,
+          error: String(error),
+        });
         return true;
       });
-    if (!settled) this.options.logger.warn('outbox entry was no longer ours when settled', { key: entry.key, outcome: outcome.status });
+    if (!settled)
+      this.options.logger.warn('outbox entry was no longer ours when settled', {
+        key: entry.key,
+        outcome: outcome.status,
+      });
     if (settled && outcome.status === 'sent') await this.recordReach(entry, outcome.channel);
-    if (outcome.status === 'dead') this.options.logger.warn('outbox entry dead', { key: entry.key, error: outcome.error });
+    if (outcome.status === 'dead')
+      this.options.logger.warn('outbox entry dead', { key: entry.key, error: outcome.error });
   }
 
   /** An alert or broadcast about an opportunity that arrived counts as reaching the person (statistics). */
@@ -166,8 +176,18 @@ export class Dispatcher {
     const opportunityId = entry.about?.opportunityId;
     if ((entry.purpose !== 'alert' && entry.purpose !== 'broadcast') || !opportunityId) return;
     await this.options.store.metrics
-      .record({ id: `reached:${entry.id}`, type: 'reached', opportunityId, contactId: entry.contactId, channel, source: entry.group, at: this.options.clock().toISOString() })
-      .catch((error: unknown) => this.options.logger.warn('reach not recorded', { key: entry.key, error: String(error) }));
+      .record({
+        id: `reached:${entry.id}`,
+        type: 'reached',
+        opportunityId,
+        contactId: entry.contactId,
+        channel,
+        source: entry.group,
+        at: this.options.clock().toISOString(),
+      })
+      .catch((error: unknown) =>
+        this.options.logger.warn('reach not recorded', { key: entry.key, error: String(error) }),
+      );
   }
 
   private async decide(entry: OutboxEntry): Promise<OutboxOutcome> {
@@ -183,7 +203,9 @@ export class Dispatcher {
         messages: entry.messages.slice(entry.partsSent),
         priority: entry.priority,
         purpose: entry.purpose,
-        ...(contact.lastInboundAt !== undefined && contact.lastInboundChannel === route.channel ? { lastInboundAt: contact.lastInboundAt } : {}),
+        ...(contact.lastInboundAt !== undefined && contact.lastInboundChannel === route.channel
+          ? { lastInboundAt: contact.lastInboundAt }
+          : {}),
       });
       if (result.status === 'not_allowed') {
         refused = true;
@@ -196,10 +218,16 @@ export class Dispatcher {
     return { status: 'skipped', reason: refused ? 'outside_window' : 'no_route' };
   }
 
-  private retryOrDie(entry: OutboxEntry, result: Extract<DeliveryResult, { status: 'retry' | 'failed' }>): OutboxOutcome {
+  private retryOrDie(
+    entry: OutboxEntry,
+    result: Extract<DeliveryResult, { status: 'retry' | 'failed' }>,
+  ): OutboxOutcome {
     const partsSent = entry.partsSent + result.parts;
-    if (result.status === 'failed' || entry.attempts >= this.maxAttempts) return { status: 'dead', error: result.error, partsSent };
-    const notBefore = new Date(this.options.clock().getTime() + backoffMs(entry.attempts, result.retryAfterMs)).toISOString();
+    if (result.status === 'failed' || entry.attempts >= this.maxAttempts)
+      return { status: 'dead', error: result.error, partsSent };
+    const notBefore = new Date(
+      this.options.clock().getTime() + backoffMs(entry.attempts, result.retryAfterMs),
+    ).toISOString();
     return { status: 'failed', error: result.error, partsSent, notBefore };
   }
 }

@@ -32,8 +32,12 @@ export const noticesGroup = (opportunityId: string) => `notices:${opportunityId}
 export const alertsGroup = (opportunityId: string) => `alerts:${opportunityId}`;
 
 /** The contact's identity on the preferred channel, else on the one they used last, else any. */
-export function recipientOf(contact: Contact, preferred: ChannelName): { channel: ChannelName; externalId: string } | undefined {
-  const on = (channel: ChannelName | undefined) => [...contact.identities].reverse().find((identity) => identity.channel === channel);
+export function recipientOf(
+  contact: Contact,
+  preferred: ChannelName,
+): { channel: ChannelName; externalId: string } | undefined {
+  const on = (channel: ChannelName | undefined) =>
+    [...contact.identities].reverse().find((identity) => identity.channel === channel);
   return on(preferred) ?? on(contact.lastInboundChannel) ?? contact.identities[0];
 }
 
@@ -48,11 +52,20 @@ export class Notifier {
   async enqueueDueReminders(now: Date): Promise<number> {
     const longest = Math.max(0, ...this.options.reminderOffsetsMinutes);
     let added = 0;
-    for await (const opportunity of this.opportunities({ startsFrom: now.toISOString(), startsBefore: new Date(now.getTime() + (longest + 1) * 60_000).toISOString() })) {
+    for await (const opportunity of this.opportunities({
+      startsFrom: now.toISOString(),
+      startsBefore: new Date(now.getTime() + (longest + 1) * 60_000).toISOString(),
+    })) {
       const startsAt = opportunity.startsAt!;
       const entries: NewOutboxEntry[] = [];
       for (const signup of await this.confirmed(opportunity.id)) {
-        const plan = planReminder({ startsAt, signedUpAt: signup.createdAt, offsetsMinutes: this.options.reminderOffsetsMinutes, now, timezone: this.options.timezone });
+        const plan = planReminder({
+          startsAt,
+          signedUpAt: signup.createdAt,
+          offsetsMinutes: this.options.reminderOffsetsMinutes,
+          now,
+          timezone: this.options.timezone,
+        });
         if (!plan) continue;
         const entry = await this.entryFor(signup, opportunity, now, {
           key: `reminder:${signup.id}:${plan.offsetMinutes}:${startsAt}`,
@@ -72,7 +85,10 @@ export class Notifier {
   /** After a meeting: did you come? Once per sign-up, for those who have not said yet. */
   async enqueueFollowUps(now: Date): Promise<number> {
     let added = 0;
-    for await (const opportunity of this.opportunities({ startsFrom: new Date(now.getTime() - FOLLOW_UP_LOOKBACK_MS).toISOString(), startsBefore: now.toISOString() })) {
+    for await (const opportunity of this.opportunities({
+      startsFrom: new Date(now.getTime() - FOLLOW_UP_LOOKBACK_MS).toISOString(),
+      startsBefore: now.toISOString(),
+    })) {
       const at = followUpTime(opportunity.startsAt!, opportunity.endsAt, this.options.timezone);
       if (at > now || now.getTime() - at.getTime() > FOLLOW_UP_WINDOW_MS) continue;
       const entries: NewOutboxEntry[] = [];
@@ -100,9 +116,15 @@ export class Notifier {
     if (start !== undefined && start <= now.getTime()) return undefined;
     // A day to answer, but never past an hour before the meeting (or the meeting itself when that is sooner).
     let deadline = now.getTime() + this.offerMs;
-    if (start !== undefined) deadline = Math.min(deadline, start - 3600_000 > now.getTime() + 30 * 60_000 ? start - 3600_000 : start);
+    if (start !== undefined)
+      deadline = Math.min(deadline, start - 3600_000 > now.getTime() + 30 * 60_000 ? start - 3600_000 : start);
     const expiresAt = new Date(deadline).toISOString();
-    const offered = await this.options.store.signups.offerNext(opportunity.id, opportunity.capacity, expiresAt, now.toISOString());
+    const offered = await this.options.store.signups.offerNext(
+      opportunity.id,
+      opportunity.capacity,
+      expiresAt,
+      now.toISOString(),
+    );
     if (!offered) return undefined;
     const entry = await this.entryFor(offered, opportunity, now, {
       key: `offer:${offered.id}:${expiresAt}`,
@@ -146,7 +168,9 @@ export class Notifier {
     // Archived means it will not happen; back to draft is a pause (an edit), and people keep their place.
     if (before?.status !== 'archived' && after.status === 'archived') {
       await outbox.cancelPending(remindersGroup(after.id), 'cancelled', iso);
-      await this.tellSignedUp(after, now, 'cancelled', (contact) => this.options.notices.opportunityCancelled(contact, after));
+      await this.tellSignedUp(after, now, 'cancelled', (contact) =>
+        this.options.notices.opportunityCancelled(contact, after),
+      );
       return;
     }
     if (after.status !== 'published') return;
@@ -154,12 +178,22 @@ export class Notifier {
       await this.enqueueAlerts(after, now);
       return;
     }
-    const moved = before.startsAt !== after.startsAt || before.endsAt !== after.endsAt || before.address !== after.address || before.city !== after.city || before.remote !== after.remote;
+    const moved =
+      before.startsAt !== after.startsAt ||
+      before.endsAt !== after.endsAt ||
+      before.address !== after.address ||
+      before.city !== after.city ||
+      before.remote !== after.remote;
     if (moved) {
       await outbox.cancelPending(remindersGroup(after.id), 'rescheduled', iso);
-      await this.tellSignedUp(after, now, `changed:${after.updatedAt}`, (contact) => this.options.notices.opportunityChanged(contact, after));
+      await this.tellSignedUp(after, now, `changed:${after.updatedAt}`, (contact) =>
+        this.options.notices.opportunityChanged(contact, after),
+      );
     }
-    const morePlaces = after.capacity === undefined ? before.capacity !== undefined : before.capacity !== undefined && after.capacity > before.capacity;
+    const morePlaces =
+      after.capacity === undefined
+        ? before.capacity !== undefined
+        : before.capacity !== undefined && after.capacity > before.capacity;
     if (morePlaces) {
       while (await this.seatFreed(after.id, now));
     }
@@ -198,11 +232,21 @@ export class Notifier {
     return added;
   }
 
-  private async tellSignedUp(opportunity: Opportunity, now: Date, what: string, compose: (contact: Contact) => OutboxEntry['messages']): Promise<void> {
+  private async tellSignedUp(
+    opportunity: Opportunity,
+    now: Date,
+    what: string,
+    compose: (contact: Contact) => OutboxEntry['messages'],
+  ): Promise<void> {
     const entries: NewOutboxEntry[] = [];
     for (const signup of await this.options.store.signups.listByOpportunity(opportunity.id)) {
       if (signup.status === 'cancelled') continue;
-      const entry = await this.entryFor(signup, opportunity, now, { key: `${what}:${signup.id}`, group: noticesGroup(opportunity.id), purpose: 'notice', compose });
+      const entry = await this.entryFor(signup, opportunity, now, {
+        key: `${what}:${signup.id}`,
+        group: noticesGroup(opportunity.id),
+        purpose: 'notice',
+        compose,
+      });
       if (entry) entries.push(entry);
     }
     await this.enqueue(entries);
@@ -212,7 +256,10 @@ export class Notifier {
     signup: Signup,
     opportunity: Opportunity,
     now: Date,
-    spec: Pick<NewOutboxEntry, 'key' | 'group' | 'purpose' | 'about'> & { notBefore?: Date; compose: (contact: Contact) => OutboxEntry['messages'] },
+    spec: Pick<NewOutboxEntry, 'key' | 'group' | 'purpose' | 'about'> & {
+      notBefore?: Date;
+      compose: (contact: Contact) => OutboxEntry['messages'];
+    },
   ): Promise<NewOutboxEntry | undefined> {
     // Already there: nothing to compose (reminder ticks come back every minute).
     if (await this.options.store.outbox.get(spec.key)) return undefined;
@@ -241,7 +288,9 @@ export class Notifier {
   }
 
   private async confirmed(opportunityId: string): Promise<Signup[]> {
-    return (await this.options.store.signups.listByOpportunity(opportunityId)).filter((signup) => signup.status === 'confirmed');
+    return (await this.options.store.signups.listByOpportunity(opportunityId)).filter(
+      (signup) => signup.status === 'confirmed',
+    );
   }
 
   private async *opportunities(range: { startsFrom: string; startsBefore: string }): AsyncIterable<Opportunity> {

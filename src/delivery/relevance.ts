@@ -14,14 +14,17 @@ export function storeRelevance(store: Pick<Store, 'signups' | 'opportunities'>):
     if (about.signupId !== undefined) {
       const signup = await store.signups.get(about.signupId);
       const wanted = entry.purpose === 'waitlist_offer' ? 'offered' : 'confirmed';
-      if (entry.purpose !== 'notice' && signup?.status !== wanted) return entry.purpose === 'waitlist_offer' ? 'superseded' : 'signup_cancelled';
+      if (entry.purpose !== 'notice' && signup?.status !== wanted)
+        return entry.purpose === 'waitlist_offer' ? 'superseded' : 'signup_cancelled';
     }
     if (about.opportunityId !== undefined) {
       const opportunity = await store.opportunities.get(about.opportunityId);
-      if (!opportunity || opportunity.status === 'archived') return entry.purpose === 'alert' ? 'unpublished' : 'cancelled';
+      if (!opportunity || opportunity.status === 'archived')
+        return entry.purpose === 'alert' ? 'unpublished' : 'cancelled';
       if (entry.purpose === 'alert' && opportunity.status !== 'published') return 'unpublished';
       if (about.startsAt !== undefined && opportunity.startsAt !== about.startsAt) return 'rescheduled';
-      if (entry.purpose === 'reminder' && about.startsAt !== undefined && Date.parse(about.startsAt) <= now.getTime()) return 'meeting_started';
+      if (entry.purpose === 'reminder' && about.startsAt !== undefined && Date.parse(about.startsAt) <= now.getTime())
+        return 'meeting_started';
     }
     return undefined;
   };

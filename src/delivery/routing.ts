@@ -25,9 +25,17 @@ export interface Route {
 export function routesFor(contact: Contact, entry: OutboxEntry, available: ReadonlySet<ChannelName>): Route[] {
   const routes: Route[] = [];
   const add = (route: Route) => {
-    if (available.has(route.channel) && !routes.some((r) => r.channel === route.channel && r.externalId === route.externalId)) routes.push(route);
+    if (
+      available.has(route.channel) &&
+      !routes.some((r) => r.channel === route.channel && r.externalId === route.externalId)
+    )
+      routes.push(route);
   };
-  if (contact.identities.some((identity) => identity.channel === entry.channel && identity.externalId === entry.externalId)) {
+  if (
+    contact.identities.some(
+      (identity) => identity.channel === entry.channel && identity.externalId === entry.externalId,
+    )
+  ) {
     add({ channel: entry.channel, externalId: entry.externalId });
   }
   const others = [...contact.identities].reverse();

@@ -14,7 +14,9 @@ const localised = z.strictObject({ fr: z.string().min(1), en: z.string().min(1) 
 const time = z.string().regex(/^\d{2}:\d{2}$/);
 
 const catalogueSchema = z.strictObject({
-  organisations: z.array(z.strictObject({ id: z.string(), name: z.string(), website: z.string().optional(), description: localised })),
+  organisations: z.array(
+    z.strictObject({ id: z.string(), name: z.string(), website: z.string().optional(), description: localised }),
+  ),
   opportunities: z.array(
     z.strictObject({
       id: z.string().regex(/^[a-z0-9-]{1,40}$/),
@@ -48,7 +50,11 @@ export function readDemoCatalogue(file: string): DemoCatalogue {
 }
 
 /** Returns how many opportunities were loaded: 0 when the store already had some. */
-export async function loadDemoData(store: Store, file: string, options: { now: Date; timezone: string; mediaBaseUrl: string }): Promise<number> {
+export async function loadDemoData(
+  store: Store,
+  file: string,
+  options: { now: Date; timezone: string; mediaBaseUrl: string },
+): Promise<number> {
   if ((await store.opportunities.search({ status: 'published', limit: 1 })).total > 0) return 0;
   if ((await store.organisations.list()).length > 0) return 0;
   const catalogue = readDemoCatalogue(file);

@@ -86,12 +86,27 @@ export interface AudienceFacts {
 }
 
 /** Whether a person is in the audience: their profile, their alerts, their sign-ups with the organisation. */
-export function inAudience(audience: Audience, facts: AudienceFacts, organisationOpportunities: ReadonlySet<string>): boolean {
+export function inAudience(
+  audience: Audience,
+  facts: AudienceFacts,
+  organisationOpportunities: ReadonlySet<string>,
+): boolean {
   const { contact, subscriptions } = facts;
   if (audience.locale !== undefined && contact.locale !== audience.locale) return false;
-  if (audience.channel !== undefined && !contact.identities.some((identity) => identity.channel === audience.channel)) return false;
-  if (audience.region !== undefined && contact.region !== audience.region && !subscriptions.some((s) => s.criteria.region === audience.region)) return false;
-  if (audience.theme !== undefined && !contact.interests.includes(audience.theme) && !subscriptions.some((s) => s.criteria.theme === audience.theme)) return false;
+  if (audience.channel !== undefined && !contact.identities.some((identity) => identity.channel === audience.channel))
+    return false;
+  if (
+    audience.region !== undefined &&
+    contact.region !== audience.region &&
+    !subscriptions.some((s) => s.criteria.region === audience.region)
+  )
+    return false;
+  if (
+    audience.theme !== undefined &&
+    !contact.interests.includes(audience.theme) &&
+    !subscriptions.some((s) => s.criteria.theme === audience.theme)
+  )
+    return false;
   if (audience.kind !== undefined && !subscriptions.some((s) => s.criteria.kind === audience.kind)) return false;
   if (audience.history !== undefined) {
     const signedUp = facts.signedUpTo.some((id) => organisationOpportunities.has(id));

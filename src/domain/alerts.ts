@@ -6,6 +6,11 @@ export function subscriptionMatches(criteria: SubscriptionCriteria, opportunity:
   if (criteria.kind !== undefined && criteria.kind !== opportunity.kind) return false;
   if (criteria.theme !== undefined && !opportunity.themes.includes(criteria.theme)) return false;
   if (criteria.remote && !opportunity.remote) return false;
-  if (criteria.region !== undefined && criteria.region !== opportunity.region && !(criteria.remote && opportunity.remote)) return false;
+  if (
+    criteria.region !== undefined &&
+    criteria.region !== opportunity.region &&
+    !(criteria.remote && opportunity.remote)
+  )
+    return false;
   return true;
 }

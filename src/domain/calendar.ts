@@ -16,7 +16,10 @@ function escapeText(text: string): string {
 }
 
 function formatUtc(iso: string | Date): string {
-  return new Date(iso).toISOString().replace(/[-:]/g, '').replace(/\.\d{3}/, '');
+  return new Date(iso)
+    .toISOString()
+    .replace(/[-:]/g, '')
+    .replace(/\.\d{3}/, '');
 }
 
 /** Lines longer than 75 octets are folded; never inside a UTF-8 character. */
@@ -44,7 +47,9 @@ export function buildIcs(opportunity: Opportunity, options: CalendarOptions): st
   if (!opportunity.startsAt) return undefined;
   const end = opportunity.endsAt ?? new Date(Date.parse(opportunity.startsAt) + 2 * 3600_000).toISOString();
   const title = localise(opportunity.title, options.locale);
-  const description = [localise(opportunity.description, options.locale), options.organisationName, options.url].filter(Boolean).join('\n\n');
+  const description = [localise(opportunity.description, options.locale), options.organisationName, options.url]
+    .filter(Boolean)
+    .join('\n\n');
   const location = opportunity.remote ? '' : [opportunity.address, opportunity.city].filter(Boolean).join(', ');
   const lines = [
     'BEGIN:VCALENDAR',

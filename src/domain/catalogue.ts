@@ -23,7 +23,17 @@ export const REGIONS = [
 ] as const;
 export type Region = (typeof REGIONS)[number];
 
-export const THEMES = ['environment', 'solidarity', 'education', 'health', 'culture', 'international', 'sport', 'citizenship', 'digital'] as const;
+export const THEMES = [
+  'environment',
+  'solidarity',
+  'education',
+  'health',
+  'culture',
+  'international',
+  'sport',
+  'citizenship',
+  'digital',
+] as const;
 export type Theme = (typeof THEMES)[number];
 
 export function isRegion(value: unknown): value is Region {

@@ -14,12 +14,19 @@ export type LinkOutcome = 'linked' | 'already_linked' | 'taken' | 'invalid' | 'c
 /** Tokens made for a coordinator's account (new sign-ups and questions reach them on Telegram). */
 export const ACCOUNT_TARGET = 'account:';
 
-export async function linkIdentity(store: Store, token: string, identity: ChannelIdentity, now: Date): Promise<LinkOutcome> {
+export async function linkIdentity(
+  store: Store,
+  token: string,
+  identity: ChannelIdentity,
+  now: Date,
+): Promise<LinkOutcome> {
   const iso = now.toISOString();
   const targetId = await store.linkTokens.consume(token, iso);
   if (targetId?.startsWith(ACCOUNT_TARGET)) {
     if (identity.channel !== 'telegram') return 'invalid';
-    const account = await store.accounts.update(targetId.slice(ACCOUNT_TARGET.length), { telegramChatId: identity.externalId });
+    const account = await store.accounts.update(targetId.slice(ACCOUNT_TARGET.length), {
+      telegramChatId: identity.externalId,
+    });
     return account ? 'coordinator_linked' : 'invalid';
   }
   const target = targetId === undefined ? undefined : await store.contacts.get(targetId);
@@ -31,9 +38,15 @@ export async function linkIdentity(store: Store, token: string, identity: Channe
     const alerts = await store.subscriptions.listByContact(current.id);
     if (signups.length > 0 || alerts.length > 0) return 'taken';
     // Only a greeting happened on this channel: its empty contact gives the identity up.
-    const rest = current.identities.filter((other) => !(other.channel === identity.channel && other.externalId === identity.externalId));
+    const rest = current.identities.filter(
+      (other) => !(other.channel === identity.channel && other.externalId === identity.externalId),
+    );
     await store.sessions.remove(current.id);
-    await store.contacts.update(current.id, { identities: rest, ...(rest.length === 0 ? { status: 'erased' as const } : {}), updatedAt: iso });
+    await store.contacts.update(current.id, {
+      identities: rest,
+      ...(rest.length === 0 ? { status: 'erased' as const } : {}),
+      updatedAt: iso,
+    });
   }
   await store.contacts.update(target.id, { identities: [...target.identities, identity], updatedAt: iso });
   return 'linked';

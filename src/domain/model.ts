@@ -141,7 +141,14 @@ export interface Question {
 
 /** Measurement events; the coordinators' statistics are computed from these. */
 /** `reached`: an alert or a broadcast about the opportunity was delivered to the person. */
-export const METRIC_TYPES = ['reached', 'details_opened', 'share_link_created', 'share_arrival', 'signup', 'signup_cancelled'] as const;
+export const METRIC_TYPES = [
+  'reached',
+  'details_opened',
+  'share_link_created',
+  'share_arrival',
+  'signup',
+  'signup_cancelled',
+] as const;
 export type MetricType = (typeof METRIC_TYPES)[number];
 
 export interface MetricEvent {

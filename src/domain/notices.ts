@@ -19,11 +19,18 @@ export interface NoticeComposer {
   /** It will not take place. */
   opportunityCancelled(contact: Contact, opportunity: Opportunity): OutboundMessage[];
   /** A coordinator's broadcast: an optional picture or video, the text, an optional opportunity card. */
-  broadcast(contact: Contact, content: { text: string; mediaUrl?: string; opportunity?: Opportunity; organisationName: string }): OutboundMessage[];
+  broadcast(
+    contact: Contact,
+    content: { text: string; mediaUrl?: string; opportunity?: Opportunity; organisationName: string },
+  ): OutboundMessage[];
   /** A coordinator's answer to the person's question. */
   answer(contact: Contact, text: string, organisationName: string): OutboundMessage[];
   /** To a coordinator on Telegram: a new sign-up or question for their organisation. */
-  coordinatorAlert(contact: Contact, what: 'signup' | 'question', details: { title?: string; firstName?: string; text?: string }): OutboundMessage[];
+  coordinatorAlert(
+    contact: Contact,
+    what: 'signup' | 'question',
+    details: { title?: string; firstName?: string; text?: string },
+  ): OutboundMessage[];
   /** The post announcing an opportunity on the association's Telegram channel or Facebook Page. */
   publication(locale: Locale, opportunity: Opportunity, organisationName: string, link: string): string;
   /** A new opportunity matching one of the person's alerts. */

@@ -9,7 +9,15 @@ import type { ChannelName } from './model';
 export const OUTBOX_STATUSES = ['pending', 'sending', 'sent', 'skipped', 'failed', 'dead'] as const;
 export type OutboxStatus = (typeof OUTBOX_STATUSES)[number];
 
-export const OUTBOX_PURPOSES = ['reminder', 'followup', 'waitlist_offer', 'notice', 'answer', 'alert', 'broadcast'] as const;
+export const OUTBOX_PURPOSES = [
+  'reminder',
+  'followup',
+  'waitlist_offer',
+  'notice',
+  'answer',
+  'alert',
+  'broadcast',
+] as const;
 export type OutboxPurpose = (typeof OUTBOX_PURPOSES)[number];
 
 /** `high` is what one person is waiting for; `bulk` (alerts, broadcasts) only uses what is left. */
@@ -79,7 +87,10 @@ export interface OutboxCount {
   count: number;
 }
 
-export type NewOutboxEntry = Pick<OutboxEntry, 'id' | 'key' | 'group' | 'purpose' | 'contactId' | 'channel' | 'externalId' | 'messages'> &
+export type NewOutboxEntry = Pick<
+  OutboxEntry,
+  'id' | 'key' | 'group' | 'purpose' | 'contactId' | 'channel' | 'externalId' | 'messages'
+> &
   Partial<Pick<OutboxEntry, 'about' | 'priority'>> & { notBefore: Date | string; now: Date | string };
 
 const iso = (instant: Date | string): string => (typeof instant === 'string' ? instant : instant.toISOString());
@@ -113,13 +124,36 @@ export function settledEntry(entry: OutboxEntry, outcome: OutboxOutcome, now: st
   const { owner: _owner, leaseUntil: _lease, ...rest } = entry;
   switch (outcome.status) {
     case 'sent':
-      return { ...rest, status: 'sent', channel: outcome.channel, externalId: outcome.externalId, partsSent: outcome.partsSent, messages: [], sentAt: now, updatedAt: now };
+      return {
+        ...rest,
+        status: 'sent',
+        channel: outcome.channel,
+        externalId: outcome.externalId,
+        partsSent: outcome.partsSent,
+        messages: [],
+        sentAt: now,
+        updatedAt: now,
+      };
     case 'skipped':
       return { ...rest, status: 'skipped', reason: outcome.reason, messages: [], updatedAt: now };
     case 'failed':
-      return { ...rest, status: 'failed', lastError: outcome.error, partsSent: outcome.partsSent, notBefore: outcome.notBefore, updatedAt: now };
+      return {
+        ...rest,
+        status: 'failed',
+        lastError: outcome.error,
+        partsSent: outcome.partsSent,
+        notBefore: outcome.notBefore,
+        updatedAt: now,
+      };
     case 'dead':
-      return { ...rest, status: 'dead', lastError: outcome.error, partsSent: outcome.partsSent, messages: [], updatedAt: now };
+      return {
+        ...rest,
+        status: 'dead',
+        lastError: outcome.error,
+        partsSent: outcome.partsSent,
+        messages: [],
+        updatedAt: now,
+      };
   }
 }
 

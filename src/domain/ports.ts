@@ -111,13 +111,23 @@ export interface SignupRepository {
    * Atomic: when a place is free, the first person on the waiting list is offered it until
    * `expiresAt` (the place is held for them meanwhile). Returns that sign-up, or undefined.
    */
-  offerNext(opportunityId: string, capacity: number | undefined, expiresAt: string, now: string): Promise<Signup | undefined>;
+  offerNext(
+    opportunityId: string,
+    capacity: number | undefined,
+    expiresAt: string,
+    now: string,
+  ): Promise<Signup | undefined>;
   /** Taking the offered place before the deadline confirms it; declining frees it. */
   answerOffer(id: string, accept: boolean, now: string): Promise<{ answer: OfferAnswer; signup?: Signup }>;
   /** Offers past their deadline are withdrawn (sign-up cancelled, place freed). Returns them. */
   expireOffers(now: string): Promise<Signup[]>;
   /** Whether the person came (and, when they say, how it went). */
-  setAttendance(id: string, attended: boolean, feedback: Feedback | undefined, now: string): Promise<Signup | undefined>;
+  setAttendance(
+    id: string,
+    attended: boolean,
+    feedback: Feedback | undefined,
+    now: string,
+  ): Promise<Signup | undefined>;
 }
 
 export interface SubscriptionRepository {

@@ -7,12 +7,19 @@ import type { Store } from './ports';
  * statistics stay right, but nothing points back to the person. A later message starts afresh.
  * The outbox keeps its counts but loses the person's address and the texts meant for them.
  */
-export async function forgetContact(store: Store, contactId: string, now: string): Promise<{ freedOpportunities: string[] }> {
+export async function forgetContact(
+  store: Store,
+  contactId: string,
+  now: string,
+): Promise<{ freedOpportunities: string[] }> {
   const contact = await store.contacts.get(contactId);
   const signups = await store.signups.listByContact(contactId);
-  const freedOpportunities = signups.filter((signup) => signup.status === 'confirmed' || signup.status === 'offered').map((signup) => signup.opportunityId);
+  const freedOpportunities = signups
+    .filter((signup) => signup.status === 'confirmed' || signup.status === 'offered')
+    .map((signup) => signup.opportunityId);
   await store.signups.forgetContact(contactId, now);
-  for (const identity of contact?.identities ?? []) if (identity.channel === 'web') await store.mailbox.removeAllFor(identity.externalId);
+  for (const identity of contact?.identities ?? [])
+    if (identity.channel === 'web') await store.mailbox.removeAllFor(identity.externalId);
   await store.subscriptions.removeAllForContact(contactId);
   await store.questions.removeAllForContact(contactId);
   await store.sessions.remove(contactId);

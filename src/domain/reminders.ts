@@ -12,7 +12,11 @@ const hourFormatters = new Map<string, Intl.DateTimeFormat>();
 
 function localHour(instant: Date, timezone: string): number {
   let format = hourFormatters.get(timezone);
-  if (!format) hourFormatters.set(timezone, (format = new Intl.DateTimeFormat('en-GB', { timeZone: timezone, hour: '2-digit', hourCycle: 'h23' })));
+  if (!format)
+    hourFormatters.set(
+      timezone,
+      (format = new Intl.DateTimeFormat('en-GB', { timeZone: timezone, hour: '2-digit', hourCycle: 'h23' })),
+    );
   return Number(format.format(instant));
 }
 
@@ -37,7 +41,13 @@ export interface ReminderPlan {
  * until 08:00, unless the meeting is within the next offset from then (waiting would make it late
  * or run into the next reminder): then it goes at once.
  */
-export function planReminder(input: { startsAt: string; signedUpAt: string; offsetsMinutes: readonly number[]; now: Date; timezone: string }): ReminderPlan | undefined {
+export function planReminder(input: {
+  startsAt: string;
+  signedUpAt: string;
+  offsetsMinutes: readonly number[];
+  now: Date;
+  timezone: string;
+}): ReminderPlan | undefined {
   const start = Date.parse(input.startsAt);
   const now = input.now.getTime();
   if (now >= start) return undefined;
@@ -60,7 +70,10 @@ const FOLLOW_UP_DELAY_MS = 3600_000;
 /** When to ask whether the person came: an hour after the meeting, out of quiet hours. */
 export function followUpTime(startsAt: string, endsAt: string | undefined, timezone: string): Date {
   const start = Date.parse(startsAt);
-  const end = endsAt !== undefined && Date.parse(endsAt) - start <= 12 * 3600_000 ? Date.parse(endsAt) : start + ASSUMED_MEETING_MS;
+  const end =
+    endsAt !== undefined && Date.parse(endsAt) - start <= 12 * 3600_000
+      ? Date.parse(endsAt)
+      : start + ASSUMED_MEETING_MS;
   const at = new Date(end + FOLLOW_UP_DELAY_MS);
   return quietHoursEnd(at, timezone) ?? at;
 }

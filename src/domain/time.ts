@@ -27,8 +27,17 @@ export function zonedTime(date: { year: number; month: number; day: number }, ti
 }
 
 /** The calendar date in `timezone`, `days` after the one `from` falls on. */
-export function localDatePlusDays(from: Date, days: number, timezone: string): { year: number; month: number; day: number } {
-  const [year, month, day] = new Intl.DateTimeFormat('en-CA', { timeZone: timezone, year: 'numeric', month: '2-digit', day: '2-digit' })
+export function localDatePlusDays(
+  from: Date,
+  days: number,
+  timezone: string,
+): { year: number; month: number; day: number } {
+  const [year, month, day] = new Intl.DateTimeFormat('en-CA', {
+    timeZone: timezone,
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+  })
     .format(from)
     .split('-')
     .map(Number);

@@ -14,7 +14,14 @@ import { advance, FlowLoopError, newSession, restart, type EngineContext } from 
 import { KeyedLock } from './keyed-lock';
 import { renderMessage } from './render';
 import type { LinkBuilder } from './templates';
-import { SESSION_SCHEMA, type EngineInput, type InboundEvent, type OutboundMessage, type Session, type TurnResult } from './types';
+import {
+  SESSION_SCHEMA,
+  type EngineInput,
+  type InboundEvent,
+  type OutboundMessage,
+  type Session,
+  type TurnResult,
+} from './types';
 
 /** Enough to recognise any redelivery of recent events; platforms redeliver the last few. */
 const REMEMBERED_EVENT_IDS = 32;
@@ -80,7 +87,12 @@ export class Conversation {
   /** A one-time link from another channel joins this identity to that contact first. */
   private async link(event: InboundEvent, now: Date): Promise<EngineInput | undefined> {
     if (event.input.type !== 'start' || event.input.linkToken === undefined) return undefined;
-    const outcome = await linkIdentity(this.deps.store, event.input.linkToken, { channel: event.channel, externalId: event.externalId }, now);
+    const outcome = await linkIdentity(
+      this.deps.store,
+      event.input.linkToken,
+      { channel: event.channel, externalId: event.externalId },
+      now,
+    );
     if (outcome === 'invalid') return { type: 'trigger', name: 'link_invalid' };
     if (outcome === 'coordinator_linked') return { type: 'trigger', name: 'coordinator_linked' };
     return { type: 'trigger', name: outcome === 'taken' ? 'link_taken' : 'linked' };
@@ -104,13 +116,26 @@ export class Conversation {
     // A message from someone marked unreachable proves they can be reached again; "stopped" stays.
     const status = contact.status === 'unreachable' ? 'active' : contact.status;
     // Messenger's 24-hour window needs the last message to the minute, not every message written.
-    const fresh = contact.lastInboundAt !== undefined && Date.parse(iso) - Date.parse(contact.lastInboundAt) < LAST_INBOUND_PRECISION_MS;
+    const fresh =
+      contact.lastInboundAt !== undefined &&
+      Date.parse(iso) - Date.parse(contact.lastInboundAt) < LAST_INBOUND_PRECISION_MS;
     if (fresh && contact.lastInboundChannel === event.channel && status === contact.status) return contact;
-    return (await this.deps.store.contacts.update(contact.id, { lastInboundAt: iso, lastInboundChannel: event.channel, status })) ?? contact;
+    return (
+      (await this.deps.store.contacts.update(contact.id, {
+        lastInboundAt: iso,
+        lastInboundChannel: event.channel,
+        status,
+      })) ?? contact
+    );
   }
 
   /** One attempt; undefined when another process saved the session meanwhile (then it is retried). */
-  private async turn(event: InboundEvent, contactId: string, now: Date, override?: EngineInput): Promise<TurnResult | undefined> {
+  private async turn(
+    event: InboundEvent,
+    contactId: string,
+    now: Date,
+    override?: EngineInput,
+  ): Promise<TurnResult | undefined> {
     const { store } = this.deps;
     const contact = (await store.contacts.get(contactId))!;
     const stored = await store.sessions.load(contactId);
@@ -125,17 +150,27 @@ export class Conversation {
     // whatever they sent first: consent comes before anything else.
     // A coordinator linking their Telegram is not a young person starting: no welcome for them.
     const coordinator = override?.type === 'trigger' && override.name === 'coordinator_linked';
-    const input: EngineInput = stored === undefined && !coordinator ? (event.input.type === 'start' ? event.input : { type: 'start' }) : (override ?? event.input);
+    const input: EngineInput =
+      stored === undefined && !coordinator
+        ? event.input.type === 'start'
+          ? event.input
+          : { type: 'start' }
+        : (override ?? event.input);
     const { session, messages } = await this.run(persisted.session, input, turn);
 
     if (turn.erased) {
       await store.sessions.remove(contactId);
     } else {
-      const recentEventIds = event.eventId === undefined ? persisted.recentEventIds : [...persisted.recentEventIds, event.eventId].slice(-REMEMBERED_EVENT_IDS);
+      const recentEventIds =
+        event.eventId === undefined
+          ? persisted.recentEventIds
+          : [...persisted.recentEventIds, event.eventId].slice(-REMEMBERED_EVENT_IDS);
       const state: PersistedConversation = {
         session,
         recentEventIds,
-        ...(event.eventId !== undefined && event.replyInResponse ? { lastReply: { eventId: event.eventId, messages } } : {}),
+        ...(event.eventId !== undefined && event.replyInResponse
+          ? { lastReply: { eventId: event.eventId, messages } }
+          : {}),
       };
       const saved = await store.sessions.save(contactId, state, stored?.version ?? 0);
       if (!saved) return undefined;
@@ -144,7 +179,11 @@ export class Conversation {
     return { contactId, locale: turn.contact.locale, messages, duplicate: false };
   }
 
-  private async run(start: Session, input: EngineInput, turn: TurnState): Promise<{ session: Session; messages: OutboundMessage[] }> {
+  private async run(
+    start: Session,
+    input: EngineInput,
+    turn: TurnState,
+  ): Promise<{ session: Session; messages: OutboundMessage[] }> {
     const messages: OutboundMessage[] = [];
     let session = start;
     let next: EngineInput | undefined = input;
@@ -170,7 +209,9 @@ export class Conversation {
       const context = this.renderContext(turn.contact.locale);
       const apology = renderMessage({ kind: 'text', text: { key: 'system.error' } }, context);
       const menu = restart(this.deps.engine, turn.now);
-      const menuMessages = menu.events.flatMap((event) => (event.type === 'message' ? renderMessage(event.message, context) : []));
+      const menuMessages = menu.events.flatMap((event) =>
+        event.type === 'message' ? renderMessage(event.message, context) : [],
+      );
       return { session: menu.session, messages: [...messages, ...apology, ...menuMessages] };
     }
   }
@@ -210,6 +251,11 @@ export class Conversation {
   }
 
   private renderContext(locale: Locale) {
-    return { locale: locale ?? DEFAULT_LOCALE, translator: this.deps.translator, timezone: this.deps.timezone, links: this.deps.links };
+    return {
+      locale: locale ?? DEFAULT_LOCALE,
+      translator: this.deps.translator,
+      timezone: this.deps.timezone,
+      links: this.deps.links,
+    };
   }
 }

@@ -6,7 +6,15 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { isNode, LineCounter, parseDocument, type Document } from 'yaml';
 import type { z } from 'zod';
-import { flowSchema, settingsSchema, type ChoiceSpec, type FlowSpec, type NodeSpec, type SettingsSpec, type TextRefSpec } from './flow-schema';
+import {
+  flowSchema,
+  settingsSchema,
+  type ChoiceSpec,
+  type FlowSpec,
+  type NodeSpec,
+  type SettingsSpec,
+  type TextRefSpec,
+} from './flow-schema';
 
 export const SETTINGS_FILE = 'bot.yaml';
 
@@ -26,7 +34,9 @@ export class FlowValidationError extends Error {
   constructor(readonly problems: FlowProblem[]) {
     super(
       'Invalid flow files:\n' +
-        problems.map((p) => `  ${p.file}${p.line !== undefined ? `:${p.line}` : ''} at ${p.path || '(top)'}: ${p.reason}`).join('\n'),
+        problems
+          .map((p) => `  ${p.file}${p.line !== undefined ? `:${p.line}` : ''} at ${p.path || '(top)'}: ${p.reason}`)
+          .join('\n'),
     );
     this.name = 'FlowValidationError';
   }
@@ -64,7 +74,12 @@ function parseFile(file: string, shownName: string, problems: FlowProblem[]): Pa
   const document = parseDocument(fs.readFileSync(file, 'utf8'), { lineCounter: lines, prettyErrors: false });
   if (document.errors.length > 0) {
     for (const error of document.errors) {
-      problems.push({ file: shownName, line: lines.linePos(error.pos[0]).line, path: '', reason: `YAML syntax: ${error.message.split('\n')[0]}` });
+      problems.push({
+        file: shownName,
+        line: lines.linePos(error.pos[0]).line,
+        path: '',
+        reason: `YAML syntax: ${error.message.split('\n')[0]}`,
+      });
     }
     return undefined;
   }
@@ -83,7 +98,10 @@ function validate<T>(parsed: ParsedFile, schema: z.ZodType<T>, problems: FlowPro
 
 export function loadFlows(dir: string, vocabulary: FlowVocabulary): FlowSet {
   const problems: FlowProblem[] = [];
-  const files = fs.readdirSync(dir).filter((name) => /\.ya?ml$/.test(name)).sort();
+  const files = fs
+    .readdirSync(dir)
+    .filter((name) => /\.ya?ml$/.test(name))
+    .sort();
   const flows = new Map<string, FlowSpec>();
   const sources = new Map<string, ParsedFile>();
   let settings: SettingsSpec | undefined;
@@ -100,14 +118,23 @@ export function loadFlows(dir: string, vocabulary: FlowVocabulary): FlowSet {
     const flow = validate(parsed, flowSchema, problems);
     if (!flow) continue;
     if (flows.has(flow.id)) {
-      problems.push({ file: parsed.file, line: lineOf(parsed, ['id']), path: 'id', reason: `flow id "${flow.id}" is used by ${sources.get(flow.id)?.file}` });
+      problems.push({
+        file: parsed.file,
+        line: lineOf(parsed, ['id']),
+        path: 'id',
+        reason: `flow id "${flow.id}" is used by ${sources.get(flow.id)?.file}`,
+      });
       continue;
     }
     flows.set(flow.id, flow);
     sources.set(flow.id, parsed);
   }
   if (!settings && !problems.some((problem) => problem.file.endsWith(SETTINGS_FILE))) {
-    problems.push({ file: path.join(path.basename(dir), SETTINGS_FILE), path: '', reason: 'missing: it names the entry points, commands and fallbacks' });
+    problems.push({
+      file: path.join(path.basename(dir), SETTINGS_FILE),
+      path: '',
+      reason: 'missing: it names the entry points, commands and fallbacks',
+    });
   }
   if (problems.length > 0) throw new FlowValidationError(problems);
 
@@ -119,7 +146,11 @@ export function loadFlows(dir: string, vocabulary: FlowVocabulary): FlowSet {
 }
 
 /** Resolves a target as written in `fromFlow` to a flow and node id, or undefined when it names nothing. */
-export function resolveTarget(set: FlowSet, fromFlow: string, target: string): { flow: string; node: string } | undefined {
+export function resolveTarget(
+  set: FlowSet,
+  fromFlow: string,
+  target: string,
+): { flow: string; node: string } | undefined {
   const [first, second] = target.split('.');
   if (second !== undefined) return set.flows.get(first)?.nodes[second] ? { flow: first, node: second } : undefined;
   if (set.flows.get(fromFlow)?.nodes[first]) return { flow: fromFlow, node: first };
@@ -132,14 +163,22 @@ function textKeys(ref: TextRefSpec | TextRefSpec[] | undefined): string[] {
   return (Array.isArray(ref) ? ref : [ref]).map((item) => (typeof item === 'string' ? item : item.key));
 }
 
-function checkReferences(set: FlowSet, flow: FlowSpec, parsed: ParsedFile, vocabulary: FlowVocabulary, problems: FlowProblem[]): void {
+function checkReferences(
+  set: FlowSet,
+  flow: FlowSpec,
+  parsed: ParsedFile,
+  vocabulary: FlowVocabulary,
+  problems: FlowProblem[],
+): void {
   const report = (parts: PathPart[], reason: string) =>
     problems.push({ file: parsed.file, line: lineOf(parsed, parts), path: formatPath(parts), reason });
   const checkTarget = (parts: PathPart[], target: string | undefined) => {
-    if (target !== undefined && !resolveTarget(set, flow.id, target)) report(parts, `"${target}" names no node or flow`);
+    if (target !== undefined && !resolveTarget(set, flow.id, target))
+      report(parts, `"${target}" names no node or flow`);
   };
   const checkText = (parts: PathPart[], ref: TextRefSpec | TextRefSpec[] | undefined) => {
-    for (const key of textKeys(ref)) if (!vocabulary.hasText(key)) report(parts, `text key "${key}" is missing from the locales`);
+    for (const key of textKeys(ref))
+      if (!vocabulary.hasText(key)) report(parts, `text key "${key}" is missing from the locales`);
   };
   const checkChoices = (parts: PathPart[], choices: ChoiceSpec[] | undefined) =>
     choices?.forEach((choice, i) => {
@@ -148,12 +187,13 @@ function checkReferences(set: FlowSet, flow: FlowSpec, parsed: ParsedFile, vocab
     });
 
   if (!flow.nodes[flow.start]) report(['start'], `start node "${flow.start}" does not exist`);
-  for (const [nodeId, node] of Object.entries(flow.nodes) as [string, NodeSpec][]) {
+  for (const [nodeId, node] of Object.entries<NodeSpec>(flow.nodes)) {
     const at = (...parts: PathPart[]): PathPart[] => ['nodes', nodeId, ...parts];
     checkText(at('say'), node.say);
     checkChoices(at('ask', 'choices'), node.ask?.choices);
     checkChoices(at('cards', 'buttons'), node.cards?.buttons);
-    if (node.ask?.choices?.some((choice) => !choice.next) && !node.next) report(at('ask'), 'a choice without "next" needs the node to have "next"');
+    if (node.ask?.choices?.some((choice) => !choice.next) && !node.next)
+      report(at('ask'), 'a choice without "next" needs the node to have "next"');
     checkTarget(at('next'), node.next);
     checkTarget(at('ask', 'choicesFrom', 'next'), node.ask?.choicesFrom?.next);
     checkTarget(at('ask', 'input', 'next'), node.ask?.input?.next);
@@ -162,7 +202,8 @@ function checkReferences(set: FlowSet, flow: FlowSpec, parsed: ParsedFile, vocab
     if (node.action && !vocabulary.actions.has(node.action)) report(at('action'), `unknown action "${node.action}"`);
     for (const part of ['show', 'cards'] as const) {
       const template = node[part]?.template;
-      if (template && !vocabulary.templates.has(template)) report(at(part, 'template'), `unknown template "${template}"`);
+      if (template && !vocabulary.templates.has(template))
+        report(at(part, 'template'), `unknown template "${template}"`);
     }
   }
 }
@@ -170,7 +211,12 @@ function checkReferences(set: FlowSet, flow: FlowSpec, parsed: ParsedFile, vocab
 function checkSettings(set: FlowSet, parsed: ParsedFile, vocabulary: FlowVocabulary, problems: FlowProblem[]): void {
   const check = (parts: PathPart[], target: string) => {
     if (!resolveTarget(set, '', target)) {
-      problems.push({ file: parsed.file, line: lineOf(parsed, parts), path: formatPath(parts), reason: `"${target}" names no node or flow` });
+      problems.push({
+        file: parsed.file,
+        line: lineOf(parsed, parts),
+        path: formatPath(parts),
+        reason: `"${target}" names no node or flow`,
+      });
     }
   };
   const { settings } = set;
@@ -180,7 +226,12 @@ function checkSettings(set: FlowSet, parsed: ParsedFile, vocabulary: FlowVocabul
   for (const [name, target] of Object.entries(settings.commands)) {
     check(['commands', name], target);
     if (!vocabulary.hasText(`keywords.${name}`)) {
-      problems.push({ file: parsed.file, line: lineOf(parsed, ['commands', name]), path: `commands.${name}`, reason: `the words for it, "keywords.${name}", are missing from the locales` });
+      problems.push({
+        file: parsed.file,
+        line: lineOf(parsed, ['commands', name]),
+        path: `commands.${name}`,
+        reason: `the words for it, "keywords.${name}", are missing from the locales`,
+      });
     }
   }
   for (const [name, target] of Object.entries(settings.triggers)) check(['triggers', name], target);

@@ -1,7 +1,12 @@
 /** The shape of flow files, checked at start-up. Cross-references are checked by the loader. */
 import { z } from 'zod';
 
-const id = z.string().regex(/^[a-z][a-z0-9_]{0,23}$/, 'must be lower-case letters, digits or _, at most 24 characters, starting with a letter');
+const id = z
+  .string()
+  .regex(
+    /^[a-z][a-z0-9_]{0,23}$/,
+    'must be lower-case letters, digits or _, at most 24 characters, starting with a letter',
+  );
 const actionName = z.string().regex(/^[a-z][a-zA-Z0-9]{0,39}$/, 'must be an action name such as "searchOpportunities"');
 const i18nKey = z.string().regex(/^[a-z][a-z0-9_]*(\.[a-z0-9_-]+)+$/, 'must be an i18n key such as "menu.title"');
 /** A target: `node`, `flow.node`, or `flow` (its start node). */
@@ -29,7 +34,9 @@ const askSchema = z
     /** Choices built from a list in a variable: items `{ value, label }`; the value goes in `var`. */
     choicesFrom: z.strictObject({ from: z.string(), var: z.string(), next: target }).optional(),
     /** Free text stored in `var`, then `next`. */
-    input: z.strictObject({ var: z.string(), maxLength: z.number().int().positive().max(2000), next: target }).optional(),
+    input: z
+      .strictObject({ var: z.string(), maxLength: z.number().int().positive().max(2000), next: target })
+      .optional(),
     /** Text that matches no choice is refused (no free-text search). */
     strict: z.boolean().optional(),
   })
@@ -47,7 +54,10 @@ export const nodeSchema = z
     args: expressions.optional(),
     /** After an action: outcome → target; `default` for the rest. */
     on: z.record(z.string(), target).optional(),
-    branch: z.array(z.strictObject({ if: z.string(), equals: expression.optional(), next: target })).min(1).optional(),
+    branch: z
+      .array(z.strictObject({ if: z.string(), equals: expression.optional(), next: target }))
+      .min(1)
+      .optional(),
     ask: askSchema.optional(),
     next: target.optional(),
     /** Buttons of this node only count while it is the current one (confirmations). */

@@ -9,7 +9,7 @@ import type { JsonValue, TextRef } from './types';
 export const NAMESPACE = 'bot';
 
 export interface Translator {
-  t(locale: Locale, key: string, params?: Record<string, JsonValue>): string;
+  t: (locale: Locale, key: string, params?: Record<string, JsonValue>) => string;
   hasText(key: string): boolean;
   /** Every translation of a text, normalised as typed text is, for matching choices. */
   labelVariants(ref: TextRef): string[];
@@ -48,18 +48,19 @@ export function loadTranslator(localesDir: string, defaultLocale: Locale = DEFAU
       const cacheKey = `${locale}\u0000${key}`;
       let text = plain.get(cacheKey);
       if (text === undefined) {
-        text = fixed.get(locale)!(key) as string;
+        text = fixed.get(locale)!(key);
         plain.set(cacheKey, text);
       }
       return text;
     }
-    return fixed.get(locale)!(key, params as Record<string, unknown>) as string;
+    return fixed.get(locale)!(key, params as Record<string, unknown>);
   };
 
   return {
     t,
     // A plural text exists as `key_one`, `key_other`...: `key_other` is there in every language.
-    hasText: (key) => [key, `${key}_other`].some((candidate) => instance.exists(candidate, { lng: defaultLocale, ns: NAMESPACE })),
+    hasText: (key) =>
+      [key, `${key}_other`].some((candidate) => instance.exists(candidate, { lng: defaultLocale, ns: NAMESPACE })),
     labelVariants(ref) {
       const cacheKey = ref.params ? `${ref.key}\u0000${JSON.stringify(ref.params)}` : ref.key;
       let variants = variantsCache.get(cacheKey);

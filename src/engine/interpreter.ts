@@ -13,6 +13,7 @@ import {
   type ChoiceTemplate,
   type EngineEvent,
   type EngineInput,
+  type JsonValue,
   type MessageTemplate,
   type Session,
   type TextRef,
@@ -46,7 +47,15 @@ export class FlowLoopError extends Error {
 
 export function newSession(context: EngineContext): Session {
   const start = resolveTarget(context.flows, '', context.flows.settings.entry.start)!;
-  return { schema: SESSION_SCHEMA, flow: start.flow, node: start.node, waiting: 'idle', vars: {}, prompt: [], question: null };
+  return {
+    schema: SESSION_SCHEMA,
+    flow: start.flow,
+    node: start.node,
+    waiting: 'idle',
+    vars: {},
+    prompt: [],
+    question: null,
+  };
 }
 
 /**
@@ -74,7 +83,9 @@ export function advance(context: EngineContext, session: Session, input: EngineI
 
 /** The bare text of a choice's label in every language, as the person might type it. */
 export function normaliseTyped(text: string): string {
-  return foldText(text).replace(/[^\p{L}\p{N}]+/gu, ' ').trim();
+  return foldText(text)
+    .replace(/[^\p{L}\p{N}]+/gu, ' ')
+    .trim();
 }
 
 class Turn {
@@ -131,7 +142,8 @@ class Turn {
     const payload = decodePayload(payloadText);
     const node = payload && this.context.flows.flows.get(payload.flow)?.nodes[payload.node];
     if (!payload || !node) return this.reprompt('system.stale_button');
-    const isCurrent = payload.flow === this.session.flow && payload.node === this.session.node && this.session.waiting === 'input';
+    const isCurrent =
+      payload.flow === this.session.flow && payload.node === this.session.node && this.session.waiting === 'input';
     if (node.stale === 'reject' && !isCurrent) return this.reprompt('system.stale_button');
 
     if (payload.choice === LIST_CHOICE && node.ask?.choicesFrom && payload.arg !== undefined) {
@@ -158,7 +170,8 @@ class Turn {
     const waitingForInput = this.session.waiting === 'input' && node !== undefined;
     const input = waitingForInput ? node.ask?.input : undefined;
     if (input) {
-      if (Array.from(text).length > input.maxLength) return this.reprompt('system.input_too_long', { max: input.maxLength });
+      if (Array.from(text).length > input.maxLength)
+        return this.reprompt('system.input_too_long', { max: input.maxLength });
       this.session.vars[input.var] = text;
       return this.goTo(input.next);
     }
@@ -282,7 +295,12 @@ class Turn {
         const label = item.label as TextRefSpec;
         choices.push({
           label: this.textRef(label, scope),
-          payload: encodePayload({ flow: this.session.flow, node: this.session.node, choice: LIST_CHOICE, arg: String(item.value) }),
+          payload: encodePayload({
+            flow: this.session.flow,
+            node: this.session.node,
+            choice: LIST_CHOICE,
+            arg: argText(item.value),
+          }),
         });
       }
     }
@@ -293,7 +311,7 @@ class Turn {
     return choices
       .filter((choice) => choice.when === undefined || isTruthy(evaluate(choice.when, scope)))
       .map((choice) => {
-        const arg = choice.arg === undefined ? undefined : String(evaluate(choice.arg.value, scope));
+        const arg = choice.arg === undefined ? undefined : argText(evaluate(choice.arg.value, scope));
         return {
           label: this.textRef(choice.label, scope),
           payload: encodePayload({ flow: this.session.flow, node: this.session.node, choice: choice.id, arg }),
@@ -313,4 +331,9 @@ class Turn {
   private emit(message: MessageTemplate): void {
     this.events.push({ type: 'message', message });
   }
+}
+
+/** A button's argument is text: an id or a number as it is written, anything else as JSON. */
+function argText(value: JsonValue | undefined): string {
+  return typeof value === 'string' ? value : (JSON.stringify(value) ?? '');
 }

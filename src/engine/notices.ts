@@ -18,17 +18,34 @@ export interface NoticeOptions {
 }
 
 export function createNoticeComposer(options: NoticeOptions): NoticeComposer {
-  const context = (contact: Contact): RenderContext => ({ locale: contact.locale, translator: options.translator, timezone: options.timezone, links: options.links });
-  const t = (contact: Contact, key: string, params?: Record<string, string | number>) => options.translator.t(contact.locale, key, params);
+  const context = (contact: Contact): RenderContext => ({
+    locale: contact.locale,
+    translator: options.translator,
+    timezone: options.timezone,
+    links: options.links,
+  });
+  const t = (contact: Contact, key: string, params?: Record<string, string | number>) =>
+    options.translator.t(contact.locale, key, params);
   const facts = (contact: Contact, opportunity: Opportunity) => {
-    const view = { startsAt: opportunity.startsAt, endsAt: opportunity.endsAt, remote: opportunity.remote, address: opportunity.address, city: opportunity.city };
-    return { title: localise(opportunity.title, contact.locale), when: formatWhen(view, context(contact)), where: formatWhere(view, context(contact)) };
+    const view = {
+      startsAt: opportunity.startsAt,
+      endsAt: opportunity.endsAt,
+      remote: opportunity.remote,
+      address: opportunity.address,
+      city: opportunity.city,
+    };
+    return {
+      title: localise(opportunity.title, contact.locale),
+      when: formatWhen(view, context(contact)),
+      where: formatWhere(view, context(contact)),
+    };
   };
   const button = (contact: Contact, label: string, node: string, choice: string, arg: string): Choice => ({
     label: t(contact, label),
     payload: encodePayload({ flow: 'reminders', node, choice, arg }),
   });
-  const text = (body: string, choices?: Choice[]): OutboundMessage => (choices ? { kind: 'text', text: body, choices } : { kind: 'text', text: body });
+  const text = (body: string, choices?: Choice[]): OutboundMessage =>
+    choices ? { kind: 'text', text: body, choices } : { kind: 'text', text: body };
 
   return {
     reminder(contact, opportunity, signupId) {
@@ -62,7 +79,10 @@ export function createNoticeComposer(options: NoticeOptions): NoticeComposer {
     opportunityChanged(contact, opportunity) {
       return [
         text(t(contact, 'reminders.changed', facts(contact, opportunity)), [
-          { label: t(contact, 'main.signups'), payload: encodePayload({ flow: 'main', node: 'menu', choice: 'signups' }) },
+          {
+            label: t(contact, 'main.signups'),
+            payload: encodePayload({ flow: 'main', node: 'menu', choice: 'signups' }),
+          },
         ]),
       ];
     },
@@ -71,26 +91,55 @@ export function createNoticeComposer(options: NoticeOptions): NoticeComposer {
     },
     broadcast(contact, content) {
       const messages: OutboundMessage[] = [];
-      if (content.mediaUrl) messages.push({ kind: 'media', url: content.mediaUrl, mediaType: /\.(mp4|webm|mov)(\?.*)?$/i.test(content.mediaUrl) ? 'video' : 'image' });
+      if (content.mediaUrl)
+        messages.push({
+          kind: 'media',
+          url: content.mediaUrl,
+          mediaType: /\.(mp4|webm|mov)(\?.*)?$/i.test(content.mediaUrl) ? 'video' : 'image',
+        });
       messages.push(text(content.organisationName ? `${content.organisationName} — ${content.text}` : content.text));
       if (content.opportunity) messages.push(this.alert(contact, content.opportunity, content.organisationName)[1]);
       return messages;
     },
     answer(contact, answer, organisationName) {
       return [
-        text(t(contact, 'reminders.answer', { organisation: organisationName || t(contact, 'reminders.team'), answer }), [
-          { label: t(contact, 'reminders.reply'), payload: encodePayload({ flow: 'main', node: 'menu', choice: 'human' }) },
-          { label: t(contact, 'main.discover'), payload: encodePayload({ flow: 'main', node: 'menu', choice: 'discover' }) },
-        ]),
+        text(
+          t(contact, 'reminders.answer', { organisation: organisationName || t(contact, 'reminders.team'), answer }),
+          [
+            {
+              label: t(contact, 'reminders.reply'),
+              payload: encodePayload({ flow: 'main', node: 'menu', choice: 'human' }),
+            },
+            {
+              label: t(contact, 'main.discover'),
+              payload: encodePayload({ flow: 'main', node: 'menu', choice: 'discover' }),
+            },
+          ],
+        ),
       ];
     },
     coordinatorAlert(contact, what, details) {
-      return [text(t(contact, `reminders.coordinator_${what}`, { title: details.title ?? '', name: details.firstName ?? '—', text: details.text ?? '' }))];
+      return [
+        text(
+          t(contact, `reminders.coordinator_${what}`, {
+            title: details.title ?? '',
+            name: details.firstName ?? '—',
+            text: details.text ?? '',
+          }),
+        ),
+      ];
     },
     publication(locale, opportunity, organisationName, link) {
       const reader = { locale } as Contact;
       const { title, when, where } = facts(reader, opportunity);
-      return t(reader, 'reminders.publication', { organisation: organisationName, title, when, where, summary: localise(opportunity.summary, locale), link });
+      return t(reader, 'reminders.publication', {
+        organisation: organisationName,
+        title,
+        when,
+        where,
+        summary: localise(opportunity.summary, locale),
+        link,
+      });
     },
     alert(contact, opportunity, organisationName) {
       const { title, when, where } = facts(contact, opportunity);
@@ -105,12 +154,21 @@ export function createNoticeComposer(options: NoticeOptions): NoticeComposer {
           cards: [
             {
               title,
-              subtitle: [t(contact, `kinds.${opportunity.kind}`), when, where, organisationName].filter(Boolean).join(' · '),
-              ...(opportunity.mediaUrl && /\.(jpe?g|png|webp|gif)(\?.*)?$/i.test(opportunity.mediaUrl) ? { imageUrl: opportunity.mediaUrl } : {}),
+              subtitle: [t(contact, `kinds.${opportunity.kind}`), when, where, organisationName]
+                .filter(Boolean)
+                .join(' · '),
+              ...(opportunity.mediaUrl && /\.(jpe?g|png|webp|gif)(\?.*)?$/i.test(opportunity.mediaUrl)
+                ? { imageUrl: opportunity.mediaUrl }
+                : {}),
               buttons: [details('details', 'discover.details'), details('signup', 'discover.signup')],
             },
           ],
-          choices: [{ label: t(contact, 'alerts.stop_all'), payload: encodePayload({ flow: 'alerts', node: 'show', choice: 'stop' }) }],
+          choices: [
+            {
+              label: t(contact, 'alerts.stop_all'),
+              payload: encodePayload({ flow: 'alerts', node: 'show', choice: 'stop' }),
+            },
+          ],
         },
       ];
     },

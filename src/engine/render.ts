@@ -5,8 +5,11 @@ import type { Choice, ChoiceTemplate, MessageTemplate, OutboundMessage, TextRef 
 export function renderMessage(template: MessageTemplate, context: RenderContext): OutboundMessage[] {
   const text = (ref: TextRef) => context.translator.t(context.locale, ref.key, ref.params);
   const choices = (list: ChoiceTemplate[] | undefined): Choice[] | undefined =>
-    list && list.length > 0 ? list.map((choice) => ({ label: text(choice.label), payload: choice.payload })) : undefined;
-  const withChoices = <T extends object>(message: T, list: Choice[] | undefined): T => (list ? { ...message, choices: list } : message);
+    list && list.length > 0
+      ? list.map((choice) => ({ label: text(choice.label), payload: choice.payload }))
+      : undefined;
+  const withChoices = <T extends object>(message: T, list: Choice[] | undefined): T =>
+    list ? { ...message, choices: list } : message;
 
   switch (template.kind) {
     case 'text':

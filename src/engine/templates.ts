@@ -2,7 +2,14 @@
 import { localise, type Locale } from '../domain/model';
 import type { Translator } from './i18n';
 import type { Card, JsonValue, OutboundMessage } from './types';
-import { fromJson, type MyDataView, type OpportunityView, type ShareView, type SignupView, type SubscriptionView } from './views';
+import {
+  fromJson,
+  type MyDataView,
+  type OpportunityView,
+  type ShareView,
+  type SignupView,
+  type SubscriptionView,
+} from './views';
 
 export interface LinkBuilder {
   /** The `.ics` file of an opportunity. */
@@ -32,7 +39,9 @@ function formatter(locale: Locale, timezone: string, style: 'day' | 'time'): Int
   let cached = formatters.get(key);
   if (!cached) {
     const options: Intl.DateTimeFormatOptions =
-      style === 'day' ? { timeZone: timezone, weekday: 'long', day: 'numeric', month: 'long' } : { timeZone: timezone, hour: '2-digit', minute: '2-digit' };
+      style === 'day'
+        ? { timeZone: timezone, weekday: 'long', day: 'numeric', month: 'long' }
+        : { timeZone: timezone, hour: '2-digit', minute: '2-digit' };
     cached = new Intl.DateTimeFormat(intlLocale(locale), options);
     formatters.set(key, cached);
   }
@@ -67,15 +76,23 @@ function describeWhen(view: Pick<OpportunityView, 'startsAt' | 'endsAt'>, contex
   const { t } = context.translator;
   if (!view.startsAt) return t(context.locale, 'opportunity.ongoing');
   const startDay = formatDay(view.startsAt, context);
-  if (!view.endsAt) return t(context.locale, 'opportunity.when_start', { day: startDay, time: formatTime(view.startsAt, context) });
+  if (!view.endsAt)
+    return t(context.locale, 'opportunity.when_start', { day: startDay, time: formatTime(view.startsAt, context) });
   const endDay = formatDay(view.endsAt, context);
   if (endDay === startDay) {
-    return t(context.locale, 'opportunity.when_same_day', { day: startDay, start: formatTime(view.startsAt, context), end: formatTime(view.endsAt, context) });
+    return t(context.locale, 'opportunity.when_same_day', {
+      day: startDay,
+      start: formatTime(view.startsAt, context),
+      end: formatTime(view.endsAt, context),
+    });
   }
   return t(context.locale, 'opportunity.when_span', { start: startDay, end: endDay });
 }
 
-export function formatWhere(view: Pick<OpportunityView, 'remote' | 'address' | 'city'>, context: RenderContext): string {
+export function formatWhere(
+  view: Pick<OpportunityView, 'remote' | 'address' | 'city'>,
+  context: RenderContext,
+): string {
   if (view.remote) return context.translator.t(context.locale, 'opportunity.remote');
   return [view.address, view.city].filter(Boolean).join(', ');
 }
@@ -89,7 +106,9 @@ function formatPlaces(view: OpportunityView, context: RenderContext): string | u
 function opportunityCard(item: JsonValue, context: RenderContext): Omit<Card, 'buttons'> {
   const view = fromJson<OpportunityView>(item);
   const { t } = context.translator;
-  const facts = [t(context.locale, `kinds.${view.kind}`), formatWhen(view, context), formatWhere(view, context)].filter(Boolean).join(' · ');
+  const facts = [t(context.locale, `kinds.${view.kind}`), formatWhen(view, context), formatWhere(view, context)]
+    .filter(Boolean)
+    .join(' · ');
   return {
     title: localise(view.title, context.locale),
     subtitle: `${facts}\n${localise(view.summary, context.locale)}`,
@@ -99,9 +118,12 @@ function opportunityCard(item: JsonValue, context: RenderContext): Omit<Card, 'b
 
 function signupCard(item: JsonValue, context: RenderContext): Omit<Card, 'buttons'> {
   const view = fromJson<SignupView>(item);
-  const card = opportunityCard(view.opportunity as unknown as JsonValue, context);
+  const card = opportunityCard(view.opportunity, context);
   const status = context.translator.t(context.locale, `signups.status_${view.status}`);
-  return { ...card, subtitle: `${status} · ${formatWhen(view.opportunity, context)} · ${formatWhere(view.opportunity, context)}` };
+  return {
+    ...card,
+    subtitle: `${status} · ${formatWhen(view.opportunity, context)} · ${formatWhere(view.opportunity, context)}`,
+  };
 }
 
 function subscriptionCard(item: JsonValue, context: RenderContext): Omit<Card, 'buttons'> {
@@ -113,7 +135,10 @@ function subscriptionCard(item: JsonValue, context: RenderContext): Omit<Card, '
     view.remote ? t(context.locale, 'opportunity.remote') : undefined,
     view.theme ? t(context.locale, `themes.${view.theme}`) : undefined,
   ].filter((part): part is string => part !== undefined);
-  return { title: parts.join(' · ') || t(context.locale, 'alerts.everything'), subtitle: t(context.locale, 'alerts.card_subtitle') };
+  return {
+    title: parts.join(' · ') || t(context.locale, 'alerts.everything'),
+    subtitle: t(context.locale, 'alerts.card_subtitle'),
+  };
 }
 
 function opportunityDetails(data: JsonValue, context: RenderContext): OutboundMessage[] {
@@ -148,11 +173,23 @@ function signupConfirmation(data: JsonValue, context: RenderContext): OutboundMe
   const text = t(context.locale, `signup.confirmation_${view.status}`, params);
   // Only a dated opportunity has a calendar file and reminders.
   if (!view.opportunity.startsAt) return [{ kind: 'text', text }];
-  const calendar = { label: t(context.locale, 'signup.add_to_calendar'), url: context.links.calendar(view.opportunity.id) };
+  const calendar = {
+    label: t(context.locale, 'signup.add_to_calendar'),
+    url: context.links.calendar(view.opportunity.id),
+  };
   if (view.continueOn) {
     // Messenger: said plainly, with what works instead (the calendar's alarms, another channel).
-    const others = view.continueOn.map((link) => ({ label: t(context.locale, `reminders.continue_${link.channel}`), url: link.url }));
-    return [{ kind: 'text', text: `${text}\n${t(context.locale, 'reminders.messenger_window')}`, choices: [calendar, ...others] }];
+    const others = view.continueOn.map((link) => ({
+      label: t(context.locale, `reminders.continue_${link.channel}`),
+      url: link.url,
+    }));
+    return [
+      {
+        kind: 'text',
+        text: `${text}\n${t(context.locale, 'reminders.messenger_window')}`,
+        choices: [calendar, ...others],
+      },
+    ];
   }
   return [{ kind: 'text', text: `${text}\n${t(context.locale, 'signup.calendar_hint')}`, choices: [calendar] }];
 }
@@ -161,14 +198,17 @@ function myData(data: JsonValue, context: RenderContext): OutboundMessage[] {
   const view = fromJson<MyDataView>(data);
   const { t } = context.translator;
   const none = t(context.locale, 'privacy.none');
+  const age = view.ageBracket ? t(context.locale, `age.${view.ageBracket}`) : none;
+  const channels = view.channels.map((channel) => t(context.locale, `channels.${channel}`)).join(', ');
+  const { signups, subscriptions, questions } = view;
   const lines = [
     t(context.locale, 'privacy.data_intro'),
     `• ${t(context.locale, 'privacy.field_first_name')} ${view.firstName ?? none}`,
     `• ${t(context.locale, 'privacy.field_language')} ${t(context.locale, `languages.${view.locale}`)}`,
-    `• ${t(context.locale, 'privacy.field_age')} ${view.ageBracket ? t(context.locale, `age.${view.ageBracket}`) : none}`,
-    `• ${t(context.locale, 'privacy.field_channels')} ${view.channels.map((channel) => t(context.locale, `channels.${channel}`)).join(', ')}`,
+    `• ${t(context.locale, 'privacy.field_age')} ${age}`,
+    `• ${t(context.locale, 'privacy.field_channels')} ${channels}`,
     `• ${t(context.locale, 'privacy.field_consent')} ${view.consentAt ? formatDay(view.consentAt, context) : none}`,
-    `• ${t(context.locale, 'privacy.field_counts', { signups: view.signups, subscriptions: view.subscriptions, questions: view.questions })}`,
+    `• ${t(context.locale, 'privacy.field_counts', { signups, subscriptions, questions })}`,
     '',
     t(context.locale, 'privacy.data_outro'),
   ];

@@ -2,13 +2,33 @@
  * What actions put in the session's variables for templates to render. Plain JSON: they pass
  * through the interpreter like any other value (and are dropped before the session is saved).
  */
-import type { AgeBracket, ChannelName, Locale, LocalisedText, Opportunity, OpportunityKind, SignupStatus } from '../domain/model';
+import type {
+  AgeBracket,
+  ChannelName,
+  Locale,
+  LocalisedText,
+  Opportunity,
+  OpportunityKind,
+  SignupStatus,
+} from '../domain/model';
 import type { JsonValue } from './types';
 
 /** An opportunity as people see it: its public fields, who offers it, the places left. */
 export type OpportunityView = Pick<
   Opportunity,
-  'id' | 'kind' | 'title' | 'summary' | 'description' | 'themes' | 'region' | 'city' | 'address' | 'remote' | 'startsAt' | 'endsAt' | 'mediaUrl'
+  | 'id'
+  | 'kind'
+  | 'title'
+  | 'summary'
+  | 'description'
+  | 'themes'
+  | 'region'
+  | 'city'
+  | 'address'
+  | 'remote'
+  | 'startsAt'
+  | 'endsAt'
+  | 'mediaUrl'
 > & {
   organisation: string;
   /** Null when there is no limit. */

@@ -60,7 +60,9 @@ export class Scheduler {
     this.task = cron.schedule(
       '* * * * *',
       async () => {
-        await this.tick().catch((error: unknown) => this.options.logger.error('scheduler tick failed', { error: String(error) }));
+        await this.tick().catch((error: unknown) =>
+          this.options.logger.error('scheduler tick failed', { error: String(error) }),
+        );
       },
       { timezone: this.options.timezone, noOverlap: true, name: 'outbox-scheduler' },
     );
@@ -68,12 +70,16 @@ export class Scheduler {
     this.nightly = cron.schedule(
       '17 3 * * *',
       async () => {
-        await this.purge().catch((error: unknown) => this.options.logger.error('retention purge failed', { error: String(error) }));
+        await this.purge().catch((error: unknown) =>
+          this.options.logger.error('retention purge failed', { error: String(error) }),
+        );
       },
       { timezone: this.options.timezone, noOverlap: true, name: 'retention-purge' },
     );
     // The first pass need not wait for the next minute.
-    void this.tick().catch((error: unknown) => this.options.logger.error('scheduler tick failed', { error: String(error) }));
+    void this.tick().catch((error: unknown) =>
+      this.options.logger.error('scheduler tick failed', { error: String(error) }),
+    );
   }
 
   async stop(): Promise<void> {
@@ -99,7 +105,10 @@ export class Scheduler {
   private async pass(now: Date): Promise<TickReport> {
     const { notifier } = this.options;
     const interrupted = await this.options.store.outbox.releaseExpired(now.toISOString());
-    if (interrupted > 0) this.options.logger.info('outbox entries interrupted mid-send marked dead (never sent twice)', { count: interrupted });
+    if (interrupted > 0)
+      this.options.logger.info('outbox entries interrupted mid-send marked dead (never sent twice)', {
+        count: interrupted,
+      });
     const report: TickReport = {
       interrupted,
       expiredOffers: await notifier.expireOffers(now),

@@ -13,8 +13,9 @@ import { startApp, type RunningApp } from '../support/server';
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const available = fs.existsSync(CHROMIUM);
 if (!available) {
-  // eslint-disable-next-line no-console
-  console.warn(`Dashboard browser tests SKIPPED: no Chromium at ${CHROMIUM} (apt-get install chromium, or set CHROMIUM_PATH).`);
+  console.warn(
+    `Dashboard browser tests SKIPPED: no Chromium at ${CHROMIUM} (apt-get install chromium, or set CHROMIUM_PATH).`,
+  );
 }
 
 (available ? describe : describe.skip)('dashboard in Chromium', () => {
@@ -34,14 +35,30 @@ if (!available) {
       locale: 'fr',
       createdAt: '2026-11-01T00:00:00.000Z',
     });
-    for (const [id, visitor] of [['v1', 'visitor-aaaaaaaaaaaaaaaa'], ['v2', 'visitor-bbbbbbbbbbbbbbbb']]) {
+    for (const [id, visitor] of [
+      ['v1', 'visitor-aaaaaaaaaaaaaaaa'],
+      ['v2', 'visitor-bbbbbbbbbbbbbbbb'],
+    ]) {
       await store.contacts.findOrCreate({ channel: 'web', externalId: visitor }, () =>
-        contact({ id, identities: [{ channel: 'web', externalId: visitor }], region: 'occitanie', consentAt: '2026-11-01T00:00:00.000Z', lastInboundChannel: 'web' }),
+        contact({
+          id,
+          identities: [{ channel: 'web', externalId: visitor }],
+          region: 'occitanie',
+          consentAt: '2026-11-01T00:00:00.000Z',
+          lastInboundChannel: 'web',
+        }),
       );
     }
-    running = await startApp({ store, selfAddressed: true, env: { ADMIN_TOKEN: 'bootstrap-token-0123456789', DEMO_DATA: 'false' } });
+    running = await startApp({
+      store,
+      selfAddressed: true,
+      env: { ADMIN_TOKEN: 'bootstrap-token-0123456789', DEMO_DATA: 'false' },
+    });
     running.app.dispatcher.start();
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--no-first-run'] });
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--no-first-run'],
+    });
   }, 60_000);
 
   afterAll(async () => {
@@ -49,7 +66,7 @@ if (!available) {
     await running?.close();
   });
 
-  it('signs in, creates and publishes an opportunity, sends a broadcast and follows it, and reads the statistics', async () => {
+  it('signs in, publishes an opportunity, sends a broadcast and follows it, reads the statistics', async () => {
     const context = await browser.newContext({ locale: 'fr-FR', viewport: { width: 390, height: 800 } });
     const page = await context.newPage();
     const errors: string[] = [];

@@ -16,27 +16,61 @@ describe('dashboard', () => {
     await store.organisations.save({ id: 'org-a', name: 'Les <Jardins>', createdAt: '2026-11-01T00:00:00.000Z' });
     await store.organisations.save({ id: 'org-b', name: 'Autre', createdAt: '2026-11-01T00:00:00.000Z' });
     const passwordHash = await hashPassword('correct horse battery');
-    await store.accounts.create({ id: 'root', email: 'root@example.org', name: 'Root', role: 'admin', passwordHash, locale: 'fr', createdAt: '2026-11-01T00:00:00.000Z' });
-    for (const [id, org] of [['acc-a', 'org-a'], ['acc-b', 'org-b']]) {
-      await store.accounts.create({ id, email: `${id}@example.org`, name: id, role: 'coordinator', organisationId: org, passwordHash, locale: 'fr', createdAt: '2026-11-01T00:00:00.000Z' });
+    await store.accounts.create({
+      id: 'root',
+      email: 'root@example.org',
+      name: 'Root',
+      role: 'admin',
+      passwordHash,
+      locale: 'fr',
+      createdAt: '2026-11-01T00:00:00.000Z',
+    });
+    for (const [id, org] of [
+      ['acc-a', 'org-a'],
+      ['acc-b', 'org-b'],
+    ]) {
+      await store.accounts.create({
+        id,
+        email: `${id}@example.org`,
+        name: id,
+        role: 'coordinator',
+        organisationId: org,
+        passwordHash,
+        locale: 'fr',
+        createdAt: '2026-11-01T00:00:00.000Z',
+      });
     }
-    await store.opportunities.save(opportunity({ id: 'mine', organisationId: 'org-a', title: { fr: '<script>alert(1)</script> Jardin' } }));
+    await store.opportunities.save(
+      opportunity({ id: 'mine', organisationId: 'org-a', title: { fr: '<script>alert(1)</script> Jardin' } }),
+    );
     await store.opportunities.save(opportunity({ id: 'theirs', organisationId: 'org-b' }));
     running = await startApp({ store, env: { ADMIN_TOKEN: 'bootstrap-token-0123456789' } });
   });
   afterAll(() => running.close());
 
   const post = (path: string, body: Record<string, string>, cookie?: string) =>
-    fetch(`${running.url}${path}`, { method: 'POST', redirect: 'manual', headers: { 'content-type': 'application/x-www-form-urlencoded', ...(cookie ? { cookie } : {}) }, body: form(body) });
+    fetch(`${running.url}${path}`, {
+      method: 'POST',
+      redirect: 'manual',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', ...(cookie ? { cookie } : {}) },
+      body: form(body),
+    });
   const signIn = async (email: string) => {
-    const response = await post('/admin/login', { email, password: 'correct horse battery', next: '/admin/opportunities' });
+    const response = await post('/admin/login', {
+      email,
+      password: 'correct horse battery',
+      next: '/admin/opportunities',
+    });
     expect(response.status).toBe(303);
     const cookie = response.headers.get('set-cookie')!;
     expect(cookie).toMatch(/HttpOnly/);
     expect(cookie).toMatch(/SameSite=Lax/);
     return cookie.split(';')[0];
   };
-  const csrfOf = async (cookie: string) => /name="_csrf" value="([^"]+)"/.exec(await (await fetch(`${running.url}/admin/opportunities`, { headers: { cookie } })).text())![1];
+  const csrfOf = async (cookie: string) =>
+    /name="_csrf" value="([^"]+)"/.exec(
+      await (await fetch(`${running.url}/admin/opportunities`, { headers: { cookie } })).text(),
+    )![1];
 
   it('sends visitors who are not signed in to the login page, and refuses their posts', async () => {
     const page = await fetch(`${running.url}/admin/broadcasts`, { redirect: 'manual' });
@@ -47,14 +81,15 @@ describe('dashboard', () => {
 
   it('slows down password guessing: the sixth wrong attempt in a row is refused for a while', async () => {
     const statuses = [];
-    for (let i = 0; i < 6; i++) statuses.push((await post('/admin/login', { email: 'acc-b@example.org', password: `guess-${i}` })).status);
+    for (let i = 0; i < 6; i++)
+      statuses.push((await post('/admin/login', { email: 'acc-b@example.org', password: `guess-${i}` })).status);
     expect(statuses).toEqual([401, 401, 401, 401, 401, 429]);
     const refused = await post('/admin/login', { email: 'acc-b@example.org', password: 'correct horse battery' });
     expect(refused.status).toBe(429);
     expect(await refused.text()).toContain('Trop de tentatives. Réessayez dans 15 minute(s).');
   });
 
-  it('refuses a form without the session\'s CSRF token, and takes it with', async () => {
+  it("refuses a form without the session's CSRF token, and takes it with", async () => {
     const cookie = await signIn('acc-a@example.org');
     const forged = await post('/admin/opportunities/mine/status?to=archived', {}, cookie);
     expect(forged.status).toBe(403);
@@ -72,13 +107,27 @@ describe('dashboard', () => {
     expect(list).not.toContain('<script>alert(1)</script>');
     expect(list).not.toContain('/admin/opportunities/theirs');
     expect((await fetch(`${running.url}/admin/opportunities/theirs`, { headers: { cookie } })).status).toBe(404);
-    expect((await fetch(`${running.url}/admin/opportunities/theirs/signups.csv`, { headers: { cookie } })).status).toBe(404);
+    expect((await fetch(`${running.url}/admin/opportunities/theirs/signups.csv`, { headers: { cookie } })).status).toBe(
+      404,
+    );
   });
 
   it('shows errors next to the fields they are about, keeping what was typed', async () => {
     const cookie = await signIn('acc-a@example.org');
     const csrf = await csrfOf(cookie);
-    const response = await post('/admin/opportunities', { _csrf: csrf, kind: 'volunteering', 'title.fr': '', 'summary.fr': 'Résumé', region: 'occitanie', startsAt: '2026-12-05T14:00', endsAt: '2026-12-05T12:00' }, cookie);
+    const response = await post(
+      '/admin/opportunities',
+      {
+        _csrf: csrf,
+        kind: 'volunteering',
+        'title.fr': '',
+        'summary.fr': 'Résumé',
+        region: 'occitanie',
+        startsAt: '2026-12-05T14:00',
+        endsAt: '2026-12-05T12:00',
+      },
+      cookie,
+    );
     expect(response.status).toBe(400);
     const page = await response.text();
     expect(page).toContain('<p class="error" id="f-title-fr-error">Ce champ est obligatoire.</p>');
@@ -92,46 +141,118 @@ describe('dashboard', () => {
     const csrf = await csrfOf(cookie);
     const switched = await post('/admin/language', { _csrf: csrf }, cookie);
     const language = switched.headers.get('set-cookie')!.split(';')[0];
-    const page = await (await fetch(`${running.url}/admin/opportunities`, { headers: { cookie: `${cookie}; ${language}` } })).text();
+    const page = await (
+      await fetch(`${running.url}/admin/opportunities`, { headers: { cookie: `${cookie}; ${language}` } })
+    ).text();
     expect(page).toContain('<html lang="en">');
     expect(page).toContain('New opportunity');
   });
 
-  it('lets an administrator add an association and its coordinator, and a coordinator set where to publish', async () => {
+  it('lets an administrator add an association and its coordinator, who sets where to publish', async () => {
     const admin = await signIn('root@example.org');
     let csrf = await csrfOf(admin);
     const created = await post('/admin/organisations', { _csrf: csrf, name: 'Scouts du Sud' }, admin);
     expect(created.status).toBe(303);
     const organisation = (await store.organisations.list()).find((o) => o.name === 'Scouts du Sud')!;
-    const account = await post('/admin/accounts', { _csrf: csrf, name: 'Zoé', email: 'zoe@scouts.example', organisationId: organisation.id, password: 'a long enough password' }, admin);
+    const account = await post(
+      '/admin/accounts',
+      {
+        _csrf: csrf,
+        name: 'Zoé',
+        email: 'zoe@scouts.example',
+        organisationId: organisation.id,
+        password: 'a long enough password',
+      },
+      admin,
+    );
     expect(account.status).toBe(200);
     expect(await account.text()).toContain('Créé.');
     expect((await store.accounts.findByEmail('zoe@scouts.example'))?.organisationId).toBe(organisation.id);
-    expect((await post('/admin/accounts', { _csrf: csrf, name: 'X', email: 'x@example.org', organisationId: organisation.id, password: 'short' }, admin)).status).toBe(400);
+    expect(
+      (
+        await post(
+          '/admin/accounts',
+          { _csrf: csrf, name: 'X', email: 'x@example.org', organisationId: organisation.id, password: 'short' },
+          admin,
+        )
+      ).status,
+    ).toBe(400);
 
     const coordinator = await signIn('acc-a@example.org');
     csrf = await csrfOf(coordinator);
     expect((await fetch(`${running.url}/admin/organisation`, { headers: { cookie: coordinator } })).status).toBe(200);
     expect((await post('/admin/organisations', { _csrf: csrf, name: 'Mine' }, coordinator)).status).toBe(403);
-    const refused = await post('/admin/organisation/org-a/publishing', { _csrf: csrf, telegramChannel: 'not a channel' }, coordinator);
+    const refused = await post(
+      '/admin/organisation/org-a/publishing',
+      { _csrf: csrf, telegramChannel: 'not a channel' },
+      coordinator,
+    );
     expect(refused.status).toBe(400);
     expect(await refused.text()).toContain('Cette valeur n&#39;est pas valable.');
-    expect((await post('/admin/organisation/org-a/publishing', { _csrf: csrf, telegramChannel: '@jardins_news' }, coordinator)).status).toBe(303);
+    expect(
+      (
+        await post(
+          '/admin/organisation/org-a/publishing',
+          { _csrf: csrf, telegramChannel: '@jardins_news' },
+          coordinator,
+        )
+      ).status,
+    ).toBe(303);
     expect((await store.organisations.get('org-a'))?.publishTo).toEqual({ telegramChannel: '@jardins_news' });
-    expect((await post('/admin/organisation/org-b/publishing', { _csrf: csrf, telegramChannel: '@other_channel' }, coordinator)).status).toBe(404);
+    expect(
+      (
+        await post(
+          '/admin/organisation/org-b/publishing',
+          { _csrf: csrf, telegramChannel: '@other_channel' },
+          coordinator,
+        )
+      ).status,
+    ).toBe(404);
   });
 
-  it('walks every dashboard route: none opens without a session, and none shows another organisation\'s records', async () => {
+  it("walks every page: none opens without a session, none shows another organisation's records", async () => {
     const { dashboardRouter } = await import('../../src/admin/dashboard/router');
-    const router = dashboardRouter({ service: running.app.admin, auth: { dashboard: () => () => undefined } as never, texts: {} as never, publicDir: '.', timezone: 'Europe/Paris', bootstrapToken: 'x' });
+    const router = dashboardRouter({
+      service: running.app.admin,
+      auth: { dashboard: () => () => undefined } as never,
+      texts: {} as never,
+      publicDir: '.',
+      timezone: 'Europe/Paris',
+      bootstrapToken: 'x',
+    });
     const open = ['/admin/login', '/admin/setup', '/admin'];
     const routes = (router.stack as unknown as Array<{ route?: { path: string; methods: Record<string, boolean> } }>)
       .filter((layer) => layer.route && !open.includes(layer.route.path))
       .map((layer) => ({ path: layer.route!.path, method: Object.keys(layer.route!.methods)[0].toUpperCase() }));
     expect(routes.length).toBeGreaterThan(20);
-    const theirs = await store.signups.request({ id: 'su-theirs', contactId: 'c9', opportunityId: 'theirs', channel: 'web', joinWaitlist: false, now: '2026-11-24T09:00:00.000Z' });
-    await store.broadcasts.save({ id: 'b-theirs', organisationId: 'org-b', text: 'x', audience: {}, status: 'sent', sendAt: '2026-11-24T09:00:00.000Z', createdBy: 'acc-b', createdAt: '2026-11-24T09:00:00.000Z', updatedAt: '2026-11-24T09:00:00.000Z' });
-    await store.questions.add({ id: 'q-theirs', contactId: 'c9', channel: 'web', text: '?', status: 'open', organisationId: 'org-b', createdAt: '2026-11-24T09:00:00.000Z' });
+    const theirs = await store.signups.request({
+      id: 'su-theirs',
+      contactId: 'c9',
+      opportunityId: 'theirs',
+      channel: 'web',
+      joinWaitlist: false,
+      now: '2026-11-24T09:00:00.000Z',
+    });
+    await store.broadcasts.save({
+      id: 'b-theirs',
+      organisationId: 'org-b',
+      text: 'x',
+      audience: {},
+      status: 'sent',
+      sendAt: '2026-11-24T09:00:00.000Z',
+      createdBy: 'acc-b',
+      createdAt: '2026-11-24T09:00:00.000Z',
+      updatedAt: '2026-11-24T09:00:00.000Z',
+    });
+    await store.questions.add({
+      id: 'q-theirs',
+      contactId: 'c9',
+      channel: 'web',
+      text: '?',
+      status: 'open',
+      organisationId: 'org-b',
+      createdAt: '2026-11-24T09:00:00.000Z',
+    });
     const concrete = (path: string) =>
       path
         .replace('/opportunities/:id', '/opportunities/theirs')
@@ -146,7 +267,10 @@ describe('dashboard', () => {
       const anonymous = method === 'GET' ? await fetch(url, { redirect: 'manual' }) : await post(concrete(path), {});
       expect([method, path, anonymous.status]).toEqual([method, path, method === 'GET' ? 303 : 401]);
       if (path.includes(':id')) {
-        const other = method === 'GET' ? await fetch(url, { redirect: 'manual', headers: { cookie: coordinator } }) : await post(concrete(path), { _csrf: csrf, text: 'x', telegramChannel: '@other_channel' }, coordinator);
+        const other =
+          method === 'GET'
+            ? await fetch(url, { redirect: 'manual', headers: { cookie: coordinator } })
+            : await post(concrete(path), { _csrf: csrf, text: 'x', telegramChannel: '@other_channel' }, coordinator);
         expect([method, path, [403, 404].includes(other.status)]).toEqual([method, path, true]);
       }
     }
@@ -157,8 +281,20 @@ describe('dashboard', () => {
   it('never redirects outside the dashboard after signing in or switching language', async () => {
     const { ownPage } = await import('../../src/admin/dashboard/router');
     expect(ownPage('/admin/broadcasts')).toBe('/admin/broadcasts');
-    for (const target of ['//evil.example/x', '/admin//evil.example', '/admin/\\evil.example', 'https://evil.example/admin/x', '/chat', undefined]) expect(ownPage(target)).toBe('/admin/opportunities');
-    const response = await post('/admin/login', { email: 'acc-a@example.org', password: 'correct horse battery', next: '//evil.example/admin/x' });
+    for (const target of [
+      '//evil.example/x',
+      '/admin//evil.example',
+      '/admin/\\evil.example',
+      'https://evil.example/admin/x',
+      '/chat',
+      undefined,
+    ])
+      expect(ownPage(target)).toBe('/admin/opportunities');
+    const response = await post('/admin/login', {
+      email: 'acc-a@example.org',
+      password: 'correct horse battery',
+      next: '//evil.example/admin/x',
+    });
     expect(response.headers.get('location')).toBe('/admin/opportunities');
   });
 
@@ -167,7 +303,18 @@ describe('dashboard', () => {
     const csrf = await csrfOf(admin);
     const form = await (await fetch(`${running.url}/admin/opportunities/new`, { headers: { cookie: admin } })).text();
     expect(form).toContain('<option value="org-b">Autre</option>');
-    const created = await post('/admin/opportunities', { _csrf: csrf, organisationId: 'org-b', kind: 'meeting', 'title.fr': 'Réunion', 'summary.fr': 'Infos', region: 'corse' }, admin);
+    const created = await post(
+      '/admin/opportunities',
+      {
+        _csrf: csrf,
+        organisationId: 'org-b',
+        kind: 'meeting',
+        'title.fr': 'Réunion',
+        'summary.fr': 'Infos',
+        region: 'corse',
+      },
+      admin,
+    );
     expect(created.status).toBe(303);
     const id = created.headers.get('location')!.split('/').pop()!.split('?')[0];
     expect((await store.opportunities.get(id))?.organisationId).toBe('org-b');

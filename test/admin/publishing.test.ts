@@ -38,25 +38,51 @@ describe('publishing beyond the bot', () => {
   });
 
   const call = async (method: string, path: string, body?: unknown) => {
-    const response = await fetch(`${running.url}/api/admin${path}`, { method, headers: { 'content-type': 'application/json', authorization: `Bearer ${ADMIN_TOKEN}` }, ...(body ? { body: JSON.stringify(body) } : {}) });
+    const response = await fetch(`${running.url}/api/admin${path}`, {
+      method,
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${ADMIN_TOKEN}` },
+      ...(body ? { body: JSON.stringify(body) } : {}),
+    });
     return { status: response.status, body: (await response.json()) as Record<string, unknown> };
   };
 
-  it('posts the opportunity with its link on the channel and the Page the association set, and never shows the Page token back', async () => {
+  it("posts the opportunity with its link on the association's channel and Page; the token is never shown", async () => {
     const organisation = (await call('POST', '/organisations', { name: 'Les Jardins' })).body;
     const id = organisation.id as string;
-    expect((await call('PATCH', `/organisations/${id}/publishing`, { telegramChannel: 'jardins', facebookPageId: '123' })).status).toBe(400);
-    const saved = await call('PATCH', `/organisations/${id}/publishing`, { telegramChannel: '@jardins_news', facebookPageId: '123456', facebookPageToken: 'page-secret' });
-    expect(saved.body.publishTo).toEqual({ telegramChannel: '@jardins_news', facebookPageId: '123456', facebookPageToken: 'set' });
+    expect(
+      (await call('PATCH', `/organisations/${id}/publishing`, { telegramChannel: 'jardins', facebookPageId: '123' }))
+        .status,
+    ).toBe(400);
+    const saved = await call('PATCH', `/organisations/${id}/publishing`, {
+      telegramChannel: '@jardins_news',
+      facebookPageId: '123456',
+      facebookPageToken: 'page-secret',
+    });
+    expect(saved.body.publishTo).toEqual({
+      telegramChannel: '@jardins_news',
+      facebookPageId: '123456',
+      facebookPageToken: 'set',
+    });
     expect(JSON.stringify((await call('GET', '/organisations')).body)).not.toContain('page-secret');
 
-    const created = await call('POST', '/opportunities', { organisationId: id, kind: 'volunteering', title: { fr: 'Potager solidaire' }, summary: { fr: 'Une matinée au jardin' }, region: 'occitanie', status: 'published' });
+    const created = await call('POST', '/opportunities', {
+      organisationId: id,
+      kind: 'volunteering',
+      title: { fr: 'Potager solidaire' },
+      summary: { fr: 'Une matinée au jardin' },
+      region: 'occitanie',
+      status: 'published',
+    });
     expect(created.body.status).toBe('published');
     const post = bot.calls.find((c) => c.method === 'sendMessage' && c.body.chat_id === '@jardins_news');
     expect(post?.body.text).toContain('📣 Les Jardins : Potager solidaire');
     expect(post?.body.text).toContain('https://t.me/MobilisationBot?start=o');
     const feed = graph.calls.find((c) => c.path === '/v23.0/123456/feed');
-    expect(feed).toMatchObject({ method: 'POST', token: 'page-secret', body: { link: expect.stringContaining('https://m.me/asso.mobilisation?ref=o') } });
+    expect(feed).toMatchObject({
+      method: 'POST',
+      token: 'page-secret',
+      body: { link: expect.stringContaining('https://m.me/asso.mobilisation?ref=o') },
+    });
     expect(String(feed?.body.message)).toContain('Une matinée au jardin');
   });
 });

@@ -7,5 +7,5 @@ import { describeStoreContract } from './store-contract';
 describeStoreContract('embedded (in memory)', async () => createEmbeddedStore());
 
 describeStoreContract('embedded (on disk)', async () =>
-  createEmbeddedStore({ dir: fs.mkdtempSync(path.join(os.tmpdir(), 'store-contract-'))}),
+  createEmbeddedStore({ dir: fs.mkdtempSync(path.join(os.tmpdir(), 'store-contract-')) }),
 );

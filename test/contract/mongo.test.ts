@@ -16,8 +16,10 @@ if (uri) {
     };
   });
 } else {
-  // eslint-disable-next-line no-console
-  console.warn(`MongoDB contract suite SKIPPED: no MONGODB_URI, and mongodb-memory-server could not get a server (${process.env.TEST_MONGODB_SKIPPED ?? 'not tried'}).`);
+  console.warn(
+    'MongoDB contract suite SKIPPED: no MONGODB_URI, and mongodb-memory-server could not get a server ' +
+      `(${process.env.TEST_MONGODB_SKIPPED ?? 'not tried'}).`,
+  );
   describe.skip('mongo store contract (needs MONGODB_URI or mongodb-memory-server)', () => {
     it('runs the same contract as the embedded store', () => undefined);
   });

@@ -55,8 +55,12 @@ export function describeStoreContract(name: string, makeStore: () => Promise<Sto
       });
 
       it('leaves out what has ended but keeps ongoing roles', async () => {
-        await store.opportunities.save(opportunity({ id: 'past', startsAt: '2026-11-01T10:00:00Z', endsAt: '2026-11-01T12:00:00Z' }));
-        await store.opportunities.save(opportunity({ id: 'running', startsAt: '2026-11-01T10:00:00Z', endsAt: '2026-12-31T12:00:00Z' }));
+        await store.opportunities.save(
+          opportunity({ id: 'past', startsAt: '2026-11-01T10:00:00Z', endsAt: '2026-11-01T12:00:00Z' }),
+        );
+        await store.opportunities.save(
+          opportunity({ id: 'running', startsAt: '2026-11-01T10:00:00Z', endsAt: '2026-12-31T12:00:00Z' }),
+        );
         await store.opportunities.save(opportunity({ id: 'ongoing' }));
         const result = await store.opportunities.search({ notEndedBefore: NOW });
         expect(result.items.map((item) => item.id)).toEqual(['running', 'ongoing']);
@@ -65,7 +69,14 @@ export function describeStoreContract(name: string, makeStore: () => Promise<Sto
       it('finds free text whatever the accents and case', async () => {
         await store.opportunities.save(opportunity({ id: 'garden' }));
         await store.opportunities.save(
-          opportunity({ id: 'school', kind: 'school_intervention', title: { fr: 'Intervenir au collège' }, summary: {}, description: {}, themes: ['education'] }),
+          opportunity({
+            id: 'school',
+            kind: 'school_intervention',
+            title: { fr: 'Intervenir au collège' },
+            summary: {},
+            description: {},
+            themes: ['education'],
+          }),
         );
         const ids = async (text: string) => (await store.opportunities.search({ text })).items.map((item) => item.id);
         expect(await ids('benevolat')).toEqual(['garden']);
@@ -77,8 +88,12 @@ export function describeStoreContract(name: string, makeStore: () => Promise<Sto
       });
 
       it('lists the distinct regions and themes a query matches', async () => {
-        await store.opportunities.save(opportunity({ id: 'a', region: 'auvergne-rhone-alpes', themes: ['culture', 'sport'] }));
-        await store.opportunities.save(opportunity({ id: 'b', kind: 'placement', region: 'ile-de-france', themes: ['health'] }));
+        await store.opportunities.save(
+          opportunity({ id: 'a', region: 'auvergne-rhone-alpes', themes: ['culture', 'sport'] }),
+        );
+        await store.opportunities.save(
+          opportunity({ id: 'b', kind: 'placement', region: 'ile-de-france', themes: ['health'] }),
+        );
         expect(await store.opportunities.distinct('region', {})).toEqual(['auvergne-rhone-alpes', 'ile-de-france']);
         expect(await store.opportunities.distinct('themes', { kind: 'volunteering' })).toEqual(['culture', 'sport']);
       });
@@ -89,7 +104,9 @@ export function describeStoreContract(name: string, makeStore: () => Promise<Sto
         const identity = { channel: 'telegram' as const, externalId: '42' };
         let n = 0;
         const results = await Promise.all(
-          Array.from({ length: 5 }, () => store.contacts.findOrCreate(identity, () => contact({ id: `c${++n}`, identities: [identity] }))),
+          Array.from({ length: 5 }, () =>
+            store.contacts.findOrCreate(identity, () => contact({ id: `c${++n}`, identities: [identity] })),
+          ),
         );
         expect(results.filter((result) => result.created)).toHaveLength(1);
         expect(new Set(results.map((result) => result.contact.id)).size).toBe(1);
@@ -126,7 +143,9 @@ export function describeStoreContract(name: string, makeStore: () => Promise<Sto
       });
 
       it('fifty concurrent sign-ups for ten places confirm exactly ten', async () => {
-        const results = await Promise.all(Array.from({ length: 50 }, (_, i) => store.signups.request(request(`c${i}`))));
+        const results = await Promise.all(
+          Array.from({ length: 50 }, (_, i) => store.signups.request(request(`c${i}`))),
+        );
         expect(results.filter((result) => result.outcome === 'confirmed')).toHaveLength(10);
         expect(results.filter((result) => result.outcome === 'waitlisted')).toHaveLength(40);
         expect(await store.signups.countConfirmed('opp1')).toBe(10);
@@ -144,7 +163,10 @@ export function describeStoreContract(name: string, makeStore: () => Promise<Sto
         expect((await store.signups.request(request('d', { capacity: 1, joinWaitlist: false }))).outcome).toBe('full');
         expect(await store.signups.offerNext('opp1', 1, LATER, NOW)).toBeUndefined();
         expect(await store.signups.countConfirmed('opp1')).toBe(1);
-        expect(await store.signups.answerOffer('s-b', true, NOW)).toMatchObject({ answer: 'confirmed', signup: { status: 'confirmed' } });
+        expect(await store.signups.answerOffer('s-b', true, NOW)).toMatchObject({
+          answer: 'confirmed',
+          signup: { status: 'confirmed' },
+        });
         expect((await store.signups.get('s-b'))?.offerExpiresAt).toBeUndefined();
         expect((await store.signups.answerOffer('s-b', true, NOW)).answer).toBe('not_offered');
       });
@@ -157,7 +179,9 @@ export function describeStoreContract(name: string, makeStore: () => Promise<Sto
         await store.signups.offerNext('opp1', 1, LATER, NOW);
         expect((await store.signups.answerOffer('s-b', true, LATER)).answer).toBe('expired');
         expect(await store.signups.expireOffers(NOW)).toEqual([]);
-        expect((await store.signups.expireOffers(LATER)).map((signup) => [signup.id, signup.status])).toEqual([['s-b', 'cancelled']]);
+        expect((await store.signups.expireOffers(LATER)).map((signup) => [signup.id, signup.status])).toEqual([
+          ['s-b', 'cancelled'],
+        ]);
         expect(await store.signups.countConfirmed('opp1')).toBe(0);
         expect((await store.signups.offerNext('opp1', 1, '2026-11-25T10:00:00.000Z', LATER))?.id).toBe('s-c');
         expect((await store.signups.answerOffer('s-c', false, LATER)).answer).toBe('declined');
@@ -167,8 +191,14 @@ export function describeStoreContract(name: string, makeStore: () => Promise<Sto
 
       it('records whether the person came and how it went', async () => {
         await store.signups.request(request('a'));
-        expect(await store.signups.setAttendance('s-a', true, 'great', LATER)).toMatchObject({ attended: true, feedback: 'great' });
-        expect(await store.signups.setAttendance('s-a', false, undefined, LATER)).toMatchObject({ attended: false, feedback: 'great' });
+        expect(await store.signups.setAttendance('s-a', true, 'great', LATER)).toMatchObject({
+          attended: true,
+          feedback: 'great',
+        });
+        expect(await store.signups.setAttendance('s-a', false, undefined, LATER)).toMatchObject({
+          attended: false,
+          feedback: 'great',
+        });
         expect(await store.signups.setAttendance('missing', true, undefined, LATER)).toBeUndefined();
       });
 
@@ -206,7 +236,9 @@ export function describeStoreContract(name: string, makeStore: () => Promise<Sto
       });
 
       it('has no limit when the capacity is absent', async () => {
-        const results = await Promise.all(Array.from({ length: 20 }, (_, i) => store.signups.request(request(`c${i}`, { capacity: undefined }))));
+        const results = await Promise.all(
+          Array.from({ length: 20 }, (_, i) => store.signups.request(request(`c${i}`, { capacity: undefined }))),
+        );
         expect(results.every((result) => result.outcome === 'confirmed')).toBe(true);
       });
     });
@@ -239,7 +271,14 @@ export function describeStoreContract(name: string, makeStore: () => Promise<Sto
 
     describe('questions, inbox, payload references and metrics', () => {
       it('keeps questions per contact and removes them all', async () => {
-        await store.questions.add({ id: 'q1', contactId: 'c1', channel: 'web', text: 'Bonjour ?', status: 'open', createdAt: NOW });
+        await store.questions.add({
+          id: 'q1',
+          contactId: 'c1',
+          channel: 'web',
+          text: 'Bonjour ?',
+          status: 'open',
+          createdAt: NOW,
+        });
         expect(await store.questions.listByContact('c1')).toHaveLength(1);
         expect(await store.questions.removeAllForContact('c1')).toBe(1);
         expect(await store.questions.listByContact('c1')).toEqual([]);
@@ -263,9 +302,29 @@ export function describeStoreContract(name: string, makeStore: () => Promise<Sto
       });
 
       it('counts metric events by type, opportunity and sharer', async () => {
-        await store.metrics.record({ id: 'm1', type: 'share_arrival', opportunityId: 'opp1', channel: 'web', sharedBy: 'c1', at: NOW });
-        await store.metrics.record({ id: 'm2', type: 'share_arrival', opportunityId: 'opp1', channel: 'web', sharedBy: 'c2', at: NOW });
-        await store.metrics.record({ id: 'm3', type: 'details_opened', opportunityId: 'opp2', channel: 'web', at: NOW });
+        await store.metrics.record({
+          id: 'm1',
+          type: 'share_arrival',
+          opportunityId: 'opp1',
+          channel: 'web',
+          sharedBy: 'c1',
+          at: NOW,
+        });
+        await store.metrics.record({
+          id: 'm2',
+          type: 'share_arrival',
+          opportunityId: 'opp1',
+          channel: 'web',
+          sharedBy: 'c2',
+          at: NOW,
+        });
+        await store.metrics.record({
+          id: 'm3',
+          type: 'details_opened',
+          opportunityId: 'opp2',
+          channel: 'web',
+          at: NOW,
+        });
         expect(await store.metrics.count({ type: 'share_arrival' })).toBe(2);
         expect(await store.metrics.count({ type: 'share_arrival', opportunityId: 'opp1', sharedBy: 'c1' })).toBe(1);
         expect(await store.metrics.count({ type: 'details_opened', opportunityId: 'opp1' })).toBe(0);
@@ -274,8 +333,15 @@ export function describeStoreContract(name: string, makeStore: () => Promise<Sto
 
     describe('outbox', () => {
       it('enqueues once per key, whoever enqueues it again', async () => {
-        expect(await store.outbox.enqueue([outboxEntry({ id: 'a', key: 'k1' }), outboxEntry({ id: 'b', key: 'k2' })])).toBe(2);
-        expect(await store.outbox.enqueue([outboxEntry({ id: 'c', key: 'k1', externalId: 'other' }), outboxEntry({ id: 'd', key: 'k3' })])).toBe(1);
+        expect(
+          await store.outbox.enqueue([outboxEntry({ id: 'a', key: 'k1' }), outboxEntry({ id: 'b', key: 'k2' })]),
+        ).toBe(2);
+        expect(
+          await store.outbox.enqueue([
+            outboxEntry({ id: 'c', key: 'k1', externalId: 'other' }),
+            outboxEntry({ id: 'd', key: 'k3' }),
+          ]),
+        ).toBe(1);
         expect((await store.outbox.get('k1'))?.externalId).toBe('42');
         expect(await store.outbox.get('nothing')).toBeUndefined();
       });
@@ -287,14 +353,20 @@ export function describeStoreContract(name: string, makeStore: () => Promise<Sto
           outboxEntry({ id: 'later', key: 'later', notBefore: LATER }),
         ]);
         const first = await store.outbox.claim({ owner: 'd1', now: NOW, leaseUntil: LATER, limit: 1 });
-        expect(first.map((entry) => [entry.id, entry.status, entry.owner, entry.attempts])).toEqual([['high', 'sending', 'd1', 1]]);
+        expect(first.map((entry) => [entry.id, entry.status, entry.owner, entry.attempts])).toEqual([
+          ['high', 'sending', 'd1', 1],
+        ]);
         const rest = await store.outbox.claim({ owner: 'd2', now: NOW, leaseUntil: LATER, limit: 10 });
         expect(rest.map((entry) => entry.id)).toEqual(['bulk']);
         expect(await store.outbox.claim({ owner: 'd3', now: NOW, leaseUntil: LATER, limit: 10 })).toEqual([]);
-        expect((await store.outbox.claim({ owner: 'd3', now: LATER, leaseUntil: LATER, limit: 10 })).map((entry) => entry.id)).toEqual(['later']);
+        expect(
+          (await store.outbox.claim({ owner: 'd3', now: LATER, leaseUntil: LATER, limit: 10 })).map(
+            (entry) => entry.id,
+          ),
+        ).toEqual(['later']);
       });
 
-      it('forgets a contact: waiting entries skipped as erased, every entry without address or text, counts kept', async () => {
+      it('forgets a contact: waiting entries skipped, no entry keeps address or text, counts kept', async () => {
         await store.outbox.enqueue([
           outboxEntry({ id: 'w', key: 'w', contactId: 'gone', group: 'g', priority: 'bulk' }),
           outboxEntry({ id: 's', key: 's', contactId: 'gone', group: 'g', priority: 'high' }),
@@ -302,9 +374,19 @@ export function describeStoreContract(name: string, makeStore: () => Promise<Sto
         ]);
         const [claimed] = await store.outbox.claim({ owner: 'd1', now: NOW, leaseUntil: LATER, limit: 1 });
         expect(claimed.id).toBe('s');
-        await store.outbox.settle('s', 'd1', { status: 'sent', partsSent: 1, channel: 'telegram', externalId: '42' }, NOW);
+        await store.outbox.settle(
+          's',
+          'd1',
+          { status: 'sent', partsSent: 1, channel: 'telegram', externalId: '42' },
+          NOW,
+        );
         expect(await store.outbox.forgetContact('gone', LATER)).toBe(1);
-        expect(await store.outbox.get('w')).toMatchObject({ status: 'skipped', reason: 'erased', externalId: '', messages: [] });
+        expect(await store.outbox.get('w')).toMatchObject({
+          status: 'skipped',
+          reason: 'erased',
+          externalId: '',
+          messages: [],
+        });
         expect(await store.outbox.get('s')).toMatchObject({ status: 'sent', externalId: '', messages: [] });
         expect(await store.outbox.get('o')).toMatchObject({ status: 'pending', externalId: '42' });
         const total = (await store.outbox.counts('g')).reduce((sum, row) => sum + row.count, 0);
@@ -313,7 +395,11 @@ export function describeStoreContract(name: string, makeStore: () => Promise<Sto
 
       it('gives each entry to one of many concurrent claimers', async () => {
         await store.outbox.enqueue(Array.from({ length: 40 }, (_, i) => outboxEntry({ id: `e${i}`, key: `k${i}` })));
-        const claims = await Promise.all(Array.from({ length: 8 }, (_, i) => store.outbox.claim({ owner: `d${i}`, now: NOW, leaseUntil: LATER, limit: 10 })));
+        const claims = await Promise.all(
+          Array.from({ length: 8 }, (_, i) =>
+            store.outbox.claim({ owner: `d${i}`, now: NOW, leaseUntil: LATER, limit: 10 }),
+          ),
+        );
         const ids = claims.flat().map((entry) => entry.id);
         expect(ids).toHaveLength(40);
         expect(new Set(ids).size).toBe(40);
@@ -322,9 +408,25 @@ export function describeStoreContract(name: string, makeStore: () => Promise<Sto
       it('settles only what the owner holds, and drops the text of settled entries', async () => {
         await store.outbox.enqueue([outboxEntry({ id: 'a', key: 'ka' })]);
         await store.outbox.claim({ owner: 'd1', now: NOW, leaseUntil: LATER, limit: 1 });
-        expect(await store.outbox.settle('a', 'someone-else', { status: 'skipped', reason: 'stopped' }, NOW)).toBe(false);
-        expect(await store.outbox.settle('a', 'd1', { status: 'sent', partsSent: 1, channel: 'telegram', externalId: '42' }, NOW)).toBe(true);
-        expect(await store.outbox.settle('a', 'd1', { status: 'sent', partsSent: 1, channel: 'telegram', externalId: '42' }, NOW)).toBe(false);
+        expect(await store.outbox.settle('a', 'someone-else', { status: 'skipped', reason: 'stopped' }, NOW)).toBe(
+          false,
+        );
+        expect(
+          await store.outbox.settle(
+            'a',
+            'd1',
+            { status: 'sent', partsSent: 1, channel: 'telegram', externalId: '42' },
+            NOW,
+          ),
+        ).toBe(true);
+        expect(
+          await store.outbox.settle(
+            'a',
+            'd1',
+            { status: 'sent', partsSent: 1, channel: 'telegram', externalId: '42' },
+            NOW,
+          ),
+        ).toBe(false);
         const entry = await store.outbox.get('ka');
         expect(entry).toMatchObject({ status: 'sent', sentAt: NOW, messages: [], partsSent: 1 });
         expect(entry?.owner).toBeUndefined();
@@ -333,10 +435,20 @@ export function describeStoreContract(name: string, makeStore: () => Promise<Sto
       it('retries a failed entry when it is due again, keeping what was already sent', async () => {
         await store.outbox.enqueue([outboxEntry({ id: 'a', key: 'ka' })]);
         await store.outbox.claim({ owner: 'd1', now: NOW, leaseUntil: LATER, limit: 1 });
-        await store.outbox.settle('a', 'd1', { status: 'failed', error: 'HTTP 502', partsSent: 0, notBefore: LATER }, NOW);
+        await store.outbox.settle(
+          'a',
+          'd1',
+          { status: 'failed', error: 'HTTP 502', partsSent: 0, notBefore: LATER },
+          NOW,
+        );
         expect(await store.outbox.claim({ owner: 'd1', now: NOW, leaseUntil: LATER, limit: 1 })).toEqual([]);
         const [again] = await store.outbox.claim({ owner: 'd2', now: LATER, leaseUntil: LATER, limit: 1 });
-        expect(again).toMatchObject({ id: 'a', attempts: 2, lastError: 'HTTP 502', messages: [{ kind: 'text', text: 'Bonjour' }] });
+        expect(again).toMatchObject({
+          id: 'a',
+          attempts: 2,
+          lastError: 'HTTP 502',
+          messages: [{ kind: 'text', text: 'Bonjour' }],
+        });
       });
 
       it('resolves entries left sending past their lease as dead, never to be sent again', async () => {
@@ -345,7 +457,14 @@ export function describeStoreContract(name: string, makeStore: () => Promise<Sto
         expect(await store.outbox.releaseExpired(NOW)).toBe(0);
         expect(await store.outbox.releaseExpired('2026-11-24T10:06:00.000Z')).toBe(1);
         expect((await store.outbox.get('ka'))?.status).toBe('dead');
-        expect(await store.outbox.settle('a', 'd1', { status: 'sent', partsSent: 1, channel: 'telegram', externalId: '42' }, LATER)).toBe(false);
+        expect(
+          await store.outbox.settle(
+            'a',
+            'd1',
+            { status: 'sent', partsSent: 1, channel: 'telegram', externalId: '42' },
+            LATER,
+          ),
+        ).toBe(false);
         expect((await store.outbox.get('kb'))?.status).toBe('pending');
       });
 
@@ -356,7 +475,12 @@ export function describeStoreContract(name: string, makeStore: () => Promise<Sto
           outboxEntry({ id: 'c', key: 'kc', group: 'other' }),
         ]);
         await store.outbox.claim({ owner: 'd1', now: NOW, leaseUntil: LATER, limit: 1 });
-        await store.outbox.settle('a', 'd1', { status: 'sent', partsSent: 1, channel: 'telegram', externalId: '42' }, NOW);
+        await store.outbox.settle(
+          'a',
+          'd1',
+          { status: 'sent', partsSent: 1, channel: 'telegram', externalId: '42' },
+          NOW,
+        );
         expect(await store.outbox.cancelPending('broadcast:b1', 'cancelled', NOW)).toBe(1);
         const counts = await store.outbox.counts('broadcast:b1');
         expect(counts.sort((x, y) => x.channel.localeCompare(y.channel))).toEqual([
@@ -379,7 +503,8 @@ export function describeStoreContract(name: string, makeStore: () => Promise<Sto
     });
 
     it('goes through every subscription in batches', async () => {
-      for (let i = 0; i < 7; i++) await store.subscriptions.add({ id: `s${i}`, contactId: `c${i}`, criteria: { region: 'r' }, createdAt: NOW });
+      for (let i = 0; i < 7; i++)
+        await store.subscriptions.add({ id: `s${i}`, contactId: `c${i}`, criteria: { region: 'r' }, createdAt: NOW });
       const sizes: number[] = [];
       const ids: string[] = [];
       for await (const batch of store.subscriptions.batches(3)) {
@@ -391,7 +516,17 @@ export function describeStoreContract(name: string, makeStore: () => Promise<Sto
     });
 
     describe('coordinators', () => {
-      const account = (id: string, email: string, extra: object = {}) => ({ id, email, name: id, role: 'coordinator' as const, organisationId: 'org1', passwordHash: 'scrypt$x', locale: 'fr' as const, createdAt: NOW, ...extra });
+      const account = (id: string, email: string, extra: object = {}) => ({
+        id,
+        email,
+        name: id,
+        role: 'coordinator' as const,
+        organisationId: 'org1',
+        passwordHash: 'scrypt$x',
+        locale: 'fr' as const,
+        createdAt: NOW,
+        ...extra,
+      });
 
       it('keeps one account per e-mail, found by e-mail or token hash', async () => {
         expect(await store.accounts.create(account('a1', 'lea@example.org'))).toBe(true);
@@ -413,13 +548,26 @@ export function describeStoreContract(name: string, makeStore: () => Promise<Sto
       });
 
       it('starts a scheduled broadcast once, when due', async () => {
-        const broadcast = { id: 'b1', organisationId: 'org1', text: 'Salut', audience: {}, status: 'scheduled' as const, sendAt: LATER, createdBy: 'a1', createdAt: NOW, updatedAt: NOW };
+        const broadcast = {
+          id: 'b1',
+          organisationId: 'org1',
+          text: 'Salut',
+          audience: {},
+          status: 'scheduled' as const,
+          sendAt: LATER,
+          createdBy: 'a1',
+          createdAt: NOW,
+          updatedAt: NOW,
+        };
         await store.broadcasts.save(broadcast);
         await store.broadcasts.save({ ...broadcast, id: 'b2', organisationId: 'org2', createdAt: LATER });
         expect(await store.broadcasts.dueScheduled(NOW)).toEqual([]);
         expect(await store.broadcasts.startIfDue('b1', NOW)).toBe(false);
         expect((await store.broadcasts.dueScheduled(LATER)).map((b) => b.id).sort()).toEqual(['b1', 'b2']);
-        const twice = await Promise.all([store.broadcasts.startIfDue('b1', LATER), store.broadcasts.startIfDue('b1', LATER)]);
+        const twice = await Promise.all([
+          store.broadcasts.startIfDue('b1', LATER),
+          store.broadcasts.startIfDue('b1', LATER),
+        ]);
         expect(twice.sort()).toEqual([false, true]);
         expect((await store.broadcasts.get('b1'))?.status).toBe('sending');
         expect((await store.broadcasts.list()).map((b) => b.id)).toEqual(['b2', 'b1']);
@@ -427,37 +575,90 @@ export function describeStoreContract(name: string, makeStore: () => Promise<Sto
       });
 
       it('lists questions for an organisation with the unassigned ones, and answers each once', async () => {
-        await store.questions.add({ id: 'q1', contactId: 'c1', channel: 'web', text: 'A ?', status: 'open', organisationId: 'org1', createdAt: NOW });
-        await store.questions.add({ id: 'q2', contactId: 'c1', channel: 'web', text: 'B ?', status: 'open', organisationId: 'org2', createdAt: NOW });
-        await store.questions.add({ id: 'q3', contactId: 'c2', channel: 'web', text: 'C ?', status: 'open', createdAt: LATER });
+        await store.questions.add({
+          id: 'q1',
+          contactId: 'c1',
+          channel: 'web',
+          text: 'A ?',
+          status: 'open',
+          organisationId: 'org1',
+          createdAt: NOW,
+        });
+        await store.questions.add({
+          id: 'q2',
+          contactId: 'c1',
+          channel: 'web',
+          text: 'B ?',
+          status: 'open',
+          organisationId: 'org2',
+          createdAt: NOW,
+        });
+        await store.questions.add({
+          id: 'q3',
+          contactId: 'c2',
+          channel: 'web',
+          text: 'C ?',
+          status: 'open',
+          createdAt: LATER,
+        });
         expect((await store.questions.list({ organisationId: 'org1' })).map((q) => q.id)).toEqual(['q3', 'q1']);
-        const answers = await Promise.all([store.questions.answer('q1', { text: 'Oui', by: 'a1', at: LATER }), store.questions.answer('q1', { text: 'Non', by: 'a2', at: LATER })]);
+        const answers = await Promise.all([
+          store.questions.answer('q1', { text: 'Oui', by: 'a1', at: LATER }),
+          store.questions.answer('q1', { text: 'Non', by: 'a2', at: LATER }),
+        ]);
         expect(answers.filter(Boolean)).toHaveLength(1);
         expect((await store.questions.list({ status: 'open' })).map((q) => q.id).sort()).toEqual(['q2', 'q3']);
         expect((await store.questions.get('q1'))?.status).toBe('answered');
       });
 
-      it('gives contacts, outbox entries and an opportunity\'s events in batches or in order', async () => {
-        for (let i = 0; i < 5; i++) await store.contacts.findOrCreate({ channel: 'web', externalId: `v${i}` }, () => contact({ id: `k${i}`, identities: [{ channel: 'web', externalId: `v${i}` }] }));
+      it("gives contacts, outbox entries and an opportunity's events in batches or in order", async () => {
+        for (let i = 0; i < 5; i++)
+          await store.contacts.findOrCreate({ channel: 'web', externalId: `v${i}` }, () =>
+            contact({ id: `k${i}`, identities: [{ channel: 'web', externalId: `v${i}` }] }),
+          );
         const seen: string[] = [];
         for await (const batch of store.contacts.batches(2)) seen.push(...batch.map((c) => c.id));
         expect(seen.sort()).toEqual(['k0', 'k1', 'k2', 'k3', 'k4']);
-        await store.outbox.enqueue([outboxEntry({ id: 'e1', key: 'x1' }), outboxEntry({ id: 'e2', key: 'x2' }), outboxEntry({ id: 'e3', key: 'x3', group: 'other' })]);
+        await store.outbox.enqueue([
+          outboxEntry({ id: 'e1', key: 'x1' }),
+          outboxEntry({ id: 'e2', key: 'x2' }),
+          outboxEntry({ id: 'e3', key: 'x3', group: 'other' }),
+        ]);
         const entries: string[] = [];
         for await (const batch of store.outbox.entries('broadcast:b1', 1)) entries.push(...batch.map((e) => e.key));
         expect(entries.sort()).toEqual(['x1', 'x2']);
         await store.metrics.record({ id: 'm2', type: 'signup', opportunityId: 'opp1', channel: 'web', at: LATER });
-        await store.metrics.record({ id: 'm1', type: 'details_opened', opportunityId: 'opp1', channel: 'web', at: NOW });
-        await store.metrics.record({ id: 'm3', type: 'details_opened', opportunityId: 'opp2', channel: 'web', at: NOW });
+        await store.metrics.record({
+          id: 'm1',
+          type: 'details_opened',
+          opportunityId: 'opp1',
+          channel: 'web',
+          at: NOW,
+        });
+        await store.metrics.record({
+          id: 'm3',
+          type: 'details_opened',
+          opportunityId: 'opp2',
+          channel: 'web',
+          at: NOW,
+        });
         expect((await store.metrics.listByOpportunity('opp1')).map((m) => m.id)).toEqual(['m1', 'm2']);
       });
     });
 
-    it('purges what is past its retention: settled outbox entries, mailbox items, unused long-button references', async () => {
+    it('purges what is past retention: settled outbox entries, mailbox items, unused button references', async () => {
       const OLD = '2026-08-01T00:00:00.000Z';
-      await store.outbox.enqueue([outboxEntry({ id: 'a', key: 'ka', notBefore: OLD, createdAt: OLD, updatedAt: OLD }), outboxEntry({ id: 'b', key: 'kb', notBefore: OLD })]);
+      await store.outbox.enqueue([
+        outboxEntry({ id: 'a', key: 'ka', notBefore: OLD, createdAt: OLD, updatedAt: OLD }),
+        outboxEntry({ id: 'b', key: 'kb', notBefore: OLD }),
+      ]);
       const [claimed] = await store.outbox.claim({ owner: 'd', now: OLD, leaseUntil: LATER, limit: 1 });
-      await store.outbox.settle(claimed.id, 'd', { status: 'sent', partsSent: 1, channel: 'telegram', externalId: '42' }, OLD);
+      await store.outbox.settle(
+        claimed.id,
+        'd',
+        { status: 'sent', partsSent: 1, channel: 'telegram', externalId: '42' },
+        OLD,
+      );
       expect(await store.outbox.purgeSettled('2026-09-01T00:00:00.000Z')).toBe(1);
       expect(await store.outbox.get(claimed.key)).toBeUndefined();
       expect(await store.outbox.get(claimed.key === 'ka' ? 'kb' : 'ka')).toBeDefined();
@@ -476,7 +677,7 @@ export function describeStoreContract(name: string, makeStore: () => Promise<Sto
     });
 
     describe('web mailbox', () => {
-      it('lists a visitor\'s messages oldest first, after the last one seen', async () => {
+      it("lists a visitor's messages oldest first, after the last one seen", async () => {
         await store.mailbox.add({ id: 'm2', externalId: 'v1', messages: [{ kind: 'text', text: 'deux' }], at: LATER });
         await store.mailbox.add({ id: 'm1', externalId: 'v1', messages: [{ kind: 'text', text: 'un' }], at: NOW });
         await store.mailbox.add({ id: 'm3', externalId: 'v2', messages: [{ kind: 'text', text: 'autre' }], at: NOW });

@@ -8,15 +8,34 @@ import { createEmbeddedStore } from '../../src/store/embedded';
 const [dir, log, count] = process.argv.slice(2);
 
 async function main(): Promise<void> {
-  const store = createEmbeddedStore({ dir});
+  const store = createEmbeddedStore({ dir });
   const now = new Date();
   for (let i = 0; i < Number(count); i++) {
     const identity = { channel: 'telegram' as const, externalId: String(i) };
-    await store.contacts.findOrCreate(identity, () => ({ id: `c${i}`, identities: [identity], locale: 'fr', interests: [], status: 'active', createdAt: now.toISOString(), updatedAt: now.toISOString() }));
+    await store.contacts.findOrCreate(identity, () => ({
+      id: `c${i}`,
+      identities: [identity],
+      locale: 'fr',
+      interests: [],
+      status: 'active',
+      createdAt: now.toISOString(),
+      updatedAt: now.toISOString(),
+    }));
   }
   await store.outbox.enqueue(
     Array.from({ length: Number(count) }, (_, i) =>
-      newOutboxEntry({ id: `e${i}`, key: `k${i}`, group: 'crash', purpose: 'broadcast', contactId: `c${i}`, channel: 'telegram', externalId: String(i), messages: [{ kind: 'text', text: 'hi' }], notBefore: now, now }),
+      newOutboxEntry({
+        id: `e${i}`,
+        key: `k${i}`,
+        group: 'crash',
+        purpose: 'broadcast',
+        contactId: `c${i}`,
+        channel: 'telegram',
+        externalId: String(i),
+        messages: [{ kind: 'text', text: 'hi' }],
+        notBefore: now,
+        now,
+      }),
     ),
   );
   process.stdout.write('enqueued\n');

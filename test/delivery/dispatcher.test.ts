@@ -8,7 +8,12 @@ import { contact, NOW, opportunity, outboxEntry } from '../support/factories';
 const silent = { info: () => undefined, warn: () => undefined, error: () => undefined };
 
 /** A channel that records what it was asked and answers what the test says. */
-function fakeChannel(answer: (request: DeliveryRequest) => DeliveryResult | Promise<DeliveryResult> = (r) => ({ status: 'sent', parts: r.messages.length })) {
+function fakeChannel(
+  answer: (request: DeliveryRequest) => DeliveryResult | Promise<DeliveryResult> = (r) => ({
+    status: 'sent',
+    parts: r.messages.length,
+  }),
+) {
   const requests: DeliveryRequest[] = [];
   const channel: ChannelDelivery = {
     async deliver(request) {
@@ -29,7 +34,9 @@ describe('outbox dispatcher', () => {
   beforeEach(async () => {
     store = createEmbeddedStore();
     now = new Date(NOW);
-    await store.contacts.findOrCreate({ channel: 'telegram', externalId: '42' }, () => contact({ identities: [{ channel: 'telegram', externalId: '42' }] }));
+    await store.contacts.findOrCreate({ channel: 'telegram', externalId: '42' }, () =>
+      contact({ identities: [{ channel: 'telegram', externalId: '42' }] }),
+    );
   });
   afterEach(() => store.close());
 
@@ -37,8 +44,15 @@ describe('outbox dispatcher', () => {
     const telegram = fakeChannel();
     await store.outbox.enqueue([outboxEntry({ id: 'a', key: 'ka' })]);
     expect(await dispatcher({ telegram: telegram.channel }).drain()).toBe(1);
-    expect(telegram.requests).toEqual([{ externalId: '42', messages: [{ kind: 'text', text: 'Bonjour' }], priority: 'bulk', purpose: 'broadcast' }]);
-    expect(await store.outbox.get('ka')).toMatchObject({ status: 'sent', channel: 'telegram', sentAt: NOW, attempts: 1 });
+    expect(telegram.requests).toEqual([
+      { externalId: '42', messages: [{ kind: 'text', text: 'Bonjour' }], priority: 'bulk', purpose: 'broadcast' },
+    ]);
+    expect(await store.outbox.get('ka')).toMatchObject({
+      status: 'sent',
+      channel: 'telegram',
+      sentAt: NOW,
+      attempts: 1,
+    });
   });
 
   it.each([
@@ -64,11 +78,19 @@ describe('outbox dispatcher', () => {
 
   it('retries a temporary failure after a backoff, honouring the wait the platform asked for', async () => {
     let fail = true;
-    const telegram = fakeChannel((r) => (fail ? { status: 'retry', parts: 0, error: 'Too Many Requests', retryAfterMs: 90_000 } : { status: 'sent', parts: r.messages.length }));
+    const telegram = fakeChannel((r) =>
+      fail
+        ? { status: 'retry', parts: 0, error: 'Too Many Requests', retryAfterMs: 90_000 }
+        : { status: 'sent', parts: r.messages.length },
+    );
     await store.outbox.enqueue([outboxEntry({ id: 'a', key: 'ka' })]);
     const d = dispatcher({ telegram: telegram.channel });
     await d.drain();
-    expect(await store.outbox.get('ka')).toMatchObject({ status: 'failed', lastError: 'Too Many Requests', notBefore: new Date(Date.parse(NOW) + 90_000).toISOString() });
+    expect(await store.outbox.get('ka')).toMatchObject({
+      status: 'failed',
+      lastError: 'Too Many Requests',
+      notBefore: new Date(Date.parse(NOW) + 90_000).toISOString(),
+    });
     now = new Date(Date.parse(NOW) + 89_000);
     expect(await d.drain()).toBe(0);
     fail = false;
@@ -78,16 +100,34 @@ describe('outbox dispatcher', () => {
   });
 
   it('gives up after the last attempt (dead letter), and at once on a permanent failure', async () => {
-    const telegram = fakeChannel((r) => (r.externalId === '42' ? { status: 'retry', parts: 0, error: 'HTTP 502' } : { status: 'failed', parts: 0, error: 'Bad Request: message is too long' }));
-    await store.contacts.findOrCreate({ channel: 'telegram', externalId: '43' }, () => contact({ id: 'c2', identities: [{ channel: 'telegram', externalId: '43' }] }));
-    await store.outbox.enqueue([outboxEntry({ id: 'a', key: 'ka' }), outboxEntry({ id: 'b', key: 'kb', contactId: 'c2', externalId: '43' })]);
+    const telegram = fakeChannel((r) =>
+      r.externalId === '42'
+        ? { status: 'retry', parts: 0, error: 'HTTP 502' }
+        : { status: 'failed', parts: 0, error: 'Bad Request: message is too long' },
+    );
+    await store.contacts.findOrCreate({ channel: 'telegram', externalId: '43' }, () =>
+      contact({ id: 'c2', identities: [{ channel: 'telegram', externalId: '43' }] }),
+    );
+    await store.outbox.enqueue([
+      outboxEntry({ id: 'a', key: 'ka' }),
+      outboxEntry({ id: 'b', key: 'kb', contactId: 'c2', externalId: '43' }),
+    ]);
     const d = dispatcher({ telegram: telegram.channel });
     for (let attempt = 1; attempt <= 3; attempt++) {
       await d.drain();
       now = new Date(now.getTime() + backoffMs(attempt));
     }
-    expect(await store.outbox.get('ka')).toMatchObject({ status: 'dead', attempts: 3, lastError: 'HTTP 502', messages: [] });
-    expect(await store.outbox.get('kb')).toMatchObject({ status: 'dead', attempts: 1, lastError: 'Bad Request: message is too long' });
+    expect(await store.outbox.get('ka')).toMatchObject({
+      status: 'dead',
+      attempts: 3,
+      lastError: 'HTTP 502',
+      messages: [],
+    });
+    expect(await store.outbox.get('kb')).toMatchObject({
+      status: 'dead',
+      attempts: 1,
+      lastError: 'Bad Request: message is too long',
+    });
     expect(backoffMs(1)).toBe(30_000);
     expect(backoffMs(20)).toBe(3_600_000);
   });
@@ -101,7 +141,9 @@ describe('outbox dispatcher', () => {
 
   it('resumes after the messages that already arrived', async () => {
     let calls = 0;
-    const telegram = fakeChannel((r) => (++calls === 1 ? { status: 'retry', parts: 1, error: 'timeout' } : { status: 'sent', parts: r.messages.length }));
+    const telegram = fakeChannel((r) =>
+      ++calls === 1 ? { status: 'retry', parts: 1, error: 'timeout' } : { status: 'sent', parts: r.messages.length },
+    );
     const messages = [
       { kind: 'text' as const, text: 'un' },
       { kind: 'text' as const, text: 'deux' },
@@ -111,20 +153,49 @@ describe('outbox dispatcher', () => {
     await d.drain();
     now = new Date(Date.parse(NOW) + backoffMs(1));
     await d.drain();
-    expect(telegram.requests.map((r) => r.messages.map((m) => (m.kind === 'text' ? m.text : '')))).toEqual([['un', 'deux'], ['deux']]);
+    expect(telegram.requests.map((r) => r.messages.map((m) => (m.kind === 'text' ? m.text : '')))).toEqual([
+      ['un', 'deux'],
+      ['deux'],
+    ]);
     expect(await store.outbox.get('ka')).toMatchObject({ status: 'sent', partsSent: 2 });
   });
 
-  it('sends a reminder Messenger may not carry to the person\'s linked Telegram, else skips it', async () => {
+  it("sends a reminder Messenger may not carry to the person's linked Telegram, else skips it", async () => {
     const messenger = fakeChannel(() => ({ status: 'not_allowed', reason: 'outside_window' }));
     const telegram = fakeChannel();
     await store.contacts.findOrCreate({ channel: 'messenger', externalId: 'psid' }, () =>
-      contact({ id: 'c2', identities: [{ channel: 'messenger', externalId: 'psid' }, { channel: 'telegram', externalId: '77' }], lastInboundChannel: 'messenger', lastInboundAt: NOW }),
+      contact({
+        id: 'c2',
+        identities: [
+          { channel: 'messenger', externalId: 'psid' },
+          { channel: 'telegram', externalId: '77' },
+        ],
+        lastInboundChannel: 'messenger',
+        lastInboundAt: NOW,
+      }),
     );
-    await store.contacts.findOrCreate({ channel: 'messenger', externalId: 'alone' }, () => contact({ id: 'c3', identities: [{ channel: 'messenger', externalId: 'alone' }] }));
+    await store.contacts.findOrCreate({ channel: 'messenger', externalId: 'alone' }, () =>
+      contact({ id: 'c3', identities: [{ channel: 'messenger', externalId: 'alone' }] }),
+    );
     await store.outbox.enqueue([
-      outboxEntry({ id: 'a', key: 'ka', contactId: 'c2', channel: 'messenger', externalId: 'psid', purpose: 'reminder', priority: 'high' }),
-      outboxEntry({ id: 'b', key: 'kb', contactId: 'c3', channel: 'messenger', externalId: 'alone', purpose: 'reminder', priority: 'high' }),
+      outboxEntry({
+        id: 'a',
+        key: 'ka',
+        contactId: 'c2',
+        channel: 'messenger',
+        externalId: 'psid',
+        purpose: 'reminder',
+        priority: 'high',
+      }),
+      outboxEntry({
+        id: 'b',
+        key: 'kb',
+        contactId: 'c3',
+        channel: 'messenger',
+        externalId: 'alone',
+        purpose: 'reminder',
+        priority: 'high',
+      }),
     ]);
     await dispatcher({ messenger: messenger.channel, telegram: telegram.channel }).drain();
     expect(messenger.requests.map((r) => [r.externalId, r.lastInboundAt])).toEqual([
@@ -137,10 +208,22 @@ describe('outbox dispatcher', () => {
 
   it('skips what is no longer true when its time comes', async () => {
     await store.opportunities.save(opportunity({ startsAt: '2026-11-25T10:00:00.000Z' }));
-    const { signup } = await store.signups.request({ id: 's1', contactId: 'c1', opportunityId: 'opp1', channel: 'telegram', joinWaitlist: false, now: NOW });
+    const { signup } = await store.signups.request({
+      id: 's1',
+      contactId: 'c1',
+      opportunityId: 'opp1',
+      channel: 'telegram',
+      joinWaitlist: false,
+      now: NOW,
+    });
     const about = { signupId: signup!.id, opportunityId: 'opp1', startsAt: '2026-11-25T10:00:00.000Z' };
     await store.outbox.enqueue([
-      outboxEntry({ id: 'a', key: 'moved', purpose: 'reminder', about: { ...about, startsAt: '2026-11-25T09:00:00.000Z' } }),
+      outboxEntry({
+        id: 'a',
+        key: 'moved',
+        purpose: 'reminder',
+        about: { ...about, startsAt: '2026-11-25T09:00:00.000Z' },
+      }),
       outboxEntry({ id: 'b', key: 'fine', purpose: 'reminder', about }),
       outboxEntry({ id: 'c', key: 'alert', purpose: 'alert', about: { opportunityId: 'opp1' } }),
     ]);
@@ -170,7 +253,15 @@ describe('outbox dispatcher', () => {
     await store.opportunities.save(opportunity());
     await dispatcher({ telegram: fakeChannel().channel }).drain();
     expect(await store.metrics.listByOpportunity('opp1')).toEqual([
-      { id: 'reached:a', type: 'reached', opportunityId: 'opp1', contactId: 'c1', channel: 'telegram', source: 'alerts:opp1', at: NOW },
+      {
+        id: 'reached:a',
+        type: 'reached',
+        opportunityId: 'opp1',
+        contactId: 'c1',
+        channel: 'telegram',
+        source: 'alerts:opp1',
+        at: NOW,
+      },
     ]);
   });
 
@@ -184,13 +275,32 @@ describe('outbox dispatcher', () => {
         return { status: 'sent', parts: 1 };
       },
     };
-    const entries = Array.from({ length: 600 }, (_, i) => outboxEntry({ id: `e${i}`, key: `k${i}`, messages: [{ kind: 'text', text: `m${i}` }] }));
+    const entries = Array.from({ length: 600 }, (_, i) =>
+      outboxEntry({ id: `e${i}`, key: `k${i}`, messages: [{ kind: 'text', text: `m${i}` }] }),
+    );
     await store.outbox.enqueue(entries);
-    const first = new Dispatcher({ store, channels: { telegram: channel }, clock, logger: silent, owner: 'one', concurrency: 16, idleMs: 5 });
-    const second = new Dispatcher({ store, channels: { telegram: channel }, clock, logger: silent, owner: 'two', concurrency: 16, idleMs: 5 });
+    const first = new Dispatcher({
+      store,
+      channels: { telegram: channel },
+      clock,
+      logger: silent,
+      owner: 'one',
+      concurrency: 16,
+      idleMs: 5,
+    });
+    const second = new Dispatcher({
+      store,
+      channels: { telegram: channel },
+      clock,
+      logger: silent,
+      owner: 'two',
+      concurrency: 16,
+      idleMs: 5,
+    });
     first.start();
     second.start();
-    while ((await store.outbox.counts('broadcast:b1')).find((c) => c.status === 'sent')?.count !== 600) await new Promise((resolve) => setTimeout(resolve, 10));
+    while ((await store.outbox.counts('broadcast:b1')).find((c) => c.status === 'sent')?.count !== 600)
+      await new Promise((resolve) => setTimeout(resolve, 10));
     await Promise.all([first.stop(), second.stop()]);
     expect(delivered.size).toBe(600);
     expect([...delivered.values()].every((count) => count === 1)).toBe(true);
@@ -210,6 +320,9 @@ describe('outbox dispatcher', () => {
     expect(await store.outbox.releaseExpired(now.toISOString())).toBe(1);
     expect(await d.drain()).toBe(0);
     expect(survivor.requests).toEqual([]);
-    expect(await store.outbox.get('ka')).toMatchObject({ status: 'dead', lastError: expect.stringContaining('interrupted') });
+    expect(await store.outbox.get('ka')).toMatchObject({
+      status: 'dead',
+      lastError: expect.stringContaining('interrupted'),
+    });
   });
 });

@@ -35,8 +35,20 @@ function harness(start = '2026-11-24T09:00:00.000Z') {
       },
     },
   });
-  notifier = new Notifier({ store, notices: engine.notices, newId: ids, timezone: 'Europe/Paris', reminderOffsetsMinutes: [1440, 120] });
-  const scheduler = new Scheduler({ store, notifier, clock: () => clock.now, logger: silentLogger, timezone: 'Europe/Paris' });
+  notifier = new Notifier({
+    store,
+    notices: engine.notices,
+    newId: ids,
+    timezone: 'Europe/Paris',
+    reminderOffsetsMinutes: [1440, 120],
+  });
+  const scheduler = new Scheduler({
+    store,
+    notifier,
+    clock: () => clock.now,
+    logger: silentLogger,
+    timezone: 'Europe/Paris',
+  });
   const delivered: Array<DeliveryRequest & { channel: ChannelName }> = [];
   const channel = (name: ChannelName): ChannelDelivery => ({
     async deliver(request) {
@@ -44,11 +56,21 @@ function harness(start = '2026-11-24T09:00:00.000Z') {
       return { status: 'sent', parts: request.messages.length };
     },
   });
-  const dispatcher = new Dispatcher({ store, channels: { telegram: channel('telegram'), web: channel('web') }, clock: () => clock.now, logger: silentLogger });
+  const dispatcher = new Dispatcher({
+    store,
+    channels: { telegram: channel('telegram'), web: channel('web') },
+    clock: () => clock.now,
+    logger: silentLogger,
+  });
   const send = async (externalId: string, input: PersonInput, channelName: ChannelName = 'telegram') =>
     (await engine.conversation.handle({ channel: channelName, externalId, input })).messages;
   const welcome = async (externalId: string, channelName: ChannelName = 'telegram', locale = 'fr') => {
-    await engine.conversation.handle({ channel: channelName, externalId, input: { type: 'start' }, localeHint: locale });
+    await engine.conversation.handle({
+      channel: channelName,
+      externalId,
+      input: { type: 'start' },
+      localeHint: locale,
+    });
     await send(externalId, { type: 'choice', payload: 'welcome.hello/accept' }, channelName);
     await send(externalId, { type: 'choice', payload: 'welcome.age/young' }, channelName);
     return (await store.contacts.findByIdentity({ channel: channelName, externalId }))!;
@@ -59,8 +81,18 @@ function harness(start = '2026-11-24T09:00:00.000Z') {
   return { store, engine, notifier, scheduler, dispatcher, delivered, send, welcome, at, clock };
 }
 
-const texts = (messages: OutboundMessage[]) => messages.map((message) => (message.kind === 'text' ? message.text : message.kind === 'cards' ? message.cards.map((card) => card.title).join('|') : message.url));
-const payloads = (messages: OutboundMessage[]) => messages.flatMap((message) => ('choices' in message ? (message.choices ?? []) : []).map((choice) => choice.payload ?? choice.url));
+const texts = (messages: OutboundMessage[]) =>
+  messages.map((message) =>
+    message.kind === 'text'
+      ? message.text
+      : message.kind === 'cards'
+        ? message.cards.map((card) => card.title).join('|')
+        : message.url,
+  );
+const payloads = (messages: OutboundMessage[]) =>
+  messages.flatMap((message) =>
+    ('choices' in message ? (message.choices ?? []) : []).map((choice) => choice.payload ?? choice.url),
+  );
 
 describe('meeting reminders', () => {
   async function signedUp(capacity?: number) {
@@ -68,7 +100,15 @@ describe('meeting reminders', () => {
     const opp: Opportunity = opportunity({ id: 'garden', startsAt: MEETING, ...(capacity ? { capacity } : {}) });
     await h.store.opportunities.save(opp);
     const lea = await h.welcome('100');
-    await h.store.signups.request({ id: 'su-lea', contactId: lea.id, opportunityId: 'garden', channel: 'telegram', capacity, joinWaitlist: true, now: '2026-11-24T09:00:00.000Z' });
+    await h.store.signups.request({
+      id: 'su-lea',
+      contactId: lea.id,
+      opportunityId: 'garden',
+      channel: 'telegram',
+      capacity,
+      joinWaitlist: true,
+      now: '2026-11-24T09:00:00.000Z',
+    });
     return { ...h, lea, opp };
   }
 
@@ -82,8 +122,13 @@ describe('meeting reminders', () => {
     expect((await h.scheduler.tick()).reminders).toBe(0);
     await h.dispatcher.drain();
     expect(h.delivered).toHaveLength(1);
-    expect(texts(h.delivered[0].messages)[0]).toBe('⏰ Rappel : « Bénévolat au jardin partagé »\n📅 jeudi 26 novembre à 14:00\n📍 Bordeaux\nOn compte sur toi !');
-    expect(payloads(h.delivered[0].messages)).toEqual(['reminders.reminder/attend/su-lea', 'reminders.reminder/cancel/su-lea']);
+    expect(texts(h.delivered[0].messages)[0]).toBe(
+      '⏰ Rappel : « Bénévolat au jardin partagé »\n📅 jeudi 26 novembre à 14:00\n📍 Bordeaux\nOn compte sur toi !',
+    );
+    expect(payloads(h.delivered[0].messages)).toEqual([
+      'reminders.reminder/attend/su-lea',
+      'reminders.reminder/cancel/su-lea',
+    ]);
 
     h.at('2026-11-26T11:00:00.000Z');
     expect((await h.scheduler.tick()).reminders).toBe(1);
@@ -93,34 +138,59 @@ describe('meeting reminders', () => {
     expect((await h.scheduler.tick()).reminders).toBe(0);
   });
 
-  it('"I\'ll be there" answers kindly; "I can\'t come" frees the place for the first on the waiting list, who takes it', async () => {
+  it('"I\'ll be there" answers kindly; "I can\'t come" frees the place for the first waiting, who takes it', async () => {
     const h = await signedUp(1);
     const tom = await h.welcome('200');
-    await h.store.signups.request({ id: 'su-tom', contactId: tom.id, opportunityId: 'garden', channel: 'telegram', capacity: 1, joinWaitlist: true, now: '2026-11-24T09:05:00.000Z' });
-    expect(texts(await h.send('100', { type: 'choice', payload: 'reminders.reminder/attend/su-lea' }))[0]).toBe('Super, à bientôt ! 👋');
+    await h.store.signups.request({
+      id: 'su-tom',
+      contactId: tom.id,
+      opportunityId: 'garden',
+      channel: 'telegram',
+      capacity: 1,
+      joinWaitlist: true,
+      now: '2026-11-24T09:05:00.000Z',
+    });
+    expect(texts(await h.send('100', { type: 'choice', payload: 'reminders.reminder/attend/su-lea' }))[0]).toBe(
+      'Super, à bientôt ! 👋',
+    );
 
     h.at('2026-11-25T14:00:00.000Z');
     await h.send('100', { type: 'choice', payload: 'reminders.reminder/cancel/su-lea' });
-    expect(texts(await h.send('100', { type: 'choice', payload: 'reminders.confirm_cancel/yes' }))[0]).toContain("C'est annulé");
+    expect(texts(await h.send('100', { type: 'choice', payload: 'reminders.confirm_cancel/yes' }))[0]).toContain(
+      "C'est annulé",
+    );
     expect((await h.store.signups.get('su-tom'))?.status).toBe('offered');
     // A day to answer, but no later than an hour before the meeting.
     expect((await h.store.signups.get('su-tom'))?.offerExpiresAt).toBe('2026-11-26T12:00:00.000Z');
     await h.dispatcher.drain();
     const offer = h.delivered.find((d) => d.externalId === '200')!;
-    expect(texts(offer.messages)[0]).toContain('une place s\'est libérée pour « Bénévolat au jardin partagé »');
+    expect(texts(offer.messages)[0]).toContain("une place s'est libérée pour « Bénévolat au jardin partagé »");
     expect(texts(offer.messages)[0]).toContain('avant jeudi 26 novembre à 13:00');
     expect(payloads(offer.messages)).toEqual(['reminders.offer/accept/su-tom', 'reminders.offer/decline/su-tom']);
 
-    expect(texts(await h.send('200', { type: 'choice', payload: 'reminders.offer/accept/su-tom' }))[0]).toContain("C'est fait, tu es inscrit·e");
+    expect(texts(await h.send('200', { type: 'choice', payload: 'reminders.offer/accept/su-tom' }))[0]).toContain(
+      "C'est fait, tu es inscrit·e",
+    );
     expect((await h.store.signups.get('su-tom'))?.status).toBe('confirmed');
     expect(await h.store.signups.countConfirmed('garden')).toBe(1);
   });
 
   it('withdraws an offer nobody answered and offers the place to the next person', async () => {
     const h = await signedUp(1);
-    for (const [externalId, id, at] of [['200', 'su-tom', '09:05'], ['300', 'su-zoe', '09:06']] as const) {
+    for (const [externalId, id, at] of [
+      ['200', 'su-tom', '09:05'],
+      ['300', 'su-zoe', '09:06'],
+    ] as const) {
       const contact = await h.welcome(externalId);
-      await h.store.signups.request({ id, contactId: contact.id, opportunityId: 'garden', channel: 'telegram', capacity: 1, joinWaitlist: true, now: `2026-11-24T${at}:00.000Z` });
+      await h.store.signups.request({
+        id,
+        contactId: contact.id,
+        opportunityId: 'garden',
+        channel: 'telegram',
+        capacity: 1,
+        joinWaitlist: true,
+        now: `2026-11-24T${at}:00.000Z`,
+      });
     }
     h.at('2026-11-24T10:00:00.000Z');
     await h.store.signups.cancel('su-lea', '2026-11-24T10:00:00.000Z');
@@ -130,7 +200,9 @@ describe('meeting reminders', () => {
     expect((await h.scheduler.tick()).expiredOffers).toBe(1);
     expect((await h.store.signups.get('su-tom'))?.status).toBe('cancelled');
     expect((await h.store.signups.get('su-zoe'))?.status).toBe('offered');
-    expect(texts(await h.send('200', { type: 'choice', payload: 'reminders.offer/accept/su-tom' }))[0]).toContain('la place est allée à quelqu');
+    expect(texts(await h.send('200', { type: 'choice', payload: 'reminders.offer/accept/su-tom' }))[0]).toContain(
+      'la place est allée à quelqu',
+    );
     await h.dispatcher.drain();
     expect(h.delivered.map((d) => [d.externalId, texts(d.messages)[0].slice(0, 20)])).toEqual([
       ['200', 'Bonne nouvelle : une'],
@@ -147,7 +219,9 @@ describe('meeting reminders', () => {
     expect((await h.scheduler.tick()).followUps).toBe(1);
     await h.dispatcher.drain();
     const followUp = h.delivered.at(-1)!;
-    expect(texts(followUp.messages)[0]).toBe('Alors, « Bénévolat au jardin partagé » (jeudi 26 novembre à 14:00) : tu as pu venir ?');
+    expect(texts(followUp.messages)[0]).toBe(
+      'Alors, « Bénévolat au jardin partagé » (jeudi 26 novembre à 14:00) : tu as pu venir ?',
+    );
     await h.send('100', { type: 'choice', payload: 'reminders.followup/came/su-lea' });
     expect((await h.store.signups.get('su-lea'))?.attended).toBe(true);
     await h.send('100', { type: 'choice', payload: 'reminders.how/great' });
@@ -181,11 +255,18 @@ describe('meeting reminders', () => {
     h.at('2026-11-25T13:00:00.000Z');
     await h.scheduler.tick();
     await h.notifier.opportunityChanged(h.opp, { ...h.opp, status: 'draft' }, h.clock.now);
-    expect((await h.store.outbox.counts('notices:garden'))).toEqual([]);
+    expect(await h.store.outbox.counts('notices:garden')).toEqual([]);
     await h.notifier.opportunityChanged(h.opp, { ...h.opp, status: 'archived' }, h.clock.now);
     await h.dispatcher.drain();
-    expect(h.delivered.map((d) => texts(d.messages)[0])).toEqual(['😔 « Bénévolat au jardin partagé » (jeudi 26 novembre à 14:00) est annulé. Désolé ! Regarde les autres missions, il y en a sûrement une pour toi.']);
-    expect((await h.store.outbox.counts('reminders:garden'))[0]).toMatchObject({ status: 'skipped', reason: 'cancelled', count: 1 });
+    expect(h.delivered.map((d) => texts(d.messages)[0])).toEqual([
+      '😔 « Bénévolat au jardin partagé » (jeudi 26 novembre à 14:00) est annulé. Désolé ! ' +
+        'Regarde les autres missions, il y en a sûrement une pour toi.',
+    ]);
+    expect((await h.store.outbox.counts('reminders:garden'))[0]).toMatchObject({
+      status: 'skipped',
+      reason: 'cancelled',
+      count: 1,
+    });
   });
 });
 
@@ -195,7 +276,8 @@ describe('alerts', () => {
     const lea = await h.welcome('100');
     const sam = await h.welcome('200', 'web', 'en');
     const far = await h.welcome('300');
-    const add = (id: string, contactId: string, criteria: object) => h.store.subscriptions.add({ id, contactId, criteria, createdAt: '2026-11-24T09:00:00.000Z' });
+    const add = (id: string, contactId: string, criteria: object) =>
+      h.store.subscriptions.add({ id, contactId, criteria, createdAt: '2026-11-24T09:00:00.000Z' });
     await add('a1', lea.id, { region: 'nouvelle-aquitaine' });
     await add('a2', lea.id, { theme: 'environment' });
     await add('a3', sam.id, { kind: 'volunteering' });
@@ -220,9 +302,15 @@ describe('Messenger sign-ups and linking another channel', () => {
     const h = harness();
     await h.store.opportunities.save(opportunity({ id: 'garden', startsAt: MEETING, signupFields: [] }));
     await h.welcome('psid-1', 'messenger');
-    const confirmation = await h.send('psid-1', { type: 'choice', payload: 'discover.show_results/signup/garden' }, 'messenger');
+    const confirmation = await h.send(
+      'psid-1',
+      { type: 'choice', payload: 'discover.show_results/signup/garden' },
+      'messenger',
+    );
     const last = confirmation.at(-1)!;
-    expect(texts([last])[0]).toContain("Sur Messenger, je ne peux plus t'envoyer de rappel plus de 24 h après ton dernier message");
+    expect(texts([last])[0]).toContain(
+      "Sur Messenger, je ne peux plus t'envoyer de rappel plus de 24 h après ton dernier message",
+    );
     const links = payloads([last]);
     expect(links[0]).toBe('https://bot.example/calendar/garden.ics');
     const token = /start=link_([A-Za-z0-9]+)/.exec(links[1] ?? '')![1];
@@ -241,7 +329,12 @@ describe('Messenger sign-ups and linking another channel', () => {
       store: h.store,
       channels: {
         messenger: { deliver: async () => ({ status: 'not_allowed', reason: 'outside_window' }) },
-        telegram: { deliver: async (request) => (h.delivered.push({ ...request, channel: 'telegram' }), { status: 'sent', parts: request.messages.length }) },
+        telegram: {
+          deliver: async (request) => (
+            h.delivered.push({ ...request, channel: 'telegram' }),
+            { status: 'sent', parts: request.messages.length }
+          ),
+        },
       },
       clock: () => h.clock.now,
       logger: silentLogger,
@@ -256,7 +349,11 @@ describe('retention', () => {
     const h = harness();
     await h.store.mailbox.add({ id: 'm-old', externalId: 'v', messages: [], at: '2026-07-01T00:00:00.000Z' });
     await h.store.mailbox.add({ id: 'm-new', externalId: 'v', messages: [], at: '2026-11-01T00:00:00.000Z' });
-    expect(await h.scheduler.purge(new Date('2026-11-24T03:17:00.000Z'))).toEqual({ outbox: 0, mailbox: 1, payloadRefs: 0 });
+    expect(await h.scheduler.purge(new Date('2026-11-24T03:17:00.000Z'))).toEqual({
+      outbox: 0,
+      mailbox: 1,
+      payloadRefs: 0,
+    });
     expect((await h.store.mailbox.list('v', undefined, 5)).map((item) => item.id)).toEqual(['m-new']);
   });
 });

@@ -1,12 +1,22 @@
 import { buildIcs, parseOffsets } from '../../src/domain/calendar';
 import { opportunity } from '../support/factories';
 
-const options = { locale: 'fr' as const, alarmsMinutesBefore: [1440, 120], alarmText: 'Rappel', now: new Date('2026-11-24T10:00:00Z') };
+const options = {
+  locale: 'fr' as const,
+  alarmsMinutesBefore: [1440, 120],
+  alarmText: 'Rappel',
+  now: new Date('2026-11-24T10:00:00Z'),
+};
 
 describe('calendar files', () => {
   it('writes a valid event with alarms, escaped text and CRLF line ends', () => {
     const ics = buildIcs(
-      opportunity({ startsAt: '2026-12-05T08:30:00.000Z', endsAt: '2026-12-05T11:30:00.000Z', address: '12 rue Paul Bert; bât. B', city: 'Talence' }),
+      opportunity({
+        startsAt: '2026-12-05T08:30:00.000Z',
+        endsAt: '2026-12-05T11:30:00.000Z',
+        address: '12 rue Paul Bert; bât. B',
+        city: 'Talence',
+      }),
       { ...options, organisationName: 'Jardins', url: 'https://bot.example/chat' },
     )!;
     const lines = ics.split('\r\n');
@@ -20,7 +30,10 @@ describe('calendar files', () => {
   });
 
   it('folds long lines at 75 octets without splitting a character', () => {
-    const ics = buildIcs(opportunity({ startsAt: '2026-12-05T08:30:00Z', description: { fr: 'é'.repeat(200) } }), options)!;
+    const ics = buildIcs(
+      opportunity({ startsAt: '2026-12-05T08:30:00Z', description: { fr: 'é'.repeat(200) } }),
+      options,
+    )!;
     for (const line of ics.split('\r\n')) expect(Buffer.byteLength(line, 'utf8')).toBeLessThanOrEqual(75);
     expect(ics).toContain('DESCRIPTION:ééé');
     expect(ics).not.toContain('\uFFFD');

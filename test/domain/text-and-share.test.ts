@@ -44,14 +44,28 @@ describe('ids', () => {
 
 describe('timezone arithmetic', () => {
   it('places wall-clock times in Paris on both sides of a daylight-saving change', () => {
-    expect(zonedTime({ year: 2026, month: 3, day: 28 }, '09:00', 'Europe/Paris').toISOString()).toBe('2026-03-28T08:00:00.000Z');
-    expect(zonedTime({ year: 2026, month: 3, day: 29 }, '09:00', 'Europe/Paris').toISOString()).toBe('2026-03-29T07:00:00.000Z');
-    expect(zonedTime({ year: 2026, month: 10, day: 25 }, '18:30', 'Europe/Paris').toISOString()).toBe('2026-10-25T17:30:00.000Z');
+    expect(zonedTime({ year: 2026, month: 3, day: 28 }, '09:00', 'Europe/Paris').toISOString()).toBe(
+      '2026-03-28T08:00:00.000Z',
+    );
+    expect(zonedTime({ year: 2026, month: 3, day: 29 }, '09:00', 'Europe/Paris').toISOString()).toBe(
+      '2026-03-29T07:00:00.000Z',
+    );
+    expect(zonedTime({ year: 2026, month: 10, day: 25 }, '18:30', 'Europe/Paris').toISOString()).toBe(
+      '2026-10-25T17:30:00.000Z',
+    );
   });
 
   it('counts days in the local calendar, not in UTC', () => {
     // 23:30 UTC on 24 November is already the 25th in Paris.
-    expect(localDatePlusDays(new Date('2026-11-24T23:30:00Z'), 1, 'Europe/Paris')).toEqual({ year: 2026, month: 11, day: 26 });
-    expect(localDatePlusDays(new Date('2026-12-31T12:00:00Z'), 1, 'Europe/Paris')).toEqual({ year: 2027, month: 1, day: 1 });
+    expect(localDatePlusDays(new Date('2026-11-24T23:30:00Z'), 1, 'Europe/Paris')).toEqual({
+      year: 2026,
+      month: 11,
+      day: 26,
+    });
+    expect(localDatePlusDays(new Date('2026-12-31T12:00:00Z'), 1, 'Europe/Paris')).toEqual({
+      year: 2027,
+      month: 1,
+      day: 1,
+    });
   });
 });

@@ -12,9 +12,15 @@ async function consented(bot: TestBot, externalId: string): Promise<void> {
 }
 
 describe('conversation runner', () => {
-  it('answers a redelivered event once, and repeats the same answer to a retry where replies go in the response', async () => {
+  it('answers a redelivered event once; repeats the answer to a retry where replies go in the response', async () => {
     const bot = createTestBot();
-    const event = { channel: 'web' as const, externalId: 'p', eventId: 'm1', replyInResponse: true, input: { type: 'start' as const } };
+    const event = {
+      channel: 'web' as const,
+      externalId: 'p',
+      eventId: 'm1',
+      replyInResponse: true,
+      input: { type: 'start' as const },
+    };
     const first = await bot.engine.conversation.handle(event);
     const again = await bot.engine.conversation.handle(event);
     expect(first.duplicate).toBe(false);
@@ -25,22 +31,41 @@ describe('conversation runner', () => {
 
   it('drops a platform’s redelivery without answering it again', async () => {
     const bot = createTestBot();
-    const event = { channel: 'telegram' as const, externalId: '42', eventId: 'update:7', input: { type: 'start' as const } };
+    const event = {
+      channel: 'telegram' as const,
+      externalId: '42',
+      eventId: 'update:7',
+      input: { type: 'start' as const },
+    };
     expect((await bot.engine.conversation.handle(event)).messages.length).toBeGreaterThan(0);
     expect(await bot.engine.conversation.handle(event)).toMatchObject({ duplicate: true, messages: [] });
   });
 
   it('records the time the person sent the message, by the platform’s clock, when the channel knows it', async () => {
     const bot = createTestBot();
-    const { contactId } = await bot.engine.conversation.handle({ channel: 'messenger', externalId: 'p', sentAt: '2026-11-24T08:00:00.000Z', input: { type: 'start' } });
+    const { contactId } = await bot.engine.conversation.handle({
+      channel: 'messenger',
+      externalId: 'p',
+      sentAt: '2026-11-24T08:00:00.000Z',
+      input: { type: 'start' },
+    });
     expect((await bot.store.contacts.get(contactId))?.lastInboundAt).toBe('2026-11-24T08:00:00.000Z');
-    await bot.engine.conversation.handle({ channel: 'messenger', externalId: 'p', sentAt: '2026-11-24T08:30:00.000Z', input: { type: 'text', text: 'menu' } });
+    await bot.engine.conversation.handle({
+      channel: 'messenger',
+      externalId: 'p',
+      sentAt: '2026-11-24T08:30:00.000Z',
+      input: { type: 'text', text: 'menu' },
+    });
     expect((await bot.store.contacts.get(contactId))?.lastInboundAt).toBe('2026-11-24T08:30:00.000Z');
   });
 
   it('keeps the last inbound time to the minute without rewriting the contact for every message', async () => {
     const bot = createTestBot();
-    const { contactId } = await bot.engine.conversation.handle({ channel: 'web', externalId: 'p', input: { type: 'start' } });
+    const { contactId } = await bot.engine.conversation.handle({
+      channel: 'web',
+      externalId: 'p',
+      input: { type: 'start' },
+    });
     const first = (await bot.store.contacts.get(contactId))!.lastInboundAt;
     bot.clock.now = new Date(bot.clock.now.getTime() + 30_000);
     await bot.send({ type: 'text', text: 'menu' }, { externalId: 'p' });
@@ -54,8 +79,18 @@ describe('conversation runner', () => {
     const bot = createTestBot();
     await consented(bot, 'p');
     const [a, b] = await Promise.all([
-      bot.engine.conversation.handle({ channel: 'web', externalId: 'p', eventId: 'x1', input: { type: 'text', text: 'menu' } }),
-      bot.engine.conversation.handle({ channel: 'web', externalId: 'p', eventId: 'x2', input: { type: 'text', text: 'aide' } }),
+      bot.engine.conversation.handle({
+        channel: 'web',
+        externalId: 'p',
+        eventId: 'x1',
+        input: { type: 'text', text: 'menu' },
+      }),
+      bot.engine.conversation.handle({
+        channel: 'web',
+        externalId: 'p',
+        eventId: 'x2',
+        input: { type: 'text', text: 'aide' },
+      }),
     ]);
     expect(a.duplicate || b.duplicate).toBe(false);
     const stored = await bot.store.sessions.load(a.contactId);
@@ -66,10 +101,14 @@ describe('conversation runner', () => {
   it('signs up exactly as many people as there are places, then offers the waiting list', async () => {
     const bot = createTestBot();
     await bot.store.organisations.save({ id: 'org1', name: 'Asso', createdAt: '2026-01-01T00:00:00Z' });
-    await bot.store.opportunities.save(opportunity({ capacity: 10, startsAt: '2026-12-01T09:00:00Z', signupFields: [] }));
+    await bot.store.opportunities.save(
+      opportunity({ capacity: 10, startsAt: '2026-12-01T09:00:00Z', signupFields: [] }),
+    );
     const people = Array.from({ length: 50 }, (_, i) => `p${i}`);
     await Promise.all(people.map((p) => consented(bot, p)));
-    const replies = await Promise.all(people.map((p) => bot.send({ type: 'choice', payload: 'discover.show_results/signup/opp1' }, { externalId: p })));
+    const replies = await Promise.all(
+      people.map((p) => bot.send({ type: 'choice', payload: 'discover.show_results/signup/opp1' }, { externalId: p })),
+    );
     const confirmed = replies.filter((r) => texts(r)[0].startsWith("C'est noté, tu es inscrit·e"));
     const offered = replies.filter((r) => texts(r)[0].startsWith("Oh, il n'y a plus de place"));
     expect(confirmed).toHaveLength(10);
@@ -77,7 +116,10 @@ describe('conversation runner', () => {
     expect(await bot.store.signups.countConfirmed('opp1')).toBe(10);
 
     const turnedAway = people[replies.indexOf(offered[0])];
-    const waitlisted = await bot.send({ type: 'choice', payload: 'signup.offer_waitlist/join' }, { externalId: turnedAway });
+    const waitlisted = await bot.send(
+      { type: 'choice', payload: 'signup.offer_waitlist/join' },
+      { externalId: turnedAway },
+    );
     expect(texts(waitlisted)[0]).toMatch(/^Tu es sur la liste d'attente/);
     expect(await bot.store.signups.countConfirmed('opp1')).toBe(10);
   });
@@ -93,7 +135,10 @@ describe('conversation runner', () => {
     await consented(bot, 'p');
     bot.store.opportunities.search = () => Promise.reject(new Error('disk on fire'));
     const reply = await bot.send({ type: 'text', text: 'jardin' }, { externalId: 'p' });
-    expect(texts(reply)).toEqual(["Oups, quelque chose n'a pas marché de mon côté. On reprend depuis le menu.", 'Que veux-tu faire ?']);
+    expect(texts(reply)).toEqual([
+      "Oups, quelque chose n'a pas marché de mon côté. On reprend depuis le menu.",
+      'Que veux-tu faire ?',
+    ]);
   });
 
   it('counts arrivals through share links with who shared them, but not people opening their own link', async () => {
@@ -101,18 +146,30 @@ describe('conversation runner', () => {
     await bot.store.opportunities.save(opportunity());
     await bot.send({ type: 'start', opportunityId: 'opp1', sharedBy: 'sharer' }, { externalId: 'friend' });
     const sharer = await bot.store.contacts.findOrCreate({ channel: 'web', externalId: 'self' }, () => ({
-      id: 'self-id', identities: [{ channel: 'web', externalId: 'self' }], locale: 'fr', interests: [], status: 'active', createdAt: 'x', updatedAt: 'x',
+      id: 'self-id',
+      identities: [{ channel: 'web', externalId: 'self' }],
+      locale: 'fr',
+      interests: [],
+      status: 'active',
+      createdAt: 'x',
+      updatedAt: 'x',
     }));
     await bot.send({ type: 'start', opportunityId: 'opp1', sharedBy: sharer.contact.id }, { externalId: 'self' });
     expect(await bot.store.metrics.count({ type: 'share_arrival', opportunityId: 'opp1', sharedBy: 'sharer' })).toBe(1);
     expect(await bot.store.metrics.count({ type: 'share_arrival', opportunityId: 'opp1' })).toBe(2);
-    expect(await bot.store.metrics.count({ type: 'share_arrival', opportunityId: 'opp1', sharedBy: 'self-id' })).toBe(0);
+    expect(await bot.store.metrics.count({ type: 'share_arrival', opportunityId: 'opp1', sharedBy: 'self-id' })).toBe(
+      0,
+    );
     expect(encodeShareRef({ opportunityId: 'opp1', sharedBy: 'sharer' }).length).toBeLessThanOrEqual(64);
   });
 
   it('makes an unreachable contact active again when they write, but keeps a stopped one stopped', async () => {
     const bot = createTestBot();
-    const { contactId } = await bot.engine.conversation.handle({ channel: 'web', externalId: 'p', input: { type: 'start' } });
+    const { contactId } = await bot.engine.conversation.handle({
+      channel: 'web',
+      externalId: 'p',
+      input: { type: 'start' },
+    });
     await bot.store.contacts.update(contactId, { status: 'unreachable' });
     await bot.send({ type: 'text', text: 'menu' }, { externalId: 'p' });
     expect((await bot.store.contacts.get(contactId))?.status).toBe('active');
@@ -125,9 +182,15 @@ describe('conversation runner', () => {
 
   it('starts afresh from a session saved by an incompatible version', async () => {
     const bot = createTestBot();
-    const { contactId } = await bot.engine.conversation.handle({ channel: 'web', externalId: 'p', input: { type: 'start' } });
+    const { contactId } = await bot.engine.conversation.handle({
+      channel: 'web',
+      externalId: 'p',
+      input: { type: 'start' },
+    });
     const stored = await bot.store.sessions.load(contactId);
     await bot.store.sessions.save(contactId, { session: { schema: 0, step: 3 } }, stored!.version);
-    expect(texts(await bot.send({ type: 'choice', payload: 'welcome.hello/accept' }, { externalId: 'p' }))[0]).toMatch(/Quel âge/);
+    expect(texts(await bot.send({ type: 'choice', payload: 'welcome.hello/accept' }, { externalId: 'p' }))[0]).toMatch(
+      /Quel âge/,
+    );
   });
 });

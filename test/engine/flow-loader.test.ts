@@ -36,9 +36,20 @@ describe('flow loading', () => {
   it('loads the repository’s own flows', () => {
     const translator = loadTranslator(path.join(ROOT, 'locales'));
     const context = loadEngineContext(path.join(ROOT, 'flows'), translator);
-    expect([...context.flows.flows.keys()].sort()).toEqual(
-      ['alerts', 'discover', 'help', 'human', 'main', 'privacy', 'reminders', 'search', 'settings', 'signup', 'signups', 'welcome'],
-    );
+    expect([...context.flows.flows.keys()].sort()).toEqual([
+      'alerts',
+      'discover',
+      'help',
+      'human',
+      'main',
+      'privacy',
+      'reminders',
+      'search',
+      'settings',
+      'signup',
+      'signups',
+      'welcome',
+    ]);
     expect(context.keywords.get('aide')).toBe('help');
     expect(context.keywords.get('help')).toBe('help');
     expect(context.keywords.get('arret')).toBe('stop');
@@ -50,8 +61,18 @@ describe('flow loading', () => {
   });
 
   it('names the file, line, path and reason of a target that names nothing', () => {
-    const problems = problemsOf({ 'bot.yaml': MINIMAL_SETTINGS, 'main.yaml': MAIN_OK.replace('next: menu', 'next: nowhere') });
-    expect(problems).toEqual([{ file: expect.stringMatching(/main\.yaml$/), line: 9, path: 'nodes.menu.ask.choices[0].next', reason: '"nowhere" names no node or flow' }]);
+    const problems = problemsOf({
+      'bot.yaml': MINIMAL_SETTINGS,
+      'main.yaml': MAIN_OK.replace('next: menu', 'next: nowhere'),
+    });
+    expect(problems).toEqual([
+      {
+        file: expect.stringMatching(/main\.yaml$/),
+        line: 9,
+        path: 'nodes.menu.ask.choices[0].next',
+        reason: '"nowhere" names no node or flow',
+      },
+    ]);
   });
 
   it('refuses text keys missing from the locales, unknown actions and templates', () => {
@@ -68,7 +89,9 @@ nodes:
   cards:
     cards: { template: nope, from: $x, buttons: [] }
 `;
-    const reasons = problemsOf({ 'bot.yaml': MINIMAL_SETTINGS, 'main.yaml': flow }).map((p) => `${p.path}: ${p.reason}`);
+    const reasons = problemsOf({ 'bot.yaml': MINIMAL_SETTINGS, 'main.yaml': flow }).map(
+      (p) => `${p.path}: ${p.reason}`,
+    );
     expect(reasons).toEqual([
       'nodes.menu.say: text key "main.missing" is missing from the locales',
       'nodes.act.action: unknown action "noSuchAction"',
@@ -95,20 +118,32 @@ nodes:
 
   it('reports YAML syntax errors with their line', () => {
     const problems = problemsOf({ 'bot.yaml': MINIMAL_SETTINGS, 'main.yaml': 'id: main\nnodes:\n  a: [unclosed\n' });
-    expect(problems[0]).toMatchObject({ file: expect.stringMatching(/main\.yaml$/), reason: expect.stringMatching(/^YAML syntax/) });
+    expect(problems[0]).toMatchObject({
+      file: expect.stringMatching(/main\.yaml$/),
+      reason: expect.stringMatching(/^YAML syntax/),
+    });
     expect(problems[0].line).toBeGreaterThan(1);
   });
 
   it('refuses two flows with one id, a missing start node, and a missing bot.yaml', () => {
-    expect(problemsOf({ 'bot.yaml': MINIMAL_SETTINGS, 'a.yaml': MAIN_OK, 'b.yaml': MAIN_OK })[0].reason).toMatch(/flow id "main" is used by/);
-    expect(problemsOf({ 'bot.yaml': MINIMAL_SETTINGS, 'main.yaml': MAIN_OK.replace('start: menu', 'start: gone') })[0].reason).toBe(
-      'start node "gone" does not exist',
+    expect(problemsOf({ 'bot.yaml': MINIMAL_SETTINGS, 'a.yaml': MAIN_OK, 'b.yaml': MAIN_OK })[0].reason).toMatch(
+      /flow id "main" is used by/,
     );
-    expect(problemsOf({ 'main.yaml': MAIN_OK })[0]).toMatchObject({ path: '', reason: expect.stringMatching(/^missing/) });
+    expect(
+      problemsOf({ 'bot.yaml': MINIMAL_SETTINGS, 'main.yaml': MAIN_OK.replace('start: menu', 'start: gone') })[0]
+        .reason,
+    ).toBe('start node "gone" does not exist');
+    expect(problemsOf({ 'main.yaml': MAIN_OK })[0]).toMatchObject({
+      path: '',
+      reason: expect.stringMatching(/^missing/),
+    });
   });
 
   it('refuses commands whose words are not in the locales', () => {
-    const settings = MINIMAL_SETTINGS.replace('commands: { menu: main.menu }', 'commands: { menu: main.menu, dance: main.menu }');
+    const settings = MINIMAL_SETTINGS.replace(
+      'commands: { menu: main.menu }',
+      'commands: { menu: main.menu, dance: main.menu }',
+    );
     expect(problemsOf({ 'bot.yaml': settings, 'main.yaml': MAIN_OK })).toEqual([
       expect.objectContaining({ path: 'commands.dance', reason: expect.stringMatching(/keywords\.dance/) }),
     ]);

@@ -53,7 +53,9 @@ nodes:
 `;
 
 const texts = (events: ReturnType<typeof advance>['events']) =>
-  events.filter((event) => event.type === 'message').map((event) => (event.message as Extract<MessageTemplate, { kind: 'text' }>).text.key);
+  events
+    .filter((event) => event.type === 'message')
+    .map((event) => (event.message as Extract<MessageTemplate, { kind: 'text' }>).text.key);
 
 function run(ctx: EngineContext, inputs: EngineInput[], start?: Session) {
   let session = start ?? newSession(ctx);
@@ -87,8 +89,15 @@ describe('interpreter', () => {
     expect(tapped.events[1]).toEqual({ type: 'action', name: 'act', args: { answer: 'yes' } });
     expect(tapped.session).toMatchObject({ node: 'work', waiting: 'action', vars: { answer: 'yes' } });
 
-    const done = advance(ctx, tapped.session, { type: 'action_result', result: { outcome: 'ok', vars: { _value: 42 } } }, NOW);
-    expect(done.events).toEqual([{ type: 'message', message: { kind: 'text', text: { key: 't.result', params: { value: 42 } } } }]);
+    const done = advance(
+      ctx,
+      tapped.session,
+      { type: 'action_result', result: { outcome: 'ok', vars: { _value: 42 } } },
+      NOW,
+    );
+    expect(done.events).toEqual([
+      { type: 'message', message: { kind: 'text', text: { key: 't.result', params: { value: 42 } } } },
+    ]);
     expect(done.session.vars).toEqual({ answer: 'yes' });
     expect(done.session.waiting).toBe('idle');
   });
@@ -103,7 +112,9 @@ describe('interpreter', () => {
   it('sends other text to the fallback with the text as "query", and global words first', () => {
     const started = run(ctx, [{ type: 'start' }]).session;
     const searched = advance(ctx, started, { type: 'text', text: 'jardin' }, NOW);
-    expect(searched.events).toEqual([{ type: 'message', message: { kind: 'text', text: { key: 't.search', params: { query: 'jardin' } } } }]);
+    expect(searched.events).toEqual([
+      { type: 'message', message: { kind: 'text', text: { key: 't.search', params: { query: 'jardin' } } } },
+    ]);
     const menu = advance(ctx, searched.session, { type: 'text', text: 'Menu' }, NOW);
     expect(menu.session.node).toBe('menu');
   });
@@ -135,8 +146,12 @@ describe('interpreter', () => {
 
   it('takes the error branch when an action fails, and never the default branch', () => {
     const atWork = run(ctx, [{ type: 'start' }, { type: 'choice', payload: 'f.menu/yes' }]).session;
-    expect(texts(advance(ctx, atWork, { type: 'action_result', result: { outcome: 'error' } }, NOW).events)).toEqual(['t.failed']);
-    expect(texts(advance(ctx, atWork, { type: 'action_result', result: { outcome: 'surprise' } }, NOW).events)).toEqual(['system.error', 't.menu']);
+    expect(texts(advance(ctx, atWork, { type: 'action_result', result: { outcome: 'error' } }, NOW).events)).toEqual([
+      't.failed',
+    ]);
+    expect(texts(advance(ctx, atWork, { type: 'action_result', result: { outcome: 'surprise' } }, NOW).events)).toEqual(
+      ['system.error', 't.menu'],
+    );
   });
 
   it('recovers when the conversation’s node was removed from the flows', () => {

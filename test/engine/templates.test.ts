@@ -32,12 +32,19 @@ const signup = (startsAt?: string): SignupView => ({
 describe('sign-up confirmation', () => {
   it('offers the calendar file, and promises a reminder, for a dated opportunity', () => {
     const [message] = SHOW_TEMPLATES.signup_confirmation(asJson(signup('2026-12-05T17:00:00Z')), context);
-    expect(message).toMatchObject({ kind: 'text', text: expect.stringContaining('Je te le rappellerai avant le rendez-vous'), choices: [{ url: 'https://bot.example/calendar/o1.ics' }] });
+    expect(message).toMatchObject({
+      kind: 'text',
+      text: expect.stringContaining('Je te le rappellerai avant le rendez-vous'),
+      choices: [{ url: 'https://bot.example/calendar/o1.ics' }],
+    });
     expect((message as { text: string }).text).toContain('samedi 5 décembre, 18:00 – 18:00');
   });
 
   it('promises no reminder and offers no calendar for an ongoing role', () => {
     const [message] = SHOW_TEMPLATES.signup_confirmation(asJson(signup()), context);
-    expect(message).toEqual({ kind: 'text', text: "C'est noté, tu es inscrit·e ! ✅\nSoutien scolaire\n📅 Quand tu veux (mission continue)\n📍 À distance" });
+    expect(message).toEqual({
+      kind: 'text',
+      text: "C'est noté, tu es inscrit·e ! ✅\nSoutien scolaire\n📅 Quand tu veux (mission continue)\n📍 À distance",
+    });
   });
 });

@@ -12,11 +12,16 @@ const UPDATE = process.env.UPDATE_TRANSCRIPTS === '1';
 
 const decodeRef = (ref: string): PersonInput => {
   const share = decodeShareRef(ref);
-  return share ? { type: 'start', opportunityId: share.opportunityId, ...(share.sharedBy ? { sharedBy: share.sharedBy } : {}) } : { type: 'start' };
+  return share
+    ? { type: 'start', opportunityId: share.opportunityId, ...(share.sharedBy ? { sharedBy: share.sharedBy } : {}) }
+    : { type: 'start' };
 };
 
 describe('conversation transcripts', () => {
-  const files = fs.readdirSync(DIR).filter((name) => name.endsWith('.yaml')).sort();
+  const files = fs
+    .readdirSync(DIR)
+    .filter((name) => name.endsWith('.yaml'))
+    .sort();
 
   it('has transcripts to check', () => {
     expect(files.length).toBeGreaterThan(5);
@@ -38,7 +43,11 @@ describe('conversation transcripts', () => {
         const replies = await bot.send(input, { externalId: person });
         lastByPerson.set(person, replies);
         if (UPDATE) step.expect = compact(replies);
-        else expect({ step: index + 1, replies: compact(replies) }).toEqual({ step: index + 1, replies: step.expect ?? [] });
+        else
+          expect({ step: index + 1, replies: compact(replies) }).toEqual({
+            step: index + 1,
+            replies: step.expect ?? [],
+          });
       }
     } finally {
       // Written even when a step fails, so the replies so far show what went wrong.

@@ -16,7 +16,13 @@ describe('Graph API client (nock)', () => {
       .post('/v23.0/me/messages', { recipient: { id: 'P' }, messaging_type: 'RESPONSE', message: { text: 'Salut' } })
       .query({ access_token: 'page token' })
       .reply(200, { recipient_id: 'P', message_id: 'mid.1' });
-    expect(await client.post('/me/messages', { recipient: { id: 'P' }, messaging_type: 'RESPONSE', message: { text: 'Salut' } })).toEqual({ recipient_id: 'P', message_id: 'mid.1' });
+    expect(
+      await client.post('/me/messages', {
+        recipient: { id: 'P' },
+        messaging_type: 'RESPONSE',
+        message: { text: 'Salut' },
+      }),
+    ).toEqual({ recipient_id: 'P', message_id: 'mid.1' });
     scope.done();
   });
 
@@ -30,7 +36,10 @@ describe('Graph API client (nock)', () => {
     [401, { code: 190 }, 'invalid_token'],
     [400, { code: 100 }, 'invalid_parameter'],
   ])('turns HTTP %i %j into a %s error', async (status, error, kind) => {
-    nock(GRAPH).post('/v23.0/me/messages').query(true).reply(status, { error: { message: 'from Graph', type: 'OAuthException', ...error } });
+    nock(GRAPH)
+      .post('/v23.0/me/messages')
+      .query(true)
+      .reply(status, { error: { message: 'from Graph', type: 'OAuthException', ...error } });
     await expect(client.post('/me/messages', {})).rejects.toMatchObject({ name: 'MessengerSendError', kind });
   });
 

@@ -11,7 +11,8 @@ import { ROOT } from '../support/bot';
 import path from 'node:path';
 
 const first = (payload: unknown) => parseItem(messagingItems(payload as WebhookPayload)[0]);
-const withRef = (payload: unknown, ref: string) => JSON.parse(JSON.stringify(payload).replace('"REF"', JSON.stringify(ref))) as WebhookPayload;
+const withRef = (payload: unknown, ref: string) =>
+  JSON.parse(JSON.stringify(payload).replace('"REF"', JSON.stringify(ref))) as WebhookPayload;
 
 describe('Messenger signatures', () => {
   const body = Buffer.from(JSON.stringify(fixtures.text));
@@ -29,31 +30,60 @@ describe('Messenger events', () => {
     expect(first(fixtures.text)).toEqual({
       kind: 'conversation',
       psid: 'PSID1',
-      event: { channel: 'messenger', externalId: 'PSID1', eventId: 'm:m_text_1', sentAt: new Date(1764000000000).toISOString(), input: { type: 'text', text: 'bénévolat Bordeaux' } },
+      event: {
+        channel: 'messenger',
+        externalId: 'PSID1',
+        eventId: 'm:m_text_1',
+        sentAt: new Date(1764000000000).toISOString(),
+        input: { type: 'text', text: 'bénévolat Bordeaux' },
+      },
     });
-    expect(first(fixtures.quickReply)).toMatchObject({ event: { input: { type: 'choice', payload: 'welcome.hello/accept' } } });
-    expect(first(fixtures.getStarted)).toMatchObject({ psid: 'PSID2', event: { eventId: 'm:m_pb_1', input: { type: 'start' } } });
+    expect(first(fixtures.quickReply)).toMatchObject({
+      event: { input: { type: 'choice', payload: 'welcome.hello/accept' } },
+    });
+    expect(first(fixtures.getStarted)).toMatchObject({
+      psid: 'PSID2',
+      event: { eventId: 'm:m_pb_1', input: { type: 'start' } },
+    });
     expect(first(fixtures.image)).toMatchObject({ event: { input: { type: 'attachment', kind: 'image' } } });
   });
 
   it('opens the shared opportunity from a referral, in a new thread (postback) or an existing one', () => {
     const ref = encodeShareRef({ opportunityId: 'maraude-hiver', sharedBy: 'c1' });
-    expect(first(withRef(fixtures.getStartedWithReferral, ref))).toMatchObject({ psid: 'PSID3', event: { input: { type: 'start', opportunityId: 'maraude-hiver', sharedBy: 'c1' } } });
-    expect(first(withRef(fixtures.referral, ref))).toMatchObject({ event: { input: { type: 'start', opportunityId: 'maraude-hiver' } } });
+    expect(first(withRef(fixtures.getStartedWithReferral, ref))).toMatchObject({
+      psid: 'PSID3',
+      event: { input: { type: 'start', opportunityId: 'maraude-hiver', sharedBy: 'c1' } },
+    });
+    expect(first(withRef(fixtures.referral, ref))).toMatchObject({
+      event: { input: { type: 'start', opportunityId: 'maraude-hiver' } },
+    });
     expect(first(withRef(fixtures.referral, 'mangled'))).toMatchObject({ event: { input: { type: 'start' } } });
   });
 
   it('keeps delivery and read watermarks, and ignores echoes', () => {
-    expect(first(fixtures.delivery)).toEqual({ kind: 'watermark', psid: 'PSID1', type: 'delivery', at: new Date(1764000005000).toISOString() });
-    expect(first(fixtures.read)).toEqual({ kind: 'watermark', psid: 'PSID1', type: 'read', at: new Date(1764000006000).toISOString() });
+    expect(first(fixtures.delivery)).toEqual({
+      kind: 'watermark',
+      psid: 'PSID1',
+      type: 'delivery',
+      at: new Date(1764000005000).toISOString(),
+    });
+    expect(first(fixtures.read)).toEqual({
+      kind: 'watermark',
+      psid: 'PSID1',
+      type: 'read',
+      at: new Date(1764000006000).toISOString(),
+    });
     expect(first(fixtures.echo).kind).toBe('ignored');
   });
 
   it('reads every messaging item of every entry, and gives items without a mid a stable id', () => {
-    const batch = { object: 'page', entry: [...fixtures.text.entry, ...fixtures.delivery.entry, ...fixtures.getStarted.entry] };
-    const items = messagingItems(batch as WebhookPayload);
+    const batch = {
+      object: 'page',
+      entry: [...fixtures.text.entry, ...fixtures.delivery.entry, ...fixtures.getStarted.entry],
+    };
+    const items = messagingItems(batch);
     expect(items.map(itemId)).toEqual(['m:m_text_1', 't:PSID1:0:delivery', 'm:m_pb_1']);
-    expect(messagingItems({ object: 'instagram', entry: fixtures.text.entry } as WebhookPayload)).toEqual([]);
+    expect(messagingItems({ object: 'instagram', entry: fixtures.text.entry })).toEqual([]);
   });
 });
 
@@ -70,7 +100,16 @@ describe('Messenger rendering', () => {
   });
 
   it('shortens quick-reply titles to 20 characters and keeps the full labels, numbered, in the text', () => {
-    const [message] = render([{ kind: 'text', text: 'Où ça ?', choices: [{ label: 'Provence-Alpes-Côte d’Azur', payload: 'r/paca' }, { label: 'Bretagne', payload: 'r/bzh' }] }]);
+    const [message] = render([
+      {
+        kind: 'text',
+        text: 'Où ça ?',
+        choices: [
+          { label: 'Provence-Alpes-Côte d’Azur', payload: 'r/paca' },
+          { label: 'Bretagne', payload: 'r/bzh' },
+        ],
+      },
+    ]);
     expect(message).toEqual({
       text: 'Où ça ?\n\n1. Provence-Alpes-Côte d’Azur\n2. Bretagne',
       quick_replies: [
@@ -88,20 +127,43 @@ describe('Messenger rendering', () => {
   });
 
   it('turns links into a button template of at most 3 buttons', () => {
-    const messages = render([{ kind: 'text', text: 'Inscrit !', choices: [{ label: 'Ajouter à l’agenda', url: 'https://bot.example/c.ics' }, { label: 'Menu', payload: 'm/m' }] }]);
+    const messages = render([
+      {
+        kind: 'text',
+        text: 'Inscrit !',
+        choices: [
+          { label: 'Ajouter à l’agenda', url: 'https://bot.example/c.ics' },
+          { label: 'Menu', payload: 'm/m' },
+        ],
+      },
+    ]);
     expect(messages).toEqual([
       {
-        attachment: { type: 'template', payload: { template_type: 'button', text: 'Inscrit !', buttons: [{ type: 'web_url', title: 'Ajouter à l’agenda', url: 'https://bot.example/c.ics' }] } },
+        attachment: {
+          type: 'template',
+          payload: {
+            template_type: 'button',
+            text: 'Inscrit !',
+            buttons: [{ type: 'web_url', title: 'Ajouter à l’agenda', url: 'https://bot.example/c.ics' }],
+          },
+        },
         quick_replies: [{ content_type: 'text', title: 'Menu', payload: 'm/m' }],
       },
     ]);
   });
 
   it('makes carousels of at most 10 cards with 80-character titles and subtitles', () => {
-    const cards = Array.from({ length: 12 }, (_, i) => ({ title: `Titre ${i} ${'x'.repeat(100)}`, subtitle: 'Quand\nOù', imageUrl: 'https://bot.example/a.png', buttons: [{ label: 'Détails', payload: `d/${i}` }] }));
+    const cards = Array.from({ length: 12 }, (_, i) => ({
+      title: `Titre ${i} ${'x'.repeat(100)}`,
+      subtitle: 'Quand\nOù',
+      imageUrl: 'https://bot.example/a.png',
+      buttons: [{ label: 'Détails', payload: `d/${i}` }],
+    }));
     const messages = render([{ kind: 'cards', cards, choices: [{ label: 'Menu', payload: 'm/m' }] }]);
     expect(messages).toHaveLength(2);
-    const elements = (m: MessengerMessage) => ((m as { attachment: { payload: { elements: { title: string; subtitle: string }[] } } }).attachment.payload.elements);
+    const elements = (m: MessengerMessage) =>
+      (m as { attachment: { payload: { elements: { title: string; subtitle: string }[] } } }).attachment.payload
+        .elements;
     expect(elements(messages[0])).toHaveLength(10);
     expect(elements(messages[1])).toHaveLength(2);
     expect(Array.from(elements(messages[0])[0].title).length).toBeLessThanOrEqual(80);
@@ -130,7 +192,9 @@ describe('Messenger policy and errors', () => {
     [401, 190, undefined, 'invalid_token', false],
     [400, 100, undefined, 'invalid_parameter', false],
   ])('classifies HTTP %i code %i subcode %s as %s', (status, code, subcode, kind, retryable) => {
-    const error = classifyMessengerError(status, { error: { message: 'x', code, ...(subcode ? { error_subcode: subcode } : {}) } });
+    const error = classifyMessengerError(status, {
+      error: { message: 'x', code, ...(subcode ? { error_subcode: subcode } : {}) },
+    });
     expect(error.kind).toBe(kind);
     expect(error.retryable).toBe(retryable);
   });
@@ -146,7 +210,12 @@ describe('Messenger profile', () => {
     expect(profile.get_started).toEqual({ payload: 'GET_STARTED' });
     expect(profile.greeting.map((g) => g.locale)).toEqual(['default', 'en_US']);
     expect(profile.greeting[0].text).toContain('{{user_first_name}}');
-    expect(profile.persistent_menu[0].call_to_actions.map((a) => a.payload)).toEqual(['WORDS:discover', 'WORDS:my signups', 'WORDS:alerts', 'WORDS:help']);
+    expect(profile.persistent_menu[0].call_to_actions.map((a) => a.payload)).toEqual([
+      'WORDS:discover',
+      'WORDS:my signups',
+      'WORDS:alerts',
+      'WORDS:help',
+    ]);
     expect(profile.persistent_menu[1].call_to_actions[0].title).toBe('Discover');
   });
 });

@@ -13,7 +13,17 @@ const VERIFY = 'verify-me';
 interface Sent {
   recipient: { id: string };
   messaging_type: string;
-  message: { text?: string; quick_replies?: { title: string; payload: string }[]; attachment?: { payload: { template_type?: string; elements?: { title: string; buttons?: { title: string; payload?: string }[] }[]; buttons?: { title: string; url?: string }[] } } };
+  message: {
+    text?: string;
+    quick_replies?: { title: string; payload: string }[];
+    attachment?: {
+      payload: {
+        template_type?: string;
+        elements?: { title: string; buttons?: { title: string; payload?: string }[] }[];
+        buttons?: { title: string; url?: string }[];
+      };
+    };
+  };
 }
 
 describe('Messenger webhook and conversation', () => {
@@ -23,8 +33,17 @@ describe('Messenger webhook and conversation', () => {
   const logged: string[] = [];
   let mid = 0;
 
-  const env = () => ({ MESSENGER_PAGE_TOKEN: 'page-token', MESSENGER_APP_SECRET: SECRET, MESSENGER_VERIFY_TOKEN: VERIFY, MESSENGER_GRAPH_URL: graph.root });
-  const logger = { info: () => undefined, warn: (m: string) => void logged.push(`warn ${m}`), error: (m: string) => void logged.push(`error ${m}`) };
+  const env = () => ({
+    MESSENGER_PAGE_TOKEN: 'page-token',
+    MESSENGER_APP_SECRET: SECRET,
+    MESSENGER_VERIFY_TOKEN: VERIFY,
+    MESSENGER_GRAPH_URL: graph.root,
+  });
+  const logger = {
+    info: () => undefined,
+    warn: (m: string) => void logged.push(`warn ${m}`),
+    error: (m: string) => void logged.push(`error ${m}`),
+  };
 
   beforeAll(async () => {
     graph = await startFakeGraphApi();
@@ -45,20 +64,37 @@ describe('Messenger webhook and conversation', () => {
     return fetch(`${running.url}/webhooks/messenger`, { method: 'POST', headers, body });
   };
   const settle = () => running.app.messenger!.drain();
-  const sentTo = (psid: string): Sent[] => graph.messages().map((call) => call.body as unknown as Sent).filter((sent) => sent.recipient.id === psid);
+  const sentTo = (psid: string): Sent[] =>
+    graph
+      .messages()
+      .map((call) => call.body as unknown as Sent)
+      .filter((sent) => sent.recipient.id === psid);
   const event = (psid: string, message: Record<string, unknown>) => ({
     object: 'page',
-    entry: [{ id: '1234', time: Date.now(), messaging: [{ sender: { id: psid }, recipient: { id: '1234' }, timestamp: FIXED_NOW.getTime(), ...message }] }],
+    entry: [
+      {
+        id: '1234',
+        time: Date.now(),
+        messaging: [{ sender: { id: psid }, recipient: { id: '1234' }, timestamp: FIXED_NOW.getTime(), ...message }],
+      },
+    ],
   });
   const say = (psid: string, text: string) => event(psid, { message: { mid: `mid-${++mid}`, text } });
-  const tap = (psid: string, title: string, payload: string) => event(psid, { message: { mid: `mid-${++mid}`, text: title, quick_reply: { payload } } });
-  const postback = (psid: string, payload: string) => event(psid, { postback: { mid: `mid-${++mid}`, title: 'x', payload } });
+  const tap = (psid: string, title: string, payload: string) =>
+    event(psid, { message: { mid: `mid-${++mid}`, text: title, quick_reply: { payload } } });
+  const postback = (psid: string, payload: string) =>
+    event(psid, { postback: { mid: `mid-${++mid}`, title: 'x', payload } });
 
   it('answers the verification handshake only with the verify token', async () => {
-    const ok = await fetch(`${running.url}/webhooks/messenger?hub.mode=subscribe&hub.verify_token=${VERIFY}&hub.challenge=12345`);
+    const ok = await fetch(
+      `${running.url}/webhooks/messenger?hub.mode=subscribe&hub.verify_token=${VERIFY}&hub.challenge=12345`,
+    );
     expect(ok.status).toBe(200);
     expect(await ok.text()).toBe('12345');
-    expect((await fetch(`${running.url}/webhooks/messenger?hub.mode=subscribe&hub.verify_token=wrong&hub.challenge=1`)).status).toBe(403);
+    expect(
+      (await fetch(`${running.url}/webhooks/messenger?hub.mode=subscribe&hub.verify_token=wrong&hub.challenge=1`))
+        .status,
+    ).toBe(403);
   });
 
   it('refuses unsigned (401) and forged (403) requests without processing them', async () => {
@@ -73,7 +109,10 @@ describe('Messenger webhook and conversation', () => {
   it('has Get Started lead to a sign-up, replying as RESPONSE within the limits', async () => {
     expect((await post(postback('P1', 'GET_STARTED'))).status).toBe(200);
     await settle();
-    expect(sentTo('P1')[0]).toMatchObject({ messaging_type: 'RESPONSE', message: { text: expect.stringMatching(/^Salut/) } });
+    expect(sentTo('P1')[0]).toMatchObject({
+      messaging_type: 'RESPONSE',
+      message: { text: expect.stringMatching(/^Salut/) },
+    });
     const steps: [string, string][] = [
       ["OK, c'est parti", 'welcome.hello/accept'],
       ['18 à 25 ans', 'welcome.age/young'],
@@ -100,7 +139,10 @@ describe('Messenger webhook and conversation', () => {
   });
 
   it('handles every entry and item of a batched request, and a redelivered mid once', async () => {
-    const batch = { object: 'page', entry: [...postback('P2', 'GET_STARTED').entry, ...postback('P3', 'GET_STARTED').entry] };
+    const batch = {
+      object: 'page',
+      entry: [...postback('P2', 'GET_STARTED').entry, ...postback('P3', 'GET_STARTED').entry],
+    };
     await post(batch);
     await settle();
     const count = sentTo('P2').length;
@@ -113,7 +155,12 @@ describe('Messenger webhook and conversation', () => {
 
   it('handles, at the next start, an event acknowledged just before the process died', async () => {
     const crashed = createEmbeddedStore();
-    await crashed.inbox.add({ id: 'm:lost-1', channel: 'messenger', payload: postback('P4', 'GET_STARTED').entry[0].messaging[0], receivedAt: FIXED_NOW.toISOString() });
+    await crashed.inbox.add({
+      id: 'm:lost-1',
+      channel: 'messenger',
+      payload: postback('P4', 'GET_STARTED').entry[0].messaging[0],
+      receivedAt: FIXED_NOW.toISOString(),
+    });
     const restarted = await startApp({ store: crashed, env: env(), logger, sleep: async () => undefined });
     await restarted.app.start();
     expect(sentTo('P4')[0].message.text).toMatch(/^Salut/);
@@ -128,8 +175,16 @@ describe('Messenger webhook and conversation', () => {
     expect(running.app.messenger!.shareLink(shared)).toBe(`https://m.me/asso.mobilisation?ref=${shared}`);
     await post(event('P1', { referral: { ref: shared, source: 'SHORTLINK', type: 'OPEN_THREAD' } }));
     await settle();
-    expect(sentTo('P1').at(-1)!.message.quick_replies?.map((q) => q.title)).toContain("Je m'inscris");
-    expect(sentTo('P1').map((s) => s.message.text ?? '').join('\n')).toMatch(/Maraude solidaire/);
+    expect(
+      sentTo('P1')
+        .at(-1)!
+        .message.quick_replies?.map((q) => q.title),
+    ).toContain("Je m'inscris");
+    expect(
+      sentTo('P1')
+        .map((s) => s.message.text ?? '')
+        .join('\n'),
+    ).toMatch(/Maraude solidaire/);
   });
 
   it('does not answer an event handled more than 24 hours after it was sent (after an outage)', async () => {
@@ -145,7 +200,9 @@ describe('Messenger webhook and conversation', () => {
   it('keeps delivery and read watermarks on the contact', async () => {
     await post(event('P1', { read: { watermark: FIXED_NOW.getTime() } }));
     await settle();
-    expect((await store.contacts.findByIdentity({ channel: 'messenger', externalId: 'P1' }))?.messengerReadAt).toBe(FIXED_NOW.toISOString());
+    expect((await store.contacts.findByIdentity({ channel: 'messenger', externalId: 'P1' }))?.messengerReadAt).toBe(
+      FIXED_NOW.toISOString(),
+    );
   });
 
   describe('Send API errors', () => {
@@ -154,16 +211,32 @@ describe('Messenger webhook and conversation', () => {
     });
     const fail = (status: number, code: number, subcode?: number, times = Infinity) => {
       let left = times;
-      graph.respond = (call) => (call.path.endsWith('/me/messages') && left-- > 0 ? { status, body: { error: { message: `code ${code}`, type: 'OAuthException', code, ...(subcode ? { error_subcode: subcode } : {}) } } } : undefined);
+      graph.respond = (call) =>
+        call.path.endsWith('/me/messages') && left-- > 0
+          ? {
+              status,
+              body: {
+                error: {
+                  message: `code ${code}`,
+                  type: 'OAuthException',
+                  code,
+                  ...(subcode ? { error_subcode: subcode } : {}),
+                },
+              },
+            }
+          : undefined;
     };
-    const attemptsFor = (psid: string) => graph.messages().filter((call) => (call.body as unknown as Sent).recipient.id === psid).length;
+    const attemptsFor = (psid: string) =>
+      graph.messages().filter((call) => (call.body as unknown as Sent).recipient.id === psid).length;
 
     it('marks a person unavailable (551) unreachable and stops', async () => {
       fail(400, 551);
       await post(postback('E1', 'GET_STARTED'));
       await settle();
       expect(attemptsFor('E1')).toBe(1);
-      expect((await store.contacts.findByIdentity({ channel: 'messenger', externalId: 'E1' }))?.status).toBe('unreachable');
+      expect((await store.contacts.findByIdentity({ channel: 'messenger', externalId: 'E1' }))?.status).toBe(
+        'unreachable',
+      );
     });
 
     it('retries rate limits (613) and temporary errors (1200), then delivers', async () => {

@@ -21,7 +21,8 @@ describe('backups of the embedded store', () => {
   it('copies consistently while the bot keeps writing, and the copy restores', async () => {
     const dir = tempDir();
     const store = createEmbeddedStore({ dir });
-    for (let i = 0; i < 3000; i++) await store.opportunities.save(opportunity({ id: `before${i}`, city: 'x'.repeat(300) }));
+    for (let i = 0; i < 3000; i++)
+      await store.opportunities.save(opportunity({ id: `before${i}`, city: 'x'.repeat(300) }));
     let writing = true;
     let written = 0;
     const writer = (async () => {
@@ -53,7 +54,9 @@ describe('backups of the embedded store', () => {
     fs.writeFileSync(existing, 'precious');
     await expect(backupDatabase(dir, existing)).rejects.toThrow(/already exists/);
     expect(fs.readFileSync(existing, 'utf8')).toBe('precious');
-    await expect(backupDatabase(tempDir(), path.join(tempDir(), 'x.sqlite'))).rejects.toThrow(/no database at .*DATA_DIR/);
+    await expect(backupDatabase(tempDir(), path.join(tempDir(), 'x.sqlite'))).rejects.toThrow(
+      /no database at .*DATA_DIR/,
+    );
   });
 
   it('runs as npm run store:backup -- <file> beside a running bot', async () => {
@@ -61,9 +64,13 @@ describe('backups of the embedded store', () => {
     const store = createEmbeddedStore({ dir });
     await store.opportunities.save(opportunity());
     const destination = path.join(tempDir(), 'nightly.sqlite');
-    const { stdout } = await run(process.execPath, ['-r', 'ts-node/register/transpile-only', path.join(__dirname, '../../src/store-backup.ts'), destination], {
-      env: { ...process.env, DATA_DIR: dir },
-    });
+    const { stdout } = await run(
+      process.execPath,
+      ['-r', 'ts-node/register/transpile-only', path.join(__dirname, '../../src/store-backup.ts'), destination],
+      {
+        env: { ...process.env, DATA_DIR: dir },
+      },
+    );
     expect(stdout).toMatch(/Backup written to .*nightly\.sqlite .* and checked/);
     await store.close();
     const copy = createEmbeddedStore({ dir: restore(destination) });

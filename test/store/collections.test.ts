@@ -12,19 +12,68 @@ describe('the embedded store read as plain records', () => {
     await source.organisations.save({ id: 'org1', name: 'Les Jardins', createdAt: NOW });
     await source.opportunities.save(opportunity());
     await source.contacts.findOrCreate({ channel: 'web', externalId: 'browser-1' }, () => contact());
-    await source.signups.request({ id: 's1', contactId: 'c1', opportunityId: 'opp1', channel: 'web', joinWaitlist: true, now: NOW });
-    await source.subscriptions.add({ id: 'sub1', contactId: 'c1', criteria: { region: 'nouvelle-aquitaine' }, createdAt: NOW });
+    await source.signups.request({
+      id: 's1',
+      contactId: 'c1',
+      opportunityId: 'opp1',
+      channel: 'web',
+      joinWaitlist: true,
+      now: NOW,
+    });
+    await source.subscriptions.add({
+      id: 'sub1',
+      contactId: 'c1',
+      criteria: { region: 'nouvelle-aquitaine' },
+      createdAt: NOW,
+    });
     await source.sessions.save('c1', { node: 'menu' }, 0);
-    await source.questions.add({ id: 'q1', contactId: 'c1', channel: 'web', text: 'Une question', status: 'open', createdAt: NOW });
+    await source.questions.add({
+      id: 'q1',
+      contactId: 'c1',
+      channel: 'web',
+      text: 'Une question',
+      status: 'open',
+      createdAt: NOW,
+    });
     await source.inbox.add({ id: 'i1', channel: 'telegram', payload: { update_id: 1 }, receivedAt: NOW });
     await source.payloadRefs.save('r1', 'discover.show_results/details/opp1', NOW);
-    await source.metrics.record({ id: 'm1', type: 'details_opened', opportunityId: 'opp1', contactId: 'c1', channel: 'web', at: NOW });
+    await source.metrics.record({
+      id: 'm1',
+      type: 'details_opened',
+      opportunityId: 'opp1',
+      contactId: 'c1',
+      channel: 'web',
+      at: NOW,
+    });
     await source.outbox.enqueue([outboxEntry()]);
-    await source.mailbox.add({ id: 'mb1', externalId: 'browser-1', messages: [{ kind: 'text', text: 'Coucou' }], at: NOW });
+    await source.mailbox.add({
+      id: 'mb1',
+      externalId: 'browser-1',
+      messages: [{ kind: 'text', text: 'Coucou' }],
+      at: NOW,
+    });
     await source.linkTokens.create('t1', 'c1', '2030-01-01T00:00:00.000Z');
-    await source.accounts.create({ id: 'a1', email: 'a@example.org', name: 'A', role: 'admin', passwordHash: 'x', locale: 'fr', createdAt: NOW });
+    await source.accounts.create({
+      id: 'a1',
+      email: 'a@example.org',
+      name: 'A',
+      role: 'admin',
+      passwordHash: 'x',
+      locale: 'fr',
+      createdAt: NOW,
+    });
     await source.adminSessions.create({ id: 'as1', accountId: 'a1', csrf: 'c', expiresAt: '2030-01-01T00:00:00.000Z' });
-    await source.broadcasts.save({ id: 'b1', organisationId: 'org1', text: 'Salut', audience: {}, status: 'scheduled', sendAt: NOW, createdBy: 'a1', createdAt: NOW, updatedAt: NOW });
+    await source.broadcasts.save({
+      id: 'b1',
+      organisationId: 'org1',
+      text: 'Salut',
+      audience: {},
+      status: 'scheduled',
+      sendAt: NOW,
+      createdBy: 'a1',
+      createdAt: NOW,
+      updatedAt: NOW,
+    });
 
     const records = [...readRecords(source.db, 2)];
     expect(new Set(records.map((record) => record.collection))).toEqual(new Set(Object.keys(COLLECTIONS)));

@@ -2,7 +2,7 @@
 import { createEmbeddedStore } from '../../src/store/embedded';
 
 async function main(): Promise<void> {
-  const store = createEmbeddedStore({ dir: process.argv[2]});
+  const store = createEmbeddedStore({ dir: process.argv[2] });
   for (let i = 0; ; i++) {
     await store.signups.request({
       id: `s${i}`,

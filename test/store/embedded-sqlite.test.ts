@@ -55,7 +55,9 @@ describe('embedded store on SQLite', () => {
     raw.pragma(`user_version = ${MIGRATIONS.length + 1}`);
     raw.close();
     expect(() => createEmbeddedStore({ dir })).toThrow(StoreTooNewError);
-    expect(() => createEmbeddedStore({ dir })).toThrow(/schema version 2, but this version of the bot knows only up to 1/);
+    expect(() => createEmbeddedStore({ dir })).toThrow(
+      /schema version 2, but this version of the bot knows only up to 1/,
+    );
   });
 
   async function filledStore(): Promise<string> {
@@ -99,7 +101,10 @@ describe('embedded store on SQLite', () => {
       await expect(store.verified).rejects.toThrow(StoreCorruptedError);
       const response = await fetch(`${running.url}/healthz`);
       expect(response.status).toBe(503);
-      expect(await response.json()).toMatchObject({ status: 'unavailable', store: { ok: false, detail: expect.stringMatching(/is damaged/) } });
+      expect(await response.json()).toMatchObject({
+        status: 'unavailable',
+        store: { ok: false, detail: expect.stringMatching(/is damaged/) },
+      });
     } finally {
       await running.close();
     }
@@ -116,10 +121,14 @@ describe('embedded store on SQLite', () => {
   it('stops the running bot (exit 1, the message on stderr) when the background check finds damage', async () => {
     const dir = await filledStore();
     scribble(dir, fs.statSync(databasePath(dir)).size - 4096 * 8);
-    const child = spawn(process.execPath, ['-r', 'ts-node/register/transpile-only', path.join(__dirname, '../../src/main.ts')], {
-      env: { ...process.env, DATA_DIR: dir, PORT: '0', DEMO_DATA: 'false', ADMIN_TOKEN: 'x'.repeat(32) },
-      stdio: ['ignore', 'ignore', 'pipe'],
-    });
+    const child = spawn(
+      process.execPath,
+      ['-r', 'ts-node/register/transpile-only', path.join(__dirname, '../../src/main.ts')],
+      {
+        env: { ...process.env, DATA_DIR: dir, PORT: '0', DEMO_DATA: 'false', ADMIN_TOKEN: 'x'.repeat(32) },
+        stdio: ['ignore', 'ignore', 'pipe'],
+      },
+    );
     let stderr = '';
     child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
     const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
@@ -129,15 +138,22 @@ describe('embedded store on SQLite', () => {
 
   it('stops start-up on a file that is not a database at all', () => {
     const dir = tempDir();
-    fs.writeFileSync(databasePath(dir), 'this is not a database, just some text long enough to have a header '.repeat(20));
+    fs.writeFileSync(
+      databasePath(dir),
+      'this is not a database, just some text long enough to have a header '.repeat(20),
+    );
     expect(() => createEmbeddedStore({ dir })).toThrow(StoreCorruptedError);
   });
 
   it('loses no acknowledged write when the process is killed with SIGKILL', async () => {
     const dir = tempDir();
-    const child = spawn(process.execPath, ['-r', 'ts-node/register/transpile-only', path.join(__dirname, 'crash-writer.ts'), dir], {
-      stdio: ['ignore', 'pipe', 'inherit'],
-    });
+    const child = spawn(
+      process.execPath,
+      ['-r', 'ts-node/register/transpile-only', path.join(__dirname, 'crash-writer.ts'), dir],
+      {
+        stdio: ['ignore', 'pipe', 'inherit'],
+      },
+    );
     let lastAck = -1;
     let buffered = '';
     await new Promise<void>((resolve) => {
@@ -179,7 +195,9 @@ describe('embedded store on SQLite', () => {
     const reader = new Database(databasePath(dir), { readonly: true });
     const count = () => (reader.prepare('SELECT count(*) AS n FROM opportunities').get() as { n: number }).n;
     const acknowledged: string[] = [];
-    const writes = ['a', 'b', 'c'].map((id) => writer.opportunities.save(opportunity({ id })).then(() => acknowledged.push(id)));
+    const writes = ['a', 'b', 'c'].map((id) =>
+      writer.opportunities.save(opportunity({ id })).then(() => acknowledged.push(id)),
+    );
     // Same turn: all three are written on the writer's connection, none committed yet.
     expect((await Promise.resolve(), count())).toBe(0);
     expect(acknowledged).toEqual([]);
@@ -216,7 +234,7 @@ describe('embedded store on SQLite', () => {
     await b.close();
   });
 
-  it('gives each outbox entry to one claimer across two connections on one file, as two processes would have', async () => {
+  it('gives each outbox entry to one claimer across two connections on one file (two processes)', async () => {
     const dir = tempDir();
     const a = createEmbeddedStore({ dir });
     const b = createEmbeddedStore({ dir });
@@ -224,7 +242,12 @@ describe('embedded store on SQLite', () => {
     const claimed: string[] = [];
     for (let round = 0; round < 20; round++) {
       for (const store of [a, b]) {
-        const entries = await store.outbox.claim({ owner: store === a ? 'A' : 'B', now: '2030-01-01T00:00:00.000Z', leaseUntil: '2030-01-01T00:05:00.000Z', limit: 7 });
+        const entries = await store.outbox.claim({
+          owner: store === a ? 'A' : 'B',
+          now: '2030-01-01T00:00:00.000Z',
+          leaseUntil: '2030-01-01T00:05:00.000Z',
+          limit: 7,
+        });
         claimed.push(...entries.map((entry) => entry.id));
       }
     }
@@ -241,7 +264,9 @@ describe('importing a data folder from the journal format', () => {
     const line = (c: string, k: string, v: unknown) => JSON.stringify({ c, k, v }) + '\n';
     fs.writeFileSync(
       path.join(dir, 'snapshot.jsonl'),
-      line('opportunities', 'opp1', opportunity()) + line('contacts', 'c1', contact()) + line('sessions', 'c1', { state: { node: 'menu' }, version: 3 }),
+      line('opportunities', 'opp1', opportunity()) +
+        line('contacts', 'c1', contact()) +
+        line('sessions', 'c1', { state: { node: 'menu' }, version: 3 }),
     );
     fs.writeFileSync(
       path.join(dir, 'journal.jsonl'),

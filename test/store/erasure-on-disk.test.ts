@@ -17,14 +17,17 @@ const QUESTION = 'Est-ce que la mission girafe-turquoise accepte les débutants 
 const VISITOR = 'visitor-7f3c9e1d44b2';
 
 function filesUnder(dir: string): string[] {
-  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((entry) => (entry.isDirectory() ? filesUnder(path.join(dir, entry.name)) : [path.join(dir, entry.name)]));
+  return fs
+    .readdirSync(dir, { withFileTypes: true })
+    .flatMap((entry) => (entry.isDirectory() ? filesUnder(path.join(dir, entry.name)) : [path.join(dir, entry.name)]));
 }
 
 function tracesIn(dir: string): string[] {
   const found: string[] = [];
   for (const file of filesUnder(dir)) {
     const bytes = fs.readFileSync(file);
-    for (const secret of [NAME, QUESTION, VISITOR]) if (bytes.includes(Buffer.from(secret, 'utf8'))) found.push(`${path.basename(file)} holds "${secret}"`);
+    for (const secret of [NAME, QUESTION, VISITOR])
+      if (bytes.includes(Buffer.from(secret, 'utf8'))) found.push(`${path.basename(file)} holds "${secret}"`);
   }
   return found;
 }
@@ -34,10 +37,15 @@ describe('erasure on the embedded store', () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'erasure-'));
     const store = createEmbeddedStore({ dir });
     const bot = createTestBot({ store });
-    await loadDemoData(store, path.join(ROOT, 'src', 'demo', 'catalogue.yaml'), { now: FIXED_NOW, timezone: 'Europe/Paris', mediaBaseUrl: 'https://bot.example/media/demo' });
+    await loadDemoData(store, path.join(ROOT, 'src', 'demo', 'catalogue.yaml'), {
+      now: FIXED_NOW,
+      timezone: 'Europe/Paris',
+      mediaBaseUrl: 'https://bot.example/media/demo',
+    });
     let last: OutboundMessage[] = [];
     const step = async (input: PersonInput) => (last = await bot.send(input, { externalId: VISITOR }));
-    const tap = (label: string | { card: string; button: string }) => step({ type: 'choice', payload: resolveTap(label, last) });
+    const tap = (label: string | { card: string; button: string }) =>
+      step({ type: 'choice', payload: resolveTap(label, last) });
 
     await step({ type: 'start' });
     await tap("OK, c'est parti");
@@ -53,16 +61,37 @@ describe('erasure on the embedded store', () => {
     expect(contact?.firstName ?? (await store.signups.listByContact(contact!.id))[0]?.firstName).toBe(NAME);
     // A reminder waiting for them, with their name in it, and a message in their web mailbox.
     await store.outbox.enqueue([
-      newOutboxEntry({ id: 'r1', key: 'reminder:r1', group: 'reminders:x', purpose: 'reminder', contactId: contact!.id, channel: 'web', externalId: VISITOR, messages: [{ kind: 'text', text: `À demain ${NAME} !` }], notBefore: FIXED_NOW, now: FIXED_NOW }),
+      newOutboxEntry({
+        id: 'r1',
+        key: 'reminder:r1',
+        group: 'reminders:x',
+        purpose: 'reminder',
+        contactId: contact!.id,
+        channel: 'web',
+        externalId: VISITOR,
+        messages: [{ kind: 'text', text: `À demain ${NAME} !` }],
+        notBefore: FIXED_NOW,
+        now: FIXED_NOW,
+      }),
     ]);
-    await store.mailbox.add({ id: 'm1', externalId: VISITOR, messages: [{ kind: 'text', text: `Coucou ${NAME}` }], at: FIXED_NOW.toISOString() });
+    await store.mailbox.add({
+      id: 'm1',
+      externalId: VISITOR,
+      messages: [{ kind: 'text', text: `Coucou ${NAME}` }],
+      at: FIXED_NOW.toISOString(),
+    });
     store.db.pragma('wal_checkpoint(PASSIVE)');
     expect(tracesIn(dir).length).toBeGreaterThan(0);
 
     await step({ type: 'text', text: 'oublie-moi' });
     await tap('Oui, tout effacer');
     expect(await store.contacts.findByIdentity({ channel: 'web', externalId: VISITOR })).toBeUndefined();
-    expect((await store.outbox.get('reminder:r1'))).toMatchObject({ status: 'skipped', reason: 'erased', externalId: '', messages: [] });
+    expect(await store.outbox.get('reminder:r1')).toMatchObject({
+      status: 'skipped',
+      reason: 'erased',
+      externalId: '',
+      messages: [],
+    });
     expect(tracesIn(dir)).toEqual([]);
     await store.close();
     expect(tracesIn(dir)).toEqual([]);

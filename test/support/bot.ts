@@ -15,7 +15,10 @@ export const silentLogger = { info: () => undefined, warn: () => undefined, erro
 export interface TestBot {
   store: Store;
   engine: EngineRuntime;
-  send(input: PersonInput, options?: { externalId?: string; channel?: ChannelName; eventId?: string; localeHint?: string }): Promise<OutboundMessage[]>;
+  send(
+    input: PersonInput,
+    options?: { externalId?: string; channel?: ChannelName; eventId?: string; localeHint?: string },
+  ): Promise<OutboundMessage[]>;
   clock: { now: Date };
 }
 
@@ -24,7 +27,9 @@ export function sequentialIds(prefix = 'id'): () => string {
   return () => `${prefix}${String(++n).padStart(4, '0')}`;
 }
 
-export function createTestBot(options: { store?: Store; now?: Date; hooks?: EngineHooks; newId?: () => string } = {}): TestBot {
+export function createTestBot(
+  options: { store?: Store; now?: Date; hooks?: EngineHooks; newId?: () => string } = {},
+): TestBot {
   const store = options.store ?? createEmbeddedStore();
   const clock = { now: options.now ?? FIXED_NOW };
   const engine = createEngine({

@@ -28,7 +28,11 @@ export async function startFakeBotApi(): Promise<FakeBotApi> {
   app.post('/bot:token/:method', express.json(), (request, response) => {
     const call = { method: request.params.method, body: (request.body ?? {}) as Record<string, unknown> };
     fake.calls.push(call);
-    const answer = fake.respond(call) ?? (call.method === 'getMe' ? ok({ id: 1, is_bot: true, first_name: 'Bot', username: 'MobilisationBot' }) : ok(true));
+    const answer =
+      fake.respond(call) ??
+      (call.method === 'getMe'
+        ? ok({ id: 1, is_bot: true, first_name: 'Bot', username: 'MobilisationBot' })
+        : ok(true));
     response.status(answer.status).json(answer.body);
   });
   const server: Server = await new Promise((resolve) => {

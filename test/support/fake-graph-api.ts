@@ -31,11 +31,18 @@ export async function startFakeGraphApi(): Promise<FakeGraphApi> {
   app.use(express.json());
   app.all(/.*/, (request, response) => {
     const token = typeof request.query.access_token === 'string' ? request.query.access_token : undefined;
-    const call = { method: request.method, path: request.path, body: (request.body ?? {}) as Record<string, unknown>, ...(token ? { token } : {}) };
+    const call = {
+      method: request.method,
+      path: request.path,
+      body: (request.body ?? {}) as Record<string, unknown>,
+      ...(token ? { token } : {}),
+    };
     fake.calls.push(call);
     const answer =
       fake.respond(call) ??
-      (call.path === '/v23.0/me' ? { status: 200, body: { id: '1234', username: 'asso.mobilisation' } } : { status: 200, body: { recipient_id: 'x', message_id: `mid.${fake.calls.length}` } });
+      (call.path === '/v23.0/me'
+        ? { status: 200, body: { id: '1234', username: 'asso.mobilisation' } }
+        : { status: 200, body: { recipient_id: 'x', message_id: `mid.${fake.calls.length}` } });
     response.status(answer.status).json(answer.body);
   });
   const server: Server = await new Promise((resolve) => {

@@ -15,7 +15,9 @@ export default async function setup(): Promise<void> {
   try {
     const server = await Promise.race([
       MongoMemoryServer.create(),
-      new Promise<never>((_, reject) => setTimeout(() => reject(new Error(`no server after ${GIVE_UP_AFTER_MS / 1000} s`)), GIVE_UP_AFTER_MS)),
+      new Promise<never>((_, reject) =>
+        setTimeout(() => reject(new Error(`no server after ${GIVE_UP_AFTER_MS / 1000} s`)), GIVE_UP_AFTER_MS),
+      ),
     ]);
     (globalThis as { mongoMemoryServer?: MongoMemoryServer }).mongoMemoryServer = server;
     process.env.TEST_MONGODB_URI = server.getUri();

@@ -25,7 +25,14 @@ async function freePort(): Promise<number> {
 
 /** `selfAddressed`: links and images point at the running app itself (browser tests need them to load). */
 export async function startApp(
-  options: { env?: NodeJS.ProcessEnv; store?: Store; now?: Date; selfAddressed?: boolean; logger?: Logger; sleep?: (ms: number) => Promise<void> } = {},
+  options: {
+    env?: NodeJS.ProcessEnv;
+    store?: Store;
+    now?: Date;
+    selfAddressed?: boolean;
+    logger?: Logger;
+    sleep?: (ms: number) => Promise<void>;
+  } = {},
 ): Promise<RunningApp> {
   const port = options.selfAddressed ? await freePort() : 0;
   const publicUrl = options.selfAddressed ? `http://127.0.0.1:${port}` : 'https://bot.example';

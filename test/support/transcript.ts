@@ -27,7 +27,8 @@ export interface Transcript {
   steps: TranscriptStep[];
 }
 
-const choiceLabel = (choice: { label: string; url?: string }) => (choice.url ? `${choice.label} <${choice.url}>` : choice.label);
+const choiceLabel = (choice: { label: string; url?: string }) =>
+  choice.url ? `${choice.label} <${choice.url}>` : choice.label;
 
 export function compact(messages: OutboundMessage[]): CompactMessage[] {
   return messages.map((message): CompactMessage => {
@@ -74,8 +75,15 @@ export function resolveTap(tap: NonNullable<TranscriptStep['tap']>, last: Outbou
   throw new Error(`Nothing to tap for ${JSON.stringify(tap)}; offered: ${offered.join(' | ') || 'nothing'}`);
 }
 
-export function inputOf(step: TranscriptStep, last: OutboundMessage[], decodeRef: (ref: string) => PersonInput): PersonInput {
-  if (step.start) return step.start.ref ? decodeRef(step.start.ref) : { type: 'start', ...(step.start.opportunityId ? { opportunityId: step.start.opportunityId } : {}) };
+export function inputOf(
+  step: TranscriptStep,
+  last: OutboundMessage[],
+  decodeRef: (ref: string) => PersonInput,
+): PersonInput {
+  if (step.start)
+    return step.start.ref
+      ? decodeRef(step.start.ref)
+      : { type: 'start', ...(step.start.opportunityId ? { opportunityId: step.start.opportunityId } : {}) };
   if (step.say !== undefined) return { type: 'text', text: step.say };
   if (step.tap !== undefined) return { type: 'choice', payload: resolveTap(step.tap, last) };
   if (step.payload !== undefined) return { type: 'choice', payload: step.payload };

@@ -32,8 +32,20 @@ describe('Telegram end to end (telegram-test-api, polling)', () => {
     const apiRoot = `http://127.0.0.1:${address.port}`;
     store = createEmbeddedStore();
     await store.organisations.save({ id: 'org1', name: 'Les Jardins Partagés', createdAt: FIXED_NOW.toISOString() });
-    await store.opportunities.save(opportunity({ id: 'jardin', capacity: 5, startsAt: '2026-12-05T08:30:00Z', endsAt: '2026-12-05T11:30:00Z', address: 'Parc Peixotto', city: 'Talence' }));
-    running = await startApp({ store, env: { DEMO_DATA: 'false', TELEGRAM_BOT_TOKEN: TOKEN, TELEGRAM_API_ROOT: apiRoot, TELEGRAM_GLOBAL_RATE: '1000' } });
+    await store.opportunities.save(
+      opportunity({
+        id: 'jardin',
+        capacity: 5,
+        startsAt: '2026-12-05T08:30:00Z',
+        endsAt: '2026-12-05T11:30:00Z',
+        address: 'Parc Peixotto',
+        city: 'Talence',
+      }),
+    );
+    running = await startApp({
+      store,
+      env: { DEMO_DATA: 'false', TELEGRAM_BOT_TOKEN: TOKEN, TELEGRAM_API_ROOT: apiRoot, TELEGRAM_GLOBAL_RATE: '1000' },
+    });
     await running.app.start();
     client = emulator.getClient(TOKEN, { timeout: 3000, chatId: 4242, userId: 4242, firstName: 'Lina' });
   }, 30_000);
@@ -59,8 +71,11 @@ describe('Telegram end to end (telegram-test-api, polling)', () => {
   function buttonData(label: string, inMessage?: RegExp): string {
     for (const message of [...received].reverse()) {
       if (inMessage && !inMessage.test(message.text)) continue;
-      const markup = typeof message.reply_markup === 'string' ? JSON.parse(message.reply_markup) : message.reply_markup;
-      const button = markup?.inline_keyboard.flat().find((b: { text: string }) => b.text === label);
+      type Markup = { inline_keyboard?: Array<Array<{ text: string; callback_data?: string }>> } | undefined;
+      const markup = (
+        typeof message.reply_markup === 'string' ? JSON.parse(message.reply_markup) : message.reply_markup
+      ) as Markup;
+      const button = markup?.inline_keyboard?.flat().find((b) => b.text === label);
       if (button?.callback_data) return button.callback_data;
     }
     throw new Error(`No button "${label}" in: ${received.map((m) => m.text).join(' | ')}`);

@@ -5,7 +5,8 @@ import { encodeShareRef } from '../../src/domain/share';
 
 const from = { id: 42, is_bot: false, first_name: 'Lina', language_code: 'en' };
 const chat = { id: 42, type: 'private' as const, first_name: 'Lina' };
-const message = (extra: Record<string, unknown>) => ({ update_id: 7, message: { message_id: 1, date: 0, chat, from, ...extra } }) as unknown as Update;
+const message = (extra: Record<string, unknown>) =>
+  ({ update_id: 7, message: { message_id: 1, date: 0, chat, from, ...extra } }) as unknown as Update;
 
 describe('Telegram updates', () => {
   it('turns /start with a share payload into a start on that opportunity', () => {
@@ -26,41 +27,85 @@ describe('Telegram updates', () => {
   });
 
   it('maps menu commands to words the engine knows, and keeps other text as typed', () => {
-    expect(parseUpdate(message({ text: '/signups@TestBot' }))).toMatchObject({ event: { input: { type: 'text', text: 'my signups' } } });
-    expect(parseUpdate(message({ text: 'bénévolat Lyon' }))).toMatchObject({ event: { input: { type: 'text', text: 'bénévolat Lyon' } } });
-    expect(parseUpdate(message({ text: '/unknown' }))).toMatchObject({ event: { input: { type: 'text', text: '/unknown' } } });
+    expect(parseUpdate(message({ text: '/signups@TestBot' }))).toMatchObject({
+      event: { input: { type: 'text', text: 'my signups' } },
+    });
+    expect(parseUpdate(message({ text: 'bénévolat Lyon' }))).toMatchObject({
+      event: { input: { type: 'text', text: 'bénévolat Lyon' } },
+    });
+    expect(parseUpdate(message({ text: '/unknown' }))).toMatchObject({
+      event: { input: { type: 'text', text: '/unknown' } },
+    });
   });
 
   it('reports attachments by kind', () => {
-    expect(parseUpdate(message({ photo: [] }))).toMatchObject({ event: { input: { type: 'attachment', kind: 'photo' } } });
-    expect(parseUpdate(message({ voice: {} }))).toMatchObject({ event: { input: { type: 'attachment', kind: 'voice' } } });
+    expect(parseUpdate(message({ photo: [] }))).toMatchObject({
+      event: { input: { type: 'attachment', kind: 'photo' } },
+    });
+    expect(parseUpdate(message({ voice: {} }))).toMatchObject({
+      event: { input: { type: 'attachment', kind: 'voice' } },
+    });
   });
 
   it('turns a tapped button into a choice and keeps the query id to answer it', () => {
-    const update = { update_id: 8, callback_query: { id: 'q1', from, chat_instance: 'x', data: 'main.menu/discover', message: { message_id: 3, date: 0, chat } } } as unknown as Update;
+    const update = {
+      update_id: 8,
+      callback_query: {
+        id: 'q1',
+        from,
+        chat_instance: 'x',
+        data: 'main.menu/discover',
+        message: { message_id: 3, date: 0, chat },
+      },
+    } as unknown as Update;
     expect(parseUpdate(update)).toEqual({
       kind: 'conversation',
       chatId: '42',
       callbackQueryId: 'q1',
-      event: { channel: 'telegram', externalId: '42', eventId: 'u8', localeHint: 'en', input: { type: 'choice', payload: 'main.menu/discover' } },
+      event: {
+        channel: 'telegram',
+        externalId: '42',
+        eventId: 'u8',
+        localeHint: 'en',
+        input: { type: 'choice', payload: 'main.menu/discover' },
+      },
     });
   });
 
   it('sees a person block and unblock the bot', () => {
     const change = (status: string) =>
-      ({ update_id: 9, my_chat_member: { chat, from, date: 0, old_chat_member: { status: 'member', user: from }, new_chat_member: { status, user: from } } }) as unknown as Update;
+      ({
+        update_id: 9,
+        my_chat_member: {
+          chat,
+          from,
+          date: 0,
+          old_chat_member: { status: 'member', user: from },
+          new_chat_member: { status, user: from },
+        },
+      }) as unknown as Update;
     expect(parseUpdate(change('kicked'))).toEqual({ kind: 'membership', chatId: '42', blocked: true });
     expect(parseUpdate(change('member'))).toEqual({ kind: 'membership', chatId: '42', blocked: false });
   });
 
   it('politely ignores groups, edits and other updates', () => {
-    expect(parseUpdate({ update_id: 1, message: { message_id: 1, date: 0, chat: { id: -5, type: 'group', title: 'g' }, text: 'hi' } } as unknown as Update).kind).toBe('ignored');
-    expect(parseUpdate({ update_id: 2, edited_message: { message_id: 1, date: 0, chat, text: 'x' } } as unknown as Update).kind).toBe('ignored');
+    expect(
+      parseUpdate({
+        update_id: 1,
+        message: { message_id: 1, date: 0, chat: { id: -5, type: 'group', title: 'g' }, text: 'hi' },
+      } as unknown as Update).kind,
+    ).toBe('ignored');
+    expect(
+      parseUpdate({ update_id: 2, edited_message: { message_id: 1, date: 0, chat, text: 'x' } } as unknown as Update)
+        .kind,
+    ).toBe('ignored');
   });
 });
 
 describe('Telegram errors', () => {
-  const apiError = (error_code: number, description: string, parameters?: object) => ({ response: { ok: false, error_code, description, parameters } });
+  const apiError = (error_code: number, description: string, parameters?: object) => ({
+    response: { ok: false, error_code, description, parameters },
+  });
 
   it.each([
     [apiError(429, 'Too Many Requests: retry after 7', { retry_after: 7 }), 'rate_limited', true],

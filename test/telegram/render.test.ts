@@ -15,9 +15,13 @@ describe('Telegram rendering', () => {
 
   it('splits long texts below 4096 visible characters, on word boundaries, keyboard under the last part', () => {
     const text = Array.from({ length: 1500 }, (_, i) => `mot${i}`).join(' ');
-    const calls = renderForTelegram([{ kind: 'text', text, choices: [{ label: 'Menu', payload: 'main.menu/x' }] }], same);
+    const calls = renderForTelegram(
+      [{ kind: 'text', text, choices: [{ label: 'Menu', payload: 'main.menu/x' }] }],
+      same,
+    );
     expect(calls.length).toBe(3);
-    for (const call of calls) expect((call as Extract<TelegramCall, { method: 'sendMessage' }>).text.length).toBeLessThanOrEqual(4096);
+    for (const call of calls)
+      expect((call as Extract<TelegramCall, { method: 'sendMessage' }>).text.length).toBeLessThanOrEqual(4096);
     expect(calls.map((c) => (c as { text: string }).text).join(' ')).toBe(text);
     expect('keyboard' in calls[0]).toBe(false);
     expect((calls[2] as { keyboard: unknown }).keyboard).toEqual([[{ text: 'Menu', callback_data: 'main.menu/x' }]]);
@@ -55,13 +59,18 @@ describe('Telegram rendering', () => {
     ]);
   });
 
-  it('sends a card with a picture as a photo with its caption and buttons, the carousel’s choices under the last card', () => {
+  it('sends a card with a picture as a photo with caption and buttons, the choices under the last card', () => {
     const calls = renderForTelegram(
       [
         {
           kind: 'cards',
           cards: [
-            { title: 'Jardin <partagé>', subtitle: 'Samedi', imageUrl: 'https://bot.example/a.png', buttons: [{ label: 'Détails', payload: 'd/1' }] },
+            {
+              title: 'Jardin <partagé>',
+              subtitle: 'Samedi',
+              imageUrl: 'https://bot.example/a.png',
+              buttons: [{ label: 'Détails', payload: 'd/1' }],
+            },
             { title: 'Sans image', subtitle: 'Lundi', buttons: [{ label: 'Détails', payload: 'd/2' }] },
           ],
           choices: [{ label: 'Menu', payload: 'm/m' }],
@@ -69,9 +78,18 @@ describe('Telegram rendering', () => {
       ],
       same,
     );
-    expect(calls[0]).toMatchObject({ method: 'sendPhoto', photo: 'https://bot.example/a.png', caption: '<b>Jardin &lt;partagé&gt;</b>\nSamedi', keyboard: [[{ text: 'Détails', callback_data: 'd/1' }]] });
+    expect(calls[0]).toMatchObject({
+      method: 'sendPhoto',
+      photo: 'https://bot.example/a.png',
+      caption: '<b>Jardin &lt;partagé&gt;</b>\nSamedi',
+      keyboard: [[{ text: 'Détails', callback_data: 'd/1' }]],
+    });
     expect((calls[0] as Extract<TelegramCall, { method: 'sendPhoto' }>).fallback).toEqual([
-      { method: 'sendMessage', text: '<b>Jardin &lt;partagé&gt;</b>\nSamedi', keyboard: [[{ text: 'Détails', callback_data: 'd/1' }]] },
+      {
+        method: 'sendMessage',
+        text: '<b>Jardin &lt;partagé&gt;</b>\nSamedi',
+        keyboard: [[{ text: 'Détails', callback_data: 'd/1' }]],
+      },
     ]);
     expect(calls[1]).toEqual({
       method: 'sendMessage',
@@ -87,11 +105,27 @@ describe('Telegram rendering', () => {
 
   it('puts a caption over 1024 characters in a following message instead of cutting it', () => {
     const calls = renderForTelegram(
-      [{ kind: 'cards', cards: [{ title: 'Titre', subtitle: 'x'.repeat(1500), imageUrl: 'https://bot.example/a.png', buttons: [{ label: 'Détails', payload: 'd/1' }] }] }],
+      [
+        {
+          kind: 'cards',
+          cards: [
+            {
+              title: 'Titre',
+              subtitle: 'x'.repeat(1500),
+              imageUrl: 'https://bot.example/a.png',
+              buttons: [{ label: 'Détails', payload: 'd/1' }],
+            },
+          ],
+        },
+      ],
       same,
     );
     expect(calls[0]).toMatchObject({ method: 'sendPhoto', caption: '<b>Titre</b>' });
-    expect(calls[1]).toMatchObject({ method: 'sendMessage', text: `<b>Titre</b>\n${'x'.repeat(1500)}`, keyboard: [[{ text: 'Détails', callback_data: 'd/1' }]] });
+    expect(calls[1]).toMatchObject({
+      method: 'sendMessage',
+      text: `<b>Titre</b>\n${'x'.repeat(1500)}`,
+      keyboard: [[{ text: 'Détails', callback_data: 'd/1' }]],
+    });
   });
 });
 
@@ -100,7 +134,20 @@ describe('Telegram callback data', () => {
     const store = createEmbeddedStore();
     const long = `discover.show_results/details/${'é'.repeat(30)}`;
     const short = 'main.menu/discover';
-    const data = await prepareCallbackData([{ kind: 'text', text: 'x', choices: [{ label: 'a', payload: long }, { label: 'b', payload: short }] }], store.payloadRefs, NOW);
+    const data = await prepareCallbackData(
+      [
+        {
+          kind: 'text',
+          text: 'x',
+          choices: [
+            { label: 'a', payload: long },
+            { label: 'b', payload: short },
+          ],
+        },
+      ],
+      store.payloadRefs,
+      NOW,
+    );
     expect(data(short)).toBe(short);
     expect(data(long)).toBe(refFor(long));
     expect(Buffer.byteLength(data(long))).toBeLessThanOrEqual(64);

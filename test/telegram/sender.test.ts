@@ -2,7 +2,8 @@ import { TelegramSender, type TelegramApi } from '../../src/channels/telegram/se
 import type { TelegramCall } from '../../src/channels/telegram/render';
 
 const text = (t: string): TelegramCall => ({ method: 'sendMessage', text: t });
-const apiError = (error_code: number, description: string, parameters?: object) => Object.assign(new Error(description), { response: { ok: false, error_code, description, parameters } });
+const apiError = (error_code: number, description: string, parameters?: object) =>
+  Object.assign(new Error(description), { response: { ok: false, error_code, description, parameters } });
 
 interface Sent {
   at: number;
@@ -11,7 +12,9 @@ interface Sent {
   text?: unknown;
 }
 
-function fakeApi(fail: (method: string, params: Record<string, unknown>, attempt: number) => Error | undefined = () => undefined) {
+function fakeApi(
+  fail: (method: string, params: Record<string, unknown>, attempt: number) => Error | undefined = () => undefined,
+) {
   const sent: Sent[] = [];
   const attempts = new Map<string, number>();
   const api: TelegramApi = {
@@ -66,7 +69,9 @@ describe('Telegram sender', () => {
   });
 
   it('waits for retry_after on a 429 and sends again', async () => {
-    const { api, sent } = fakeApi((_m, _p, attempt) => (attempt === 1 ? apiError(429, 'Too Many Requests: retry after 7', { retry_after: 7 }) : undefined));
+    const { api, sent } = fakeApi((_m, _p, attempt) =>
+      attempt === 1 ? apiError(429, 'Too Many Requests: retry after 7', { retry_after: 7 }) : undefined,
+    );
     const sender = new TelegramSender({ api });
     expect(await settle(sender.send('A', [text('x')]))).toEqual({ sent: 1 });
     expect(sent[0].at).toBeGreaterThanOrEqual(7000);
@@ -79,14 +84,22 @@ describe('Telegram sender', () => {
 
     const failures: string[] = [];
     const down = fakeApi(() => apiError(502, 'Bad Gateway'));
-    const report = await settle(new TelegramSender({ api: down.api, maxAttempts: 3, onFailure: (_chat, error) => failures.push(error.kind) }).send('A', [text('x'), text('y')]));
+    const report = await settle(
+      new TelegramSender({
+        api: down.api,
+        maxAttempts: 3,
+        onFailure: (_chat, error) => failures.push(error.kind),
+      }).send('A', [text('x'), text('y')]),
+    );
     expect(report).toMatchObject({ sent: 0, failed: { kind: 'temporary' } });
     expect(failures).toEqual(['temporary']);
   });
 
   it('stops writing to someone who blocked the bot, and says so once', async () => {
     const gone: string[] = [];
-    const { api, sent } = fakeApi((_m, params) => (params.text === 'b' ? apiError(403, 'Forbidden: bot was blocked by the user') : undefined));
+    const { api, sent } = fakeApi((_m, params) =>
+      params.text === 'b' ? apiError(403, 'Forbidden: bot was blocked by the user') : undefined,
+    );
     const sender = new TelegramSender({ api, onRecipientGone: (chat, reason) => void gone.push(`${chat}: ${reason}`) });
     const report = await settle(sender.send('A', [text('a'), text('b'), text('c')]));
     expect(report).toEqual({ sent: 1, gone: 'Forbidden: bot was blocked by the user' });
@@ -95,8 +108,15 @@ describe('Telegram sender', () => {
   });
 
   it('sends a card’s text instead when Telegram cannot fetch its picture', async () => {
-    const { api, sent } = fakeApi((method) => (method === 'sendPhoto' ? apiError(400, 'Bad Request: wrong file identifier/HTTP URL specified') : undefined));
-    const card: TelegramCall = { method: 'sendPhoto', photo: 'https://bot.example/a.png', caption: '<b>T</b>', fallback: [text('<b>T</b>\nsub')] };
+    const { api, sent } = fakeApi((method) =>
+      method === 'sendPhoto' ? apiError(400, 'Bad Request: wrong file identifier/HTTP URL specified') : undefined,
+    );
+    const card: TelegramCall = {
+      method: 'sendPhoto',
+      photo: 'https://bot.example/a.png',
+      caption: '<b>T</b>',
+      fallback: [text('<b>T</b>\nsub')],
+    };
     expect(await settle(new TelegramSender({ api }).send('A', [card]))).toEqual({ sent: 1 });
     expect(sent).toEqual([expect.objectContaining({ method: 'sendMessage', text: '<b>T</b>\nsub' })]);
   });
@@ -118,7 +138,9 @@ describe('Telegram sender under a broadcast', () => {
   it('lets a reply go ahead of a queued broadcast', async () => {
     const { api, sent } = fakeApi();
     const sender = new TelegramSender({ api, globalPerSecond: 10 });
-    const broadcast = Array.from({ length: 50 }, (_, i) => sender.send(`b${i}`, [text('news')], { priority: 'bulk', attempts: 1 }));
+    const broadcast = Array.from({ length: 50 }, (_, i) =>
+      sender.send(`b${i}`, [text('news')], { priority: 'bulk', attempts: 1 }),
+    );
     await jest.advanceTimersByTimeAsync(1000);
     const reply = sender.send('chatting', [text('answer')]);
     await jest.advanceTimersByTimeAsync(10_000);
@@ -132,7 +154,9 @@ describe('Telegram sender under a broadcast', () => {
   it('keeps the bulk rate on average, and never sends bulk faster than the cap', async () => {
     const { api, sent } = fakeApi();
     const sender = new TelegramSender({ api, globalPerSecond: 20 });
-    const all = Array.from({ length: 100 }, (_, i) => sender.send(`b${i}`, [text('news')], { priority: 'bulk', attempts: 1 }));
+    const all = Array.from({ length: 100 }, (_, i) =>
+      sender.send(`b${i}`, [text('news')], { priority: 'bulk', attempts: 1 }),
+    );
     await jest.advanceTimersByTimeAsync(6000);
     await Promise.all(all);
     expect(sent).toHaveLength(100);
@@ -144,10 +168,15 @@ describe('Telegram sender under a broadcast', () => {
   it('pauses one chat on a 429, and the whole bot when several chats are refused at once', async () => {
     let refuse = new Set(['a']);
     const { api, sent } = fakeApi((_method, params, attempt) =>
-      refuse.has(String(params.chat_id)) && attempt === 1 ? apiError(429, 'Too Many Requests: retry after 5', { retry_after: 5 }) : undefined,
+      refuse.has(String(params.chat_id)) && attempt === 1
+        ? apiError(429, 'Too Many Requests: retry after 5', { retry_after: 5 })
+        : undefined,
     );
     const sender = new TelegramSender({ api, globalPerSecond: 100 });
-    const single = await settle(Promise.all([sender.send('a', [text('x')], { attempts: 1 }), sender.send('b', [text('y')])]), 100);
+    const single = await settle(
+      Promise.all([sender.send('a', [text('x')], { attempts: 1 }), sender.send('b', [text('y')])]),
+      100,
+    );
     expect(single[0].failed?.kind).toBe('rate_limited');
     expect(single[1]).toEqual({ sent: 1 });
     const other = sender.send('c', [text('z')]);

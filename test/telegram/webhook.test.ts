@@ -4,11 +4,13 @@ import { startApp, type RunningApp } from '../support/server';
 const TOKEN = '123:TEST';
 const SECRET = 'webhook-secret_1';
 
-
 const from = { id: 42, is_bot: false, first_name: 'Lina', language_code: 'fr' };
 const chat = { id: 42, type: 'private', first_name: 'Lina' };
 let updateId = 100;
-const textUpdate = (text: string) => ({ update_id: ++updateId, message: { message_id: updateId, date: 0, chat, from, text } });
+const textUpdate = (text: string) => ({
+  update_id: ++updateId,
+  message: { message_id: updateId, date: 0, chat, from, text },
+});
 
 async function eventually(check: () => boolean, what: string, timeoutMs = 8000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
@@ -28,8 +30,10 @@ describe('Telegram webhook mode', () => {
     api = await startFakeBotApi();
     calls = api.calls;
     api.respond = ({ method }) => {
-      if (method === 'setMyCommands' || method === 'setMyDescription') return { status: 400, body: { ok: false, error_code: 400, description: 'Bad Request: not today' } };
-      if (method.startsWith('send') && failSendsWith) return { status: failSendsWith.error_code, body: { ok: false, ...failSendsWith } };
+      if (method === 'setMyCommands' || method === 'setMyDescription')
+        return { status: 400, body: { ok: false, error_code: 400, description: 'Bad Request: not today' } };
+      if (method.startsWith('send') && failSendsWith)
+        return { status: failSendsWith.error_code, body: { ok: false, ...failSendsWith } };
       return undefined;
     };
     running = await startApp({
@@ -59,7 +63,10 @@ describe('Telegram webhook mode', () => {
   const sent = () => calls.filter((call) => call.method === 'sendMessage' || call.method === 'sendPhoto');
 
   it('sets the webhook with its secret at start, and survives failing set-up calls', () => {
-    expect(calls.find((call) => call.method === 'setWebhook')?.body).toMatchObject({ url: 'https://bot.example/webhooks/telegram', secret_token: SECRET });
+    expect(calls.find((call) => call.method === 'setWebhook')?.body).toMatchObject({
+      url: 'https://bot.example/webhooks/telegram',
+      secret_token: SECRET,
+    });
     expect(calls.filter((call) => call.method === 'setMyCommands').length).toBeGreaterThan(0);
   });
 
@@ -76,7 +83,11 @@ describe('Telegram webhook mode', () => {
     await eventually(() => sent().length >= 2, 'the welcome');
     const welcome = sent().map((call) => call.body);
     expect(welcome[0]).toMatchObject({ chat_id: '42', parse_mode: 'HTML', text: expect.stringMatching(/^Salut/) });
-    expect((welcome[1].reply_markup as { inline_keyboard: { text: string; callback_data: string }[][] }).inline_keyboard.flat()).toContainEqual({ text: "OK, c'est parti", callback_data: 'welcome.hello/accept' });
+    expect(
+      (
+        welcome[1].reply_markup as { inline_keyboard: { text: string; callback_data: string }[][] }
+      ).inline_keyboard.flat(),
+    ).toContainEqual({ text: "OK, c'est parti", callback_data: 'welcome.hello/accept' });
 
     const before = sent().length;
     expect((await post(update, SECRET)).status).toBe(200);
@@ -85,33 +96,99 @@ describe('Telegram webhook mode', () => {
   });
 
   it('answers every button tap so it stops spinning', async () => {
-    const tap = { update_id: ++updateId, callback_query: { id: 'cb-1', from, chat_instance: 'c', data: 'welcome.hello/accept', message: { message_id: 5, date: 0, chat } } };
+    const tap = {
+      update_id: ++updateId,
+      callback_query: {
+        id: 'cb-1',
+        from,
+        chat_instance: 'c',
+        data: 'welcome.hello/accept',
+        message: { message_id: 5, date: 0, chat },
+      },
+    };
     const before = sent().length;
     expect((await post(tap, SECRET)).status).toBe(200);
-    await eventually(() => calls.some((call) => call.method === 'answerCallbackQuery' && call.body.callback_query_id === 'cb-1'), 'the callback answer');
+    await eventually(
+      () => calls.some((call) => call.method === 'answerCallbackQuery' && call.body.callback_query_id === 'cb-1'),
+      'the callback answer',
+    );
     await eventually(() => sent().length > before, 'the age question');
     expect(sent()[sent().length - 1].body.text).toMatch(/Quel âge/);
   });
 
   it('sends cards with pictures as photos, and share links that open the bot on Telegram', async () => {
-    await post({ update_id: ++updateId, callback_query: { id: 'cb-age', from, chat_instance: 'c', data: 'welcome.age/young', message: { message_id: 6, date: 0, chat } } }, SECRET);
+    await post(
+      {
+        update_id: ++updateId,
+        callback_query: {
+          id: 'cb-age',
+          from,
+          chat_instance: 'c',
+          data: 'welcome.age/young',
+          message: { message_id: 6, date: 0, chat },
+        },
+      },
+      SECRET,
+    );
     const before = sent().length;
     await post(textUpdate('jardin'), SECRET);
-    await eventually(() => sent().slice(before).some((call) => call.method === 'sendPhoto'), 'a photo card');
-    const photo = sent().slice(before).find((call) => call.method === 'sendPhoto')!.body;
-    expect(photo).toMatchObject({ chat_id: '42', photo: 'https://bot.example/media/demo/garden.png', parse_mode: 'HTML', caption: expect.stringMatching(/^<b>Jardiner au potager partagé<\/b>\n/) });
-    const buttons = (photo.reply_markup as { inline_keyboard: { text: string; callback_data: string }[][] }).inline_keyboard.flat();
+    await eventually(
+      () =>
+        sent()
+          .slice(before)
+          .some((call) => call.method === 'sendPhoto'),
+      'a photo card',
+    );
+    const photo = sent()
+      .slice(before)
+      .find((call) => call.method === 'sendPhoto')!.body;
+    expect(photo).toMatchObject({
+      chat_id: '42',
+      photo: 'https://bot.example/media/demo/garden.png',
+      parse_mode: 'HTML',
+      caption: expect.stringMatching(/^<b>Jardiner au potager partagé<\/b>\n/),
+    });
+    const buttons = (
+      photo.reply_markup as { inline_keyboard: { text: string; callback_data: string }[][] }
+    ).inline_keyboard.flat();
     const share = buttons.find((button) => button.text === 'Partager')!;
 
     const shareAt = sent().length;
-    await post({ update_id: ++updateId, callback_query: { id: 'cb-2', from, chat_instance: 'c', data: share.callback_data, message: { message_id: 9, date: 0, chat } } }, SECRET);
+    await post(
+      {
+        update_id: ++updateId,
+        callback_query: {
+          id: 'cb-2',
+          from,
+          chat_instance: 'c',
+          data: share.callback_data,
+          message: { message_id: 9, date: 0, chat },
+        },
+      },
+      SECRET,
+    );
     // The other cards are still going out, one a second: the link follows them.
     const shareLink = /https:\/\/t\.me\/MobilisationBot\?start=o[A-Za-z0-9_-]+/;
-    await eventually(() => sent().slice(shareAt).some((call) => shareLink.test(String(call.body.text))), 'the share link');
+    await eventually(
+      () =>
+        sent()
+          .slice(shareAt)
+          .some((call) => shareLink.test(String(call.body.text))),
+      'the share link',
+    );
   });
 
   it('marks a person who blocks the bot unreachable, and active again when they unblock it', async () => {
-    const member = (status: string) => ({ update_id: ++updateId, my_chat_member: { chat, from, date: 0, old_chat_member: { status: 'member', user: from }, new_chat_member: { status, user: from } } });
+    const member = (status: string) => ({
+      update_id: ++updateId,
+      my_chat_member: {
+        chat,
+        from,
+        date: 0,
+        old_chat_member: { status: 'member', user: from },
+        new_chat_member: { status, user: from },
+      },
+    });
     const contact = () => running.app.store.contacts.findByIdentity({ channel: 'telegram', externalId: '42' });
     await post(member('kicked'), SECRET);
     expect((await contact())?.status).toBe('unreachable');
@@ -124,7 +201,8 @@ describe('Telegram webhook mode', () => {
     await post(textUpdate('menu'), SECRET);
     const contact = () => running.app.store.contacts.findByIdentity({ channel: 'telegram', externalId: '42' });
     const deadline = Date.now() + 8000;
-    while ((await contact())?.status !== 'unreachable' && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
+    while ((await contact())?.status !== 'unreachable' && Date.now() < deadline)
+      await new Promise((resolve) => setTimeout(resolve, 50));
     expect((await contact())?.status).toBe('unreachable');
     failSendsWith = undefined;
   });

@@ -13,7 +13,6 @@ import { startApp, type RunningApp } from '../support/server';
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const available = fs.existsSync(CHROMIUM);
 if (!available) {
-  // eslint-disable-next-line no-console
   console.warn(`Browser tests SKIPPED: no Chromium at ${CHROMIUM} (apt-get install chromium, or set CHROMIUM_PATH).`);
 }
 
@@ -25,7 +24,13 @@ if (!available) {
     running = await startApp({ selfAddressed: true });
     browser = await chromium.launch({
       executablePath: CHROMIUM,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'],
+      args: [
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--no-first-run',
+      ],
     });
   }, 60_000);
 
@@ -94,7 +99,13 @@ if (!available) {
         contactId: contact.id,
         channel: 'web',
         externalId: visitor,
-        messages: [{ kind: 'text', text: '⏰ Rappel : « Potager » demain à 14:00', choices: [{ label: "J'y serai", payload: 'main.menu/discover' }] }],
+        messages: [
+          {
+            kind: 'text',
+            text: '⏰ Rappel : « Potager » demain à 14:00',
+            choices: [{ label: "J'y serai", payload: 'main.menu/discover' }],
+          },
+        ],
         notBefore: new Date(0),
         now: new Date(0),
       }),

@@ -12,7 +12,11 @@ describe('HTTP: web chat API, page, calendar, health', () => {
   });
 
   const post = (body: unknown, raw?: string) =>
-    fetch(`${running.url}/chat/api/messages`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: raw ?? JSON.stringify(body) });
+    fetch(`${running.url}/chat/api/messages`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: raw ?? JSON.stringify(body),
+    });
 
   it('reports health with the store', async () => {
     const response = await fetch(`${running.url}/healthz`);
@@ -33,10 +37,22 @@ describe('HTTP: web chat API, page, calendar, health', () => {
 
   it.each([
     ['no visitor', {}, 'visitorId: Invalid input: expected string, received undefined'],
-    ['a guessable visitor id', { visitorId: 'short', text: 'hi' }, 'visitorId: must be 16 to 64 letters, digits, - or _'],
+    [
+      'a guessable visitor id',
+      { visitorId: 'short', text: 'hi' },
+      'visitorId: must be 16 to 64 letters, digits, - or _',
+    ],
     ['nothing to say', { visitorId: VISITOR }, 'send exactly one of text, payload or start'],
-    ['two things at once', { visitorId: VISITOR, text: 'a', payload: 'b' }, 'send exactly one of text, payload or start'],
-    ['a 20,001-character text', { visitorId: VISITOR, text: 'x'.repeat(20_001) }, 'text: must be at most 20000 characters'],
+    [
+      'two things at once',
+      { visitorId: VISITOR, text: 'a', payload: 'b' },
+      'send exactly one of text, payload or start',
+    ],
+    [
+      'a 20,001-character text',
+      { visitorId: VISITOR, text: 'x'.repeat(20_001) },
+      'text: must be at most 20000 characters',
+    ],
     ['an unknown field', { visitorId: VISITOR, text: 'hi', admin: true }, 'Unrecognized key: "admin"'],
   ])('refuses %s with 400 and a message', async (_name, body, message) => {
     const response = await post(body);

@@ -8,7 +8,15 @@ export function toLocalInput(iso: string | undefined, timezone: string): string 
   if (!iso) return '';
   let format = localFormats.get(timezone);
   if (!format) {
-    format = new Intl.DateTimeFormat('en-CA', { timeZone: timezone, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
+    format = new Intl.DateTimeFormat('en-CA', {
+      timeZone: timezone,
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+      hourCycle: 'h23',
+    });
     localFormats.set(timezone, format);
   }
   const parts = Object.fromEntries(format.formatToParts(new Date(iso)).map((part) => [part.type, part.value]));
@@ -20,12 +28,17 @@ export function fromLocalInput(value: string | undefined, timezone: string): str
   if (!value) return undefined;
   const match = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}:\d{2})$/.exec(value);
   if (!match) return value;
-  return zonedTime({ year: Number(match[1]), month: Number(match[2]), day: Number(match[3]) }, match[4], timezone).toISOString();
+  return zonedTime(
+    { year: Number(match[1]), month: Number(match[2]), day: Number(match[3]) },
+    match[4],
+    timezone,
+  ).toISOString();
 }
 
 type FormBody = Record<string, string | string[] | undefined>;
 
-const one = (value: string | string[] | undefined): string => (Array.isArray(value) ? (value[0] ?? '') : (value ?? '')).trim();
+const one = (value: string | string[] | undefined): string =>
+  (Array.isArray(value) ? (value[0] ?? '') : (value ?? '')).trim();
 
 /** The opportunity form as the API's body. */
 export function opportunityBody(form: FormBody, timezone: string): Record<string, unknown> {
@@ -60,6 +73,7 @@ export function opportunityBody(form: FormBody, timezone: string): Record<string
 /** The fields a form sent, as strings, to show a refused form as it was typed. */
 export function formValues(form: FormBody): Record<string, string> {
   const values: Record<string, string> = {};
-  for (const [key, value] of Object.entries(form)) if (key !== '_csrf') values[key] = Array.isArray(value) ? value.join(',') : (value ?? '');
+  for (const [key, value] of Object.entries(form))
+    if (key !== '_csrf') values[key] = Array.isArray(value) ? value.join(',') : (value ?? '');
   return values;
 }

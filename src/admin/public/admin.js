@@ -10,7 +10,9 @@
 
   function refresh() {
     fetch(bar.getAttribute('data-report'), { credentials: 'same-origin' })
-      .then(function (response) { return response.ok ? response.json() : null; })
+      .then(function (response) {
+        return response.ok ? response.json() : null;
+      })
       .then(function (report) {
         if (!report) return;
         bar.max = Math.max(1, report.progress.total);
@@ -24,10 +26,16 @@
           rows[i].cells[5].textContent = r.failed;
           rows[i].cells[6].textContent = r.pending;
         });
-        if (report.broadcast.status === 'sending' || report.broadcast.status === 'scheduled') window.setTimeout(refresh, 2000);
-        else if (report.progress.open === 0) window.setTimeout(function () { window.location.reload(); }, 300);
+        if (report.broadcast.status === 'sending' || report.broadcast.status === 'scheduled')
+          window.setTimeout(refresh, 2000);
+        else if (report.progress.open === 0)
+          window.setTimeout(function () {
+            window.location.reload();
+          }, 300);
       })
-      .catch(function () { window.setTimeout(refresh, 5000); });
+      .catch(function () {
+        window.setTimeout(refresh, 5000);
+      });
   }
   if (status && (status.textContent || '').length && bar.value < bar.max) window.setTimeout(refresh, 1000);
 })();

@@ -48,8 +48,18 @@ export class MessengerChannel implements ChannelDelivery {
       onRecipientGone: (psid, reason) => this.markUnreachable(psid, reason),
       onFailure: (psid, error) =>
         error.kind === 'invalid_token' || error.kind === 'invalid_parameter'
-          ? options.logger.error('messenger send failed: fix the configuration or the message', { psid, kind: error.kind, code: error.code, error: error.message })
-          : options.logger.warn('messenger send failed', { psid, kind: error.kind, code: error.code, error: error.message }),
+          ? options.logger.error('messenger send failed: fix the configuration or the message', {
+              psid,
+              kind: error.kind,
+              code: error.code,
+              error: error.message,
+            })
+          : options.logger.warn('messenger send failed', {
+              psid,
+              kind: error.kind,
+              code: error.code,
+              error: error.message,
+            }),
     });
   }
 
@@ -63,7 +73,9 @@ export class MessengerChannel implements ChannelDelivery {
       const page = (await this.graph.get('/me?fields=id,username')) as { id?: string; username?: string };
       this.pageHandle = page.username ?? page.id;
     } catch (error) {
-      this.options.logger.warn('messenger page lookup failed; share links use the page id once known', { error: String(error) });
+      this.options.logger.warn('messenger page lookup failed; share links use the page id once known', {
+        error: String(error),
+      });
     }
     await this.drain();
   }
@@ -82,34 +94,42 @@ export class MessengerChannel implements ChannelDelivery {
       }
       response.status(403).json({ error: 'verification failed' });
     });
-    router.post(MESSENGER_WEBHOOK_PATH, express.raw({ type: () => true, limit: '1mb' }), async (request, response, next) => {
-      const body = Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0);
-      const signature = request.get('X-Hub-Signature-256');
-      if (!signature) {
-        response.status(401).json({ error: 'missing X-Hub-Signature-256' });
-        return;
-      }
-      if (!isSignatureValid(body, signature, this.options.appSecret)) {
-        response.status(403).json({ error: 'invalid signature' });
-        return;
-      }
-      let payload: WebhookPayload;
-      try {
-        payload = JSON.parse(body.toString('utf8')) as WebhookPayload;
-      } catch {
-        response.status(400).json({ error: 'the body is not valid JSON' });
-        return;
-      }
-      try {
-        const receivedAt = this.now().toISOString();
-        // Kept durably before answering: a 200 means the event will be handled.
-        await Promise.all(messagingItems(payload).map((item) => this.options.store.inbox.add({ id: itemId(item), channel: 'messenger', payload: item, receivedAt })));
-        response.status(200).send('EVENT_RECEIVED');
-        void this.drain();
-      } catch (error) {
-        next(error);
-      }
-    });
+    router.post(
+      MESSENGER_WEBHOOK_PATH,
+      express.raw({ type: () => true, limit: '1mb' }),
+      async (request, response, next) => {
+        const body = Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0);
+        const signature = request.get('X-Hub-Signature-256');
+        if (!signature) {
+          response.status(401).json({ error: 'missing X-Hub-Signature-256' });
+          return;
+        }
+        if (!isSignatureValid(body, signature, this.options.appSecret)) {
+          response.status(403).json({ error: 'invalid signature' });
+          return;
+        }
+        let payload: WebhookPayload;
+        try {
+          payload = JSON.parse(body.toString('utf8')) as WebhookPayload;
+        } catch {
+          response.status(400).json({ error: 'the body is not valid JSON' });
+          return;
+        }
+        try {
+          const receivedAt = this.now().toISOString();
+          // Kept durably before answering: a 200 means the event will be handled.
+          await Promise.all(
+            messagingItems(payload).map((item) =>
+              this.options.store.inbox.add({ id: itemId(item), channel: 'messenger', payload: item, receivedAt }),
+            ),
+          );
+          response.status(200).send('EVENT_RECEIVED');
+          void this.drain();
+        } catch (error) {
+          next(error);
+        }
+      },
+    );
     return router;
   }
 
@@ -165,16 +185,33 @@ export class MessengerChannel implements ChannelDelivery {
    */
   async deliver(request: DeliveryRequest): Promise<DeliveryResult> {
     const decision =
-      request.purpose === 'answer' ? decideHumanReply(request.lastInboundAt, this.now(), this.options.humanAgent ?? false) : decideMessaging('update', request.lastInboundAt, this.now());
+      request.purpose === 'answer'
+        ? decideHumanReply(request.lastInboundAt, this.now(), this.options.humanAgent ?? false)
+        : decideMessaging('update', request.lastInboundAt, this.now());
     if (!decision.send) return { status: 'not_allowed', reason: 'outside_window' };
     let parts = 0;
     for (const message of request.messages) {
-      const report = await this.sender.send(request.externalId, decision.messagingType, renderForMessenger([message]), 1);
+      const report = await this.sender.send(
+        request.externalId,
+        decision.messagingType,
+        renderForMessenger([message]),
+        1,
+      );
       if (report.gone) return { status: 'gone', parts, error: report.gone };
       if (report.failed) {
         const error = report.failed;
-        if (error.kind === 'outside_window') return parts === 0 ? { status: 'not_allowed', reason: 'outside_window' } : { status: 'failed', parts, error: error.message };
-        return error.retryable ? { status: 'retry', parts, error: error.message, ...(error.kind === 'rate_limited' ? { retryAfterMs: 60_000 } : {}) } : { status: 'failed', parts, error: error.message };
+        if (error.kind === 'outside_window')
+          return parts === 0
+            ? { status: 'not_allowed', reason: 'outside_window' }
+            : { status: 'failed', parts, error: error.message };
+        return error.retryable
+          ? {
+              status: 'retry',
+              parts,
+              error: error.message,
+              ...(error.kind === 'rate_limited' ? { retryAfterMs: 60_000 } : {}),
+            }
+          : { status: 'failed', parts, error: error.message };
       }
       parts++;
     }

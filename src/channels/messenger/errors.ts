@@ -1,5 +1,9 @@
-/** What a failed Send API call means, decided in one place (developers.facebook.com/docs/messenger-platform/error-codes). */
-export type MessengerFailureKind = 'outside_window' | 'person_unavailable' | 'rate_limited' | 'temporary' | 'invalid_token' | 'invalid_parameter';
+/**
+ * What a failed Send API call means, decided in one place
+ * (developers.facebook.com/docs/messenger-platform/error-codes).
+ */
+export type MessengerFailureKind =
+  'outside_window' | 'person_unavailable' | 'rate_limited' | 'temporary' | 'invalid_token' | 'invalid_parameter';
 
 export class MessengerSendError extends Error {
   constructor(

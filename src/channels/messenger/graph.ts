@@ -21,7 +21,8 @@ export class GraphClient {
   }
 
   private async request(method: 'GET' | 'POST', path: string, body?: unknown): Promise<unknown> {
-    const url = `${this.options.graphUrl}${path}${path.includes('?') ? '&' : '?'}access_token=${encodeURIComponent(this.options.pageToken)}`;
+    const token = encodeURIComponent(this.options.pageToken);
+    const url = `${this.options.graphUrl}${path}${path.includes('?') ? '&' : '?'}access_token=${token}`;
     let response: Response;
     try {
       response = await fetch(url, {

@@ -13,7 +13,13 @@ export interface MessagingItem {
   sender?: { id?: string };
   recipient?: { id?: string };
   timestamp?: number;
-  message?: { mid?: string; text?: string; is_echo?: boolean; quick_reply?: { payload?: string }; attachments?: { type?: string }[] };
+  message?: {
+    mid?: string;
+    text?: string;
+    is_echo?: boolean;
+    quick_reply?: { payload?: string };
+    attachments?: { type?: string }[];
+  };
   postback?: { mid?: string; payload?: string; title?: string; referral?: { ref?: string } };
   referral?: { ref?: string };
   delivery?: { watermark?: number };
@@ -40,13 +46,23 @@ export function messagingItems(payload: WebhookPayload): MessagingItem[] {
 export function itemId(item: MessagingItem): string {
   const mid = item.message?.mid ?? item.postback?.mid;
   if (mid) return `m:${mid}`;
-  const what = item.postback ? 'postback' : item.referral ? 'referral' : item.delivery ? 'delivery' : item.read ? 'read' : 'other';
+  const what = item.postback
+    ? 'postback'
+    : item.referral
+      ? 'referral'
+      : item.delivery
+        ? 'delivery'
+        : item.read
+          ? 'read'
+          : 'other';
   return `t:${item.sender?.id ?? '?'}:${item.timestamp ?? 0}:${what}`;
 }
 
 function fromRef(ref: string | undefined): PersonInput {
   const share = ref ? decodeShareRef(ref) : undefined;
-  return share ? { type: 'start', opportunityId: share.opportunityId, ...(share.sharedBy ? { sharedBy: share.sharedBy } : {}) } : { type: 'start' };
+  return share
+    ? { type: 'start', opportunityId: share.opportunityId, ...(share.sharedBy ? { sharedBy: share.sharedBy } : {}) }
+    : { type: 'start' };
 }
 
 function fromPayload(payload: string): PersonInput {
@@ -59,13 +75,18 @@ export function parseItem(item: MessagingItem): MessengerInbound {
   const psid = item.sender?.id;
   if (!psid) return { kind: 'ignored', reason: 'no sender' };
   if (item.message?.is_echo) return { kind: 'ignored', reason: 'echo of our own message' };
-  if (item.delivery?.watermark) return { kind: 'watermark', psid, type: 'delivery', at: new Date(item.delivery.watermark).toISOString() };
-  if (item.read?.watermark) return { kind: 'watermark', psid, type: 'read', at: new Date(item.read.watermark).toISOString() };
+  if (item.delivery?.watermark)
+    return { kind: 'watermark', psid, type: 'delivery', at: new Date(item.delivery.watermark).toISOString() };
+  if (item.read?.watermark)
+    return { kind: 'watermark', psid, type: 'read', at: new Date(item.read.watermark).toISOString() };
 
   let input: PersonInput | undefined;
   if (item.postback) {
     // Get Started in a new thread opened from m.me/<page>?ref=...: the referral rides on the postback.
-    input = item.postback.referral?.ref !== undefined ? fromRef(item.postback.referral.ref) : fromPayload(item.postback.payload ?? GET_STARTED);
+    input =
+      item.postback.referral?.ref !== undefined
+        ? fromRef(item.postback.referral.ref)
+        : fromPayload(item.postback.payload ?? GET_STARTED);
   } else if (item.referral) {
     input = fromRef(item.referral.ref);
   } else if (item.message) {
@@ -75,5 +96,9 @@ export function parseItem(item: MessagingItem): MessengerInbound {
   }
   if (!input) return { kind: 'ignored', reason: 'not a kind of event the bot handles' };
   const sentAt = item.timestamp !== undefined ? { sentAt: new Date(item.timestamp).toISOString() } : {};
-  return { kind: 'conversation', psid, event: { channel: 'messenger', externalId: psid, eventId: itemId(item), ...sentAt, input } };
+  return {
+    kind: 'conversation',
+    psid,
+    event: { channel: 'messenger', externalId: psid, eventId: itemId(item), ...sentAt, input },
+  };
 }

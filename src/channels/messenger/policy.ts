@@ -8,9 +8,14 @@ import { HUMAN_AGENT_WINDOW_MS, MESSENGER_WINDOW_MS } from '../../domain/deliver
 
 export const OUTSIDE_WINDOW = 'outside the 24-hour window';
 
-export type MessagingDecision = { send: true; messagingType: 'RESPONSE' | 'UPDATE' | 'HUMAN_AGENT' } | { send: false; reason: typeof OUTSIDE_WINDOW };
+export type MessagingDecision =
+  { send: true; messagingType: 'RESPONSE' | 'UPDATE' | 'HUMAN_AGENT' } | { send: false; reason: typeof OUTSIDE_WINDOW };
 
-export function decideMessaging(purpose: 'reply' | 'update', lastInboundAt: string | undefined, now: Date): MessagingDecision {
+export function decideMessaging(
+  purpose: 'reply' | 'update',
+  lastInboundAt: string | undefined,
+  now: Date,
+): MessagingDecision {
   const inside = lastInboundAt !== undefined && now.getTime() - Date.parse(lastInboundAt) < MESSENGER_WINDOW_MS;
   if (!inside) return { send: false, reason: OUTSIDE_WINDOW };
   return { send: true, messagingType: purpose === 'reply' ? 'RESPONSE' : 'UPDATE' };
@@ -23,5 +28,7 @@ export function decideMessaging(purpose: 'reply' | 'update', lastInboundAt: stri
 export function decideHumanReply(lastInboundAt: string | undefined, now: Date, humanAgent: boolean): MessagingDecision {
   const inside = decideMessaging('reply', lastInboundAt, now);
   if (inside.send || !humanAgent || lastInboundAt === undefined) return inside;
-  return now.getTime() - Date.parse(lastInboundAt) < HUMAN_AGENT_WINDOW_MS ? { send: true, messagingType: 'HUMAN_AGENT' } : inside;
+  return now.getTime() - Date.parse(lastInboundAt) < HUMAN_AGENT_WINDOW_MS
+    ? { send: true, messagingType: 'HUMAN_AGENT' }
+    : inside;
 }

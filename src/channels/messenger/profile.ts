@@ -15,11 +15,18 @@ export function messengerProfile(translator: Translator): Record<string, unknown
   const localeOf = (locale: Locale) => (locale === DEFAULT_LOCALE ? 'default' : FACEBOOK_LOCALE[locale]);
   return {
     get_started: { payload: GET_STARTED },
-    greeting: LOCALES.map((locale) => ({ locale: localeOf(locale), text: translator.t(locale, 'messenger.greeting').slice(0, 160) })),
+    greeting: LOCALES.map((locale) => ({
+      locale: localeOf(locale),
+      text: translator.t(locale, 'messenger.greeting').slice(0, 160),
+    })),
     persistent_menu: LOCALES.map((locale) => ({
       locale: localeOf(locale),
       composer_input_disabled: false,
-      call_to_actions: Object.entries(MENU).map(([name, words]) => ({ type: 'postback', title: translator.t(locale, `messenger.menu_${name}`).slice(0, 30), payload: `${WORDS_PREFIX}${words}` })),
+      call_to_actions: Object.entries(MENU).map(([name, words]) => ({
+        type: 'postback',
+        title: translator.t(locale, `messenger.menu_${name}`).slice(0, 30),
+        payload: `${WORDS_PREFIX}${words}`,
+      })),
     })),
   };
 }

@@ -6,7 +6,16 @@
 import { truncate } from '../../domain/text';
 import type { Card, Choice, OutboundMessage } from '../../engine/types';
 
-export const LIMITS = { text: 2000, quickReplies: 13, quickReplyTitle: 20, buttons: 3, buttonTitle: 20, buttonText: 640, elements: 10, elementText: 80 } as const;
+export const LIMITS = {
+  text: 2000,
+  quickReplies: 13,
+  quickReplyTitle: 20,
+  buttons: 3,
+  buttonTitle: 20,
+  buttonText: 640,
+  elements: 10,
+  elementText: 80,
+} as const;
 
 interface QuickReply {
   content_type: 'text';
@@ -18,8 +27,19 @@ type Button = { type: 'postback'; title: string; payload: string } | { type: 'we
 
 export type MessengerMessage =
   | { text: string; quick_replies?: QuickReply[] }
-  | { attachment: { type: 'template'; payload: { template_type: 'generic'; elements: GenericElement[] } | { template_type: 'button'; text: string; buttons: Button[] } }; quick_replies?: QuickReply[] }
-  | { attachment: { type: 'image' | 'video'; payload: { url: string; is_reusable: true } }; quick_replies?: QuickReply[] };
+  | {
+      attachment: {
+        type: 'template';
+        payload:
+          | { template_type: 'generic'; elements: GenericElement[] }
+          | { template_type: 'button'; text: string; buttons: Button[] };
+      };
+      quick_replies?: QuickReply[];
+    }
+  | {
+      attachment: { type: 'image' | 'video'; payload: { url: string; is_reusable: true } };
+      quick_replies?: QuickReply[];
+    };
 
 interface GenericElement {
   title: string;
@@ -44,15 +64,24 @@ function splitText(text: string, max: number): string[] {
 
 function button(choice: Choice): Button {
   const title = truncate(choice.label, LIMITS.buttonTitle);
-  return choice.url ? { type: 'web_url', title, url: choice.url } : { type: 'postback', title, payload: choice.payload ?? '' };
+  return choice.url
+    ? { type: 'web_url', title, url: choice.url }
+    : { type: 'postback', title, payload: choice.payload ?? '' };
 }
 
 /** Quick replies for the choices, and a numbered list for the text when some do not fit as they are. */
 function quickReplies(choices: Choice[]): { replies: QuickReply[]; listing?: string } {
   const postbacks = choices.filter((choice) => !choice.url);
-  const replies = postbacks.slice(0, LIMITS.quickReplies).map((choice) => ({ content_type: 'text' as const, title: truncate(choice.label, LIMITS.quickReplyTitle), payload: choice.payload ?? '' }));
+  const replies = postbacks.slice(0, LIMITS.quickReplies).map((choice) => ({
+    content_type: 'text' as const,
+    title: truncate(choice.label, LIMITS.quickReplyTitle),
+    payload: choice.payload ?? '',
+  }));
   const shortened = postbacks.some((choice) => Array.from(choice.label).length > LIMITS.quickReplyTitle);
-  const listing = shortened || postbacks.length > LIMITS.quickReplies ? postbacks.map((choice, i) => `${i + 1}. ${choice.label}`).join('\n') : undefined;
+  const listing =
+    shortened || postbacks.length > LIMITS.quickReplies
+      ? postbacks.map((choice, i) => `${i + 1}. ${choice.label}`).join('\n')
+      : undefined;
   return { replies, ...(listing ? { listing } : {}) };
 }
 
@@ -74,7 +103,16 @@ function textMessages(text: string, choices: Choice[] = []): MessengerMessage[] 
     for (let i = 0; i < links.length; i += LIMITS.buttons) {
       const group = links.slice(i, i + LIMITS.buttons);
       const templateText = i === 0 && lastFits ? last : group.map((link) => link.label).join(' · ');
-      messages.push({ attachment: { type: 'template', payload: { template_type: 'button', text: truncate(templateText, LIMITS.buttonText), buttons: group.map(button) } } });
+      messages.push({
+        attachment: {
+          type: 'template',
+          payload: {
+            template_type: 'button',
+            text: truncate(templateText, LIMITS.buttonText),
+            buttons: group.map(button),
+          },
+        },
+      });
     }
   }
   messages[messages.length - 1] = withReplies(messages[messages.length - 1], replies);
@@ -103,7 +141,12 @@ export function renderForMessenger(messages: OutboundMessage[]): MessengerMessag
         break;
       case 'cards': {
         for (let i = 0; i < message.cards.length; i += LIMITS.elements) {
-          out.push({ attachment: { type: 'template', payload: { template_type: 'generic', elements: message.cards.slice(i, i + LIMITS.elements).map(element) } } });
+          out.push({
+            attachment: {
+              type: 'template',
+              payload: { template_type: 'generic', elements: message.cards.slice(i, i + LIMITS.elements).map(element) },
+            },
+          });
         }
         const { replies } = quickReplies(message.choices ?? []);
         out[out.length - 1] = withReplies(out[out.length - 1], replies);

@@ -35,9 +35,17 @@ export class MessengerSender {
   }
 
   /** `attempts`: per message; the outbox passes 1 and schedules its own retries. */
-  send(psid: string, messagingType: 'RESPONSE' | 'UPDATE' | 'HUMAN_AGENT', messages: MessengerMessage[], attempts?: number): Promise<MessengerSendReport> {
+  send(
+    psid: string,
+    messagingType: 'RESPONSE' | 'UPDATE' | 'HUMAN_AGENT',
+    messages: MessengerMessage[],
+    attempts?: number,
+  ): Promise<MessengerSendReport> {
     // HUMAN_AGENT is a tag, sent as MESSAGE_TAG with the tag named.
-    const type = messagingType === 'HUMAN_AGENT' ? { messaging_type: 'MESSAGE_TAG', tag: 'HUMAN_AGENT' } : { messaging_type: messagingType };
+    const type =
+      messagingType === 'HUMAN_AGENT'
+        ? { messaging_type: 'MESSAGE_TAG', tag: 'HUMAN_AGENT' }
+        : { messaging_type: messagingType };
     return this.recipients.run(psid, async () => {
       let sent = 0;
       for (const message of messages) {

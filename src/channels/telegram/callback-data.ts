@@ -15,17 +15,28 @@ export function refFor(payload: string): string {
   return REF_PREFIX + createHash('sha256').update(payload).digest('base64url').slice(0, 22);
 }
 
-const fits = (payload: string) => Buffer.byteLength(payload, 'utf8') <= MAX_CALLBACK_DATA_BYTES && !payload.startsWith(REF_PREFIX);
+const fits = (payload: string) =>
+  Buffer.byteLength(payload, 'utf8') <= MAX_CALLBACK_DATA_BYTES && !payload.startsWith(REF_PREFIX);
 
 /** Saves what needs a reference, then returns the (synchronous) mapping the renderer uses. */
-export async function prepareCallbackData(messages: OutboundMessage[], refs: PayloadRefRepository, now: Date): Promise<CallbackData> {
+export async function prepareCallbackData(
+  messages: OutboundMessage[],
+  refs: PayloadRefRepository,
+  now: Date,
+): Promise<CallbackData> {
   const payloads = new Set<string>();
   for (const message of messages) {
     if (message.kind === 'media') continue;
     for (const choice of message.choices ?? []) if (choice.payload) payloads.add(choice.payload);
-    if (message.kind === 'cards') for (const card of message.cards) for (const button of card.buttons) if (button.payload) payloads.add(button.payload);
+    if (message.kind === 'cards')
+      for (const card of message.cards)
+        for (const button of card.buttons) if (button.payload) payloads.add(button.payload);
   }
-  await Promise.all([...payloads].filter((payload) => !fits(payload)).map((payload) => refs.save(refFor(payload), payload, now.toISOString())));
+  await Promise.all(
+    [...payloads]
+      .filter((payload) => !fits(payload))
+      .map((payload) => refs.save(refFor(payload), payload, now.toISOString())),
+  );
   return (payload) => (fits(payload) ? payload : refFor(payload));
 }
 

@@ -53,7 +53,8 @@ export class TelegramChannel implements ChannelDelivery {
       api: { call: (method, params) => this.bot.telegram.callApi(method as 'sendMessage', params as never) },
       globalPerSecond: options.globalPerSecond,
       onRecipientGone: (chatId, reason) => this.markUnreachable(chatId, reason),
-      onFailure: (chatId, error) => options.logger.warn('telegram send failed', { chatId, kind: error.kind, error: error.message }),
+      onFailure: (chatId, error) =>
+        options.logger.warn('telegram send failed', { chatId, kind: error.kind, error: error.message }),
     });
     this.bot.use((context) => this.handleUpdate(context.update));
     this.bot.catch((error) => options.logger.error('telegram update failed', { error: String(error) }));
@@ -132,7 +133,10 @@ export class TelegramChannel implements ChannelDelivery {
     }
     const event = parsed.event;
     if (event.input.type === 'choice') {
-      event.input = { type: 'choice', payload: await resolveCallbackData(event.input.payload, this.options.store.payloadRefs) };
+      event.input = {
+        type: 'choice',
+        payload: await resolveCallbackData(event.input.payload, this.options.store.payloadRefs),
+      };
     }
     const result = await this.options.conversation.handle(event);
     if (result.messages.length === 0) return;
@@ -159,7 +163,12 @@ export class TelegramChannel implements ChannelDelivery {
       if (report.failed) {
         const error = report.failed;
         if (!error.retryable) return { status: 'failed', parts, error: error.message };
-        return { status: 'retry', parts, error: error.message, ...(error.retryAfterSeconds ? { retryAfterMs: error.retryAfterSeconds * 1000 } : {}) };
+        return {
+          status: 'retry',
+          parts,
+          error: error.message,
+          ...(error.retryAfterSeconds ? { retryAfterMs: error.retryAfterSeconds * 1000 } : {}),
+        };
       }
       parts++;
     }
@@ -168,8 +177,11 @@ export class TelegramChannel implements ChannelDelivery {
 
   /** A post on a Telegram channel the bot administers (`@name` or its numeric id), through the same rate limits. */
   async postToChannel(chatId: string, text: string): Promise<void> {
-    const report = await this.sender.send(chatId, [{ method: 'sendMessage', text: escapeHtml(text) }], { priority: 'bulk' });
-    if (report.failed || report.gone) throw new Error(`telegram channel ${chatId}: ${report.gone ?? report.failed?.message ?? 'failed'}`);
+    const report = await this.sender.send(chatId, [{ method: 'sendMessage', text: escapeHtml(text) }], {
+      priority: 'bulk',
+    });
+    if (report.failed || report.gone)
+      throw new Error(`telegram channel ${chatId}: ${report.gone ?? report.failed?.message ?? 'failed'}`);
   }
 
   private async membershipChanged(chatId: string, blocked: boolean): Promise<void> {
@@ -188,11 +200,17 @@ export class TelegramChannel implements ChannelDelivery {
     const scopes = [{ locale: LOCALES[0], code: undefined }, ...LOCALES.map((locale) => ({ locale, code: locale }))];
     for (const { locale, code } of scopes) {
       try {
-        const commands = MENU_COMMANDS.map((name) => ({ command: name, description: translator.t(locale, `telegram.command_${name}`) }));
+        const commands = MENU_COMMANDS.map((name) => ({
+          command: name,
+          description: translator.t(locale, `telegram.command_${name}`),
+        }));
         await this.bot.telegram.setMyCommands(commands, code ? { language_code: code } : {});
         await this.bot.telegram.setMyDescription(translator.t(locale, 'telegram.description'), code);
       } catch (error) {
-        logger.warn('telegram set-up call failed; the bot works without it', { locale: code ?? 'default', error: String(error) });
+        logger.warn('telegram set-up call failed; the bot works without it', {
+          locale: code ?? 'default',
+          error: String(error),
+        });
       }
     }
   }

@@ -31,10 +31,12 @@ export function classifyTelegramError(error: unknown): TelegramSendError {
   const shape = (error ?? {}) as ApiErrorShape;
   const status = shape.response?.error_code;
   const description = shape.response?.description ?? shape.message ?? String(error);
-  if (status === 429) return new TelegramSendError('rate_limited', description, shape.response?.parameters?.retry_after ?? 1);
+  if (status === 429)
+    return new TelegramSendError('rate_limited', description, shape.response?.parameters?.retry_after ?? 1);
   // "bot was blocked by the user", "user is deactivated", "bot was kicked from the group chat".
   if (status === 403) return new TelegramSendError('recipient_gone', description);
-  if (status === 400 && /chat not found|user not found|PEER_ID_INVALID/i.test(description)) return new TelegramSendError('recipient_gone', description);
+  if (status === 400 && /chat not found|user not found|PEER_ID_INVALID/i.test(description))
+    return new TelegramSendError('recipient_gone', description);
   if (status === 401 || status === 404) return new TelegramSendError('unauthorized', description);
   if (status === 400) return new TelegramSendError('bad_request', description);
   // 5xx, timeouts, refused connections: the request may work a little later.

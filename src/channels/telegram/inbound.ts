@@ -25,12 +25,26 @@ export const COMMAND_WORDS: Record<string, string> = {
   stop: 'stop',
 };
 
-const ATTACHMENT_KINDS = ['photo', 'video', 'voice', 'audio', 'document', 'sticker', 'animation', 'video_note', 'location', 'contact', 'poll'] as const;
+const ATTACHMENT_KINDS = [
+  'photo',
+  'video',
+  'voice',
+  'audio',
+  'document',
+  'sticker',
+  'animation',
+  'video_note',
+  'location',
+  'contact',
+  'poll',
+] as const;
 
 function startInput(payload: string | undefined): PersonInput {
   if (payload?.startsWith(LINK_PREFIX)) return { type: 'start', linkToken: payload.slice(LINK_PREFIX.length) };
   const ref = payload ? decodeShareRef(payload) : undefined;
-  return ref ? { type: 'start', opportunityId: ref.opportunityId, ...(ref.sharedBy ? { sharedBy: ref.sharedBy } : {}) } : { type: 'start' };
+  return ref
+    ? { type: 'start', opportunityId: ref.opportunityId, ...(ref.sharedBy ? { sharedBy: ref.sharedBy } : {}) }
+    : { type: 'start' };
 }
 
 /** `/start abc`, `/menu@MyBot` → command and argument; undefined for ordinary text. */
@@ -56,7 +70,13 @@ export function parseUpdate(update: Update): TelegramInbound {
       kind: 'conversation',
       chatId,
       callbackQueryId: query.id,
-      event: { channel: 'telegram', externalId: chatId, eventId, ...(query.from.language_code ? { localeHint: query.from.language_code } : {}), input: { type: 'choice', payload: query.data } },
+      event: {
+        channel: 'telegram',
+        externalId: chatId,
+        eventId,
+        ...(query.from.language_code ? { localeHint: query.from.language_code } : {}),
+        input: { type: 'choice', payload: query.data },
+      },
     };
   }
 

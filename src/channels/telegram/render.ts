@@ -31,9 +31,12 @@ const SHORT_LABEL = 14;
 function keyboard(choices: Choice[], data: CallbackData): Keyboard {
   const rows: Keyboard = [];
   for (const choice of choices) {
-    const button: InlineButton = choice.url ? { text: choice.label, url: choice.url } : { text: choice.label, callback_data: data(choice.payload ?? '') };
+    const button: InlineButton = choice.url
+      ? { text: choice.label, url: choice.url }
+      : { text: choice.label, callback_data: data(choice.payload ?? '') };
     const last = rows[rows.length - 1];
-    if (last?.length === 1 && last[0].text.length <= SHORT_LABEL && choice.label.length <= SHORT_LABEL) last.push(button);
+    if (last?.length === 1 && last[0].text.length <= SHORT_LABEL && choice.label.length <= SHORT_LABEL)
+      last.push(button);
     else rows.push([button]);
   }
   return rows;
@@ -46,9 +49,14 @@ function textCalls(raw: string, buttons: Keyboard | undefined, boldFirstLine = f
     let html = escapeHtml(part);
     if (boldFirstLine && i === 0) {
       const newline = part.indexOf('\n');
-      html = newline === -1 ? `<b>${html}</b>` : `<b>${escapeHtml(part.slice(0, newline))}</b>${escapeHtml(part.slice(newline))}`;
+      html =
+        newline === -1
+          ? `<b>${html}</b>`
+          : `<b>${escapeHtml(part.slice(0, newline))}</b>${escapeHtml(part.slice(newline))}`;
     }
-    return i === parts.length - 1 && buttons ? { method: 'sendMessage', text: html, keyboard: buttons } : { method: 'sendMessage', text: html };
+    return i === parts.length - 1 && buttons
+      ? { method: 'sendMessage', text: html, keyboard: buttons }
+      : { method: 'sendMessage', text: html };
   });
 }
 
@@ -58,11 +66,22 @@ function cardCalls(card: Card, buttons: Keyboard | undefined): TelegramCall[] {
   if (!card.imageUrl) return asText;
   if (raw.length <= MAX_CAPTION) {
     const caption = `<b>${escapeHtml(card.title)}</b>\n${escapeHtml(card.subtitle)}`;
-    return [{ method: 'sendPhoto', photo: card.imageUrl, caption, ...(buttons ? { keyboard: buttons } : {}), fallback: asText }];
+    return [
+      {
+        method: 'sendPhoto',
+        photo: card.imageUrl,
+        caption,
+        ...(buttons ? { keyboard: buttons } : {}),
+        fallback: asText,
+      },
+    ];
   }
   // Too long for a caption: the picture with its title, then the whole text with the buttons.
   const title = splitText(card.title, MAX_CAPTION)[0];
-  return [{ method: 'sendPhoto', photo: card.imageUrl, caption: `<b>${escapeHtml(title)}</b>`, fallback: [] }, ...asText];
+  return [
+    { method: 'sendPhoto', photo: card.imageUrl, caption: `<b>${escapeHtml(title)}</b>`, fallback: [] },
+    ...asText,
+  ];
 }
 
 export function renderForTelegram(messages: OutboundMessage[], data: CallbackData): TelegramCall[] {
@@ -74,9 +93,18 @@ export function renderForTelegram(messages: OutboundMessage[], data: CallbackDat
         break;
       case 'media':
         if (message.mediaType === 'video') {
-          calls.push({ method: 'sendVideo', video: message.url, ...(message.caption ? { caption: escapeHtml(splitText(message.caption, MAX_CAPTION)[0]) } : {}) });
+          calls.push({
+            method: 'sendVideo',
+            video: message.url,
+            ...(message.caption ? { caption: escapeHtml(splitText(message.caption, MAX_CAPTION)[0]) } : {}),
+          });
         } else {
-          calls.push({ method: 'sendPhoto', photo: message.url, caption: escapeHtml(splitText(message.caption ?? '', MAX_CAPTION)[0]), fallback: [] });
+          calls.push({
+            method: 'sendPhoto',
+            photo: message.url,
+            caption: escapeHtml(splitText(message.caption ?? '', MAX_CAPTION)[0]),
+            fallback: [],
+          });
         }
         break;
       case 'cards':

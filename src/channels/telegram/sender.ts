@@ -102,7 +102,12 @@ export class TelegramSender {
     }
   }
 
-  private async withRetries(chatId: string, method: string, params: Record<string, unknown>, options: SendOptions): Promise<void> {
+  private async withRetries(
+    chatId: string,
+    method: string,
+    params: Record<string, unknown>,
+    options: SendOptions,
+  ): Promise<void> {
     const maxAttempts = options.attempts ?? this.maxAttempts;
     for (let attempt = 1; ; attempt++) {
       await this.waitForTurn(chatId, options.priority ?? 'reply');
@@ -113,7 +118,11 @@ export class TelegramSender {
         const error = classifyTelegramError(caught);
         if (error.kind === 'rate_limited') this.rateLimited(chatId, (error.retryAfterSeconds ?? 1) * 1000);
         if (!error.retryable || attempt >= maxAttempts) throw error;
-        if (error.kind === 'temporary') this.chatNextAt.set(chatId, Math.max(this.chatNextAt.get(chatId) ?? 0, this.now() + 500 * 2 ** (attempt - 1)));
+        if (error.kind === 'temporary')
+          this.chatNextAt.set(
+            chatId,
+            Math.max(this.chatNextAt.get(chatId) ?? 0, this.now() + 500 * 2 ** (attempt - 1)),
+          );
       }
     }
   }
@@ -125,7 +134,10 @@ export class TelegramSender {
   private rateLimited(chatId: string, waitMs: number): void {
     const now = this.now();
     this.chatNextAt.set(chatId, Math.max(this.chatNextAt.get(chatId) ?? 0, now + waitMs));
-    this.recentRateLimits = [...this.recentRateLimits.filter((hit) => hit.at > now - 1000 && hit.chatId !== chatId), { chatId, at: now }];
+    this.recentRateLimits = [
+      ...this.recentRateLimits.filter((hit) => hit.at > now - 1000 && hit.chatId !== chatId),
+      { chatId, at: now },
+    ];
     if (this.recentRateLimits.length >= GLOBAL_FLOOD_CHATS) this.gate.pauseUntil(now + waitMs);
   }
 
@@ -149,10 +161,26 @@ function paramsOf(chatId: string, call: TelegramCall): Record<string, unknown> {
   const markup = (keyboard: Keyboard | undefined) => (keyboard ? { reply_markup: { inline_keyboard: keyboard } } : {});
   switch (call.method) {
     case 'sendMessage':
-      return { chat_id: chatId, text: call.text, parse_mode: 'HTML', link_preview_options: { is_disabled: true }, ...markup(call.keyboard) };
+      return {
+        chat_id: chatId,
+        text: call.text,
+        parse_mode: 'HTML',
+        link_preview_options: { is_disabled: true },
+        ...markup(call.keyboard),
+      };
     case 'sendPhoto':
-      return { chat_id: chatId, photo: call.photo, caption: call.caption, parse_mode: 'HTML', ...markup(call.keyboard) };
+      return {
+        chat_id: chatId,
+        photo: call.photo,
+        caption: call.caption,
+        parse_mode: 'HTML',
+        ...markup(call.keyboard),
+      };
     case 'sendVideo':
-      return { chat_id: chatId, video: call.video, ...(call.caption ? { caption: call.caption, parse_mode: 'HTML' } : {}) };
+      return {
+        chat_id: chatId,
+        video: call.video,
+        ...(call.caption ? { caption: call.caption, parse_mode: 'HTML' } : {}),
+      };
   }
 }

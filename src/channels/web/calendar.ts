@@ -23,7 +23,8 @@ export function calendarRouter(options: CalendarRouteOptions): Router {
         response.status(404).json({ error: 'no published opportunity with this id' });
         return;
       }
-      const hint = typeof request.query.lang === 'string' ? request.query.lang : request.acceptsLanguages('fr', 'en') || undefined;
+      const hint =
+        typeof request.query.lang === 'string' ? request.query.lang : request.acceptsLanguages('fr', 'en') || undefined;
       const locale = options.translator.fromHint(hint) ?? DEFAULT_LOCALE;
       const organisation = await options.store.organisations.get(opportunity.organisationId);
       const ics = buildIcs(opportunity, {

@@ -17,7 +17,9 @@ export class WebMailboxDelivery implements ChannelDelivery {
   async deliver(request: DeliveryRequest): Promise<DeliveryResult> {
     const at = this.clock();
     // Time first, so ids sort in the order messages were written even within one millisecond.
-    const id = `${at.getTime().toString(36).padStart(9, '0')}-${(this.sequence++ % 1296).toString(36).padStart(2, '0')}${this.newId(8)}`;
+    const time = at.getTime().toString(36).padStart(9, '0');
+    const sequence = (this.sequence++ % 1296).toString(36).padStart(2, '0');
+    const id = `${time}-${sequence}${this.newId(8)}`;
     await this.mailbox.add({ id, externalId: request.externalId, messages: request.messages, at: at.toISOString() });
     return { status: 'sent', parts: request.messages.length };
   }

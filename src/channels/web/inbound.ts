@@ -9,11 +9,22 @@ export const MAX_TEXT_LENGTH = 20_000;
 const bodySchema = z
   .strictObject({
     visitorId: z.string().regex(/^[A-Za-z0-9_-]{16,64}$/, 'must be 16 to 64 letters, digits, - or _'),
-    messageId: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'must be 1 to 64 letters, digits, - or _').optional(),
+    messageId: z
+      .string()
+      .regex(/^[A-Za-z0-9_-]{1,64}$/, 'must be 1 to 64 letters, digits, - or _')
+      .optional(),
     locale: z.string().max(35).optional(),
     text: z.string().max(MAX_TEXT_LENGTH, `must be at most ${MAX_TEXT_LENGTH} characters`).optional(),
     payload: z.string().min(1).max(200).optional(),
-    start: z.strictObject({ ref: z.string().max(200).optional(), link: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/).optional() }).optional(),
+    start: z
+      .strictObject({
+        ref: z.string().max(200).optional(),
+        link: z
+          .string()
+          .regex(/^[A-Za-z0-9_-]{1,64}$/)
+          .optional(),
+      })
+      .optional(),
   })
   .refine((body) => [body.text, body.payload, body.start].filter((part) => part !== undefined).length === 1, {
     message: 'send exactly one of text, payload or start',
@@ -36,7 +47,10 @@ export function parseWebRequest(body: unknown): ParsedWebRequest {
     // A mangled share link still opens the bot, just not on the opportunity.
     const ref = data.start?.ref ? decodeShareRef(data.start.ref) : undefined;
     if (data.start?.link) input = { type: 'start', linkToken: data.start.link };
-    else input = ref ? { type: 'start', opportunityId: ref.opportunityId, ...(ref.sharedBy ? { sharedBy: ref.sharedBy } : {}) } : { type: 'start' };
+    else
+      input = ref
+        ? { type: 'start', opportunityId: ref.opportunityId, ...(ref.sharedBy ? { sharedBy: ref.sharedBy } : {}) }
+        : { type: 'start' };
   }
   return {
     ok: true,

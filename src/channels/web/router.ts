@@ -30,9 +30,14 @@ export function webChatRouter(options: WebChannelOptions): Router {
   const defaultLocale = options.defaultLocale ?? DEFAULT_LOCALE;
 
   router.get('/chat', (request, response) => {
-    const asked = typeof request.query.lang === 'string' ? request.query.lang : request.acceptsLanguages('fr', 'en') || undefined;
+    const asked =
+      typeof request.query.lang === 'string' ? request.query.lang : request.acceptsLanguages('fr', 'en') || undefined;
     const locale = options.translator.fromHint(asked) ?? defaultLocale;
-    response.set('Content-Security-Policy', "default-src 'self'; img-src 'self' https: data:; media-src 'self' https:; style-src 'self'; script-src 'self'; connect-src 'self'");
+    response.set(
+      'Content-Security-Policy',
+      "default-src 'self'; img-src 'self' https: data:; media-src 'self' https:; " +
+        "style-src 'self'; script-src 'self'; connect-src 'self'",
+    );
     response.type('html').send(page.html(locale));
   });
 
@@ -65,7 +70,9 @@ export function webChatRouter(options: WebChannelOptions): Router {
     }
     try {
       const items = await options.mailbox.list(visitorId, after, MAILBOX_PAGE);
-      response.set('Cache-Control', 'no-store').json({ items: items.map((item) => ({ id: item.id, messages: item.messages })) });
+      response
+        .set('Cache-Control', 'no-store')
+        .json({ items: items.map((item) => ({ id: item.id, messages: item.messages })) });
     } catch (error) {
       next(error);
     }

@@ -38,7 +38,10 @@ export const subscribe: ActionHandler = async (args, turn, deps) => {
 
 export const mySubscriptions: ActionHandler = async (_args, turn, deps) => {
   const subscriptions = await deps.store.subscriptions.listByContact(turn.contact.id);
-  const views: SubscriptionView[] = subscriptions.map((subscription) => ({ id: subscription.id, ...subscription.criteria }));
+  const views: SubscriptionView[] = subscriptions.map((subscription) => ({
+    id: subscription.id,
+    ...subscription.criteria,
+  }));
   return views.length === 0 ? { outcome: 'none' } : { outcome: 'some', vars: { _subscriptions: asJson(views) } };
 };
 
@@ -51,6 +54,8 @@ export const unsubscribe: ActionHandler = async (args, turn, deps) => {
 /** STOP: no alert or broadcast any more; replies to the person's own messages go on. */
 export const stopAll: ActionHandler = async (_args, turn, deps) => {
   await deps.store.subscriptions.removeAllForContact(turn.contact.id);
-  turn.contact = (await deps.store.contacts.update(turn.contact.id, { status: 'stopped', updatedAt: turn.now.toISOString() })) ?? turn.contact;
+  turn.contact =
+    (await deps.store.contacts.update(turn.contact.id, { status: 'stopped', updatedAt: turn.now.toISOString() })) ??
+    turn.contact;
   return { outcome: 'ok' };
 };

@@ -22,7 +22,9 @@ export interface EngineHooks {
   continueLinks?(token: string): Array<{ channel: ChannelName; url: string }>;
 }
 
-export type CoordinatorEvent = { kind: 'signup'; signupId: string; opportunityId: string; firstName?: string } | { kind: 'question'; questionId: string; text: string };
+export type CoordinatorEvent =
+  | { kind: 'signup'; signupId: string; opportunityId: string; firstName?: string }
+  | { kind: 'question'; questionId: string; text: string };
 
 /** The person this turn is about; actions that change the contact replace it here. */
 export interface TurnState {
@@ -59,8 +61,16 @@ export async function opportunityView(opportunity: Opportunity, deps: ActionDeps
     opportunity.capacity === undefined ? Promise.resolve(0) : deps.store.signups.countConfirmed(opportunity.id),
   ]);
   // What coordinators manage (capacity, status, age limit, timestamps) stays out of the view.
-  const { organisationId: _organisation, capacity, minAge: _minAge, status: _status, signupFields: _fields, createdAt: _created, updatedAt: _updated, ...visible } =
-    opportunity;
+  const {
+    organisationId: _organisation,
+    capacity,
+    minAge: _minAge,
+    status: _status,
+    signupFields: _fields,
+    createdAt: _created,
+    updatedAt: _updated,
+    ...visible
+  } = opportunity;
   return {
     ...visible,
     organisation: organisation?.name ?? '',

@@ -23,11 +23,14 @@ function baseQuery(args: Parameters<ActionHandler>[0], now: Date): OpportunityQu
   };
 }
 
-const listItems = (values: string[], prefix: string): ListItem[] => values.map((value) => ({ value, label: { key: `${prefix}.${value}` } }));
+const listItems = (values: string[], prefix: string): ListItem[] =>
+  values.map((value) => ({ value, label: { key: `${prefix}.${value}` } }));
 
 export const listRegions: ActionHandler = async (args, turn, deps) => {
   const regions = await deps.store.opportunities.distinct('region', baseQuery({ kind: args.kind }, turn.now));
-  return regions.length === 0 ? { outcome: 'none' } : { outcome: 'ok', vars: { _regions: asJson(listItems(regions, 'regions')) } };
+  return regions.length === 0
+    ? { outcome: 'none' }
+    : { outcome: 'ok', vars: { _regions: asJson(listItems(regions, 'regions')) } };
 };
 
 /** `single` when there is only one theme: asking would be a question with one answer. */
@@ -87,7 +90,10 @@ export const shareOpportunity: ActionHandler = async (args, turn, deps) => {
   const id = text(args.opportunityId);
   const opportunity = id === undefined ? undefined : await deps.store.opportunities.get(id);
   if (!isAvailable(opportunity, turn.now)) return { outcome: 'not_found' };
-  const url = deps.shareLink(turn.channel, encodeShareRef({ opportunityId: opportunity.id, sharedBy: turn.contact.id }));
+  const url = deps.shareLink(
+    turn.channel,
+    encodeShareRef({ opportunityId: opportunity.id, sharedBy: turn.contact.id }),
+  );
   await deps.store.metrics.record({
     id: deps.newId(),
     type: 'share_link_created',

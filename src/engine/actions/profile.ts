@@ -4,22 +4,27 @@ import { forgetContact } from '../../domain/privacy';
 import { asJson, type MyDataView } from '../views';
 import { text, type ActionHandler } from './context';
 
-const isAgeBracket = (value: unknown): value is AgeBracket => typeof value === 'string' && (AGE_BRACKETS as readonly string[]).includes(value);
+const isAgeBracket = (value: unknown): value is AgeBracket =>
+  typeof value === 'string' && (AGE_BRACKETS as readonly string[]).includes(value);
 
-export const profileStatus: ActionHandler = async (_args, turn) => ({ outcome: turn.contact.consentAt ? 'known' : 'needs_consent' });
+export const profileStatus: ActionHandler = async (_args, turn) => ({
+  outcome: turn.contact.consentAt ? 'known' : 'needs_consent',
+});
 
 export const giveConsent: ActionHandler = async (args, turn, deps) => {
   const ageBracket = args.ageBracket;
   if (!isAgeBracket(ageBracket)) return { outcome: 'invalid' };
   const now = turn.now.toISOString();
-  turn.contact = (await deps.store.contacts.update(turn.contact.id, { consentAt: now, ageBracket, updatedAt: now })) ?? turn.contact;
+  turn.contact =
+    (await deps.store.contacts.update(turn.contact.id, { consentAt: now, ageBracket, updatedAt: now })) ?? turn.contact;
   return { outcome: ageBracket === 'under15' ? 'under15' : 'ok' };
 };
 
 export const setLanguage: ActionHandler = async (args, turn, deps) => {
   const locale = args.locale;
   if (!isLocale(locale)) return { outcome: 'invalid' };
-  turn.contact = (await deps.store.contacts.update(turn.contact.id, { locale, updatedAt: turn.now.toISOString() })) ?? turn.contact;
+  turn.contact =
+    (await deps.store.contacts.update(turn.contact.id, { locale, updatedAt: turn.now.toISOString() })) ?? turn.contact;
   return { outcome: 'ok' };
 };
 
@@ -27,7 +32,14 @@ export const recordQuestion: ActionHandler = async (args, turn, deps) => {
   const question = text(args.text);
   if (question === undefined) return { outcome: 'empty' };
   const id = deps.newId();
-  await deps.store.questions.add({ id, contactId: turn.contact.id, channel: turn.channel, text: question, status: 'open', createdAt: turn.now.toISOString() });
+  await deps.store.questions.add({
+    id,
+    contactId: turn.contact.id,
+    channel: turn.channel,
+    text: question,
+    status: 'open',
+    createdAt: turn.now.toISOString(),
+  });
   await deps.notifyCoordinators?.({ kind: 'question', questionId: id, text: question }, turn.now);
   return { outcome: 'ok' };
 };

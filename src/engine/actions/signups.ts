@@ -16,7 +16,11 @@ function oldEnough(bracket: AgeBracket | undefined, minAge: number | undefined):
   return bracket !== undefined && MIN_AGE_OF_BRACKET[bracket] >= minAge;
 }
 
-async function load(args: Parameters<ActionHandler>[0], turn: TurnState, deps: ActionDeps): Promise<Opportunity | undefined> {
+async function load(
+  args: Parameters<ActionHandler>[0],
+  turn: TurnState,
+  deps: ActionDeps,
+): Promise<Opportunity | undefined> {
   const id = text(args.opportunityId);
   const opportunity = id === undefined ? undefined : await deps.store.opportunities.get(id);
   return isAvailable(opportunity, turn.now) ? opportunity : undefined;
@@ -36,7 +40,8 @@ export const prepareSignup: ActionHandler = async (args, turn, deps) => {
   if (!oldEnough(contact.ageBracket, opportunity.minAge)) return { outcome: 'too_young', vars };
   if (contact.ageBracket === 'under15' && args.parentConsent !== true) return { outcome: 'needs_parent', vars };
   const fields = opportunity.signupFields ?? ['firstName'];
-  if (fields.includes('firstName') && !contact.firstName && text(args.firstName) === undefined) return { outcome: 'ask_name', vars };
+  if (fields.includes('firstName') && !contact.firstName && text(args.firstName) === undefined)
+    return { outcome: 'ask_name', vars };
   return { outcome: 'ready', vars };
 };
 
@@ -61,14 +66,37 @@ export const signUp: ActionHandler = async (args, turn, deps) => {
   });
   if (!result.signup) return { outcome: result.outcome };
   if (result.outcome === 'confirmed' || result.outcome === 'waitlisted') {
-    await deps.store.metrics.record({ id: deps.newId(), type: 'signup', opportunityId: opportunity.id, contactId: turn.contact.id, channel: turn.channel, at: now });
-    await deps.notifyCoordinators?.({ kind: 'signup', signupId: result.signup.id, opportunityId: opportunity.id, ...(firstName ? { firstName } : {}) }, turn.now);
+    await deps.store.metrics.record({
+      id: deps.newId(),
+      type: 'signup',
+      opportunityId: opportunity.id,
+      contactId: turn.contact.id,
+      channel: turn.channel,
+      at: now,
+    });
+    await deps.notifyCoordinators?.(
+      {
+        kind: 'signup',
+        signupId: result.signup.id,
+        opportunityId: opportunity.id,
+        ...(firstName ? { firstName } : {}),
+      },
+      turn.now,
+    );
   }
-  const view: SignupView = { id: result.signup.id, status: result.signup.status, opportunity: await opportunityView(opportunity, deps) };
+  const view: SignupView = {
+    id: result.signup.id,
+    status: result.signup.status,
+    opportunity: await opportunityView(opportunity, deps),
+  };
   // Messenger cannot carry a reminder past 24 hours: offer the channels that can, through a one-time link.
   if (turn.channel === 'messenger' && opportunity.startsAt !== undefined && deps.continueLinks) {
     const token = `${deps.newId()}${deps.newId()}`.slice(0, 24);
-    await deps.store.linkTokens.create(token, turn.contact.id, new Date(turn.now.getTime() + LINK_VALIDITY_MS).toISOString());
+    await deps.store.linkTokens.create(
+      token,
+      turn.contact.id,
+      new Date(turn.now.getTime() + LINK_VALIDITY_MS).toISOString(),
+    );
     view.continueOn = deps.continueLinks(token);
   }
   return { outcome: result.outcome, vars: { _signup: asJson(view) } };
@@ -94,8 +122,16 @@ export const cancelSignup: ActionHandler = async (args, turn, deps) => {
   const now = turn.now.toISOString();
   const cancelled = await deps.store.signups.cancel(signup.id, now);
   if (!cancelled) return { outcome: 'not_found' };
-  await deps.store.metrics.record({ id: deps.newId(), type: 'signup_cancelled', opportunityId: signup.opportunityId, contactId: turn.contact.id, channel: turn.channel, at: now });
-  if (signup.status === 'confirmed' || signup.status === 'offered') await deps.seatFreed?.(signup.opportunityId, turn.now);
+  await deps.store.metrics.record({
+    id: deps.newId(),
+    type: 'signup_cancelled',
+    opportunityId: signup.opportunityId,
+    contactId: turn.contact.id,
+    channel: turn.channel,
+    at: now,
+  });
+  if (signup.status === 'confirmed' || signup.status === 'offered')
+    await deps.seatFreed?.(signup.opportunityId, turn.now);
   return { outcome: 'cancelled' };
 };
 
@@ -111,7 +147,12 @@ export const recordAttendance: ActionHandler = async (args, turn, deps) => {
   const signup = await ownSignup(args, turn, deps);
   if (!signup || signup.status !== 'confirmed') return { outcome: 'not_found' };
   const feedback = text(args.feedback);
-  await deps.store.signups.setAttendance(signup.id, args.attended === true, isFeedback(feedback) ? feedback : undefined, turn.now.toISOString());
+  await deps.store.signups.setAttendance(
+    signup.id,
+    args.attended === true,
+    isFeedback(feedback) ? feedback : undefined,
+    turn.now.toISOString(),
+  );
   return { outcome: 'ok' };
 };
 
@@ -122,7 +163,14 @@ export const answerOffer: ActionHandler = async (args, turn, deps) => {
   const accept = args.accept === true;
   const { answer } = await deps.store.signups.answerOffer(signup.id, accept, turn.now.toISOString());
   if (answer === 'confirmed') {
-    await deps.store.metrics.record({ id: deps.newId(), type: 'signup', opportunityId: signup.opportunityId, contactId: turn.contact.id, channel: turn.channel, at: turn.now.toISOString() });
+    await deps.store.metrics.record({
+      id: deps.newId(),
+      type: 'signup',
+      opportunityId: signup.opportunityId,
+      contactId: turn.contact.id,
+      channel: turn.channel,
+      at: turn.now.toISOString(),
+    });
   }
   if (answer === 'declined') await deps.seatFreed?.(signup.opportunityId, turn.now);
   // An offer withdrawn at its deadline left the sign-up cancelled: to the person, it came too late.

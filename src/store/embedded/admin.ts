@@ -18,7 +18,9 @@ export class EmbeddedAccounts implements AccountRepository {
     this.records = new DocumentTable(db, 'accounts');
     this.byEmail = this.records.query('WHERE email = ?');
     this.byToken = this.records.query('WHERE token_hash = ?');
-    this.byOrganisation = this.records.query('WHERE @organisationId IS NULL OR organisation_id = @organisationId ORDER BY email');
+    this.byOrganisation = this.records.query(
+      'WHERE @organisationId IS NULL OR organisation_id = @organisationId ORDER BY email',
+    );
     // The unique index on e-mail refuses a second account, whoever creates it.
     this.insert = db.prepare<[string, string]>('INSERT INTO accounts (id, doc) VALUES (?, ?) ON CONFLICT DO NOTHING');
     this.countAll = db.prepare<[], { n: number }>('SELECT count(*) AS n FROM accounts');
@@ -89,11 +91,14 @@ export class EmbeddedBroadcasts implements BroadcastRepository {
 
   constructor(db: Db) {
     this.records = new DocumentTable(db, 'broadcasts');
-    this.newestFirst = this.records.query('WHERE @organisationId IS NULL OR organisation_id = @organisationId ORDER BY created_at DESC, id');
+    this.newestFirst = this.records.query(
+      'WHERE @organisationId IS NULL OR organisation_id = @organisationId ORDER BY created_at DESC, id',
+    );
     this.due = this.records.query("WHERE status = 'scheduled' AND send_at <= ?");
     // One conditional statement: of many schedulers, exactly one moves it to `sending`.
     this.start = db.prepare<[{ id: string; now: string }]>(
-      "UPDATE broadcasts SET doc = json_set(doc, '$.status', 'sending', '$.updatedAt', @now) WHERE id = @id AND status = 'scheduled' AND send_at <= @now",
+      `UPDATE broadcasts SET doc = json_set(doc, '$.status', 'sending', '$.updatedAt', @now)
+       WHERE id = @id AND status = 'scheduled' AND send_at <= @now`,
     );
   }
 

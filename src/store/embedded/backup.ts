@@ -13,10 +13,15 @@ export interface BackupReport {
   pages: number;
 }
 
-export async function backupDatabase(dataDir: string, destination: string, onProgress?: (done: number, total: number) => void): Promise<BackupReport> {
+export async function backupDatabase(
+  dataDir: string,
+  destination: string,
+  onProgress?: (done: number, total: number) => void,
+): Promise<BackupReport> {
   const source = databasePath(dataDir);
   if (!fs.existsSync(source)) throw new Error(`There is no database at ${source}: is DATA_DIR right?`);
-  if (fs.existsSync(destination)) throw new Error(`${destination} already exists; choose a new file name (a backup never overwrites).`);
+  if (fs.existsSync(destination))
+    throw new Error(`${destination} already exists; choose a new file name (a backup never overwrites).`);
   const db = new Database(source, { fileMustExist: true });
   let pages = 0;
   try {
@@ -34,8 +39,13 @@ export async function backupDatabase(dataDir: string, destination: string, onPro
   }
   const copy = new Database(destination, { readonly: true, fileMustExist: true });
   try {
-    const problems = (copy.pragma('quick_check(5)') as Array<{ quick_check: string }>).map((row) => row.quick_check).filter((line) => line !== 'ok');
-    if (problems.length > 0) throw new Error(`The backup ${destination} does not check out (${problems.join('; ')}); it was kept for inspection.`);
+    const problems = (copy.pragma('quick_check(5)') as Array<{ quick_check: string }>)
+      .map((row) => row.quick_check)
+      .filter((line) => line !== 'ok');
+    if (problems.length > 0)
+      throw new Error(
+        `The backup ${destination} does not check out (${problems.join('; ')}); it was kept for inspection.`,
+      );
   } finally {
     copy.close();
   }

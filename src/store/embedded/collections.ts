@@ -28,7 +28,10 @@ const documents = (table: string, keyColumn = 'id'): Shape => ({
   keyColumn,
   select: `${keyColumn} AS key, doc AS value`,
   write: (db) => {
-    const statement = db.prepare(`INSERT INTO ${table} (${keyColumn}, doc) VALUES (?, ?) ON CONFLICT (${keyColumn}) DO UPDATE SET doc = excluded.doc`);
+    const statement = db.prepare(
+      `INSERT INTO ${table} (${keyColumn}, doc) VALUES (?, ?)
+       ON CONFLICT (${keyColumn}) DO UPDATE SET doc = excluded.doc`,
+    );
     return (key, value) => statement.run(key, JSON.stringify(value));
   },
 });
@@ -44,7 +47,8 @@ export const COLLECTIONS = {
       const identity = db.prepare('INSERT OR REPLACE INTO contact_identities (identity, contact_id) VALUES (?, ?)');
       return (key, value) => {
         document(key, value);
-        for (const { channel, externalId } of (value as Contact).identities) identity.run(`${channel}:${externalId}`, key);
+        for (const { channel, externalId } of (value as Contact).identities)
+          identity.run(`${channel}:${externalId}`, key);
       };
     },
   },
@@ -93,7 +97,9 @@ export const COLLECTIONS = {
     select: 'token AS key, contact_id AS value, expires_at',
     decode: (row) => ({ contactId: row.value, expiresAt: row.expires_at }),
     write: (db) => {
-      const statement = db.prepare('INSERT OR REPLACE INTO link_tokens (token, contact_id, expires_at) VALUES (?, ?, ?)');
+      const statement = db.prepare(
+        'INSERT OR REPLACE INTO link_tokens (token, contact_id, expires_at) VALUES (?, ?, ?)',
+      );
       return (key, value) => {
         const token = value as { contactId: string; expiresAt: string };
         statement.run(key, token.contactId, token.expiresAt);
@@ -118,17 +124,27 @@ export function recordWriter(db: Db): (record: { collection: string; key: string
 }
 
 export function countRecords(db: Db): number {
-  return Object.values(COLLECTIONS).reduce((sum, shape: Shape) => sum + (db.prepare(`SELECT count(*) AS n FROM ${shape.table}`).get() as { n: number }).n, 0);
+  return Object.values(COLLECTIONS).reduce(
+    (sum, shape: Shape) => sum + (db.prepare(`SELECT count(*) AS n FROM ${shape.table}`).get() as { n: number }).n,
+    0,
+  );
 }
 
 /** Every record, a batch at a time per table, in key order. */
 export function* readRecords(db: Db, batch = 1000): Generator<StoredRecord> {
   for (const [collection, shape] of Object.entries(COLLECTIONS) as Array<[CollectionName, Shape]>) {
-    const page = db.prepare(`SELECT ${shape.select} FROM ${shape.table} WHERE ${shape.keyColumn} > ? ORDER BY ${shape.keyColumn} LIMIT ?`);
+    const page = db.prepare(
+      `SELECT ${shape.select} FROM ${shape.table} WHERE ${shape.keyColumn} > ? ORDER BY ${shape.keyColumn} LIMIT ?`,
+    );
     let after = '';
     for (;;) {
       const rows = page.all(after, batch) as Row[];
-      for (const row of rows) yield { collection, key: row.key, value: shape.decode ? shape.decode(row) : (JSON.parse(row.value) as unknown) };
+      for (const row of rows)
+        yield {
+          collection,
+          key: row.key,
+          value: shape.decode ? shape.decode(row) : (JSON.parse(row.value) as unknown),
+        };
       if (rows.length < batch) break;
       after = rows[rows.length - 1].key;
     }

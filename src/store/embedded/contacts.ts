@@ -14,8 +14,14 @@ export class EmbeddedContacts implements ContactRepository {
   private readonly countAll;
   private readonly removeIdentities;
   private readonly addIdentity;
-  private readonly createAtomically: (identity: ChannelIdentity, create: () => Contact) => { contact: Contact; created: boolean };
-  private readonly updateAtomically: (id: string, patch: ContactPatch) => { before: Contact; after: Contact } | undefined;
+  private readonly createAtomically: (
+    identity: ChannelIdentity,
+    create: () => Contact,
+  ) => { contact: Contact; created: boolean };
+  private readonly updateAtomically: (
+    id: string,
+    patch: ContactPatch,
+  ) => { before: Contact; after: Contact } | undefined;
 
   constructor(db: Db) {
     this.records = new DocumentTable(db, 'contacts');
@@ -24,7 +30,9 @@ export class EmbeddedContacts implements ContactRepository {
     this.findId = db.prepare<[string], string>('SELECT contact_id FROM contact_identities WHERE identity = ?').pluck();
     this.countAll = db.prepare<[], number>('SELECT count(*) FROM contacts').pluck();
     this.removeIdentities = db.prepare<[string]>('DELETE FROM contact_identities WHERE contact_id = ?');
-    this.addIdentity = db.prepare<[string, string]>('INSERT OR REPLACE INTO contact_identities (identity, contact_id) VALUES (?, ?)');
+    this.addIdentity = db.prepare<[string, string]>(
+      'INSERT OR REPLACE INTO contact_identities (identity, contact_id) VALUES (?, ?)',
+    );
     // A contact and its identities are written together: never one without the other.
     const write = (contact: Contact) => {
       this.records.put(contact.id, contact);
@@ -60,7 +68,10 @@ export class EmbeddedContacts implements ContactRepository {
   }
 
   // Nearly every message comes from someone known: a plain read first, the write lock only to create.
-  async findOrCreate(identity: ChannelIdentity, create: () => Contact): Promise<{ contact: Contact; created: boolean }> {
+  async findOrCreate(
+    identity: ChannelIdentity,
+    create: () => Contact,
+  ): Promise<{ contact: Contact; created: boolean }> {
     const existing = this.findSync(identity);
     if (existing) return { contact: existing, created: false };
     const result = this.createAtomically(identity, create);

@@ -13,14 +13,21 @@ export const DATABASE_FILE = 'bot.sqlite';
 
 export class StoreCorruptedError extends Error {
   constructor(file: string, reason: string) {
-    super(`The embedded store's database ${file} is damaged (${reason}). Stop the bot and restore the last backup (see the README, "Backups").`);
+    super(
+      `The embedded store's database ${file} is damaged (${reason}). ` +
+        'Stop the bot and restore the last backup (see the README, "Backups").',
+    );
     this.name = 'StoreCorruptedError';
   }
 }
 
 export class StoreTooNewError extends Error {
   constructor(file: string, found: number, known: number) {
-    super(`The embedded store's database ${file} has schema version ${found}, but this version of the bot knows only up to ${known}. Run the newer version of the bot, or restore a backup made by this one.`);
+    super(
+      `The embedded store's database ${file} has schema version ${found}, ` +
+        `but this version of the bot knows only up to ${known}. ` +
+        'Run the newer version of the bot, or restore a backup made by this one.',
+    );
     this.name = 'StoreTooNewError';
   }
 }
@@ -78,7 +85,9 @@ function configure(db: Database.Database, cacheKiB: number): void {
  * table. The whole file is checked right after by the upkeep worker (`startMaintenance`).
  */
 function checkStructure(db: Database.Database, file: string): void {
-  const tables = db.prepare<[], { name: string }>("SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite_%'").all();
+  const tables = db
+    .prepare<[], { name: string }>("SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite_%'")
+    .all();
   for (const { name } of tables) {
     try {
       db.prepare(`SELECT * FROM "${name}" LIMIT 1`).get();
@@ -128,7 +137,10 @@ export interface Maintenance {
  */
 export function startMaintenance(dir: string, checkpointMs: number): Maintenance {
   const file = databasePath(dir);
-  const worker = new Worker(MAINTENANCE_SOURCE, { eval: true, workerData: { file, checkpointMs, module: require.resolve('better-sqlite3') } });
+  const worker = new Worker(MAINTENANCE_SOURCE, {
+    eval: true,
+    workerData: { file, checkpointMs, module: require.resolve('better-sqlite3') },
+  });
   // Never the reason a process stays up: the bot is held by its server, a script by its work.
   worker.unref();
   const exited = new Promise<void>((resolve) => worker.once('exit', () => resolve()));
@@ -163,6 +175,7 @@ function migrate(db: Database.Database, file: string): void {
 function asStartupError(file: string, error: unknown): Error {
   if (error instanceof StoreCorruptedError || error instanceof StoreTooNewError) return error;
   const code = (error as { code?: string }).code;
-  if (code === 'SQLITE_NOTADB' || code === 'SQLITE_CORRUPT') return new StoreCorruptedError(file, error instanceof Error ? error.message : String(error));
+  if (code === 'SQLITE_NOTADB' || code === 'SQLITE_CORRUPT')
+    return new StoreCorruptedError(file, error instanceof Error ? error.message : String(error));
   return error instanceof Error ? error : new Error(String(error));
 }

@@ -18,7 +18,10 @@ export class DocumentTable<T> {
     readonly keyColumn = 'id',
   ) {
     this.selectOne = db.prepare(`SELECT doc FROM ${table} WHERE ${keyColumn} = ?`);
-    this.upsert = db.prepare(`INSERT INTO ${table} (${keyColumn}, doc) VALUES (?, ?) ON CONFLICT (${keyColumn}) DO UPDATE SET doc = excluded.doc`);
+    this.upsert = db.prepare(
+      `INSERT INTO ${table} (${keyColumn}, doc) VALUES (?, ?)
+       ON CONFLICT (${keyColumn}) DO UPDATE SET doc = excluded.doc`,
+    );
     this.deleteOne = db.prepare(`DELETE FROM ${table} WHERE ${keyColumn} = ?`);
   }
 
@@ -44,7 +47,8 @@ export class DocumentTable<T> {
   /** Every record a batch at a time, by key, so memory holds one batch whatever the table's size. */
   async *batches(size: number): AsyncIterable<T[]> {
     const page = this.db.prepare<[string, number], { key: string; doc: string }>(
-      `SELECT ${this.keyColumn} AS key, doc FROM ${this.table} WHERE ${this.keyColumn} > ? ORDER BY ${this.keyColumn} LIMIT ?`,
+      `SELECT ${this.keyColumn} AS key, doc FROM ${this.table}
+       WHERE ${this.keyColumn} > ? ORDER BY ${this.keyColumn} LIMIT ?`,
     );
     let after = '';
     for (;;) {
@@ -62,7 +66,9 @@ export class DocumentTable<T> {
  * retention purges can meet a hundred thousand rows and must not stall the replies meanwhile.
  */
 export function deleteInChunks(db: Db, table: string, where: string, params: Params, chunk = CHUNK): Promise<number> {
-  const statement = db.prepare(`DELETE FROM ${table} WHERE rowid IN (SELECT rowid FROM ${table} WHERE ${where} LIMIT ${chunk})`);
+  const statement = db.prepare(
+    `DELETE FROM ${table} WHERE rowid IN (SELECT rowid FROM ${table} WHERE ${where} LIMIT ${chunk})`,
+  );
   return runInChunks(statement, params, chunk);
 }
 
@@ -72,7 +78,11 @@ const CHUNK = 2000;
  * Runs a statement that changes at most `chunk` rows (its `LIMIT @chunk`, or a LIMIT of its own)
  * until it changes fewer, yielding to the event loop in between. Returns how many rows changed.
  */
-export async function runInChunks(statement: Database.Statement, params: Params | Record<string, unknown>, chunk = CHUNK): Promise<number> {
+export async function runInChunks(
+  statement: Database.Statement,
+  params: Params | Record<string, unknown>,
+  chunk = CHUNK,
+): Promise<number> {
   let total = 0;
   for (;;) {
     const { changes } = Array.isArray(params) ? statement.run(...params) : statement.run({ ...params, chunk });

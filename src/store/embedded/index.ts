@@ -54,7 +54,9 @@ export function createEmbeddedStore(options: EmbeddedStoreOptions = {}): Embedde
     db.close();
     throw error;
   }
-  const touchHealth = db.prepare<[string]>('INSERT INTO health (id, checked_at) VALUES (1, ?) ON CONFLICT (id) DO UPDATE SET checked_at = excluded.checked_at');
+  const touchHealth = db.prepare<[string]>(
+    'INSERT INTO health (id, checked_at) VALUES (1, ?) ON CONFLICT (id) DO UPDATE SET checked_at = excluded.checked_at',
+  );
   const where = options.dir ? `data in ${options.dir}` : 'in memory';
   // Checks the whole file, then syncs the log every second (what a power cut can take), off the event loop.
   const maintenance = options.dir ? startMaintenance(options.dir, options.checkpointMs ?? 1000) : undefined;
@@ -95,7 +97,11 @@ export function createEmbeddedStore(options: EmbeddedStoreOptions = {}): Embedde
         touchHealth.run(new Date().toISOString());
         return { ok: true, kind: 'embedded', detail: where };
       } catch (error) {
-        return { ok: false, kind: 'embedded', detail: `cannot write: ${error instanceof Error ? error.message : String(error)}` };
+        return {
+          ok: false,
+          kind: 'embedded',
+          detail: `cannot write: ${error instanceof Error ? error.message : String(error)}`,
+        };
       }
     },
     async afterErasure() {

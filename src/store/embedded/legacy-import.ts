@@ -34,7 +34,9 @@ export function importLegacyData(db: Db, dir: string, progress?: (done: number, 
       try {
         write(record);
       } catch (error) {
-        throw new Error(`Could not import ${record.collection} "${record.key}" from the old data files: ${error instanceof Error ? error.message : String(error)}`);
+        const reason = error instanceof Error ? error.message : String(error);
+        const what = `${record.collection} "${record.key}"`;
+        throw new Error(`Could not import ${what} from the old data files: ${reason}`, { cause: error });
       }
       if (++done % 1000 === 0) progress?.(done, live.size);
     }
@@ -72,7 +74,8 @@ function replay(file: string, live: Map<string, LegacyRecord>): void {
     } catch {
       throw new StoreCorruptedError(file, `line ${index + 1} is not valid JSON`);
     }
-    if (typeof record.c !== 'string' || typeof record.k !== 'string') throw new StoreCorruptedError(file, `line ${index + 1} is not a store record`);
+    if (typeof record.c !== 'string' || typeof record.k !== 'string')
+      throw new StoreCorruptedError(file, `line ${index + 1} is not a store record`);
     const id = `${record.c}\u0000${record.k}`;
     // A Map keeps first-insertion order, as the old store did: the inbox's queue order survives.
     if (record.v === null || record.v === undefined) live.delete(id);

@@ -1,6 +1,12 @@
 /** Append-mostly records: measurement events, the webhook inbox, long button payloads, link tokens. */
 import type { ChannelName, MetricEvent, MetricType } from '../../domain/model';
-import type { InboxEntry, InboxRepository, LinkTokenRepository, MetricRepository, PayloadRefRepository } from '../../domain/ports';
+import type {
+  InboxEntry,
+  InboxRepository,
+  LinkTokenRepository,
+  MetricRepository,
+  PayloadRefRepository,
+} from '../../domain/ports';
 import { deleteInChunks, DocumentTable, type Db } from './documents';
 
 export class EmbeddedMetrics implements MetricRepository {
@@ -11,8 +17,12 @@ export class EmbeddedMetrics implements MetricRepository {
   constructor(db: Db) {
     this.records = new DocumentTable(db, 'metrics');
     this.byOpportunity = this.records.query('WHERE opportunity_id = ? ORDER BY at, id');
-    this.countMatching = db.prepare<[{ type: string; opportunityId: string | null; sharedBy: string | null }], { n: number }>(
-      'SELECT count(*) AS n FROM metrics WHERE type = @type AND (@opportunityId IS NULL OR opportunity_id = @opportunityId) AND (@sharedBy IS NULL OR shared_by = @sharedBy)',
+    this.countMatching = db.prepare<
+      [{ type: string; opportunityId: string | null; sharedBy: string | null }],
+      { n: number }
+    >(
+      `SELECT count(*) AS n FROM metrics WHERE type = @type
+       AND (@opportunityId IS NULL OR opportunity_id = @opportunityId) AND (@sharedBy IS NULL OR shared_by = @sharedBy)`,
     );
   }
 
@@ -25,7 +35,11 @@ export class EmbeddedMetrics implements MetricRepository {
   }
 
   async count(filter: { type: MetricType; opportunityId?: string; sharedBy?: string }): Promise<number> {
-    return this.countMatching.get({ type: filter.type, opportunityId: filter.opportunityId ?? null, sharedBy: filter.sharedBy ?? null })!.n;
+    return this.countMatching.get({
+      type: filter.type,
+      opportunityId: filter.opportunityId ?? null,
+      sharedBy: filter.sharedBy ?? null,
+    })!.n;
   }
 }
 
@@ -36,9 +50,12 @@ export class EmbeddedPayloadRefs implements PayloadRefRepository {
   private readonly upsert;
 
   constructor(private readonly db: Db) {
-    this.select = db.prepare<[string], { payload: string; saved_at: string }>('SELECT payload, saved_at FROM payload_refs WHERE ref = ?');
+    this.select = db.prepare<[string], { payload: string; saved_at: string }>(
+      'SELECT payload, saved_at FROM payload_refs WHERE ref = ?',
+    );
     this.upsert = db.prepare<[string, string, string]>(
-      'INSERT INTO payload_refs (ref, payload, saved_at) VALUES (?, ?, ?) ON CONFLICT (ref) DO UPDATE SET payload = excluded.payload, saved_at = excluded.saved_at',
+      `INSERT INTO payload_refs (ref, payload, saved_at) VALUES (?, ?, ?)
+       ON CONFLICT (ref) DO UPDATE SET payload = excluded.payload, saved_at = excluded.saved_at`,
     );
   }
 
@@ -65,8 +82,12 @@ export class EmbeddedInbox implements InboxRepository {
 
   constructor(db: Db) {
     // A redelivered event keeps its place in the queue.
-    this.insert = db.prepare<[string, string, string]>('INSERT INTO inbox (id, channel, doc) VALUES (?, ?, ?) ON CONFLICT (id) DO UPDATE SET doc = excluded.doc');
-    this.oldest = db.prepare<[string, number], { doc: string }>('SELECT doc FROM inbox WHERE channel = ? ORDER BY seq LIMIT ?');
+    this.insert = db.prepare<[string, string, string]>(
+      'INSERT INTO inbox (id, channel, doc) VALUES (?, ?, ?) ON CONFLICT (id) DO UPDATE SET doc = excluded.doc',
+    );
+    this.oldest = db.prepare<[string, number], { doc: string }>(
+      'SELECT doc FROM inbox WHERE channel = ? ORDER BY seq LIMIT ?',
+    );
     this.deleteOne = db.prepare<[string]>('DELETE FROM inbox WHERE id = ?');
   }
 
@@ -88,9 +109,13 @@ export class EmbeddedLinkTokens implements LinkTokenRepository {
   private readonly take;
 
   constructor(db: Db) {
-    this.insert = db.prepare<[string, string, string]>('INSERT OR REPLACE INTO link_tokens (token, contact_id, expires_at) VALUES (?, ?, ?)');
+    this.insert = db.prepare<[string, string, string]>(
+      'INSERT OR REPLACE INTO link_tokens (token, contact_id, expires_at) VALUES (?, ?, ?)',
+    );
     // One statement reads and deletes: two uses of one token cannot both succeed.
-    this.take = db.prepare<[string], { contact_id: string; expires_at: string }>('DELETE FROM link_tokens WHERE token = ? RETURNING contact_id, expires_at');
+    this.take = db.prepare<[string], { contact_id: string; expires_at: string }>(
+      'DELETE FROM link_tokens WHERE token = ? RETURNING contact_id, expires_at',
+    );
   }
 
   async create(token: string, contactId: string, expiresAt: string): Promise<void> {

@@ -1,5 +1,12 @@
 /** The outbox and the web chat's mailbox in the embedded store. */
-import { settledEntry, type OutboxCount, type OutboxEntry, type OutboxOutcome, INTERRUPTED, type SkipReason } from '../../domain/outbox';
+import {
+  settledEntry,
+  type OutboxCount,
+  type OutboxEntry,
+  type OutboxOutcome,
+  INTERRUPTED,
+  type SkipReason,
+} from '../../domain/outbox';
 import type { ClaimRequest, MailboxItem, MailboxRepository, OutboxRepository } from '../../domain/ports';
 import { atomic, deleteInChunks, DocumentTable, runInChunks, type Db } from './documents';
 
@@ -11,11 +18,16 @@ const PRIORITY_ORDER = (a: OutboxEntry, b: OutboxEntry): number =>
 const CLAIM_EDIT = `doc = json_set(doc, '$.status', 'sending', '$.owner', @owner, '$.leaseUntil', @leaseUntil,
   '$.attempts', (doc ->> '$.attempts') + 1, '$.updatedAt', @now)`;
 const SETTLE_EDIT = (status: string, extra: string) =>
-  `doc = json_remove(json_set(doc, '$.status', '${status}', '$.messages', json('[]'), '$.updatedAt', @now${extra}), '$.owner', '$.leaseUntil')`;
+  `doc = json_remove(
+     json_set(doc, '$.status', '${status}', '$.messages', json('[]'), '$.updatedAt', @now${extra}),
+     '$.owner', '$.leaseUntil')`;
 
 /** Counts every entry afresh: after writing entries directly (an import), not on any hot path. */
 export function rebuildTallies(db: Db): void {
-  db.exec('DELETE FROM outbox_tallies; INSERT INTO outbox_tallies SELECT grp, channel, status, reason, count(*) FROM outbox GROUP BY 1, 2, 3, 4');
+  db.exec(
+    `DELETE FROM outbox_tallies;
+     INSERT INTO outbox_tallies SELECT grp, channel, status, reason, count(*) FROM outbox GROUP BY 1, 2, 3, 4`,
+  );
 }
 
 export class EmbeddedOutbox implements OutboxRepository {
@@ -34,24 +46,40 @@ export class EmbeddedOutbox implements OutboxRepository {
 
   constructor(private readonly db: Db) {
     this.records = new DocumentTable(db, 'outbox', 'key');
-    this.insertNew = db.prepare<[string, string]>('INSERT INTO outbox (key, doc) VALUES (?, ?) ON CONFLICT (key) DO NOTHING');
+    this.insertNew = db.prepare<[string, string]>(
+      'INSERT INTO outbox (key, doc) VALUES (?, ?) ON CONFLICT (key) DO NOTHING',
+    );
     const due = "SELECT key FROM outbox WHERE status IN ('pending', 'failed') AND not_before <= @now";
-    this.claimBoth = db.prepare(`UPDATE outbox SET ${CLAIM_EDIT} WHERE key IN (${due} ORDER BY priority_rank, not_before LIMIT @limit) RETURNING doc`);
-    this.claimOne = db.prepare(`UPDATE outbox SET ${CLAIM_EDIT} WHERE key IN (${due} AND priority_rank = @rank ORDER BY not_before LIMIT @limit) RETURNING doc`);
+    this.claimBoth = db.prepare(
+      `UPDATE outbox SET ${CLAIM_EDIT}
+       WHERE key IN (${due} ORDER BY priority_rank, not_before LIMIT @limit) RETURNING doc`,
+    );
+    this.claimOne = db.prepare(
+      `UPDATE outbox SET ${CLAIM_EDIT}
+       WHERE key IN (${due} AND priority_rank = @rank ORDER BY not_before LIMIT @limit) RETURNING doc`,
+    );
     this.byId = db.prepare<[string], { key: string; doc: string }>('SELECT key, doc FROM outbox WHERE id = ?');
-    this.settleHeld = db.prepare<[string, string, string]>("UPDATE outbox SET doc = ? WHERE key = ? AND status = 'sending' AND doc ->> '$.owner' = ?");
+    this.settleHeld = db.prepare<[string, string, string]>(
+      "UPDATE outbox SET doc = ? WHERE key = ? AND status = 'sending' AND doc ->> '$.owner' = ?",
+    );
     this.releaseLeases = db.prepare(
-      `UPDATE outbox SET ${SETTLE_EDIT('dead', ", '$.lastError', @error")} WHERE rowid IN (SELECT rowid FROM outbox WHERE status = 'sending' AND lease_until < @now LIMIT @chunk)`,
+      `UPDATE outbox SET ${SETTLE_EDIT('dead', ", '$.lastError', @error")}
+       WHERE rowid IN (SELECT rowid FROM outbox WHERE status = 'sending' AND lease_until < @now LIMIT @chunk)`,
     );
     this.skipWaiting = db.prepare(
-      `UPDATE outbox SET ${SETTLE_EDIT('skipped', ", '$.reason', @reason")} WHERE rowid IN (SELECT rowid FROM outbox WHERE grp = @group AND status IN ('pending', 'failed') LIMIT @chunk)`,
+      `UPDATE outbox SET ${SETTLE_EDIT('skipped', ", '$.reason', @reason")}
+       WHERE rowid IN (SELECT rowid FROM outbox WHERE grp = @group AND status IN ('pending', 'failed') LIMIT @chunk)`,
     );
-    this.tallies = db.prepare<[string], { channel: OutboxCount['channel']; status: OutboxCount['status']; reason: string; n: number }>(
-      'SELECT channel, status, reason, n FROM outbox_tallies WHERE grp = ? AND n > 0',
+    this.tallies = db.prepare<
+      [string],
+      { channel: OutboxCount['channel']; status: OutboxCount['status']; reason: string; n: number }
+    >('SELECT channel, status, reason, n FROM outbox_tallies WHERE grp = ? AND n > 0');
+    this.groupPage = db.prepare<[string, number, number], { rowid: number; doc: string }>(
+      'SELECT rowid, doc FROM outbox WHERE grp = ? AND rowid > ? ORDER BY rowid LIMIT ?',
     );
-    this.groupPage = db.prepare<[string, number, number], { rowid: number; doc: string }>('SELECT rowid, doc FROM outbox WHERE grp = ? AND rowid > ? ORDER BY rowid LIMIT ?');
     const addToTally = db.prepare<[string, string, string, string, number]>(
-      'INSERT INTO outbox_tallies (grp, channel, status, reason, n) VALUES (?, ?, ?, ?, ?) ON CONFLICT DO UPDATE SET n = n + excluded.n',
+      `INSERT INTO outbox_tallies (grp, channel, status, reason, n) VALUES (?, ?, ?, ?, ?)
+       ON CONFLICT DO UPDATE SET n = n + excluded.n`,
     );
     this.enqueueAll = atomic(db, (entries: OutboxEntry[]) => {
       const added = new Map<string, { entry: OutboxEntry; n: number }>();
@@ -70,9 +98,12 @@ export class EmbeddedOutbox implements OutboxRepository {
       return count;
     });
     const waitingOf = db.prepare<[{ contactId: string; now: string }]>(
-      `UPDATE outbox SET ${SETTLE_EDIT('skipped', ", '$.reason', 'erased'")} WHERE contact_id = @contactId AND status IN ('pending', 'failed')`,
+      `UPDATE outbox SET ${SETTLE_EDIT('skipped', ", '$.reason', 'erased'")}
+       WHERE contact_id = @contactId AND status IN ('pending', 'failed')`,
     );
-    const traceOf = db.prepare<[string]>("UPDATE outbox SET doc = json_set(doc, '$.externalId', '', '$.messages', json('[]')) WHERE contact_id = ?");
+    const traceOf = db.prepare<[string]>(
+      "UPDATE outbox SET doc = json_set(doc, '$.externalId', '', '$.messages', json('[]')) WHERE contact_id = ?",
+    );
     this.forgetAtomically = atomic(db, (contactId: string, now: string) => {
       const skipped = waitingOf.run({ contactId, now }).changes;
       traceOf.run(contactId);
@@ -87,7 +118,9 @@ export class EmbeddedOutbox implements OutboxRepository {
   // One UPDATE … RETURNING takes the entries: two processes can never claim the same one.
   async claim(request: ClaimRequest): Promise<OutboxEntry[]> {
     const params = { owner: request.owner, leaseUntil: request.leaseUntil, now: request.now, limit: request.limit };
-    const rows = (request.priority ? this.claimOne.all({ ...params, rank: RANK[request.priority] }) : this.claimBoth.all(params)) as Array<{ doc: string }>;
+    const rows = (
+      request.priority ? this.claimOne.all({ ...params, rank: RANK[request.priority] }) : this.claimBoth.all(params)
+    ) as Array<{ doc: string }>;
     return rows.map((row) => JSON.parse(row.doc) as OutboxEntry).sort(PRIORITY_ORDER);
   }
 
@@ -116,7 +149,12 @@ export class EmbeddedOutbox implements OutboxRepository {
   }
 
   async counts(group: string): Promise<OutboxCount[]> {
-    return this.tallies.all(group).map(({ channel, status, reason, n }) => ({ channel, status, ...(reason ? { reason: reason as SkipReason } : {}), count: n }));
+    return this.tallies.all(group).map(({ channel, status, reason, n }) => ({
+      channel,
+      status,
+      ...(reason ? { reason: reason as SkipReason } : {}),
+      count: n,
+    }));
   }
 
   async *entries(group: string, size: number): AsyncIterable<OutboxEntry[]> {
@@ -144,7 +182,9 @@ export class EmbeddedMailbox implements MailboxRepository {
   constructor(private readonly db: Db) {
     this.records = new DocumentTable(db, 'mailbox');
     this.first = this.records.query('WHERE external_id = ? ORDER BY at, id LIMIT ?');
-    this.after = this.records.query('WHERE external_id = @externalId AND (at, id) > (@at, @id) ORDER BY at, id LIMIT @limit');
+    this.after = this.records.query(
+      'WHERE external_id = @externalId AND (at, id) > (@at, @id) ORDER BY at, id LIMIT @limit',
+    );
     this.removeAll = db.prepare<[string]>('DELETE FROM mailbox WHERE external_id = ?');
   }
 
@@ -154,7 +194,9 @@ export class EmbeddedMailbox implements MailboxRepository {
 
   async list(externalId: string, after: string | undefined, limit: number): Promise<MailboxItem[]> {
     const seen = after === undefined ? undefined : this.records.get(after);
-    return seen?.externalId === externalId ? this.after({ externalId, at: seen.at, id: seen.id, limit }) : this.first(externalId, limit);
+    return seen?.externalId === externalId
+      ? this.after({ externalId, at: seen.at, id: seen.id, limit })
+      : this.first(externalId, limit);
   }
 
   async removeAllFor(externalId: string): Promise<number> {

@@ -5,7 +5,10 @@ import { RecordCache } from './cache';
 import { atomic, DocumentTable, type Db } from './documents';
 
 const sameCriteria = (a: Subscription, b: Subscription): boolean =>
-  a.criteria.region === b.criteria.region && a.criteria.remote === b.criteria.remote && a.criteria.theme === b.criteria.theme && a.criteria.kind === b.criteria.kind;
+  a.criteria.region === b.criteria.region &&
+  a.criteria.remote === b.criteria.remote &&
+  a.criteria.theme === b.criteria.theme &&
+  a.criteria.kind === b.criteria.kind;
 
 export class EmbeddedSubscriptions implements SubscriptionRepository {
   private readonly records: DocumentTable<Subscription>;
@@ -20,7 +23,9 @@ export class EmbeddedSubscriptions implements SubscriptionRepository {
     this.removeOwned = db.prepare<[string, string]>('DELETE FROM subscriptions WHERE id = ? AND contact_id = ?');
     this.removeAll = db.prepare<[string]>('DELETE FROM subscriptions WHERE contact_id = ?');
     this.addOnce = atomic(db, (subscription: Subscription) => {
-      const existing = this.byContact(subscription.contactId).find((candidate) => sameCriteria(candidate, subscription));
+      const existing = this.byContact(subscription.contactId).find((candidate) =>
+        sameCriteria(candidate, subscription),
+      );
       if (existing) return existing;
       this.records.put(subscription.id, subscription);
       return subscription;
@@ -58,9 +63,15 @@ export class EmbeddedSessions implements SessionRepository {
 
   constructor(db: Db) {
     this.cached = new RecordCache(db);
-    this.select = db.prepare<[string], { state: string; version: number }>('SELECT state, version FROM sessions WHERE contact_id = ?');
-    this.insertFirst = db.prepare<[string, string]>('INSERT INTO sessions (contact_id, version, state) VALUES (?, 1, ?) ON CONFLICT DO NOTHING');
-    this.replaceVersion = db.prepare<[string, string, number]>('UPDATE sessions SET state = ?, version = version + 1 WHERE contact_id = ? AND version = ?');
+    this.select = db.prepare<[string], { state: string; version: number }>(
+      'SELECT state, version FROM sessions WHERE contact_id = ?',
+    );
+    this.insertFirst = db.prepare<[string, string]>(
+      'INSERT INTO sessions (contact_id, version, state) VALUES (?, 1, ?) ON CONFLICT DO NOTHING',
+    );
+    this.replaceVersion = db.prepare<[string, string, number]>(
+      'UPDATE sessions SET state = ?, version = version + 1 WHERE contact_id = ? AND version = ?',
+    );
     this.deleteOne = db.prepare<[string]>('DELETE FROM sessions WHERE contact_id = ?');
   }
 
@@ -74,7 +85,10 @@ export class EmbeddedSessions implements SessionRepository {
   // Compare-and-set in one statement each way: a stale version changes no row.
   async save(contactId: string, state: unknown, expectedVersion: number): Promise<boolean> {
     const json = JSON.stringify(state);
-    const result = expectedVersion === 0 ? this.insertFirst.run(contactId, json) : this.replaceVersion.run(json, contactId, expectedVersion);
+    const result =
+      expectedVersion === 0
+        ? this.insertFirst.run(contactId, json)
+        : this.replaceVersion.run(json, contactId, expectedVersion);
     if (result.changes !== 1) {
       this.cached.delete(contactId);
       return false;
@@ -100,7 +114,9 @@ export class EmbeddedQuestions implements QuestionRepository {
     this.records = new DocumentTable(db, 'questions');
     // Unassigned questions are everyone's: they are listed with any organisation's.
     this.newestFirst = this.records.query(
-      "WHERE (@status IS NULL OR doc ->> '$.status' = @status) AND (@organisationId IS NULL OR doc ->> '$.organisationId' IS NULL OR doc ->> '$.organisationId' = @organisationId) ORDER BY created_at DESC, id",
+      `WHERE (@status IS NULL OR doc ->> '$.status' = @status)
+       AND (@organisationId IS NULL OR doc ->> '$.organisationId' IS NULL OR doc ->> '$.organisationId' = @organisationId)
+       ORDER BY created_at DESC, id`,
     );
     this.byContact = this.records.query('WHERE contact_id = ? ORDER BY created_at');
     this.removeAll = db.prepare<[string]>('DELETE FROM questions WHERE contact_id = ?');

@@ -55,7 +55,9 @@ export const MIGRATIONS: readonly string[] = [
   CREATE INDEX questions_by_date ON questions (created_at);
 
   -- seq keeps arrival order; a redelivered id keeps its place.
-  CREATE TABLE inbox (seq INTEGER PRIMARY KEY AUTOINCREMENT, id TEXT NOT NULL UNIQUE, channel TEXT NOT NULL, doc TEXT NOT NULL) STRICT;
+  CREATE TABLE inbox (
+    seq INTEGER PRIMARY KEY AUTOINCREMENT, id TEXT NOT NULL UNIQUE, channel TEXT NOT NULL, doc TEXT NOT NULL
+  ) STRICT;
   CREATE INDEX inbox_by_channel ON inbox (channel, seq);
 
   CREATE TABLE payload_refs (ref TEXT PRIMARY KEY, payload TEXT NOT NULL, saved_at TEXT NOT NULL) STRICT;
@@ -101,14 +103,19 @@ export const MIGRATIONS: readonly string[] = [
     PRIMARY KEY (grp, channel, status, reason)
   ) STRICT, WITHOUT ROWID;
   CREATE TRIGGER outbox_tally_delete AFTER DELETE ON outbox BEGIN
-    UPDATE outbox_tallies SET n = n - 1 WHERE grp = OLD.grp AND channel = OLD.channel AND status = OLD.status AND reason = OLD.reason;
-    DELETE FROM outbox_tallies WHERE grp = OLD.grp AND channel = OLD.channel AND status = OLD.status AND reason = OLD.reason AND n <= 0;
+    UPDATE outbox_tallies SET n = n - 1
+      WHERE grp = OLD.grp AND channel = OLD.channel AND status = OLD.status AND reason = OLD.reason;
+    DELETE FROM outbox_tallies
+      WHERE grp = OLD.grp AND channel = OLD.channel AND status = OLD.status AND reason = OLD.reason AND n <= 0;
   END;
   CREATE TRIGGER outbox_tally_update AFTER UPDATE OF doc ON outbox
-    WHEN OLD.grp IS NOT NEW.grp OR OLD.channel IS NOT NEW.channel OR OLD.status IS NOT NEW.status OR OLD.reason IS NOT NEW.reason
+    WHEN OLD.grp IS NOT NEW.grp OR OLD.channel IS NOT NEW.channel
+      OR OLD.status IS NOT NEW.status OR OLD.reason IS NOT NEW.reason
   BEGIN
-    UPDATE outbox_tallies SET n = n - 1 WHERE grp = OLD.grp AND channel = OLD.channel AND status = OLD.status AND reason = OLD.reason;
-    DELETE FROM outbox_tallies WHERE grp = OLD.grp AND channel = OLD.channel AND status = OLD.status AND reason = OLD.reason AND n <= 0;
+    UPDATE outbox_tallies SET n = n - 1
+      WHERE grp = OLD.grp AND channel = OLD.channel AND status = OLD.status AND reason = OLD.reason;
+    DELETE FROM outbox_tallies
+      WHERE grp = OLD.grp AND channel = OLD.channel AND status = OLD.status AND reason = OLD.reason AND n <= 0;
     INSERT INTO outbox_tallies VALUES (NEW.grp, NEW.channel, NEW.status, NEW.reason, 1)
       ON CONFLICT DO UPDATE SET n = n + 1;
   END;

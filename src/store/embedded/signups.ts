@@ -19,7 +19,12 @@ export class EmbeddedSignups implements SignupRepository {
   private readonly seats;
   private readonly requestAtomically: (request: SignupRequest) => Outcome;
   private readonly answerAtomically: (id: string, accept: boolean, now: string) => Answer;
-  private readonly offerAtomically: (opportunityId: string, capacity: number | undefined, expiresAt: string, now: string) => Signup | undefined;
+  private readonly offerAtomically: (
+    opportunityId: string,
+    capacity: number | undefined,
+    expiresAt: string,
+    now: string,
+  ) => Signup | undefined;
   private readonly change: (id: string, edit: (current: Signup) => Signup | undefined) => Signup | undefined;
   private readonly expireAtomically: (now: string) => Signup[];
   private readonly forgetAtomically: (contactId: string, now: string) => void;
@@ -29,9 +34,13 @@ export class EmbeddedSignups implements SignupRepository {
     this.find = this.records.query('WHERE contact_id = ? AND opportunity_id = ?');
     this.byContact = this.records.query('WHERE contact_id = ? ORDER BY created_at, id');
     this.byOpportunity = this.records.query('WHERE opportunity_id = ? ORDER BY created_at, id');
-    this.firstWaiting = this.records.query("WHERE opportunity_id = ? AND status = 'waitlisted' ORDER BY created_at, id LIMIT 1");
+    this.firstWaiting = this.records.query(
+      "WHERE opportunity_id = ? AND status = 'waitlisted' ORDER BY created_at, id LIMIT 1",
+    );
     this.offersDue = this.records.query("WHERE status = 'offered' AND offer_expires_at <= ?");
-    this.seats = db.prepare<[string], { n: number }>("SELECT count(*) AS n FROM signups WHERE opportunity_id = ? AND status IN ('confirmed', 'offered')");
+    this.seats = db.prepare<[string], { n: number }>(
+      "SELECT count(*) AS n FROM signups WHERE opportunity_id = ? AND status IN ('confirmed', 'offered')",
+    );
 
     this.change = atomic(db, (id: string, edit: (current: Signup) => Signup | undefined) => {
       const current = this.records.get(id);
@@ -72,14 +81,17 @@ export class EmbeddedSignups implements SignupRepository {
       this.records.put(signup.id, signup);
       return { outcome: status, signup };
     });
-    this.offerAtomically = atomic(db, (opportunityId: string, capacity: number | undefined, expiresAt: string, now: string) => {
-      if (capacity !== undefined && this.taken(opportunityId) >= capacity) return undefined;
-      const first = this.firstWaiting(opportunityId)[0];
-      if (!first) return undefined;
-      const offered: Signup = { ...first, status: 'offered', offerExpiresAt: expiresAt, updatedAt: now };
-      this.records.put(first.id, offered);
-      return offered;
-    });
+    this.offerAtomically = atomic(
+      db,
+      (opportunityId: string, capacity: number | undefined, expiresAt: string, now: string) => {
+        if (capacity !== undefined && this.taken(opportunityId) >= capacity) return undefined;
+        const first = this.firstWaiting(opportunityId)[0];
+        if (!first) return undefined;
+        const offered: Signup = { ...first, status: 'offered', offerExpiresAt: expiresAt, updatedAt: now };
+        this.records.put(first.id, offered);
+        return offered;
+      },
+    );
     this.expireAtomically = atomic(db, (now: string) =>
       this.offersDue(now).map((offer) => {
         const cancelled: Signup = { ...withoutOffer(offer), status: 'cancelled', updatedAt: now };
@@ -100,10 +112,17 @@ export class EmbeddedSignups implements SignupRepository {
   }
 
   async cancel(id: string, now: string): Promise<Signup | undefined> {
-    return this.change(id, (current) => (current.status === 'cancelled' ? undefined : { ...withoutOffer(current), status: 'cancelled', updatedAt: now }));
+    return this.change(id, (current) =>
+      current.status === 'cancelled' ? undefined : { ...withoutOffer(current), status: 'cancelled', updatedAt: now },
+    );
   }
 
-  async offerNext(opportunityId: string, capacity: number | undefined, expiresAt: string, now: string): Promise<Signup | undefined> {
+  async offerNext(
+    opportunityId: string,
+    capacity: number | undefined,
+    expiresAt: string,
+    now: string,
+  ): Promise<Signup | undefined> {
     return this.offerAtomically(opportunityId, capacity, expiresAt, now);
   }
 
@@ -115,7 +134,12 @@ export class EmbeddedSignups implements SignupRepository {
     return this.expireAtomically(now);
   }
 
-  async setAttendance(id: string, attended: boolean, feedback: Feedback | undefined, now: string): Promise<Signup | undefined> {
+  async setAttendance(
+    id: string,
+    attended: boolean,
+    feedback: Feedback | undefined,
+    now: string,
+  ): Promise<Signup | undefined> {
     return this.change(id, (current) => ({ ...current, attended, ...(feedback ? { feedback } : {}), updatedAt: now }));
   }
 

@@ -29,10 +29,19 @@ export class MongoAccounts implements AccountRepository {
     }
   }
   async update(id: string, patch: Partial<Omit<Account, 'id' | 'email' | 'createdAt'>>) {
-    return toRecord<Account>(await this.models.accounts.findOneAndUpdate({ _id: plain(id) }, { $set: patch }, { returnDocument: 'after' }).lean<Lean>());
+    return toRecord<Account>(
+      await this.models.accounts
+        .findOneAndUpdate({ _id: plain(id) }, { $set: patch }, { returnDocument: 'after' })
+        .lean<Lean>(),
+    );
   }
   async list(organisationId?: string) {
-    return many<Account>(await this.models.accounts.find(organisationId === undefined ? {} : { organisationId: plain(organisationId) }).sort({ email: 1 }).lean<Lean[]>());
+    return many<Account>(
+      await this.models.accounts
+        .find(organisationId === undefined ? {} : { organisationId: plain(organisationId) })
+        .sort({ email: 1 })
+        .lean<Lean[]>(),
+    );
   }
   async count() {
     return this.models.accounts.countDocuments();
@@ -63,13 +72,23 @@ export class MongoBroadcasts implements BroadcastRepository {
     await this.models.broadcasts.replaceOne({ _id: plain(id) }, fields, { upsert: true });
   }
   async list(organisationId?: string) {
-    return many<Broadcast>(await this.models.broadcasts.find(organisationId === undefined ? {} : { organisationId: plain(organisationId) }).sort({ createdAt: -1, _id: 1 }).lean<Lean[]>());
+    return many<Broadcast>(
+      await this.models.broadcasts
+        .find(organisationId === undefined ? {} : { organisationId: plain(organisationId) })
+        .sort({ createdAt: -1, _id: 1 })
+        .lean<Lean[]>(),
+    );
   }
   async startIfDue(id: string, now: string) {
-    const result = await this.models.broadcasts.updateOne({ _id: plain(id), status: 'scheduled', sendAt: { $lte: plain(now) } }, { $set: { status: 'sending', updatedAt: now } });
+    const result = await this.models.broadcasts.updateOne(
+      { _id: plain(id), status: 'scheduled', sendAt: { $lte: plain(now) } },
+      { $set: { status: 'sending', updatedAt: now } },
+    );
     return result.modifiedCount === 1;
   }
   async dueScheduled(now: string) {
-    return many<Broadcast>(await this.models.broadcasts.find({ status: 'scheduled', sendAt: { $lte: plain(now) } }).lean<Lean[]>());
+    return many<Broadcast>(
+      await this.models.broadcasts.find({ status: 'scheduled', sendAt: { $lte: plain(now) } }).lean<Lean[]>(),
+    );
   }
 }

@@ -32,17 +32,24 @@ export interface MongoStoreOptions {
 const STATES: Record<number, string> = { 0: 'disconnected', 1: 'connected', 2: 'connecting', 3: 'disconnecting' };
 
 /** Connects (retrying with a clear log line at start), builds indexes, returns the store. */
-export async function createMongoStore(options: MongoStoreOptions): Promise<Store & { connection: Connection; models: Models }> {
+export async function createMongoStore(
+  options: MongoStoreOptions,
+): Promise<Store & { connection: Connection; models: Models }> {
   const attempts = options.attempts ?? 5;
   const sleep = options.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
   let connection: Connection | undefined;
   for (let attempt = 1; !connection; attempt++) {
-    const candidate = mongoose.createConnection(options.uri, { serverSelectionTimeoutMS: 5000, ...(options.dbName ? { dbName: options.dbName } : {}) });
+    const candidate = mongoose.createConnection(options.uri, {
+      serverSelectionTimeoutMS: 5000,
+      ...(options.dbName ? { dbName: options.dbName } : {}),
+    });
     try {
       connection = await candidate.asPromise();
     } catch (error) {
       await candidate.close().catch(() => undefined);
-      if (attempt >= attempts) throw new Error(`Cannot reach MongoDB after ${attempts} attempts: ${String(error)}`);
+      if (attempt >= attempts) {
+        throw new Error(`Cannot reach MongoDB after ${attempts} attempts: ${String(error)}`, { cause: error });
+      }
       options.log?.('MongoDB not reachable yet, retrying', { attempt, of: attempts, error: String(error) });
       await sleep(1000 * 2 ** (attempt - 1));
     }
@@ -73,7 +80,8 @@ export async function createMongoStore(options: MongoStoreOptions): Promise<Stor
     broadcasts: new MongoBroadcasts(models),
     async health(): Promise<StoreHealth> {
       const state = STATES[connection.readyState] ?? 'unknown';
-      return { ok: connection.readyState === 1, kind: 'mongo', detail: `${state}, database ${connection.name}` };
+      const ok = connection.readyState === mongoose.ConnectionStates.connected;
+      return { ok, kind: 'mongo', detail: `${state}, database ${connection.name}` };
     },
     // MongoDB keeps no copy of a deleted document that this store could remove (its journal is
     // recycled by the server); backups are the operator's, as the README says.

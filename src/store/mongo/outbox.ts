@@ -1,6 +1,19 @@
 /** The outbox and the web chat's mailbox on MongoDB: claims and settlements are conditional updates. */
-import { INTERRUPTED, type OutboxCount, type OutboxEntry, type OutboxOutcome, type OutboxPriority, type SkipReason } from '../../domain/outbox';
-import type { ClaimRequest, LinkTokenRepository, MailboxItem, MailboxRepository, OutboxRepository } from '../../domain/ports';
+import {
+  INTERRUPTED,
+  type OutboxCount,
+  type OutboxEntry,
+  type OutboxOutcome,
+  type OutboxPriority,
+  type SkipReason,
+} from '../../domain/outbox';
+import type {
+  ClaimRequest,
+  LinkTokenRepository,
+  MailboxItem,
+  MailboxRepository,
+  OutboxRepository,
+} from '../../domain/ports';
 import type { Models } from './models';
 import { claimFilter, plain, recordBatches, settleUpdate, toRecord } from './queries';
 
@@ -13,7 +26,13 @@ export class MongoOutbox implements OutboxRepository {
     if (entries.length === 0) return 0;
     // An upsert on the unique key inserts new entries and leaves existing ones untouched.
     const result = await this.models.outbox.bulkWrite(
-      entries.map(({ id, ...fields }) => ({ updateOne: { filter: { key: plain(fields.key) }, update: { $setOnInsert: { _id: id, ...fields } }, upsert: true } })),
+      entries.map(({ id, ...fields }) => ({
+        updateOne: {
+          filter: { key: plain(fields.key) },
+          update: { $setOnInsert: { _id: id, ...fields } },
+          upsert: true,
+        },
+      })),
       { ordered: false },
     );
     return result.upsertedCount;
@@ -28,7 +47,15 @@ export class MongoOutbox implements OutboxRepository {
         const document = await this.models.outbox
           .findOneAndUpdate(
             claimFilter(priority, request.now),
-            { $set: { status: 'sending', owner: plain(request.owner), leaseUntil: plain(request.leaseUntil), updatedAt: request.now }, $inc: { attempts: 1 } },
+            {
+              $set: {
+                status: 'sending',
+                owner: plain(request.owner),
+                leaseUntil: plain(request.leaseUntil),
+                updatedAt: request.now,
+              },
+              $inc: { attempts: 1 },
+            },
             { sort: { notBefore: 1 }, returnDocument: 'after' },
           )
           .lean<Lean>();
@@ -40,14 +67,20 @@ export class MongoOutbox implements OutboxRepository {
   }
 
   async settle(id: string, owner: string, outcome: OutboxOutcome, now: string): Promise<boolean> {
-    const result = await this.models.outbox.updateOne({ _id: plain(id), status: 'sending', owner: plain(owner) }, settleUpdate(outcome, now));
+    const result = await this.models.outbox.updateOne(
+      { _id: plain(id), status: 'sending', owner: plain(owner) },
+      settleUpdate(outcome, now),
+    );
     return result.modifiedCount === 1;
   }
 
   async releaseExpired(now: string): Promise<number> {
     const result = await this.models.outbox.updateMany(
       { status: 'sending', leaseUntil: { $lt: plain(now) } },
-      { $set: { status: 'dead', lastError: INTERRUPTED, messages: [], updatedAt: now }, $unset: { owner: '', leaseUntil: '' } },
+      {
+        $set: { status: 'dead', lastError: INTERRUPTED, messages: [], updatedAt: now },
+        $unset: { owner: '', leaseUntil: '' },
+      },
     );
     return result.modifiedCount;
   }
@@ -63,7 +96,10 @@ export class MongoOutbox implements OutboxRepository {
   async forgetContact(contactId: string, now: string): Promise<number> {
     const waiting = await this.models.outbox.updateMany(
       { contactId: plain(contactId), status: { $in: ['pending', 'failed'] } },
-      { $set: { status: 'skipped', reason: 'erased', messages: [], updatedAt: now }, $unset: { owner: '', leaseUntil: '' } },
+      {
+        $set: { status: 'skipped', reason: 'erased', messages: [], updatedAt: now },
+        $unset: { owner: '', leaseUntil: '' },
+      },
     );
     await this.models.outbox.updateMany({ contactId: plain(contactId) }, { $set: { externalId: '', messages: [] } });
     return waiting.modifiedCount;
@@ -74,19 +110,38 @@ export class MongoOutbox implements OutboxRepository {
   }
 
   entries(group: string, size: number): AsyncIterable<OutboxEntry[]> {
-    return recordBatches<OutboxEntry>(this.models.outbox.find({ group: plain(group) }).lean().cursor(), size);
+    return recordBatches<OutboxEntry>(
+      this.models.outbox
+        .find({ group: plain(group) })
+        .lean()
+        .cursor(),
+      size,
+    );
   }
 
   async purgeSettled(before: string): Promise<number> {
-    return (await this.models.outbox.deleteMany({ status: { $in: ['sent', 'skipped', 'dead'] }, updatedAt: { $lt: plain(before) } })).deletedCount;
+    return (
+      await this.models.outbox.deleteMany({
+        status: { $in: ['sent', 'skipped', 'dead'] },
+        updatedAt: { $lt: plain(before) },
+      })
+    ).deletedCount;
   }
 
   async counts(group: string): Promise<OutboxCount[]> {
-    const rows = await this.models.outbox.aggregate<{ _id: { channel: OutboxCount['channel']; status: OutboxCount['status']; reason?: SkipReason }; count: number }>([
+    const rows = await this.models.outbox.aggregate<{
+      _id: { channel: OutboxCount['channel']; status: OutboxCount['status']; reason?: SkipReason };
+      count: number;
+    }>([
       { $match: { group: plain(group) } },
       { $group: { _id: { channel: '$channel', status: '$status', reason: '$reason' }, count: { $sum: 1 } } },
     ]);
-    return rows.map(({ _id, count }) => ({ channel: _id.channel, status: _id.status, ...(_id.reason ? { reason: _id.reason } : {}), count }));
+    return rows.map(({ _id, count }) => ({
+      channel: _id.channel,
+      status: _id.status,
+      ...(_id.reason ? { reason: _id.reason } : {}),
+      count,
+    }));
   }
 }
 

@@ -61,7 +61,8 @@ export function opportunityFilter(query: OpportunityQuery): Record<string, unkno
   if (query.region !== undefined) filter.region = plain(query.region);
   if (query.remote === true) filter.remote = true;
   if (query.theme !== undefined) filter.themes = plain(query.theme);
-  if (query.notEndedBefore !== undefined) filter.$or = [{ endKey: null }, { endKey: { $gte: new Date(plain(query.notEndedBefore)) } }];
+  if (query.notEndedBefore !== undefined)
+    filter.$or = [{ endKey: null }, { endKey: { $gte: new Date(plain(query.notEndedBefore)) } }];
   if (query.startsFrom !== undefined || query.startsBefore !== undefined) {
     // Undated roles sort at UNDATED: an upper bound below it leaves them out.
     filter.sortStart = {
@@ -76,7 +77,10 @@ export function opportunityFilter(query: OpportunityQuery): Record<string, unkno
 export function textFilter(query: OpportunityQuery): Record<string, unknown> | undefined {
   const terms = query.text === undefined ? [] : searchTerms(query.text);
   if (terms.length === 0) return undefined;
-  return { ...opportunityFilter(query), $text: { $search: terms.map((term) => term.replace(/["\\-]/g, ' ')).join(' ') } };
+  return {
+    ...opportunityFilter(query),
+    $text: { $search: terms.map((term) => term.replace(/["\\-]/g, ' ')).join(' ') },
+  };
 }
 
 /** A contact patch as an update: given values set, values given as undefined removed. */
@@ -89,7 +93,10 @@ export function contactUpdate(patch: Partial<Contact>): Record<string, unknown> 
     else set[key] = value;
   }
   if (patch.identities) set.identityKeys = patch.identities.map(identityKey);
-  return { ...(Object.keys(set).length > 0 ? { $set: set } : {}), ...(Object.keys(unset).length > 0 ? { $unset: unset } : {}) };
+  return {
+    ...(Object.keys(set).length > 0 ? { $set: set } : {}),
+    ...(Object.keys(unset).length > 0 ? { $unset: unset } : {}),
+  };
 }
 
 export function isDuplicateKey(error: unknown): boolean {
@@ -101,13 +108,36 @@ export function settleUpdate(outcome: OutboxOutcome, now: string): Record<string
   const unset = { owner: '', leaseUntil: '' };
   switch (outcome.status) {
     case 'sent':
-      return { $set: { status: 'sent', channel: outcome.channel, externalId: outcome.externalId, partsSent: outcome.partsSent, messages: [], sentAt: now, updatedAt: now }, $unset: unset };
+      return {
+        $set: {
+          status: 'sent',
+          channel: outcome.channel,
+          externalId: outcome.externalId,
+          partsSent: outcome.partsSent,
+          messages: [],
+          sentAt: now,
+          updatedAt: now,
+        },
+        $unset: unset,
+      };
     case 'skipped':
       return { $set: { status: 'skipped', reason: outcome.reason, messages: [], updatedAt: now }, $unset: unset };
     case 'failed':
-      return { $set: { status: 'failed', lastError: outcome.error, partsSent: outcome.partsSent, notBefore: outcome.notBefore, updatedAt: now }, $unset: unset };
+      return {
+        $set: {
+          status: 'failed',
+          lastError: outcome.error,
+          partsSent: outcome.partsSent,
+          notBefore: outcome.notBefore,
+          updatedAt: now,
+        },
+        $unset: unset,
+      };
     case 'dead':
-      return { $set: { status: 'dead', lastError: outcome.error, partsSent: outcome.partsSent, messages: [], updatedAt: now }, $unset: unset };
+      return {
+        $set: { status: 'dead', lastError: outcome.error, partsSent: outcome.partsSent, messages: [], updatedAt: now },
+        $unset: unset,
+      };
   }
 }
 

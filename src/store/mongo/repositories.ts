@@ -1,5 +1,17 @@
 /** Every port on MongoDB. Atomic operations are single conditional updates, never read-then-write. */
-import type { ChannelIdentity, ChannelName, Contact, Feedback, MetricEvent, MetricType, Opportunity, Organisation, Question, Signup, Subscription } from '../../domain/model';
+import type {
+  ChannelIdentity,
+  ChannelName,
+  Contact,
+  Feedback,
+  MetricEvent,
+  MetricType,
+  Opportunity,
+  Organisation,
+  Question,
+  Signup,
+  Subscription,
+} from '../../domain/model';
 import { applyQuery } from '../../domain/opportunity-search';
 import type {
   ContactPatch,
@@ -22,7 +34,19 @@ import type {
   SubscriptionRepository,
 } from '../../domain/ports';
 import type { Models } from './models';
-import { contactToDocument, contactUpdate, criteriaKey, identityKey, isDuplicateKey, opportunityFilter, opportunityToDocument, plain, recordBatches, textFilter, toRecord } from './queries';
+import {
+  contactToDocument,
+  contactUpdate,
+  criteriaKey,
+  identityKey,
+  isDuplicateKey,
+  opportunityFilter,
+  opportunityToDocument,
+  plain,
+  recordBatches,
+  textFilter,
+  toRecord,
+} from './queries';
 
 type Lean = Record<string, unknown>;
 const records = <T>(documents: Lean[]): T[] => documents.map((document) => toRecord<T>(document)!);
@@ -57,9 +81,14 @@ export class MongoOpportunities implements OpportunityRepository {
     if (query.text !== undefined) {
       const filter = textFilter(query);
       if (!filter) return { items: [], total: 0 };
-      const candidates = records<Opportunity>(await this.models.opportunities.find(filter).limit(MAX_TEXT_CANDIDATES).lean<Lean[]>());
+      const candidates = records<Opportunity>(
+        await this.models.opportunities.find(filter).limit(MAX_TEXT_CANDIDATES).lean<Lean[]>(),
+      );
       const ranked = applyQuery(candidates, query);
-      return { items: ranked.slice(offset, query.limit === undefined ? undefined : offset + query.limit), total: ranked.length };
+      return {
+        items: ranked.slice(offset, query.limit === undefined ? undefined : offset + query.limit),
+        total: ranked.length,
+      };
     }
     const filter = opportunityFilter(query);
     const find = this.models.opportunities.find(filter).sort({ sortStart: 1, _id: 1 }).skip(offset);
@@ -68,8 +97,8 @@ export class MongoOpportunities implements OpportunityRepository {
     return { items: records<Opportunity>(items), total };
   }
   async distinct(field: 'region' | 'themes', query: OpportunityQuery) {
-    const values = (await this.models.opportunities.distinct(field, opportunityFilter(query))) as string[];
-    return values.sort();
+    const values: unknown[] = await this.models.opportunities.distinct(field, opportunityFilter(query));
+    return values.filter((value): value is string => typeof value === 'string').sort();
   }
 }
 
@@ -82,7 +111,9 @@ export class MongoContacts implements ContactRepository {
     return toRecord<Contact>(await this.models.contacts.findById(plain(id)).lean<Lean>());
   }
   async findByIdentity(identity: ChannelIdentity) {
-    return toRecord<Contact>(await this.models.contacts.findOne({ identityKeys: plain(identityKey(identity)) }).lean<Lean>());
+    return toRecord<Contact>(
+      await this.models.contacts.findOne({ identityKeys: plain(identityKey(identity)) }).lean<Lean>(),
+    );
   }
   async findOrCreate(identity: ChannelIdentity, create: () => Contact) {
     const existing = await this.findByIdentity(identity);
@@ -100,7 +131,9 @@ export class MongoContacts implements ContactRepository {
     }
   }
   async update(id: string, patch: ContactPatch) {
-    const updated = await this.models.contacts.findOneAndUpdate({ _id: plain(id) }, contactUpdate(patch), { returnDocument: 'after' }).lean<Lean>();
+    const updated = await this.models.contacts
+      .findOneAndUpdate({ _id: plain(id) }, contactUpdate(patch), { returnDocument: 'after' })
+      .lean<Lean>();
     return toRecord<Contact>(updated);
   }
   async count() {
@@ -129,7 +162,12 @@ export class MongoSignups implements SignupRepository {
         .findOneAndUpdate(
           filter,
           {
-            $set: { status, channel: request.channel, updatedAt: request.now, ...(request.firstName !== undefined ? { firstName: request.firstName } : {}) },
+            $set: {
+              status,
+              channel: request.channel,
+              updatedAt: request.now,
+              ...(request.firstName !== undefined ? { firstName: request.firstName } : {}),
+            },
             $setOnInsert: { _id: request.id, createdAt: request.now },
           },
           { upsert: true, returnDocument: 'after' },
@@ -155,29 +193,52 @@ export class MongoSignups implements SignupRepository {
     if (capacity <= 0) return false;
     const filter = { _id: id, confirmed: { $lt: capacity } };
     try {
-      return (await this.models.seats.findOneAndUpdate(filter, { $inc: { confirmed: 1 } }, { upsert: true, returnDocument: 'after' }).lean<Lean>()) !== null;
+      return (
+        (await this.models.seats
+          .findOneAndUpdate(filter, { $inc: { confirmed: 1 } }, { upsert: true, returnDocument: 'after' })
+          .lean<Lean>()) !== null
+      );
     } catch (error) {
       if (!isDuplicateKey(error)) throw error;
       // Either another request created the counter first, or the counter is full and the upsert
       // tried to insert a second one: try the conditional increment on the existing counter.
-      return (await this.models.seats.findOneAndUpdate(filter, { $inc: { confirmed: 1 } }, { returnDocument: 'after' }).lean<Lean>()) !== null;
+      return (
+        (await this.models.seats
+          .findOneAndUpdate(filter, { $inc: { confirmed: 1 } }, { returnDocument: 'after' })
+          .lean<Lean>()) !== null
+      );
     }
   }
 
   private async releaseSeat(opportunityId: string): Promise<void> {
-    await this.models.seats.updateOne({ _id: plain(opportunityId), confirmed: { $gt: 0 } }, { $inc: { confirmed: -1 } });
+    await this.models.seats.updateOne(
+      { _id: plain(opportunityId), confirmed: { $gt: 0 } },
+      { $inc: { confirmed: -1 } },
+    );
   }
 
   async cancel(id: string, now: string) {
-    const before = await this.models.signups.findOneAndUpdate({ _id: plain(id), status: { $ne: 'cancelled' } }, { $set: { status: 'cancelled', updatedAt: now } }).lean<Lean>();
+    const before = await this.models.signups
+      .findOneAndUpdate(
+        { _id: plain(id), status: { $ne: 'cancelled' } },
+        { $set: { status: 'cancelled', updatedAt: now } },
+      )
+      .lean<Lean>();
     if (!before) return undefined;
-    if (before.status === 'confirmed' || before.status === 'offered') await this.releaseSeat(String(before.opportunityId));
-    if (before.status === 'offered') await this.models.signups.updateOne({ _id: plain(id) }, { $unset: { offerExpiresAt: '' } });
+    if (before.status === 'confirmed' || before.status === 'offered')
+      await this.releaseSeat(String(before.opportunityId));
+    if (before.status === 'offered')
+      await this.models.signups.updateOne({ _id: plain(id) }, { $unset: { offerExpiresAt: '' } });
     const { offerExpiresAt: _offer, ...rest } = before;
     return toRecord<Signup>({ ...rest, status: 'cancelled', updatedAt: now });
   }
 
-  async offerNext(opportunityId: string, capacity: number | undefined, expiresAt: string, now: string): Promise<Signup | undefined> {
+  async offerNext(
+    opportunityId: string,
+    capacity: number | undefined,
+    expiresAt: string,
+    now: string,
+  ): Promise<Signup | undefined> {
     if (!(await this.takeSeat(opportunityId, capacity))) return undefined;
     const offered = await this.models.signups
       .findOneAndUpdate(
@@ -192,23 +253,38 @@ export class MongoSignups implements SignupRepository {
   }
 
   async answerOffer(id: string, accept: boolean, now: string): Promise<{ answer: OfferAnswer; signup?: Signup }> {
-    const filter: Record<string, unknown> = { _id: plain(id), status: 'offered', ...(accept ? { offerExpiresAt: { $gt: now } } : {}) };
+    const filter: Record<string, unknown> = {
+      _id: plain(id),
+      status: 'offered',
+      ...(accept ? { offerExpiresAt: { $gt: now } } : {}),
+    };
     const answered = await this.models.signups
-      .findOneAndUpdate(filter, { $set: { status: accept ? 'confirmed' : 'cancelled', updatedAt: now }, $unset: { offerExpiresAt: '' } }, { returnDocument: 'after' })
+      .findOneAndUpdate(
+        filter,
+        { $set: { status: accept ? 'confirmed' : 'cancelled', updatedAt: now }, $unset: { offerExpiresAt: '' } },
+        { returnDocument: 'after' },
+      )
       .lean<Lean>();
     if (answered) {
       if (!accept) await this.releaseSeat(String(answered.opportunityId));
       return { answer: accept ? 'confirmed' : 'declined', signup: toRecord<Signup>(answered) };
     }
     const current = await this.get(id);
-    return { answer: current?.status === 'offered' ? 'expired' : 'not_offered', ...(current ? { signup: current } : {}) };
+    return {
+      answer: current?.status === 'offered' ? 'expired' : 'not_offered',
+      ...(current ? { signup: current } : {}),
+    };
   }
 
   async expireOffers(now: string): Promise<Signup[]> {
     const expired: Signup[] = [];
     for (;;) {
       const document = await this.models.signups
-        .findOneAndUpdate({ status: 'offered', offerExpiresAt: { $lte: now } }, { $set: { status: 'cancelled', updatedAt: now }, $unset: { offerExpiresAt: '' } }, { returnDocument: 'after' })
+        .findOneAndUpdate(
+          { status: 'offered', offerExpiresAt: { $lte: now } },
+          { $set: { status: 'cancelled', updatedAt: now }, $unset: { offerExpiresAt: '' } },
+          { returnDocument: 'after' },
+        )
         .lean<Lean>();
       if (!document) return expired;
       await this.releaseSeat(String(document.opportunityId));
@@ -216,15 +292,25 @@ export class MongoSignups implements SignupRepository {
     }
   }
 
-  async setAttendance(id: string, attended: boolean, feedback: Feedback | undefined, now: string): Promise<Signup | undefined> {
+  async setAttendance(
+    id: string,
+    attended: boolean,
+    feedback: Feedback | undefined,
+    now: string,
+  ): Promise<Signup | undefined> {
     const document = await this.models.signups
-      .findOneAndUpdate({ _id: plain(id) }, { $set: { attended, ...(feedback ? { feedback: plain(feedback) } : {}), updatedAt: now } }, { returnDocument: 'after' })
+      .findOneAndUpdate(
+        { _id: plain(id) },
+        { $set: { attended, ...(feedback ? { feedback: plain(feedback) } : {}), updatedAt: now } },
+        { returnDocument: 'after' },
+      )
       .lean<Lean>();
     return toRecord<Signup>(document);
   }
 
   async forgetContact(contactId: string, now: string) {
-    for (const signup of await this.listByContact(contactId)) if (signup.status !== 'cancelled') await this.cancel(signup.id, now);
+    for (const signup of await this.listByContact(contactId))
+      if (signup.status !== 'cancelled') await this.cancel(signup.id, now);
     await this.models.signups.updateMany({ contactId: plain(contactId) }, { $unset: { firstName: '' } });
   }
 
@@ -232,10 +318,20 @@ export class MongoSignups implements SignupRepository {
     return toRecord<Signup>(await this.models.signups.findById(plain(id)).lean<Lean>());
   }
   async listByContact(contactId: string) {
-    return records<Signup>(await this.models.signups.find({ contactId: plain(contactId) }).sort({ createdAt: 1, _id: 1 }).lean<Lean[]>());
+    return records<Signup>(
+      await this.models.signups
+        .find({ contactId: plain(contactId) })
+        .sort({ createdAt: 1, _id: 1 })
+        .lean<Lean[]>(),
+    );
   }
   async listByOpportunity(opportunityId: string) {
-    return records<Signup>(await this.models.signups.find({ opportunityId: plain(opportunityId) }).sort({ createdAt: 1, _id: 1 }).lean<Lean[]>());
+    return records<Signup>(
+      await this.models.signups
+        .find({ opportunityId: plain(opportunityId) })
+        .sort({ createdAt: 1, _id: 1 })
+        .lean<Lean[]>(),
+    );
   }
   async countConfirmed(opportunityId: string) {
     const counter = await this.models.seats.findById(plain(opportunityId)).lean<Lean>();
@@ -250,7 +346,13 @@ export class MongoSubscriptions implements SubscriptionRepository {
     const key = criteriaKey(subscription.criteria);
     const filter = { contactId: plain(subscription.contactId), criteriaKey: key };
     try {
-      const saved = await this.models.subscriptions.findOneAndUpdate(filter, { $setOnInsert: { _id: id, ...fields, criteriaKey: key } }, { upsert: true, returnDocument: 'after' }).lean<Lean>();
+      const saved = await this.models.subscriptions
+        .findOneAndUpdate(
+          filter,
+          { $setOnInsert: { _id: id, ...fields, criteriaKey: key } },
+          { upsert: true, returnDocument: 'after' },
+        )
+        .lean<Lean>();
       return toRecord<Subscription>(saved)!;
     } catch (error) {
       // The same alert added twice at once: the unique index kept the first.
@@ -259,7 +361,9 @@ export class MongoSubscriptions implements SubscriptionRepository {
     }
   }
   async remove(id: string, contactId: string) {
-    return (await this.models.subscriptions.deleteOne({ _id: plain(id), contactId: plain(contactId) })).deletedCount === 1;
+    return (
+      (await this.models.subscriptions.deleteOne({ _id: plain(id), contactId: plain(contactId) })).deletedCount === 1
+    );
   }
   async removeAllForContact(contactId: string) {
     return (await this.models.subscriptions.deleteMany({ contactId: plain(contactId) })).deletedCount;
@@ -268,7 +372,12 @@ export class MongoSubscriptions implements SubscriptionRepository {
     return recordBatches<Subscription>(this.models.subscriptions.find().sort({ _id: 1 }).lean().cursor(), size);
   }
   async listByContact(contactId: string) {
-    return records<Subscription>(await this.models.subscriptions.find({ contactId: plain(contactId) }).sort({ createdAt: 1, _id: 1 }).lean<Lean[]>());
+    return records<Subscription>(
+      await this.models.subscriptions
+        .find({ contactId: plain(contactId) })
+        .sort({ createdAt: 1, _id: 1 })
+        .lean<Lean[]>(),
+    );
   }
 }
 
@@ -290,7 +399,10 @@ export class MongoSessions implements SessionRepository {
         throw error;
       }
     }
-    const result = await this.models.sessions.updateOne({ _id: id, version: expectedVersion }, { $set: { state }, $inc: { version: 1 } });
+    const result = await this.models.sessions.updateOne(
+      { _id: id, version: expectedVersion },
+      { $set: { state }, $inc: { version: 1 } },
+    );
     return result.modifiedCount === 1;
   }
   async remove(contactId: string) {
@@ -310,14 +422,28 @@ export class MongoQuestions implements QuestionRepository {
   async list(filter: { status?: Question['status']; organisationId?: string }) {
     const query: Record<string, unknown> = {};
     if (filter.status !== undefined) query.status = plain(filter.status);
-    if (filter.organisationId !== undefined) query.$or = [{ organisationId: plain(filter.organisationId) }, { organisationId: { $exists: false } }];
+    if (filter.organisationId !== undefined)
+      query.$or = [{ organisationId: plain(filter.organisationId) }, { organisationId: { $exists: false } }];
     return records<Question>(await this.models.questions.find(query).sort({ createdAt: -1, _id: 1 }).lean<Lean[]>());
   }
   async answer(id: string, answer: { text: string; by: string; at: string }) {
-    return toRecord<Question>(await this.models.questions.findOneAndUpdate({ _id: plain(id), status: 'open' }, { $set: { status: 'answered', answer } }, { returnDocument: 'after' }).lean<Lean>());
+    return toRecord<Question>(
+      await this.models.questions
+        .findOneAndUpdate(
+          { _id: plain(id), status: 'open' },
+          { $set: { status: 'answered', answer } },
+          { returnDocument: 'after' },
+        )
+        .lean<Lean>(),
+    );
   }
   async listByContact(contactId: string) {
-    return records<Question>(await this.models.questions.find({ contactId: plain(contactId) }).sort({ createdAt: 1 }).lean<Lean[]>());
+    return records<Question>(
+      await this.models.questions
+        .find({ contactId: plain(contactId) })
+        .sort({ createdAt: 1 })
+        .lean<Lean[]>(),
+    );
   }
   async removeAllForContact(contactId: string) {
     return (await this.models.questions.deleteMany({ contactId: plain(contactId) })).deletedCount;
@@ -331,7 +457,13 @@ export class MongoInbox implements InboxRepository {
     await this.models.inbox.updateOne({ _id: plain(id) }, { $setOnInsert: fields }, { upsert: true });
   }
   async pending(channel: ChannelName, limit: number) {
-    return records<InboxEntry>(await this.models.inbox.find({ channel: plain(channel) as ChannelName }).sort({ receivedAt: 1, _id: 1 }).limit(limit).lean<Lean[]>());
+    return records<InboxEntry>(
+      await this.models.inbox
+        .find({ channel: plain(channel) as ChannelName })
+        .sort({ receivedAt: 1, _id: 1 })
+        .limit(limit)
+        .lean<Lean[]>(),
+    );
   }
   async done(id: string) {
     await this.models.inbox.deleteOne({ _id: plain(id) });
@@ -342,7 +474,11 @@ export class MongoPayloadRefs implements PayloadRefRepository {
   constructor(private readonly models: Models) {}
   async save(ref: string, payload: string, now: string) {
     // The latest use is kept, so the retention purge spares references still in use.
-    await this.models.payloadRefs.updateOne({ _id: plain(ref) }, { $setOnInsert: { payload }, $max: { savedAt: now } }, { upsert: true });
+    await this.models.payloadRefs.updateOne(
+      { _id: plain(ref) },
+      { $setOnInsert: { payload }, $max: { savedAt: now } },
+      { upsert: true },
+    );
   }
   async get(ref: string) {
     const document = await this.models.payloadRefs.findById(plain(ref)).lean<Lean>();
@@ -356,7 +492,12 @@ export class MongoPayloadRefs implements PayloadRefRepository {
 export class MongoMetrics implements MetricRepository {
   constructor(private readonly models: Models) {}
   async listByOpportunity(opportunityId: string) {
-    return records<MetricEvent>(await this.models.metrics.find({ opportunityId: plain(opportunityId) }).sort({ at: 1, _id: 1 }).lean<Lean[]>());
+    return records<MetricEvent>(
+      await this.models.metrics
+        .find({ opportunityId: plain(opportunityId) })
+        .sort({ at: 1, _id: 1 })
+        .lean<Lean[]>(),
+    );
   }
   async record(event: MetricEvent) {
     const { id, ...fields } = event;

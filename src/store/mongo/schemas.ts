@@ -4,7 +4,16 @@
  * keys, criteria keys) are derived here and never returned.
  */
 import { Schema } from 'mongoose';
-import { AGE_BRACKETS, CHANNELS, CONTACT_STATUSES, FEEDBACKS, LOCALES, OPPORTUNITY_KINDS, OPPORTUNITY_STATUSES, SIGNUP_STATUSES } from '../../domain/model';
+import {
+  AGE_BRACKETS,
+  CHANNELS,
+  CONTACT_STATUSES,
+  FEEDBACKS,
+  LOCALES,
+  OPPORTUNITY_KINDS,
+  OPPORTUNITY_STATUSES,
+  SIGNUP_STATUSES,
+} from '../../domain/model';
 import { BROADCAST_STATUSES, ROLES } from '../../domain/admin';
 import { OUTBOX_PURPOSES, OUTBOX_STATUSES, SKIP_REASONS } from '../../domain/outbox';
 
@@ -63,7 +72,13 @@ opportunitySchema.index({ searchText: 'text' }, { default_language: 'none', lang
 export const contactSchema = new Schema(
   {
     _id: { type: String, required: true },
-    identities: [{ _id: false, channel: { type: String, enum: CHANNELS, required: true }, externalId: { type: String, required: true } }],
+    identities: [
+      {
+        _id: false,
+        channel: { type: String, enum: CHANNELS, required: true },
+        externalId: { type: String, required: true },
+      },
+    ],
     identityKeys: { type: [String], default: [] },
     locale: { type: String, required: true },
     firstName: String,
@@ -82,7 +97,10 @@ export const contactSchema = new Schema(
   options,
 );
 // One contact per channel identity ("telegram:42"), even when two first messages race.
-contactSchema.index({ identityKeys: 1 }, { unique: true, partialFilterExpression: { 'identityKeys.0': { $exists: true } } });
+contactSchema.index(
+  { identityKeys: 1 },
+  { unique: true, partialFilterExpression: { 'identityKeys.0': { $exists: true } } },
+);
 
 export const signupSchema = new Schema(
   {
@@ -105,13 +123,22 @@ signupSchema.index({ contactId: 1, opportunityId: 1 }, { unique: true });
 signupSchema.index({ opportunityId: 1, status: 1, createdAt: 1 });
 
 /** Places taken per opportunity, changed only with atomic conditional increments. */
-export const seatCounterSchema = new Schema({ _id: { type: String, required: true }, confirmed: { type: Number, required: true, min: 0 } }, options);
+export const seatCounterSchema = new Schema(
+  { _id: { type: String, required: true }, confirmed: { type: Number, required: true, min: 0 } },
+  options,
+);
 
 export const subscriptionSchema = new Schema(
   {
     _id: { type: String, required: true },
     contactId: { type: String, required: true },
-    criteria: { _id: false, region: String, remote: Boolean, theme: String, kind: { type: String, enum: OPPORTUNITY_KINDS } },
+    criteria: {
+      _id: false,
+      region: String,
+      remote: Boolean,
+      theme: String,
+      kind: { type: String, enum: OPPORTUNITY_KINDS },
+    },
     criteriaKey: { type: String, required: true },
     createdAt: { type: String, required: true },
   },
@@ -119,7 +146,14 @@ export const subscriptionSchema = new Schema(
 );
 subscriptionSchema.index({ contactId: 1, criteriaKey: 1 }, { unique: true });
 
-export const sessionSchema = new Schema({ _id: { type: String, required: true }, state: { type: Schema.Types.Mixed }, version: { type: Number, required: true } }, options);
+export const sessionSchema = new Schema(
+  {
+    _id: { type: String, required: true },
+    state: { type: Schema.Types.Mixed },
+    version: { type: Number, required: true },
+  },
+  options,
+);
 
 export const questionSchema = new Schema(
   {
@@ -129,7 +163,17 @@ export const questionSchema = new Schema(
     text: { type: String, required: true, maxlength: 5000 },
     status: { type: String, enum: ['open', 'answered'], required: true },
     organisationId: String,
-    answer: { _id: false, type: new Schema({ text: { type: String, required: true }, by: { type: String, required: true }, at: { type: String, required: true } }, { _id: false }) },
+    answer: {
+      _id: false,
+      type: new Schema(
+        {
+          text: { type: String, required: true },
+          by: { type: String, required: true },
+          at: { type: String, required: true },
+        },
+        { _id: false },
+      ),
+    },
     createdAt: { type: String, required: true },
   },
   options,
@@ -138,12 +182,24 @@ questionSchema.index({ contactId: 1, createdAt: 1 });
 questionSchema.index({ status: 1, createdAt: -1 });
 
 export const inboxSchema = new Schema(
-  { _id: { type: String, required: true }, channel: { type: String, enum: CHANNELS, required: true }, payload: { type: Schema.Types.Mixed }, receivedAt: { type: String, required: true } },
+  {
+    _id: { type: String, required: true },
+    channel: { type: String, enum: CHANNELS, required: true },
+    payload: { type: Schema.Types.Mixed },
+    receivedAt: { type: String, required: true },
+  },
   options,
 );
 inboxSchema.index({ channel: 1, receivedAt: 1, _id: 1 });
 
-export const payloadRefSchema = new Schema({ _id: { type: String, required: true }, payload: { type: String, required: true }, savedAt: { type: String, required: true } }, options);
+export const payloadRefSchema = new Schema(
+  {
+    _id: { type: String, required: true },
+    payload: { type: String, required: true },
+    savedAt: { type: String, required: true },
+  },
+  options,
+);
 payloadRefSchema.index({ savedAt: 1 });
 
 export const metricSchema = new Schema(
@@ -200,13 +256,25 @@ outboxSchema.index({ contactId: 1 });
 outboxSchema.index({ status: 1, updatedAt: 1 });
 
 export const mailboxSchema = new Schema(
-  { _id: { type: String, required: true }, externalId: { type: String, required: true }, messages: { type: Schema.Types.Mixed, default: [] }, at: { type: String, required: true } },
+  {
+    _id: { type: String, required: true },
+    externalId: { type: String, required: true },
+    messages: { type: Schema.Types.Mixed, default: [] },
+    at: { type: String, required: true },
+  },
   options,
 );
 mailboxSchema.index({ externalId: 1, at: 1, _id: 1 });
 mailboxSchema.index({ at: 1 });
 
-export const linkTokenSchema = new Schema({ _id: { type: String, required: true }, contactId: { type: String, required: true }, expiresAt: { type: String, required: true } }, options);
+export const linkTokenSchema = new Schema(
+  {
+    _id: { type: String, required: true },
+    contactId: { type: String, required: true },
+    expiresAt: { type: String, required: true },
+  },
+  options,
+);
 
 export const accountSchema = new Schema(
   {
@@ -224,10 +292,18 @@ export const accountSchema = new Schema(
   options,
 );
 accountSchema.index({ email: 1 }, { unique: true });
-accountSchema.index({ apiTokenHash: 1 }, { unique: true, partialFilterExpression: { apiTokenHash: { $type: 'string' } } });
+accountSchema.index(
+  { apiTokenHash: 1 },
+  { unique: true, partialFilterExpression: { apiTokenHash: { $type: 'string' } } },
+);
 
 export const adminSessionSchema = new Schema(
-  { _id: { type: String, required: true }, accountId: { type: String, required: true }, csrf: { type: String, required: true }, expiresAt: { type: String, required: true } },
+  {
+    _id: { type: String, required: true },
+    accountId: { type: String, required: true },
+    csrf: { type: String, required: true },
+    expiresAt: { type: String, required: true },
+  },
   options,
 );
 
@@ -238,7 +314,15 @@ export const broadcastSchema = new Schema(
     text: { type: String, required: true, maxlength: 2000 },
     opportunityId: String,
     mediaUrl: String,
-    audience: { _id: false, region: String, theme: String, kind: { type: String, enum: OPPORTUNITY_KINDS }, locale: { type: String, enum: LOCALES }, channel: { type: String, enum: CHANNELS }, history: { type: String, enum: ['signed_up', 'never'] } },
+    audience: {
+      _id: false,
+      region: String,
+      theme: String,
+      kind: { type: String, enum: OPPORTUNITY_KINDS },
+      locale: { type: String, enum: LOCALES },
+      channel: { type: String, enum: CHANNELS },
+      history: { type: String, enum: ['signed_up', 'never'] },
+    },
     status: { type: String, enum: BROADCAST_STATUSES, required: true },
     sendAt: { type: String, required: true },
     queued: Number,

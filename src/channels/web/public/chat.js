@@ -23,14 +23,20 @@
     if (window.crypto && window.crypto.randomUUID) return window.crypto.randomUUID().replace(/-/g, '');
     var bytes = new Uint8Array(16);
     window.crypto.getRandomValues(bytes);
-    return Array.prototype.map.call(bytes, function (b) { return ('0' + b.toString(16)).slice(-2); }).join('');
+    return Array.prototype.map
+      .call(bytes, function (b) {
+        return ('0' + b.toString(16)).slice(-2);
+      })
+      .join('');
   }
 
   function storage(key, value) {
     try {
       if (value === undefined) return window.localStorage.getItem(key);
       window.localStorage.setItem(key, value);
-    } catch (e) { /* private mode: the conversation still works, it just won't be remembered */ }
+    } catch (e) {
+      /* private mode: the conversation still works, it just won't be remembered */
+    }
     return null;
   }
 
@@ -41,7 +47,11 @@
   }
 
   var history = [];
-  try { history = JSON.parse(storage(HISTORY_KEY) || '[]'); } catch (e) { history = []; }
+  try {
+    history = JSON.parse(storage(HISTORY_KEY) || '[]');
+  } catch (e) {
+    history = [];
+  }
 
   function remember(entry) {
     history.push(entry);
@@ -105,7 +115,9 @@
     var row = document.createElement('div');
     row.className = 'choices';
     row.setAttribute('role', 'group');
-    choices.forEach(function (choice) { row.appendChild(button(choice, 'choice')); });
+    choices.forEach(function (choice) {
+      row.appendChild(button(choice, 'choice'));
+    });
     log.appendChild(row);
   }
 
@@ -133,7 +145,9 @@
       article.appendChild(body);
       var actions = document.createElement('div');
       actions.className = 'card-actions';
-      card.buttons.forEach(function (choice) { actions.appendChild(button(choice, 'card-button')); });
+      card.buttons.forEach(function (choice) {
+        actions.appendChild(button(choice, 'card-button'));
+      });
       article.appendChild(actions);
       strip.appendChild(article);
     });
@@ -162,7 +176,9 @@
 
   // Quick replies belong to the latest message only, as in messaging apps.
   function clearQuickReplies() {
-    Array.prototype.forEach.call(log.querySelectorAll('.choices'), function (row) { row.remove(); });
+    Array.prototype.forEach.call(log.querySelectorAll('.choices'), function (row) {
+      row.remove();
+    });
   }
 
   function setBusy(value) {
@@ -187,7 +203,9 @@
         pending = null;
         setBusy(false);
         if (reply.locale) document.documentElement.lang = reply.locale;
-        reply.messages.forEach(function (message) { show(message, false); });
+        reply.messages.forEach(function (message) {
+          show(message, false);
+        });
         scrollDown();
       })
       .catch(function () {
@@ -205,7 +223,9 @@
     }
     scrollDown();
     var body = { visitorId: visitorId, messageId: randomId(), locale: navigator.language };
-    Object.keys(content).forEach(function (key) { body[key] = content[key]; });
+    Object.keys(content).forEach(function (key) {
+      body[key] = content[key];
+    });
     pending = body;
     post(body);
   }
@@ -238,17 +258,23 @@
     var after = storage(MAILBOX_KEY);
     var query = '?visitorId=' + encodeURIComponent(visitorId) + (after ? '&after=' + encodeURIComponent(after) : '');
     fetch('/chat/api/updates' + query)
-      .then(function (response) { return response.ok ? response.json() : { items: [] }; })
+      .then(function (response) {
+        return response.ok ? response.json() : { items: [] };
+      })
       .then(function (reply) {
         if (!reply.items.length) return;
         clearQuickReplies();
         reply.items.forEach(function (item) {
-          item.messages.forEach(function (message) { show(message, false); });
+          item.messages.forEach(function (message) {
+            show(message, false);
+          });
           storage(MAILBOX_KEY, item.id);
         });
         scrollDown();
       })
-      .catch(function () { /* offline: the next poll tries again */ });
+      .catch(function () {
+        /* offline: the next poll tries again */
+      });
   }
 
   var ref = new URLSearchParams(window.location.search).get('start');
