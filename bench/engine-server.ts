@@ -10,7 +10,7 @@ import type { AddressInfo } from 'node:net';
 import express from 'express';
 import { createApp } from '../src/app';
 import { readConfig } from '../src/config';
-import { silentLogger } from '../src/logger';
+import { silentLogger } from '../src/util/logger';
 
 async function main(): Promise<void> {
   const mode = process.argv[2];

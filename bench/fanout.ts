@@ -13,7 +13,7 @@ import path from 'node:path';
 import { createApp } from '../src/app';
 import { readConfig } from '../src/config';
 import { newOutboxEntry, type OutboxEntry } from '../src/domain/outbox';
-import { silentLogger } from '../src/logger';
+import { silentLogger } from '../src/util/logger';
 
 const RECIPIENTS = Number(process.env.BENCH_RECIPIENTS ?? 100_000);
 const CAP = Number(process.env.BENCH_CAP ?? 1000);

@@ -16,7 +16,7 @@ import { AdminAuth } from './admin/auth';
 import { DASHBOARD_PUBLIC, dashboardRouter } from './admin/dashboard/router';
 import { AdminTexts } from './admin/i18n';
 import { newSecret } from './admin/passwords';
-import { AdminService } from './admin/service';
+import { createAdmin, type Admin } from './admin/features';
 import { Dispatcher } from './delivery/dispatcher';
 import { Notifier } from './delivery/notifier';
 import { Scheduler } from './scheduler';
@@ -27,9 +27,9 @@ import { loadDemoData } from './demo/load-demo';
 import { newId, type IdGenerator } from './domain/ids';
 import type { ChannelName } from './domain/model';
 import type { Store } from './domain/ports';
-import type { Logger } from './engine/conversation';
+import type { Logger } from './util/logger';
 import { createEngine, type EngineRuntime } from './engine/runtime';
-import { jsonLogger } from './logger';
+import { jsonLogger } from './util/logger';
 import { progressBar } from './progress-bar';
 import { createEmbeddedStore } from './store/embedded';
 
@@ -66,7 +66,7 @@ export interface App {
   dispatcher: Dispatcher;
   notifier: Notifier;
   scheduler: Scheduler;
-  admin: AdminService;
+  admin: Admin;
   /** Starts the platform channels (polling, webhooks, menus); the HTTP server is the caller's. */
   start(): Promise<void>;
   close(): Promise<void>;
@@ -119,7 +119,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     shareLinks.get(channel)?.(ref) ?? `${config.publicUrl}/chat?start=${ref}`;
   // The notifier needs the engine's texts and the engine tells it about freed places: bound once both exist.
   let notifier: Notifier | undefined;
-  let admin: AdminService | undefined;
+  let admin: Admin | undefined;
   const engine = createEngine({
     flowsDir: path.join(ROOT_DIR, 'flows'),
     localesDir: path.join(ROOT_DIR, 'locales'),
@@ -140,7 +140,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
         await notifier?.seatFreed(opportunityId, now);
       },
       notifyCoordinators: async (event) => {
-        await admin?.notifyCoordinators(event);
+        await admin?.alertCoordinators(event);
       },
     },
     clock,
@@ -189,9 +189,10 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     reminderOffsetsMinutes: config.reminderOffsetsMinutes,
     onEnqueued: () => dispatcher.notify(),
   });
-  admin = new AdminService({
+  const changed = notifier;
+  admin = createAdmin({
     store,
-    notifier,
+    opportunityChanged: (before, after, now) => changed.opportunityChanged(before, after, now),
     notices: engine.notices,
     newId: ids,
     clock,
@@ -200,7 +201,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     onEnqueued: () => dispatcher.notify(),
     onError: (message, error) => logger.error(message, { error: String(error) }),
     // Publishing also posts to the association's own Telegram channel and Facebook Page, when it set them.
-    publishBeyond: async (opportunity, links) => {
+    published: async (opportunity, links) => {
       const organisation = await store.organisations.get(opportunity.organisationId);
       const to = organisation?.publishTo;
       if (!organisation || !to) return;
@@ -231,7 +232,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     logger,
     timezone: config.timezone,
     onWork: () => dispatcher.notify(),
-    extraWork: () => admin.sendDueBroadcasts(),
+    extraWork: () => admin.broadcastQueue.sendDue(),
   });
   // Without ADMIN_TOKEN, one is made for this run and printed: it creates the first administrator.
   const bootstrapToken = config.adminToken ?? newSecret();
@@ -284,7 +285,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   http.use(adminApiRouter(admin, auth));
   http.use(
     dashboardRouter({
-      service: admin,
+      admin,
       auth,
       texts: new AdminTexts(path.join(ROOT_DIR, 'locales')),
       publicDir: DASHBOARD_PUBLIC(ROOT_DIR),
@@ -341,7 +342,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     },
     async close() {
       await scheduler.stop();
-      await admin.idle();
+      await admin.broadcastQueue.idle();
       await dispatcher.stop();
       await telegram?.stop();
       await messenger?.stop();

@@ -6,31 +6,39 @@ import express, {
   type Response,
   type Router,
 } from 'express';
-import { ROLES, type Role } from '../domain/admin';
-import { LOCALES, type Locale, type OpportunityStatus, type Question } from '../domain/model';
+import type { Opportunity, Question } from '../domain/model';
 import type { AdminAuth } from './auth';
 import { signupsCsv, statsCsv } from './csv';
 import { ForbiddenError, InvalidError, NotFoundError } from './errors';
-import { hashPassword, hashToken, newSecret } from './passwords';
-import { parseAudience, type AdminService, type Principal } from './service';
+import type { Admin } from './features';
+import { parseInput, statusInput } from './inputs';
+import type { Principal } from './principal';
 
 export const ADMIN_API = '/api/admin';
 
 type Handler = (request: Request, response: Response, principal: Principal) => Promise<unknown>;
 
-/** Runs a handler with the principal; what it returns is the JSON answer. */
+/** Runs a handler with the principal; what it returns is the JSON answer (201 for `created`). */
 const route =
-  (handler: Handler): RequestHandler =>
+  (handler: Handler, created = false): RequestHandler =>
   async (request, response, next) => {
     try {
       const result = await handler(request, response, response.locals.principal as Principal);
-      if (!response.headersSent) response.json(result);
+      if (!response.headersSent) response.status(created ? 201 : 200).json(result);
     } catch (error) {
       next(error);
     }
   };
+const create = (handler: Handler) => route(handler, true);
 
 const param = (request: Request, name: string): string => String(request.params[name]);
+/** The JSON body; a missing one reads as empty, and the schemas say what is missing. */
+const bodyOf = (request: Request): Record<string, unknown> => {
+  const body: unknown = request.body;
+  return body !== null && typeof body === 'object' && !Array.isArray(body) ? (body as Record<string, unknown>) : {};
+};
+const queryText = (request: Request, name: string) =>
+  typeof request.query[name] === 'string' ? request.query[name] : undefined;
 
 export const adminErrors: ErrorRequestHandler = (error, _request, response, next) => {
   if (error instanceof NotFoundError) response.status(404).json({ error: error.message });
@@ -39,134 +47,89 @@ export const adminErrors: ErrorRequestHandler = (error, _request, response, next
   else next(error);
 };
 
-export function adminApiRouter(service: AdminService, auth: AdminAuth): Router {
+export function adminApiRouter(admin: Admin, auth: AdminAuth): Router {
   const router = express.Router();
+  const at = (path: string) => `${ADMIN_API}${path}`;
+  const withLinks = (opportunity: Opportunity) => ({ ...opportunity, links: admin.opportunities.links(opportunity) });
   router.use(ADMIN_API, express.json({ limit: '256kb' }), auth.api());
 
   router.get(
-    `${ADMIN_API}/me`,
+    at('/me'),
     route(async (_request, _response, principal) => principal),
   );
 
+  // ── organisations and accounts ─────────────────────────────────────────────────────────────
   router.get(
-    `${ADMIN_API}/organisations`,
-    route(async (_request, _response, principal) => service.listOrganisations(principal)),
+    at('/organisations'),
+    route((_request, _response, who) => admin.organisations.list(who)),
   );
   router.post(
-    `${ADMIN_API}/organisations`,
-    route(async (request, response, principal) => {
-      const organisation = await service.createOrganisation(principal, request.body ?? {});
-      response.status(201);
-      return organisation;
-    }),
+    at('/organisations'),
+    create((request, _response, who) => admin.organisations.create(who, bodyOf(request))),
   );
-
   router.patch(
-    `${ADMIN_API}/organisations/:id/publishing`,
-    route(async (request, _response, principal) =>
-      service.updatePublishing(principal, param(request, 'id'), request.body ?? {}),
+    at('/organisations/:id/publishing'),
+    route((request, _response, who) =>
+      admin.organisations.updatePublishing(who, param(request, 'id'), bodyOf(request)),
     ),
   );
-
   router.get(
-    `${ADMIN_API}/accounts`,
-    route(async (_request, _response, principal) => service.listAccounts(principal)),
+    at('/accounts'),
+    route((_request, _response, who) => admin.accounts.list(who)),
   );
   router.post(
-    `${ADMIN_API}/accounts`,
-    route(async (request, response, principal) => {
-      const body = (request.body ?? {}) as Record<string, unknown>;
-      const errors = [];
-      if (typeof body.email !== 'string' || !/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(body.email))
-        errors.push({ field: 'email', code: 'invalid' as const, message: 'an e-mail address' });
-      if (typeof body.password !== 'string' || body.password.length < 12)
-        errors.push({ field: 'password', code: 'invalid' as const, message: 'at least 12 characters' });
-      if (typeof body.name !== 'string' || !body.name.trim())
-        errors.push({ field: 'name', code: 'required' as const, message: 'a name' });
-      if (!(ROLES as readonly unknown[]).includes(body.role))
-        errors.push({ field: 'role', code: 'invalid' as const, message: 'admin or coordinator' });
-      if (errors.length > 0) throw new InvalidError(errors);
-      const account = await service.createAccount(principal, {
-        email: String(body.email),
-        name: String(body.name).trim(),
-        role: body.role as Role,
-        ...(typeof body.organisationId === 'string' ? { organisationId: body.organisationId } : {}),
-        passwordHash: await hashPassword(String(body.password)),
-        locale: (LOCALES as readonly unknown[]).includes(body.locale) ? (body.locale as Locale) : 'fr',
-      });
-      response.status(201);
-      return account;
-    }),
+    at('/accounts'),
+    create((request, _response, who) => admin.accounts.create(who, bodyOf(request))),
   );
-
-  // An administrator issues a coordinator's API token (shown once; a new one replaces the old).
+  // An administrator issues an account's API token (shown once; a new one replaces the old).
   router.post(
-    `${ADMIN_API}/accounts/:id/token`,
-    route(async (request, response, principal) => {
-      const token = newSecret(32);
-      await service.issueApiToken(principal, param(request, 'id'), hashToken(token));
-      response.status(201);
-      return { token };
-    }),
+    at('/accounts/:id/token'),
+    create(async (request, _response, who) => ({
+      token: await admin.accounts.issueApiToken(who, param(request, 'id')),
+    })),
   );
-
   // A new API token for the caller's own account, shown once.
   router.post(
-    `${ADMIN_API}/tokens`,
-    route(async (_request, response, principal) => {
-      if (principal.accountId === 'bootstrap')
-        throw new ForbiddenError('ADMIN_TOKEN has no account: create one, then sign in to make its token');
-      const token = newSecret(32);
-      await service.setApiTokenHash(principal, hashToken(token));
-      response.status(201);
-      return { token };
-    }),
+    at('/tokens'),
+    create(async (_request, _response, who) => ({ token: await admin.accounts.ownApiToken(who) })),
   );
 
+  // ── opportunities, sign-ups, statistics ────────────────────────────────────────────────────
   router.get(
-    `${ADMIN_API}/opportunities`,
-    route(async (request, _response, principal) => {
-      const status = typeof request.query.status === 'string' ? (request.query.status as OpportunityStatus) : undefined;
-      return (await service.listOpportunities(principal, status)).map((opportunity) => ({
-        ...opportunity,
-        links: service.links(opportunity),
-      }));
+    at('/opportunities'),
+    route(async (request, _response, who) => {
+      const status = queryText(request, 'status');
+      const list = await admin.opportunities.list(
+        who,
+        status === undefined ? undefined : parseInput(statusInput, status, 'status'),
+      );
+      return list.map(withLinks);
     }),
   );
   router.post(
-    `${ADMIN_API}/opportunities`,
-    route(async (request, response, principal) => {
-      const opportunity = await service.createOpportunity(principal, request.body ?? {});
-      response.status(201);
-      return { ...opportunity, links: service.links(opportunity) };
-    }),
+    at('/opportunities'),
+    create(async (request, _response, who) => withLinks(await admin.opportunities.create(who, bodyOf(request)))),
   );
   router.get(
-    `${ADMIN_API}/opportunities/:id`,
-    route(async (request, _response, principal) => {
-      const opportunity = await service.getOpportunity(principal, param(request, 'id'));
-      return { ...opportunity, links: service.links(opportunity) };
-    }),
+    at('/opportunities/:id'),
+    route(async (request, _response, who) => withLinks(await admin.opportunities.get(who, param(request, 'id')))),
   );
   router.patch(
-    `${ADMIN_API}/opportunities/:id`,
-    route(async (request, _response, principal) => {
-      const opportunity = await service.updateOpportunity(principal, param(request, 'id'), request.body ?? {});
-      return { ...opportunity, links: service.links(opportunity) };
-    }),
+    at('/opportunities/:id'),
+    route(async (request, _response, who) =>
+      withLinks(await admin.opportunities.update(who, param(request, 'id'), bodyOf(request))),
+    ),
   );
   router.post(
-    `${ADMIN_API}/opportunities/:id/duplicate`,
-    route(async (request, response, principal) => {
-      const copy = await service.duplicate(principal, param(request, 'id'));
-      response.status(201);
-      return { ...copy, links: service.links(copy) };
-    }),
+    at('/opportunities/:id/duplicate'),
+    create(async (request, _response, who) =>
+      withLinks(await admin.opportunities.duplicate(who, param(request, 'id'))),
+    ),
   );
   router.get(
-    `${ADMIN_API}/opportunities/:id/signups`,
-    route(async (request, response, principal) => {
-      const signups = await service.signups(principal, param(request, 'id'));
+    at('/opportunities/:id/signups'),
+    route(async (request, response, who) => {
+      const signups = await admin.opportunities.signups(who, param(request, 'id'));
       if (request.query.format !== 'csv') return signups;
       response
         .type('text/csv')
@@ -176,9 +139,9 @@ export function adminApiRouter(service: AdminService, auth: AdminAuth): Router {
     }),
   );
   router.get(
-    `${ADMIN_API}/opportunities/:id/stats`,
-    route(async (request, response, principal) => {
-      const stats = await service.opportunityStats(principal, param(request, 'id'));
+    at('/opportunities/:id/stats'),
+    route(async (request, response, who) => {
+      const stats = await admin.statistics.forOpportunity(who, param(request, 'id'));
       if (request.query.format !== 'csv') return stats;
       response
         .type('text/csv')
@@ -188,66 +151,59 @@ export function adminApiRouter(service: AdminService, auth: AdminAuth): Router {
     }),
   );
   router.patch(
-    `${ADMIN_API}/signups/:id`,
-    route(async (request, _response, principal) => {
-      if (typeof request.body?.attended !== 'boolean')
-        throw new InvalidError([{ field: 'attended', code: 'required', message: 'true or false' }]);
-      return service.setAttendance(principal, param(request, 'id'), request.body.attended);
+    at('/signups/:id'),
+    route((request, _response, who) => admin.opportunities.setAttendance(who, param(request, 'id'), bodyOf(request))),
+  );
+
+  // ── broadcasts ─────────────────────────────────────────────────────────────────────────────
+  router.post(
+    at('/audience'),
+    route((request, _response, who) => {
+      const body = bodyOf(request);
+      // `{ audience, organisationId }`, or the audience's fields at the top (older clients).
+      const query = 'audience' in body ? body : { audience: body };
+      return admin.audience.size(who, query);
+    }),
+  );
+  router.get(
+    at('/broadcasts'),
+    route((_request, _response, who) => admin.broadcasts.list(who)),
+  );
+  router.post(
+    at('/broadcasts'),
+    create(async (request, _response, who) => {
+      const broadcast = await admin.broadcasts.create(who, bodyOf(request));
+      return admin.broadcastReports.report(who, broadcast.id);
+    }),
+  );
+  router.post(
+    at('/broadcasts/test'),
+    route(async (request, _response, who) => ({ result: await admin.broadcasts.sendTest(who, bodyOf(request)) })),
+  );
+  router.get(
+    at('/broadcasts/:id'),
+    route((request, _response, who) => admin.broadcastReports.report(who, param(request, 'id'))),
+  );
+  router.post(
+    at('/broadcasts/:id/cancel'),
+    route(async (request, _response, who) => {
+      await admin.broadcasts.cancel(who, param(request, 'id'));
+      return admin.broadcastReports.report(who, param(request, 'id'));
     }),
   );
 
-  router.post(
-    `${ADMIN_API}/audience`,
-    route(async (request, _response, principal) => {
-      const audience = parseAudience(request.body?.audience ?? request.body);
-      if (!audience)
-        throw new InvalidError([
-          { field: 'audience', code: 'invalid', message: 'region, theme, kind, locale, channel or history' },
-        ]);
-      return service.audienceSize(principal, audience, request.body?.organisationId);
-    }),
-  );
+  // ── questions ──────────────────────────────────────────────────────────────────────────────
   router.get(
-    `${ADMIN_API}/broadcasts`,
-    route(async (_request, _response, principal) => service.listBroadcasts(principal)),
-  );
-  router.post(
-    `${ADMIN_API}/broadcasts`,
-    route(async (request, response, principal) => {
-      const broadcast = await service.createBroadcast(principal, request.body ?? {});
-      response.status(201);
-      return service.broadcastReport(principal, broadcast.id);
+    at('/questions'),
+    route((request, _response, who) => {
+      const status = queryText(request, 'status');
+      const wanted: Question['status'] | undefined = status === 'open' || status === 'answered' ? status : undefined;
+      return admin.questions.list(who, wanted);
     }),
   );
   router.post(
-    `${ADMIN_API}/broadcasts/test`,
-    route(async (request, _response, principal) => ({ result: await service.sendTest(principal, request.body ?? {}) })),
-  );
-  router.get(
-    `${ADMIN_API}/broadcasts/:id`,
-    route(async (request, _response, principal) => service.broadcastReport(principal, param(request, 'id'))),
-  );
-  router.post(
-    `${ADMIN_API}/broadcasts/:id/cancel`,
-    route(async (request, _response, principal) => {
-      await service.cancelBroadcast(principal, param(request, 'id'));
-      return service.broadcastReport(principal, param(request, 'id'));
-    }),
-  );
-
-  router.get(
-    `${ADMIN_API}/questions`,
-    route(async (request, _response, principal) => {
-      const status =
-        request.query.status === 'open' || request.query.status === 'answered' ? request.query.status : undefined;
-      return service.questions(principal, status);
-    }),
-  );
-  router.post(
-    `${ADMIN_API}/questions/:id/answer`,
-    route(async (request, _response, principal) =>
-      service.answerQuestion(principal, param(request, 'id'), String(request.body?.text ?? '')),
-    ),
+    at('/questions/:id/answer'),
+    route((request, _response, who) => admin.questions.answer(who, param(request, 'id'), bodyOf(request))),
   );
 
   router.use(ADMIN_API, adminErrors);

@@ -6,13 +6,13 @@
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import type { AdminSession } from '../domain/admin';
 import type { Store } from '../domain/ports';
-import { hashToken, newSecret, safeEqual, verifyPassword } from './passwords';
+import { safeEqual } from '../util/safe-equal';
+import { hashToken, newSecret, verifyPassword } from './passwords';
 import { LoginLimiter } from './rate-limit';
-import type { Principal } from './service';
+import { BOOTSTRAP_PRINCIPAL, type Principal } from './principal';
 
 export const SESSION_COOKIE = 'mobot_admin';
 const SESSION_MS = 12 * 3600_000;
-export const BOOTSTRAP_ID = 'bootstrap';
 
 export interface AuthOptions {
   store: Store;
@@ -49,8 +49,7 @@ export class AdminAuth {
   async fromBearer(header: string | undefined): Promise<Principal | undefined> {
     const token = /^Bearer (\S+)$/i.exec(header ?? '')?.[1];
     if (!token) return undefined;
-    if (safeEqual(token, this.options.bootstrapToken))
-      return { accountId: BOOTSTRAP_ID, role: 'admin', name: 'ADMIN_TOKEN' };
+    if (safeEqual(token, this.options.bootstrapToken)) return BOOTSTRAP_PRINCIPAL;
     const account = await this.options.store.accounts.findByTokenHash(hashToken(token));
     return account ? principalOf(account) : undefined;
   }

@@ -1,5 +1,11 @@
 /** What admin operations refuse with; the HTTP layers map them to status codes. */
-import type { FieldError } from './opportunity-input';
+
+/** A refused field: its name, a code the dashboard translates (`errors.<code>`), and words for the API. */
+export interface FieldError {
+  field: string;
+  code: 'required' | 'invalid' | 'too_long' | 'before_start' | 'unknown_field' | 'already_answered';
+  message: string;
+}
 
 /** Not there, or not this coordinator's: the same answer, so ids of other organisations stay unknown. */
 export class NotFoundError extends Error {
@@ -21,4 +27,9 @@ export class InvalidError extends Error {
     super(errors.map((error) => `${error.field}: ${error.message}`).join('; '));
     this.name = 'InvalidError';
   }
+}
+
+/** One field refused. */
+export function invalid(field: string, code: FieldError['code'], message: string): InvalidError {
+  return new InvalidError([{ field, code, message }]);
 }

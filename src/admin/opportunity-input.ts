@@ -5,12 +5,8 @@
 import { z } from 'zod';
 import { REGIONS, THEMES } from '../domain/catalogue';
 import { OPPORTUNITY_KINDS, SIGNUP_FIELDS, type Opportunity } from '../domain/model';
-
-export interface FieldError {
-  field: string;
-  code: 'required' | 'invalid' | 'too_long' | 'before_start' | 'unknown_field';
-  message: string;
-}
+import type { FieldError } from './errors';
+import { fieldErrors } from './inputs';
 
 const localised = (max: number) =>
   z.strictObject({ fr: z.string().trim().max(max).optional(), en: z.string().trim().max(max).optional() });
@@ -38,29 +34,13 @@ export type OpportunityInput = Partial<{ [K in keyof typeof fields]: z.infer<(ty
 
 const inputSchema = z.strictObject(fields).partial();
 
-function codeOf(issue: z.core.$ZodIssue): FieldError['code'] {
-  if (issue.code === 'too_big') return 'too_long';
-  if (issue.code === 'unrecognized_keys') return 'unknown_field';
-  if (issue.code === 'invalid_type' && issue.input === undefined) return 'required';
-  return 'invalid';
-}
-
 /** Checks a create (`complete`) or a change; the merged record must still make sense. */
 export function checkOpportunityInput(
   body: unknown,
   base?: Opportunity,
 ): { ok: true; input: OpportunityInput } | { ok: false; errors: FieldError[] } {
   const parsed = inputSchema.safeParse(body ?? {});
-  if (!parsed.success) {
-    return {
-      ok: false,
-      errors: parsed.error.issues.map((issue) => ({
-        field: issue.code === 'unrecognized_keys' ? issue.keys.join(', ') : issue.path.join('.'),
-        code: codeOf(issue),
-        message: issue.message,
-      })),
-    };
-  }
+  if (!parsed.success) return { ok: false, errors: fieldErrors(parsed.error) };
   const input = parsed.data;
   const merged = { ...base, ...input };
   const errors: FieldError[] = [];

@@ -13,20 +13,15 @@ import type { ChannelDelivery, DeliveryResult } from '../domain/delivery';
 import type { ChannelName } from '../domain/model';
 import type { OutboxEntry, OutboxOutcome } from '../domain/outbox';
 import type { Store } from '../domain/ports';
+import type { Logger } from '../util/logger';
 import { storeRelevance, type RelevanceCheck } from './relevance';
 import { contactSkipReason, routesFor } from './routing';
-
-export interface DispatcherLogger {
-  info(message: string, fields?: Record<string, unknown>): void;
-  warn(message: string, fields?: Record<string, unknown>): void;
-  error(message: string, fields?: Record<string, unknown>): void;
-}
 
 export interface DispatcherOptions {
   store: Pick<Store, 'outbox' | 'contacts' | 'signups' | 'opportunities' | 'metrics'>;
   channels: Partial<Record<ChannelName, ChannelDelivery>>;
   clock: () => Date;
-  logger: DispatcherLogger;
+  logger: Logger;
   /** Unique per process; a random one by default. */
   owner?: string;
   /** Entries being sent at once; the channels' own rate limits decide the pace. */

@@ -7,6 +7,8 @@ import { subscriptionMatches } from '../domain/alerts';
 import type { ChannelName, Contact, Opportunity, Signup } from '../domain/model';
 import type { NoticeComposer } from '../domain/notices';
 import { newOutboxEntry, type NewOutboxEntry, type OutboxEntry } from '../domain/outbox';
+import { outboxGroup, outboxKey } from '../domain/outbox-keys';
+import { initiativeRoute, recipientOf } from '../domain/recipients';
 import type { Store } from '../domain/ports';
 import { followUpTime, planReminder } from '../domain/reminders';
 
@@ -26,20 +28,6 @@ const PAGE = 100;
 /** Follow-ups are not asked more than this long after their time (a bot started late stays quiet). */
 const FOLLOW_UP_WINDOW_MS = 2 * 24 * 3600_000;
 const FOLLOW_UP_LOOKBACK_MS = 7 * 24 * 3600_000;
-
-export const remindersGroup = (opportunityId: string) => `reminders:${opportunityId}`;
-export const noticesGroup = (opportunityId: string) => `notices:${opportunityId}`;
-export const alertsGroup = (opportunityId: string) => `alerts:${opportunityId}`;
-
-/** The contact's identity on the preferred channel, else on the one they used last, else any. */
-export function recipientOf(
-  contact: Contact,
-  preferred: ChannelName,
-): { channel: ChannelName; externalId: string } | undefined {
-  const on = (channel: ChannelName | undefined) =>
-    [...contact.identities].reverse().find((identity) => identity.channel === channel);
-  return on(preferred) ?? on(contact.lastInboundChannel) ?? contact.identities[0];
-}
 
 export class Notifier {
   private readonly offerMs: number;
@@ -68,8 +56,8 @@ export class Notifier {
         });
         if (!plan) continue;
         const entry = await this.entryFor(signup, opportunity, now, {
-          key: `reminder:${signup.id}:${plan.offsetMinutes}:${startsAt}`,
-          group: remindersGroup(opportunity.id),
+          key: outboxKey.reminder(signup.id, plan.offsetMinutes, startsAt),
+          group: outboxGroup.reminders(opportunity.id),
           purpose: 'reminder',
           notBefore: plan.notBefore,
           about: { signupId: signup.id, opportunityId: opportunity.id, startsAt },
@@ -95,8 +83,8 @@ export class Notifier {
       for (const signup of await this.confirmed(opportunity.id)) {
         if (signup.attended !== undefined) continue;
         const entry = await this.entryFor(signup, opportunity, now, {
-          key: `followup:${signup.id}:${opportunity.startsAt}`,
-          group: noticesGroup(opportunity.id),
+          key: outboxKey.followUp(signup.id, opportunity.startsAt!),
+          group: outboxGroup.notices(opportunity.id),
           purpose: 'followup',
           about: { signupId: signup.id },
           compose: (contact) => this.options.notices.followUp(contact, opportunity, signup.id),
@@ -127,8 +115,8 @@ export class Notifier {
     );
     if (!offered) return undefined;
     const entry = await this.entryFor(offered, opportunity, now, {
-      key: `offer:${offered.id}:${expiresAt}`,
-      group: noticesGroup(opportunity.id),
+      key: outboxKey.offer(offered.id, expiresAt),
+      group: outboxGroup.notices(opportunity.id),
       purpose: 'waitlist_offer',
       about: { signupId: offered.id },
       compose: (contact) => this.options.notices.waitlistOffer(contact, opportunity, offered.id, expiresAt),
@@ -144,8 +132,8 @@ export class Notifier {
       const opportunity = await this.options.store.opportunities.get(signup.opportunityId);
       if (!opportunity) continue;
       const entry = await this.entryFor(signup, opportunity, now, {
-        key: `offer-expired:${signup.id}:${signup.updatedAt}`,
-        group: noticesGroup(opportunity.id),
+        key: outboxKey.offerExpired(signup.id, signup.updatedAt),
+        group: outboxGroup.notices(opportunity.id),
         purpose: 'notice',
         compose: (contact) => this.options.notices.offerExpired(contact, opportunity),
       });
@@ -167,8 +155,8 @@ export class Notifier {
     const wasLive = before?.status === 'published';
     // Archived means it will not happen; back to draft is a pause (an edit), and people keep their place.
     if (before?.status !== 'archived' && after.status === 'archived') {
-      await outbox.cancelPending(remindersGroup(after.id), 'cancelled', iso);
-      await this.tellSignedUp(after, now, 'cancelled', (contact) =>
+      await outbox.cancelPending(outboxGroup.reminders(after.id), 'cancelled', iso);
+      await this.tellSignedUp(after, now, outboxKey.cancelled, (contact) =>
         this.options.notices.opportunityCancelled(contact, after),
       );
       return;
@@ -185,9 +173,12 @@ export class Notifier {
       before.city !== after.city ||
       before.remote !== after.remote;
     if (moved) {
-      await outbox.cancelPending(remindersGroup(after.id), 'rescheduled', iso);
-      await this.tellSignedUp(after, now, `changed:${after.updatedAt}`, (contact) =>
-        this.options.notices.opportunityChanged(contact, after),
+      await outbox.cancelPending(outboxGroup.reminders(after.id), 'rescheduled', iso);
+      await this.tellSignedUp(
+        after,
+        now,
+        (signupId) => outboxKey.changed(signupId, after.updatedAt),
+        (contact) => this.options.notices.opportunityChanged(contact, after),
       );
     }
     const morePlaces =
@@ -212,12 +203,12 @@ export class Notifier {
         alerted.add(subscription.contactId);
         const contact = await this.options.store.contacts.get(subscription.contactId);
         if (!contact || contact.status !== 'active') continue;
-        const recipient = recipientOf(contact, contact.lastInboundChannel ?? contact.identities[0]?.channel ?? 'web');
+        const recipient = initiativeRoute(contact);
         if (!recipient) continue;
         entries.push({
           id: this.options.newId(),
-          key: `alert:${opportunity.id}:${contact.id}`,
-          group: alertsGroup(opportunity.id),
+          key: outboxKey.alert(opportunity.id, contact.id),
+          group: outboxGroup.alerts(opportunity.id),
           purpose: 'alert',
           contactId: contact.id,
           ...recipient,
@@ -235,15 +226,15 @@ export class Notifier {
   private async tellSignedUp(
     opportunity: Opportunity,
     now: Date,
-    what: string,
+    keyOf: (signupId: string) => string,
     compose: (contact: Contact) => OutboxEntry['messages'],
   ): Promise<void> {
     const entries: NewOutboxEntry[] = [];
     for (const signup of await this.options.store.signups.listByOpportunity(opportunity.id)) {
       if (signup.status === 'cancelled') continue;
       const entry = await this.entryFor(signup, opportunity, now, {
-        key: `${what}:${signup.id}`,
-        group: noticesGroup(opportunity.id),
+        key: keyOf(signup.id),
+        group: outboxGroup.notices(opportunity.id),
         purpose: 'notice',
         compose,
       });

@@ -12,7 +12,10 @@ export const LINK_VALIDITY_MS = 7 * 24 * 3600_000;
 export type LinkOutcome = 'linked' | 'already_linked' | 'taken' | 'invalid' | 'coordinator_linked';
 
 /** Tokens made for a coordinator's account (new sign-ups and questions reach them on Telegram). */
-export const ACCOUNT_TARGET = 'account:';
+const ACCOUNT_TARGET = 'account:';
+
+/** What a coordinator's link token points at, in the store's token-to-target table. */
+export const accountLinkTarget = (accountId: string) => `${ACCOUNT_TARGET}${accountId}`;
 
 export async function linkIdentity(
   store: Store,

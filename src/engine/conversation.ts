@@ -8,10 +8,11 @@ import type { IdGenerator } from '../domain/ids';
 import { linkIdentity } from '../domain/linking';
 import { DEFAULT_LOCALE, type Contact, type Locale } from '../domain/model';
 import type { Store } from '../domain/ports';
+import type { Logger } from '../util/logger';
 import type { ActionDeps, ActionHandler, EngineHooks, TurnState } from './actions';
 import type { Translator } from './i18n';
 import { advance, FlowLoopError, newSession, restart, type EngineContext } from './interpreter';
-import { KeyedLock } from './keyed-lock';
+import { KeyedLock } from '../util/keyed-lock';
 import { renderMessage } from './render';
 import type { LinkBuilder } from './templates';
 import {
@@ -35,12 +36,6 @@ interface PersistedConversation {
   recentEventIds: string[];
   /** The answer to the latest event, sent again when a client retries it after a lost response. */
   lastReply?: { eventId: string; messages: OutboundMessage[] };
-}
-
-export interface Logger {
-  info(message: string, fields?: Record<string, unknown>): void;
-  warn(message: string, fields?: Record<string, unknown>): void;
-  error(message: string, fields?: Record<string, unknown>): void;
 }
 
 export interface ConversationDeps {

@@ -5,18 +5,14 @@
  */
 import cron, { type ScheduledTask } from 'node-cron';
 import type { Store } from '../domain/ports';
+import type { Logger } from '../util/logger';
 import type { Notifier } from '../delivery/notifier';
-
-export interface SchedulerLogger {
-  info(message: string, fields?: Record<string, unknown>): void;
-  error(message: string, fields?: Record<string, unknown>): void;
-}
 
 export interface SchedulerOptions {
   store: Pick<Store, 'outbox' | 'mailbox' | 'payloadRefs'>;
   notifier: Notifier;
   clock: () => Date;
-  logger: SchedulerLogger;
+  logger: Pick<Logger, 'info' | 'error'>;
   timezone: string;
   /** Called when a tick enqueued something or released interrupted entries. */
   onWork?: () => void;

@@ -70,6 +70,29 @@ describe('admin API', () => {
     expect((await call('GET', '/me', tokenA)).body).toMatchObject({ role: 'coordinator', organisationId: orgA });
   });
 
+  it('refuses a malformed account by field, with the rules the dashboard uses', async () => {
+    const refused = await call('POST', '/accounts', ADMIN_TOKEN, {
+      email: 'not-an-address',
+      name: ' ',
+      password: 'short',
+      role: 'owner',
+    });
+    expect(refused.status).toBe(400);
+    expect((refused.body.errors as Array<{ field: string }>).map((error) => error.field).sort()).toEqual([
+      'email',
+      'name',
+      'password',
+      'role',
+    ]);
+    const mixedCase = await call('POST', '/accounts', ADMIN_TOKEN, {
+      email: '  Zoe@Example.ORG ',
+      name: 'Zoé',
+      password: 'correct horse battery',
+      role: 'admin',
+    });
+    expect(mixedCase.body).toMatchObject({ email: 'zoe@example.org', role: 'admin' });
+  });
+
   it('keeps administration to administrators', async () => {
     expect((await call('POST', '/organisations', tokenA, { name: 'Mine' })).status).toBe(403);
     expect((await call('GET', '/accounts', tokenA)).status).toBe(403);
@@ -215,7 +238,7 @@ describe('admin API', () => {
     expect(created.status).toBe(201);
     expect((created.body.broadcast as Json).status).toBe('sending');
     // Queued in the background; the person who said STOP is queued too, and skipped with the reason.
-    await running.app.admin.idle();
+    await running.app.admin.broadcastQueue.idle();
     const queued = await call('GET', `/broadcasts/${(created.body.broadcast as Json).id as string}`, tokenA);
     expect(queued.body.progress).toEqual({ total: 3, done: 0, open: 3 });
     await running.app.dispatcher.drain();
@@ -270,7 +293,7 @@ describe('admin API', () => {
       opportunityId: id,
       audience: { region: 'corse' },
     });
-    await running.app.admin.idle();
+    await running.app.admin.broadcastQueue.idle();
     await running.app.dispatcher.drain();
     const later = '2026-11-24T12:00:00.000Z';
     await store.metrics.record({
@@ -347,14 +370,14 @@ describe('admin API', () => {
       sendAt: '2026-11-24T07:00:00.000Z',
       updatedAt: '2026-11-24T07:00:00.000Z',
     });
-    expect(await running.app.admin.sendDueBroadcasts()).toBe(2);
-    await running.app.admin.idle();
+    expect(await running.app.admin.broadcastQueue.sendDue()).toBe(2);
+    await running.app.admin.broadcastQueue.idle();
     expect(await store.broadcasts.get('b-due')).toMatchObject({ status: 'sending', queued: 3 });
     expect((await store.broadcasts.get('b-stale'))?.queued).toBe(3);
     expect((await store.broadcasts.get('b-future'))?.status).toBe('scheduled');
     expect((await store.outbox.counts('broadcast:b-stale')).reduce((sum, c) => sum + c.count, 0)).toBe(3);
     // Nothing more to start or resume.
-    expect(await running.app.admin.sendDueBroadcasts()).toBe(0);
+    expect(await running.app.admin.broadcastQueue.sendDue()).toBe(0);
   });
 
   it("counts Messenger deliveries and reads from the watermarks people's apps send back", async () => {
@@ -508,7 +531,7 @@ describe('coordinators on Telegram', () => {
         }),
       });
       const principal = { accountId: 'acc-a', role: 'coordinator' as const, organisationId: 'org-a', name: 'Léa' };
-      const parameter = await admin.telegramLinkToken(principal);
+      const parameter = await admin.accounts.telegramLinkToken(principal);
       const reply = await engine.conversation.handle({
         channel: 'telegram',
         externalId: 'coord-chat',

@@ -177,6 +177,15 @@ describe('dashboard', () => {
         )
       ).status,
     ).toBe(400);
+    // The same rules as the API's: a malformed address is refused, and the page says which field.
+    const malformed = await post(
+      '/admin/accounts',
+      { _csrf: csrf, name: 'Y', email: 'not-an-address', organisationId: organisation.id, password: 'a long enough one' },
+      admin,
+    );
+    expect(malformed.status).toBe(400);
+    expect(await malformed.text()).toContain('Adresse e-mail : Cette valeur n&#39;est pas valable.');
+    expect((await store.accounts.list()).some((account) => account.email === 'not-an-address')).toBe(false);
 
     const coordinator = await signIn('acc-a@example.org');
     csrf = await csrfOf(coordinator);
@@ -213,7 +222,7 @@ describe('dashboard', () => {
   it("walks every page: none opens without a session, none shows another organisation's records", async () => {
     const { dashboardRouter } = await import('../../src/admin/dashboard/router');
     const router = dashboardRouter({
-      service: running.app.admin,
+      admin: running.app.admin,
       auth: { dashboard: () => () => undefined } as never,
       texts: {} as never,
       publicDir: '.',

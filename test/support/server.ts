@@ -3,8 +3,8 @@ import { createServer, type Server } from 'node:http';
 import { createApp, type App } from '../../src/app';
 import { readConfig } from '../../src/config';
 import type { Store } from '../../src/domain/ports';
-import type { Logger } from '../../src/engine/conversation';
-import { silentLogger } from '../../src/logger';
+import type { Logger } from '../../src/util/logger';
+import { silentLogger } from '../../src/util/logger';
 import { createEmbeddedStore } from '../../src/store/embedded';
 import { FIXED_NOW } from './bot';
 

@@ -42,55 +42,34 @@ export interface Page {
 }
 
 export function csrfField(page: Page): Html {
-  return page.user ? html`<input type="hidden" name="_csrf" value="${page.user.csrf}" />` : html``;
+  return page.user ? html`<input type="hidden" name="_csrf" value="${page.user.csrf}">` : html``;
 }
 
 /** A small form that only posts (publish, cancel...): a button with the CSRF token. */
 export function postButton(page: Page, action: string, label: string, className = 'secondary'): Html {
-  return html`<form method="post" action="${action}" class="inline">
-    ${csrfField(page)}<button type="submit" class="${className}">${label}</button>
-  </form>`;
+  return html`<form method="post" action="${action}" class="inline">${csrfField(page)}<button type="submit" class="${className}">${label}</button></form>`;
 }
 
 export function layout(page: Page, body: Html): string {
   const { t } = page;
   const nav = page.user
-    ? html`<nav aria-label="${t('app.title')}">
-        <ul>
-          <li><a href="/admin/opportunities">${t('app.nav_opportunities')}</a></li>
-          <li><a href="/admin/broadcasts">${t('app.nav_broadcasts')}</a></li>
-          <li><a href="/admin/questions">${t('app.nav_questions')}</a></li>
-          <li><a href="/admin/telegram">${t('app.nav_telegram')}</a></li>
-          <li><a href="/admin/organisation">${t('organisation.nav')}</a></li>
-        </ul>
-        <div class="account">
-          <span>${t('app.signed_in_as', { name: page.user.name })}</span>
-          ${postButton(page, '/admin/language', t('app.language'), 'link')}
-          ${postButton(page, '/admin/logout', t('app.logout'), 'link')}
-        </div>
-      </nav>`
+    ? html`<nav aria-label="${t('app.title')}"><ul>
+        <li><a href="/admin/opportunities">${t('app.nav_opportunities')}</a></li>
+        <li><a href="/admin/broadcasts">${t('app.nav_broadcasts')}</a></li>
+        <li><a href="/admin/questions">${t('app.nav_questions')}</a></li>
+        <li><a href="/admin/telegram">${t('app.nav_telegram')}</a></li>
+        <li><a href="/admin/organisation">${t('organisation.nav')}</a></li>
+      </ul>
+      <div class="account"><span>${t('app.signed_in_as', { name: page.user.name })}</span>
+        ${postButton(page, '/admin/language', t('app.language'), 'link')}
+        ${postButton(page, '/admin/logout', t('app.logout'), 'link')}</div></nav>`
     : '';
   return `<!doctype html>${
-    html`<html lang="${page.locale}">
-      <head>
-        <meta charset="utf-8" />
-        <meta name="viewport" content="width=device-width, initial-scale=1" />
-        <title>${page.title} · ${t('app.title')}</title>
-        <link rel="stylesheet" href="/admin/assets/admin.css" />
-        <script src="/admin/assets/admin.js" defer></script>
-      </head>
-      <body>
-        <a class="skip" href="#main">${t('app.skip')}</a>
-        <header>
-          <p class="brand">${t('app.title')}</p>
-          ${nav}
-        </header>
-        <main id="main">
-          <h1>${page.title}</h1>
-          ${page.flash ? html`<p class="flash" role="status">${page.flash}</p>` : ''}${body}
-        </main>
-      </body>
-    </html>`.value
+    html`<html lang="${page.locale}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<title>${page.title} · ${t('app.title')}</title><link rel="stylesheet" href="/admin/assets/admin.css"><script src="/admin/assets/admin.js" defer></script></head>
+<body><a class="skip" href="#main">${t('app.skip')}</a><header><p class="brand">${t('app.title')}</p>${nav}</header>
+<main id="main"><h1>${page.title}</h1>${page.flash ? html`<p class="flash" role="status">${page.flash}</p>` : ''}${body}</main></body></html>`
+      .value
   }`;
 }
 
@@ -109,26 +88,13 @@ export interface FieldOptions {
 export function field(options: FieldOptions): Html {
   const id = `f-${options.name.replace(/[^a-z0-9]/gi, '-')}`;
   const errorId = `${id}-error`;
-  return html`<div class="field${options.error ? ' invalid' : ''}">
-    <label for="${id}">${options.label}${options.required ? html` <span aria-hidden="true">*</span>` : ''}</label> ${
-      options.type === 'textarea'
-        ? html`<textarea
-            id="${id}"
-            name="${options.name}"
-            rows="4"
-            ${options.required ? html` required` : ''}${options.error ? html` aria-invalid="true" aria-describedby="${errorId}"` : ''}
-          >
-${options.value ?? ''}</textarea>`
-        : html`<input
-            id="${id}"
-            name="${options.name}"
-            type="${options.type ?? 'text'}"
-            value="${options.value ?? ''}"
-            ${options.required ? html` required` : ''}${options.error ? html` aria-invalid="true" aria-describedby="${errorId}"` : ''}${options.attributes ?? ''}
-          />`
-    }
-    ${options.error ? html`<p class="error" id="${errorId}">${options.error}</p>` : ''}
-  </div>`;
+  return html`<div class="field${options.error ? ' invalid' : ''}"><label for="${id}">${options.label}${options.required ? html` <span aria-hidden="true">*</span>` : ''}</label>
+${
+  options.type === 'textarea'
+    ? html`<textarea id="${id}" name="${options.name}" rows="4"${options.required ? html` required` : ''}${options.error ? html` aria-invalid="true" aria-describedby="${errorId}"` : ''}>${options.value ?? ''}</textarea>`
+    : html`<input id="${id}" name="${options.name}" type="${options.type ?? 'text'}" value="${options.value ?? ''}"${options.required ? html` required` : ''}${options.error ? html` aria-invalid="true" aria-describedby="${errorId}"` : ''}${options.attributes ?? ''}>`
+}
+${options.error ? html`<p class="error" id="${errorId}">${options.error}</p>` : ''}</div>`;
 }
 
 export function select(options: {
@@ -140,15 +106,9 @@ export function select(options: {
   any?: string;
 }): Html {
   const id = `f-${options.name.replace(/[^a-z0-9]/gi, '-')}`;
-  return html`<div class="field${options.error ? ' invalid' : ''}">
-    <label for="${id}">${options.label}</label>
-    <select
-      id="${id}"
-      name="${options.name}"
-      ${options.error ? html` aria-invalid="true" aria-describedby="${id}-error"` : ''}
-    >
-      ${options.any !== undefined ? html`<option value="">${options.any}</option>` : ''}
-      ${options.choices.map(([value, label]) => html`<option value="${value}" ${value === options.value ? html` selected` : ''}>${label}</option>`)}</select
-    >${options.error ? html`<p class="error" id="${id}-error">${options.error}</p>` : ''}
-  </div>`;
+  return html`<div class="field${options.error ? ' invalid' : ''}"><label for="${id}">${options.label}</label>
+<select id="${id}" name="${options.name}"${options.error ? html` aria-invalid="true" aria-describedby="${id}-error"` : ''}>
+${options.any !== undefined ? html`<option value="">${options.any}</option>` : ''}
+${options.choices.map(([value, label]) => html`<option value="${value}"${value === options.value ? html` selected` : ''}>${label}</option>`)}
+</select>${options.error ? html`<p class="error" id="${id}-error">${options.error}</p>` : ''}</div>`;
 }

@@ -3,7 +3,7 @@
  * are retried with backoff; an unavailable person is reported and not written to again; an invalid
  * token stops all sending (and is logged loudly); an invalid parameter is a bug: logged, not retried.
  */
-import { KeyedLock } from '../../engine/keyed-lock';
+import { KeyedLock } from '../../util/keyed-lock';
 import { classifyMessengerError, MessengerSendError } from './errors';
 import type { GraphClient } from './graph';
 import type { MessengerMessage } from './render';

@@ -3,7 +3,6 @@
  * them into engine events and sends the replies through the rate-limited sender. Telegraf stays in
  * this folder.
  */
-import { timingSafeEqual } from 'node:crypto';
 import type { RequestHandler } from 'express';
 import { Telegraf } from 'telegraf';
 import type { Update } from 'telegraf/types';
@@ -11,7 +10,9 @@ import type { ChannelDelivery, DeliveryRequest, DeliveryResult } from '../../dom
 import { LOCALES } from '../../domain/model';
 import type { Store } from '../../domain/ports';
 import { setReachable } from '../../domain/reachability';
-import type { Conversation, Logger } from '../../engine/conversation';
+import type { Conversation } from '../../engine/conversation';
+import type { Logger } from '../../util/logger';
+import { safeEqual } from '../../util/safe-equal';
 import type { Translator } from '../../engine/i18n';
 import { prepareCallbackData, resolveCallbackData } from './callback-data';
 import { COMMAND_WORDS, parseUpdate } from './inbound';
@@ -218,10 +219,4 @@ export class TelegramChannel implements ChannelDelivery {
   private now(): Date {
     return this.options.clock?.() ?? new Date();
   }
-}
-
-function safeEqual(given: string, expected: string): boolean {
-  const a = Buffer.from(given);
-  const b = Buffer.from(expected);
-  return a.length === b.length && timingSafeEqual(a, b);
 }

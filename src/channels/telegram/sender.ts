@@ -5,7 +5,7 @@
  * cannot fetch is replaced by its text, and a person who blocked the bot (or a chat that is gone) is
  * reported once and not written to again.
  */
-import { KeyedLock } from '../../engine/keyed-lock';
+import { KeyedLock } from '../../util/keyed-lock';
 import { RateGate } from '../rate-gate';
 import { classifyTelegramError, TelegramSendError } from './errors';
 import type { Keyboard, TelegramCall } from './render';

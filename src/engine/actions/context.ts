@@ -1,6 +1,7 @@
 /** What every action gets: the ports, the person, the clock, and how to read its arguments. */
 import type { IdGenerator } from '../../domain/ids';
 import type { ChannelName, Contact, Opportunity } from '../../domain/model';
+import type { CoordinatorEvent } from '../../domain/notices';
 import type { Store } from '../../domain/ports';
 import type { ActionResult, JsonValue, Vars } from '../types';
 import type { OpportunityView } from '../views';
@@ -21,10 +22,6 @@ export interface EngineHooks {
   /** Links that join another channel to this contact with a one-time token (for Messenger users). */
   continueLinks?(token: string): Array<{ channel: ChannelName; url: string }>;
 }
-
-export type CoordinatorEvent =
-  | { kind: 'signup'; signupId: string; opportunityId: string; firstName?: string }
-  | { kind: 'question'; questionId: string; text: string };
 
 /** The person this turn is about; actions that change the contact replace it here. */
 export interface TurnState {

@@ -1,5 +1,10 @@
-/** One JSON object per line on stdout: what every log collector (Heroku, Docker, systemd) reads best. */
-import type { Logger } from './engine/conversation';
+/** Logging for the whole program: one JSON object per line on stdout, what every collector reads best. */
+
+export interface Logger {
+  info(message: string, fields?: Record<string, unknown>): void;
+  warn(message: string, fields?: Record<string, unknown>): void;
+  error(message: string, fields?: Record<string, unknown>): void;
+}
 
 export function jsonLogger(write: (line: string) => void = (line) => process.stdout.write(line + '\n')): Logger {
   const log =

@@ -1,0 +1,193 @@
+/** The opportunities' pages: list, create, edit, publish, copy, sign-ups, attendance, statistics. */
+import type { Router } from 'express';
+import { localise } from '../../domain/model';
+import { signupsCsv, statsCsv } from '../csv';
+import { InvalidError } from '../errors';
+import type { Admin } from '../features';
+import type { Principal } from '../principal';
+import { formValues, opportunityBody, toLocalInput } from './forms';
+import { html } from './html';
+import type { Body, DashboardKit } from './kit';
+import {
+  opportunityActions,
+  opportunityForm,
+  opportunityList,
+  preview,
+  signupList,
+  statsPage,
+  valuesOf,
+} from './opportunity-views';
+
+/** Administrators say which association a new opportunity belongs to; coordinators' is their own. */
+export async function organisationChoicesFor(
+  admin: Admin,
+  principal: Principal,
+): Promise<Array<[string, string]> | undefined> {
+  if (principal.role !== 'admin') return undefined;
+  return (await admin.organisations.list(principal)).map((o): [string, string] => [o.id, o.name]);
+}
+
+export function opportunityRoutes(router: Router, kit: DashboardKit): void {
+  const { admin, pageFor, send, signedIn, id, localeOf, timezone } = kit;
+  router.get(
+    '/admin/opportunities',
+    signedIn(async (request, response, { principal }) => {
+      const page = pageFor(request, response, (t) => t('opportunities.title'));
+      send(response, page, opportunityList(page, await admin.opportunities.list(principal)));
+    }),
+  );
+  const organisationChoices = (principal: Principal) => organisationChoicesFor(admin, principal);
+  router.get(
+    '/admin/opportunities/new',
+    signedIn(async (request, response, { principal }) => {
+      const page = pageFor(request, response, (t) => t('opportunities.new'));
+      send(
+        response,
+        page,
+        opportunityForm(page, '/admin/opportunities', valuesOf(undefined), [], await organisationChoices(principal)),
+      );
+    }),
+  );
+  router.post(
+    '/admin/opportunities',
+    signedIn(async (request, response, { principal }) => {
+      const body = request.body as Body;
+      try {
+        const created = await admin.opportunities.create(principal, {
+          ...opportunityBody(body, timezone),
+          ...(typeof body.organisationId === 'string' ? { organisationId: body.organisationId } : {}),
+        });
+        response.redirect(303, `/admin/opportunities/${created.id}?saved=1`);
+      } catch (error) {
+        if (!(error instanceof InvalidError)) throw error;
+        const page = pageFor(request, response, (t) => t('opportunities.new'));
+        send(
+          response,
+          page,
+          opportunityForm(
+            page,
+            '/admin/opportunities',
+            formValues(body),
+            error.errors,
+            await organisationChoices(principal),
+          ),
+          400,
+        );
+      }
+    }),
+  );
+  router.get(
+    '/admin/opportunities/:id',
+    signedIn(async (request, response, { principal }) => {
+      const opportunity = await admin.opportunities.get(principal, id(request));
+      const flash = request.query.saved
+        ? 'opportunities.saved'
+        : request.query.published
+          ? 'opportunities.published'
+          : undefined;
+      const page = pageFor(
+        request,
+        response,
+        (t) => localise(opportunity.title, localeOf(request)) || t('opportunities.edit'),
+      );
+      const values = {
+        ...valuesOf(opportunity),
+        startsAt: toLocalInput(opportunity.startsAt, timezone),
+        endsAt: toLocalInput(opportunity.endsAt, timezone),
+      };
+      const withFlash = flash ? { ...page, flash: page.t(flash) } : page;
+      send(
+        response,
+        withFlash,
+        html`${opportunityActions(page, opportunity, admin.opportunities.links(opportunity))}${opportunityForm(
+          page,
+          `/admin/opportunities/${opportunity.id}`,
+          values,
+          [],
+        )}${preview(page, opportunity)}`,
+      );
+    }),
+  );
+  router.post(
+    '/admin/opportunities/:id',
+    signedIn(async (request, response, { principal }) => {
+      const body = request.body as Body;
+      try {
+        await admin.opportunities.update(principal, id(request), opportunityBody(body, timezone));
+        response.redirect(303, `/admin/opportunities/${id(request)}?saved=1`);
+      } catch (error) {
+        if (!(error instanceof InvalidError)) throw error;
+        const page = pageFor(request, response, (t) => t('opportunities.edit'));
+        send(
+          response,
+          page,
+          opportunityForm(page, `/admin/opportunities/${id(request)}`, formValues(body), error.errors),
+          400,
+        );
+      }
+    }),
+  );
+  router.post(
+    '/admin/opportunities/:id/status',
+    signedIn(async (request, response, { principal }) => {
+      const to = typeof request.query.to === 'string' ? request.query.to : '';
+      await admin.opportunities.setStatus(principal, id(request), to);
+      response.redirect(303, `/admin/opportunities/${id(request)}${to === 'published' ? '?published=1' : '?saved=1'}`);
+    }),
+  );
+  router.post(
+    '/admin/opportunities/:id/duplicate',
+    signedIn(async (request, response, { principal }) => {
+      const copy = await admin.opportunities.duplicate(principal, id(request));
+      response.redirect(303, `/admin/opportunities/${copy.id}?saved=1`);
+    }),
+  );
+  router.get(
+    '/admin/opportunities/:id/signups',
+    signedIn(async (request, response, { principal }) => {
+      const opportunity = await admin.opportunities.get(principal, id(request));
+      const page = pageFor(request, response, (t) =>
+        t('signups.title', { title: localise(opportunity.title, localeOf(request)) }),
+      );
+      send(response, page, signupList(page, opportunity, await admin.opportunities.signups(principal, opportunity.id)));
+    }),
+  );
+  router.get(
+    '/admin/opportunities/:id/signups.csv',
+    signedIn(async (request, response, { principal }) => {
+      const signups = await admin.opportunities.signups(principal, id(request));
+      response
+        .type('text/csv')
+        .attachment(`signups-${id(request)}.csv`)
+        .send(signupsCsv(signups));
+    }),
+  );
+  router.post(
+    '/admin/signups/:id/attendance',
+    signedIn(async (request, response, { principal }) => {
+      const attended = request.query.attended === 'true';
+      const signup = await admin.opportunities.setAttendance(principal, id(request), { attended });
+      response.redirect(303, `/admin/opportunities/${signup.opportunityId}/signups`);
+    }),
+  );
+  router.get(
+    '/admin/opportunities/:id/stats',
+    signedIn(async (request, response, { principal }) => {
+      const stats = await admin.statistics.forOpportunity(principal, id(request));
+      const page = pageFor(request, response, (t) =>
+        t('stats.title', { title: localise(stats.opportunity.title, localeOf(request)) }),
+      );
+      send(response, page, statsPage(page, id(request), stats));
+    }),
+  );
+  router.get(
+    '/admin/opportunities/:id/stats.csv',
+    signedIn(async (request, response, { principal }) => {
+      const stats = await admin.statistics.forOpportunity(principal, id(request));
+      response
+        .type('text/csv')
+        .attachment(`stats-${id(request)}.csv`)
+        .send(statsCsv(stats.byDay));
+    }),
+  );
+}

@@ -1,0 +1,94 @@
+/** Signing in and out, the first administrator's account, and the dashboard's language. */
+import express, { type Router } from 'express';
+import type { AdminAuth } from '../auth';
+import { InvalidError } from '../errors';
+import { safeEqual } from '../../util/safe-equal';
+import { BOOTSTRAP_PRINCIPAL } from '../principal';
+import { errorSummary, field, LANGUAGE_COOKIE, ownPage, type Body, type DashboardKit } from './kit';
+import { loginPage, setupPage } from './other-views';
+
+export const form = express.urlencoded({ extended: false, limit: '64kb' });
+
+/** The pages open without a session. */
+export function signInRoutes(router: Router, kit: DashboardKit, auth: AdminAuth, bootstrapToken: string): void {
+  const { admin, pageFor, send } = kit;
+  router.get('/admin/login', (request, response) => {
+    const next = typeof request.query.next === 'string' ? request.query.next : '';
+    const page = pageFor(request, response, (t) => t('login.title'));
+    send(response, page, loginPage(page, { next }));
+  });
+  router.post('/admin/login', form, async (request, response, next) => {
+    try {
+      const body = request.body as Body;
+      const email = field(body, 'email').trim();
+      const page = pageFor(request, response, (t) => t('login.title'));
+      const result = await auth.login(email, field(body, 'password'), request.ip ?? 'unknown');
+      if ('sessionId' in result) {
+        auth.setSessionCookie(response, result.sessionId);
+        response.redirect(303, ownPage(field(body, 'next')));
+        return;
+      }
+      if (result.refused === 'rate_limited') {
+        response.set('Retry-After', String(result.retryAfter));
+        const error = page.t('login.too_many', { minutes: Math.ceil(result.retryAfter / 60) });
+        send(response, page, loginPage(page, { email, error }), 429);
+        return;
+      }
+      send(response, page, loginPage(page, { email, error: page.t('login.wrong') }), 401);
+    } catch (error) {
+      next(error);
+    }
+  });
+  router.get('/admin/setup', (request, response) => {
+    const page = pageFor(request, response, (t) => t('setup.title'));
+    send(response, page, setupPage(page));
+  });
+  router.post('/admin/setup', form, async (request, response, next) => {
+    const page = pageFor(request, response, (t) => t('setup.title'));
+    try {
+      const body = request.body as Body;
+      if ((await admin.accounts.count()) > 0) return send(response, page, setupPage(page, page.t('setup.closed')), 409);
+      if (!safeEqual(field(body, 'token'), bootstrapToken))
+        return send(response, page, setupPage(page, page.t('setup.wrong_token')), 403);
+      const account = await admin.accounts.create(BOOTSTRAP_PRINCIPAL, {
+        email: field(body, 'email'),
+        password: field(body, 'password'),
+        name: field(body, 'name').trim() || 'Admin',
+        role: 'admin',
+        locale: page.locale,
+      });
+      const login = pageFor(request, response, (t) => t('login.title'), page.t('setup.done'));
+      send(response, login, loginPage(login, { email: account.email }), 201);
+    } catch (error) {
+      if (!(error instanceof InvalidError)) return next(error);
+      send(response, page, setupPage(page, errorSummary(page.t, error)), 400);
+    }
+  });
+}
+
+/** Signing out and switching language (signed in). */
+export function sessionRoutes(router: Router, kit: DashboardKit, auth: AdminAuth): void {
+  const { admin, signedIn, localeOf } = kit;
+  router.post(
+    '/admin/logout',
+    signedIn(async (_request, response, locals) => {
+      await admin.accounts.endSession(locals.session.id);
+      auth.clearSessionCookie(response);
+      response.redirect(303, '/admin/login');
+    }),
+  );
+  router.post(
+    '/admin/language',
+    signedIn(async (request, response) => {
+      const next = localeOf(request) === 'fr' ? 'en' : 'fr';
+      response.cookie(LANGUAGE_COOKIE, next, {
+        httpOnly: true,
+        sameSite: 'lax',
+        path: '/admin',
+        maxAge: 365 * 24 * 3600_000,
+      });
+      response.redirect(303, ownPage(request.get('referer')?.replace(/^https?:\/\/[^/]+/, '')));
+    }),
+  );
+  router.get('/admin', (_request, response) => response.redirect(303, '/admin/opportunities'));
+}

@@ -1,0 +1,111 @@
+/** Broadcasts as coordinators write them: created (now or later), cancelled, tried on their own Telegram. */
+import type { Broadcast } from '../../domain/admin';
+import type { NoticeComposer } from '../../domain/notices';
+import type { NewOutboxEntry } from '../../domain/outbox';
+import { outboxGroup, outboxKey } from '../../domain/outbox-keys';
+import type { Store } from '../../domain/ports';
+import { NotFoundError } from '../errors';
+import { broadcastInput, broadcastTestInput, parseInput } from '../inputs';
+import { canSee, organisationFor, scopeOf, type Principal } from '../principal';
+import type { BroadcastQueue } from './broadcast-queue';
+import type { Opportunities } from './opportunities';
+
+export interface BroadcastsDeps {
+  store: Pick<Store, 'broadcasts' | 'outbox' | 'accounts' | 'contacts' | 'organisations'>;
+  queue: Pick<BroadcastQueue, 'startIfDue'>;
+  opportunities: Pick<Opportunities, 'get'>;
+  notices: Pick<NoticeComposer, 'broadcast'>;
+  enqueue: (entries: NewOutboxEntry[]) => Promise<void>;
+  newId: () => string;
+  clock: () => Date;
+}
+
+export type TestResult = 'sent' | 'no_telegram';
+
+export class Broadcasts {
+  constructor(private readonly deps: BroadcastsDeps) {}
+
+  async create(principal: Principal, body: unknown): Promise<Broadcast> {
+    const input = parseInput(broadcastInput, body);
+    const organisationId = organisationFor(principal, input.organisationId);
+    if (input.opportunityId) {
+      const opportunity = await this.deps.opportunities.get(principal, input.opportunityId);
+      if (opportunity.organisationId !== organisationId) throw new NotFoundError('opportunity');
+    }
+    const now = this.deps.clock().toISOString();
+    const broadcast: Broadcast = {
+      id: this.deps.newId(),
+      organisationId,
+      text: input.text,
+      ...(input.opportunityId ? { opportunityId: input.opportunityId } : {}),
+      ...(input.mediaUrl ? { mediaUrl: input.mediaUrl } : {}),
+      audience: input.audience,
+      status: 'scheduled',
+      sendAt: input.sendAt ?? now,
+      createdBy: principal.accountId,
+      createdAt: now,
+      updatedAt: now,
+    };
+    await this.deps.store.broadcasts.save(broadcast);
+    await this.deps.queue.startIfDue(broadcast.id);
+    return (await this.deps.store.broadcasts.get(broadcast.id))!;
+  }
+
+  async get(principal: Principal, id: string): Promise<Broadcast> {
+    const broadcast = await this.deps.store.broadcasts.get(id);
+    if (!broadcast || !canSee(principal, broadcast.organisationId)) throw new NotFoundError('broadcast');
+    return broadcast;
+  }
+
+  async list(principal: Principal): Promise<Broadcast[]> {
+    return this.deps.store.broadcasts.list(scopeOf(principal));
+  }
+
+  /** Stops what was not sent yet; a sent or cancelled broadcast stays as it is. */
+  async cancel(principal: Principal, id: string): Promise<Broadcast> {
+    const broadcast = await this.get(principal, id);
+    if (broadcast.status === 'sent' || broadcast.status === 'cancelled') return broadcast;
+    const now = this.deps.clock().toISOString();
+    const cancelled: Broadcast = { ...broadcast, status: 'cancelled', updatedAt: now };
+    await this.deps.store.broadcasts.save(cancelled);
+    await this.deps.store.outbox.cancelPending(outboxGroup.broadcast(id), 'cancelled', now);
+    return cancelled;
+  }
+
+  /** The broadcast as it will look, sent to the coordinator's own Telegram (linked beforehand). */
+  async sendTest(principal: Principal, body: unknown): Promise<TestResult> {
+    const { store } = this.deps;
+    const input = parseInput(broadcastTestInput, body);
+    const chatId = (await store.accounts.get(principal.accountId))?.telegramChatId;
+    const contact = chatId
+      ? await store.contacts.findByIdentity({ channel: 'telegram', externalId: chatId })
+      : undefined;
+    if (!chatId || !contact) return 'no_telegram';
+    const opportunity = input.opportunityId
+      ? await this.deps.opportunities.get(principal, input.opportunityId)
+      : undefined;
+    const organisation = principal.organisationId ? await store.organisations.get(principal.organisationId) : undefined;
+    const messages = this.deps.notices.broadcast(contact, {
+      text: input.text,
+      ...(input.mediaUrl ? { mediaUrl: input.mediaUrl } : {}),
+      ...(opportunity ? { opportunity } : {}),
+      organisationName: organisation?.name ?? '',
+    });
+    const id = this.deps.newId();
+    await this.deps.enqueue([
+      {
+        id,
+        key: outboxKey.broadcastTest(id),
+        group: outboxGroup.tests(principal.accountId),
+        purpose: 'answer',
+        contactId: contact.id,
+        channel: 'telegram',
+        externalId: chatId,
+        messages,
+        notBefore: this.deps.clock(),
+        now: this.deps.clock(),
+      },
+    ]);
+    return 'sent';
+  }
+}

@@ -1,0 +1,51 @@
+/**
+ * New sign-ups go to the coordinators of the opportunity's organisation, questions (not tied to an
+ * association) to every coordinator, on the Telegram chats they linked.
+ */
+import { localise } from '../../domain/model';
+import type { CoordinatorEvent, NoticeComposer } from '../../domain/notices';
+import type { NewOutboxEntry } from '../../domain/outbox';
+import { outboxGroup, outboxKey } from '../../domain/outbox-keys';
+import type { Store } from '../../domain/ports';
+
+export interface CoordinatorAlertsDeps {
+  store: Pick<Store, 'opportunities' | 'accounts' | 'contacts'>;
+  notices: Pick<NoticeComposer, 'coordinatorAlert'>;
+  enqueue: (entries: NewOutboxEntry[]) => Promise<void>;
+  newId: () => string;
+  clock: () => Date;
+}
+
+/** How many coordinators were told. */
+export async function alertCoordinators(deps: CoordinatorAlertsDeps, event: CoordinatorEvent): Promise<number> {
+  const { store } = deps;
+  const opportunity = event.kind === 'signup' ? await store.opportunities.get(event.opportunityId) : undefined;
+  const accounts = (await store.accounts.list(opportunity?.organisationId)).filter((account) => account.telegramChatId);
+  const entries: NewOutboxEntry[] = [];
+  for (const account of accounts) {
+    const chatId = account.telegramChatId!;
+    const contact = await store.contacts.findByIdentity({ channel: 'telegram', externalId: chatId });
+    if (!contact) continue;
+    const details =
+      event.kind === 'signup'
+        ? {
+            title: localise(opportunity?.title, contact.locale),
+            ...(event.firstName ? { firstName: event.firstName } : {}),
+          }
+        : { text: event.text.slice(0, 300) };
+    entries.push({
+      id: deps.newId(),
+      key: outboxKey.coordinatorAlert(account.id, event.kind === 'signup' ? event.signupId : event.questionId),
+      group: outboxGroup.coordinators(account.id),
+      purpose: 'notice',
+      contactId: contact.id,
+      channel: 'telegram',
+      externalId: chatId,
+      messages: deps.notices.coordinatorAlert(contact, event.kind, details),
+      notBefore: deps.clock(),
+      now: deps.clock(),
+    });
+  }
+  if (entries.length > 0) await deps.enqueue(entries);
+  return entries.length;
+}

@@ -1,0 +1,98 @@
+/**
+ * What coordinators and administrators can do, whatever the door (JSON API or dashboard), one module
+ * per feature. Every operation takes the principal and checks the organisation: a coordinator sees and
+ * changes only their own; what belongs to another is "not found".
+ */
+import type { ChannelName, Opportunity } from '../../domain/model';
+import type { CoordinatorEvent, NoticeComposer } from '../../domain/notices';
+import { newOutboxEntry, type NewOutboxEntry } from '../../domain/outbox';
+import type { Store } from '../../domain/ports';
+import { Accounts } from './accounts';
+import { AudienceWalker } from './audience';
+import { BroadcastQueue } from './broadcast-queue';
+import { BroadcastReports } from './broadcast-report';
+import { Broadcasts } from './broadcasts';
+import { alertCoordinators } from './coordinator-alerts';
+import { Opportunities, type ShareLinks } from './opportunities';
+import { Organisations } from './organisations';
+import { Questions } from './questions';
+import { Statistics } from './statistics';
+
+export interface AdminOptions {
+  store: Store;
+  notices: NoticeComposer;
+  /** Tells those concerned about a change to an opportunity (the delivery layer's notifier). */
+  opportunityChanged: (before: Opportunity, after: Opportunity, now: Date) => Promise<void>;
+  newId: () => string;
+  clock: () => Date;
+  /** A link opening the bot at an opportunity on each channel. */
+  shareLink: (channel: ChannelName, ref: string) => string;
+  /** Whether replies written by a person may use Messenger's HUMAN_AGENT tag (7 days). */
+  humanAgent: boolean;
+  /** Wakes the dispatcher after entries were queued. */
+  onEnqueued?: () => void;
+  /** Work that failed in the background (it is resumed later). */
+  onError?: (message: string, error: unknown) => void;
+  /** Posts a newly published opportunity beyond the bot (the association's channel and Page). */
+  published?: (opportunity: Opportunity, links: ShareLinks) => Promise<void>;
+}
+
+export interface Admin {
+  organisations: Organisations;
+  accounts: Accounts;
+  opportunities: Opportunities;
+  audience: AudienceWalker;
+  broadcasts: Broadcasts;
+  broadcastQueue: BroadcastQueue;
+  broadcastReports: BroadcastReports;
+  questions: Questions;
+  statistics: Statistics;
+  /** Tells coordinators on Telegram; how many were told. */
+  alertCoordinators(event: CoordinatorEvent): Promise<number>;
+}
+
+export function createAdmin(options: AdminOptions): Admin {
+  const { store, notices, newId, clock } = options;
+  const enqueue = async (entries: NewOutboxEntry[]) => {
+    await store.outbox.enqueue(entries.map(newOutboxEntry));
+    options.onEnqueued?.();
+  };
+  const opportunities = new Opportunities({
+    store,
+    changed: options.opportunityChanged,
+    shareLink: options.shareLink,
+    newId,
+    clock,
+    ...(options.published ? { published: options.published } : {}),
+  });
+  const audience = new AudienceWalker(store, clock);
+  const broadcastQueue = new BroadcastQueue({
+    store,
+    audience,
+    notices,
+    enqueue,
+    newId,
+    clock,
+    ...(options.onError ? { onError: options.onError } : {}),
+  });
+  const broadcasts = new Broadcasts({ store, queue: broadcastQueue, opportunities, notices, enqueue, newId, clock });
+  return {
+    organisations: new Organisations({ store, newId, clock }),
+    accounts: new Accounts({ store, newId, clock }),
+    opportunities,
+    audience,
+    broadcasts,
+    broadcastQueue,
+    broadcastReports: new BroadcastReports({ store, broadcasts, clock }),
+    questions: new Questions({ store, notices, enqueue, humanAgent: options.humanAgent, newId, clock }),
+    statistics: new Statistics({ store, opportunities }),
+    alertCoordinators: (event) => alertCoordinators({ store, notices, enqueue, newId, clock }, event),
+  };
+}
+
+export type { PublicAccount } from './accounts';
+export type { AudienceSize } from './audience';
+export type { BroadcastReport } from './broadcast-report';
+export type { OrganisationView } from './organisations';
+export type { QuestionView } from './questions';
+export type { OpportunityStats } from './statistics';

@@ -1,0 +1,67 @@
+/** Associations: administrators add them; an association's coordinators set where it publishes. */
+import type { Organisation } from '../../domain/model';
+import type { Store } from '../../domain/ports';
+import { NotFoundError } from '../errors';
+import { organisationInput, parseInput, publishingInput } from '../inputs';
+import { canSee, requireAdmin, type Principal } from '../principal';
+
+/** Where an association also posts; the Page token is a secret, said to be set and never shown. */
+export interface PublishingView {
+  telegramChannel?: string;
+  facebookPageId?: string;
+  facebookPageToken?: 'set';
+}
+
+export type OrganisationView = Omit<Organisation, 'publishTo'> & { publishTo?: PublishingView };
+
+export interface OrganisationsDeps {
+  store: Pick<Store, 'organisations'>;
+  newId: () => string;
+  clock: () => Date;
+}
+
+function withoutSecret(organisation: Organisation): OrganisationView {
+  const { publishTo, ...rest } = organisation;
+  if (!publishTo) return rest;
+  const { facebookPageToken, ...shown } = publishTo;
+  return { ...rest, publishTo: { ...shown, ...(facebookPageToken ? { facebookPageToken: 'set' } : {}) } };
+}
+
+export class Organisations {
+  constructor(private readonly deps: OrganisationsDeps) {}
+
+  async list(principal: Principal): Promise<OrganisationView[]> {
+    const all = await this.deps.store.organisations.list();
+    return all.filter((organisation) => canSee(principal, organisation.id)).map(withoutSecret);
+  }
+
+  async create(principal: Principal, body: unknown): Promise<Organisation> {
+    requireAdmin(principal);
+    const input = parseInput(organisationInput, body);
+    const organisation: Organisation = {
+      id: this.deps.newId(),
+      name: input.name,
+      ...(input.website ? { website: input.website } : {}),
+      createdAt: this.deps.clock().toISOString(),
+    };
+    await this.deps.store.organisations.save(organisation);
+    return organisation;
+  }
+
+  /** Where opportunities are also posted; an organisation's coordinators or an administrator. */
+  async updatePublishing(principal: Principal, organisationId: string, body: unknown): Promise<OrganisationView> {
+    const organisation = await this.deps.store.organisations.get(organisationId);
+    if (!organisation || !canSee(principal, organisation.id)) throw new NotFoundError('organisation');
+    const input = parseInput(publishingInput, body);
+    // An empty token field keeps the token already saved: it is never shown back.
+    const token = input.facebookPageToken ?? organisation.publishTo?.facebookPageToken;
+    const publishTo = {
+      ...(input.telegramChannel ? { telegramChannel: input.telegramChannel } : {}),
+      ...(input.facebookPageId ? { facebookPageId: input.facebookPageId } : {}),
+      ...(input.facebookPageId && token ? { facebookPageToken: token } : {}),
+    };
+    const updated = { ...organisation, publishTo };
+    await this.deps.store.organisations.save(updated);
+    return withoutSecret(updated);
+  }
+}
