@@ -143,8 +143,8 @@ export class AdminAuth {
           return;
         }
         if (request.method !== 'GET' && request.method !== 'HEAD') {
-          const given =
-            typeof request.body?._csrf === 'string' ? request.body._csrf : (request.get('x-csrf-token') ?? '');
+          const formToken: unknown = (request.body as { _csrf?: unknown } | undefined)?._csrf;
+          const given = typeof formToken === 'string' ? formToken : (request.get('x-csrf-token') ?? '');
           if (!safeEqual(given, found.session.csrf)) {
             response
               .status(403)

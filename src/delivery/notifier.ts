@@ -4,7 +4,7 @@
  * makes enqueueing it again harmless, so any number of processes can run these at once.
  */
 import { subscriptionMatches } from '../domain/alerts';
-import type { ChannelName, Contact, Opportunity, Signup } from '../domain/model';
+import type { Contact, Opportunity, Signup } from '../domain/model';
 import type { NoticeComposer } from '../domain/notices';
 import { newOutboxEntry, type NewOutboxEntry, type OutboxEntry } from '../domain/outbox';
 import { outboxGroup, outboxKey } from '../domain/outbox-keys';

@@ -46,7 +46,7 @@ describe('publishing beyond the bot', () => {
     return { status: response.status, body: (await response.json()) as Record<string, unknown> };
   };
 
-  it("posts the opportunity with its link on the association's channel and Page; the token is never shown", async () => {
+  it("posts the opportunity with its link on the association's channel and Page; never shows the token", async () => {
     const organisation = (await call('POST', '/organisations', { name: 'Les Jardins' })).body;
     const id = organisation.id as string;
     expect(

@@ -20,7 +20,8 @@ const MEETING = '2026-11-26T13:00:00.000Z';
 function harness(start = '2026-11-24T09:00:00.000Z') {
   const store: Store = createEmbeddedStore();
   const ids = sequentialIds('n');
-  let notifier: Notifier | undefined;
+  // The engine tells the notifier about freed places; the notifier needs the engine's texts.
+  const late: { notifier?: Notifier } = {};
   const { engine, clock } = createTestBot({
     store,
     now: new Date(start),
@@ -31,17 +32,17 @@ function harness(start = '2026-11-24T09:00:00.000Z') {
         { channel: 'web', url: `https://bot.example/chat?link=${token}` },
       ],
       seatFreed: async (id, now) => {
-        await notifier?.seatFreed(id, now);
+        await late.notifier?.seatFreed(id, now);
       },
     },
   });
-  notifier = new Notifier({
+  const notifier = (late.notifier = new Notifier({
     store,
     notices: engine.notices,
     newId: ids,
     timezone: 'Europe/Paris',
     reminderOffsetsMinutes: [1440, 120],
-  });
+  }));
   const scheduler = new Scheduler({
     store,
     notifier,
@@ -138,7 +139,7 @@ describe('meeting reminders', () => {
     expect((await h.scheduler.tick()).reminders).toBe(0);
   });
 
-  it('"I\'ll be there" answers kindly; "I can\'t come" frees the place for the first waiting, who takes it', async () => {
+  it('"I\'ll be there" answers kindly; "I can\'t come" frees the place for the next one waiting', async () => {
     const h = await signedUp(1);
     const tom = await h.welcome('200');
     await h.store.signups.request({

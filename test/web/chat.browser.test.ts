@@ -61,7 +61,7 @@ if (!available) {
     await card.waitFor();
     // The first card's picture is on screen: it must really load (the others load as they scroll in).
     await page.waitForFunction(() => {
-      const image = document.querySelector('.card img') as HTMLImageElement | null;
+      const image = document.querySelector<HTMLImageElement>('.card img');
       return image !== null && image.complete && image.naturalWidth > 0;
     });
     expect(await card.boundingBox()).toMatchObject({ height: expect.any(Number) });

@@ -6,7 +6,7 @@ import type { AudienceSize } from '../features';
 import { formValues, opportunityBody } from './forms';
 import { errorsByField, type Body, type DashboardKit } from './kit';
 import { organisationChoicesFor } from './opportunity-routes';
-import { broadcastPage, broadcastsPage } from './other-views';
+import { broadcastPage, broadcastsPage } from './broadcast-views';
 
 export function broadcastRoutes(router: Router, kit: DashboardKit): void {
   const { admin, texts, pageFor, send, signedIn, id, localeOf, timezone } = kit;

@@ -23,7 +23,10 @@ export function toLocalInput(iso: string | undefined, timezone: string): string 
   return `${parts.year}-${parts.month}-${parts.day}T${parts.hour}:${parts.minute}`;
 }
 
-/** A `datetime-local` value, read in `timezone`; undefined when empty, the raw text when unreadable (so validation names it). */
+/**
+ * A `datetime-local` value, read in `timezone`; undefined when empty, the raw text when unreadable (so
+ * validation names it).
+ */
 export function fromLocalInput(value: string | undefined, timezone: string): string | undefined {
   if (!value) return undefined;
   const match = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}:\d{2})$/.exec(value);

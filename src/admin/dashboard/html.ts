@@ -47,7 +47,8 @@ export function csrfField(page: Page): Html {
 
 /** A small form that only posts (publish, cancel...): a button with the CSRF token. */
 export function postButton(page: Page, action: string, label: string, className = 'secondary'): Html {
-  return html`<form method="post" action="${action}" class="inline">${csrfField(page)}<button type="submit" class="${className}">${label}</button></form>`;
+  const button = html`<button type="submit" class="${className}">${label}</button>`;
+  return html`<form method="post" action="${action}" class="inline">${csrfField(page)}${button}</form>`;
 }
 
 export function layout(page: Page, body: Html): string {
@@ -64,13 +65,15 @@ export function layout(page: Page, body: Html): string {
         ${postButton(page, '/admin/language', t('app.language'), 'link')}
         ${postButton(page, '/admin/logout', t('app.logout'), 'link')}</div></nav>`
     : '';
-  return `<!doctype html>${
-    html`<html lang="${page.locale}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-<title>${page.title} · ${t('app.title')}</title><link rel="stylesheet" href="/admin/assets/admin.css"><script src="/admin/assets/admin.js" defer></script></head>
-<body><a class="skip" href="#main">${t('app.skip')}</a><header><p class="brand">${t('app.title')}</p>${nav}</header>
-<main id="main"><h1>${page.title}</h1>${page.flash ? html`<p class="flash" role="status">${page.flash}</p>` : ''}${body}</main></body></html>`
-      .value
-  }`;
+  const flash = page.flash ? html`<p class="flash" role="status">${page.flash}</p>` : '';
+  const document = html`<html lang="${page.locale}"><head><meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>${page.title} · ${t('app.title')}</title><link rel="stylesheet" href="/admin/assets/admin.css">
+<script src="/admin/assets/admin.js" defer></script></head>
+<body><a class="skip" href="#main">${t('app.skip')}</a>
+<header><p class="brand">${t('app.title')}</p>${nav}</header>
+<main id="main"><h1>${page.title}</h1>${flash}${body}</main></body></html>`;
+  return `<!doctype html>${document.value}`;
 }
 
 export interface FieldOptions {
@@ -88,12 +91,18 @@ export interface FieldOptions {
 export function field(options: FieldOptions): Html {
   const id = `f-${options.name.replace(/[^a-z0-9]/gi, '-')}`;
   const errorId = `${id}-error`;
-  return html`<div class="field${options.error ? ' invalid' : ''}"><label for="${id}">${options.label}${options.required ? html` <span aria-hidden="true">*</span>` : ''}</label>
-${
-  options.type === 'textarea'
-    ? html`<textarea id="${id}" name="${options.name}" rows="4"${options.required ? html` required` : ''}${options.error ? html` aria-invalid="true" aria-describedby="${errorId}"` : ''}>${options.value ?? ''}</textarea>`
-    : html`<input id="${id}" name="${options.name}" type="${options.type ?? 'text'}" value="${options.value ?? ''}"${options.required ? html` required` : ''}${options.error ? html` aria-invalid="true" aria-describedby="${errorId}"` : ''}${options.attributes ?? ''}>`
-}
+  const required = options.required ? html` required` : '';
+  const invalid = options.error ? html` aria-invalid="true" aria-describedby="${errorId}"` : '';
+  const star = options.required ? html` <span aria-hidden="true">*</span>` : '';
+  const input =
+    options.type === 'textarea'
+      ? html`<textarea id="${id}" name="${options.name}" rows="4"${required}${invalid}>${[
+          options.value ?? '',
+        ]}</textarea>`
+      : html`<input id="${id}" name="${options.name}" type="${options.type ?? 'text'}" value="${options.value ?? ''}"
+${required}${invalid}${options.attributes ?? ''}>`;
+  return html`<div class="field${options.error ? ' invalid' : ''}"><label for="${id}">${options.label}${star}</label>
+${input}
 ${options.error ? html`<p class="error" id="${errorId}">${options.error}</p>` : ''}</div>`;
 }
 
@@ -106,9 +115,14 @@ export function select(options: {
   any?: string;
 }): Html {
   const id = `f-${options.name.replace(/[^a-z0-9]/gi, '-')}`;
+  const invalid = options.error ? html` aria-invalid="true" aria-describedby="${id}-error"` : '';
   return html`<div class="field${options.error ? ' invalid' : ''}"><label for="${id}">${options.label}</label>
-<select id="${id}" name="${options.name}"${options.error ? html` aria-invalid="true" aria-describedby="${id}-error"` : ''}>
+<select id="${id}" name="${options.name}"${invalid}>
 ${options.any !== undefined ? html`<option value="">${options.any}</option>` : ''}
-${options.choices.map(([value, label]) => html`<option value="${value}"${value === options.value ? html` selected` : ''}>${label}</option>`)}
+${options.choices.map(([value, label]) => option(value, label, value === options.value))}
 </select>${options.error ? html`<p class="error" id="${id}-error">${options.error}</p>` : ''}</div>`;
+}
+
+function option(value: string, label: string, selected: boolean): Html {
+  return html`<option value="${value}"${selected ? html` selected` : ''}>${label}</option>`;
 }

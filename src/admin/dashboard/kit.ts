@@ -19,13 +19,15 @@ export interface DashboardKit {
   admin: Admin;
   texts: AdminTexts;
   timezone: string;
-  localeOf(request: Request): Locale;
-  pageFor(request: Request, response: Response, title: (t: Page['t']) => string, flash?: string): Page;
-  send(response: Response, page: Page, body: Html, status?: number): void;
+  localeOf: (request: Request) => Locale;
+  pageFor: (request: Request, response: Response, title: (t: Page['t']) => string, flash?: string) => Page;
+  send: (response: Response, page: Page, body: Html, status?: number) => void;
   /** Runs a signed-in page; unknown or other organisations' records are 404, refusals 403. */
-  signedIn(handler: (request: Request, response: Response, locals: DashboardLocals) => Promise<void>): RequestHandler;
+  signedIn: (
+    handler: (request: Request, response: Response, locals: DashboardLocals) => Promise<void>,
+  ) => RequestHandler;
   /** The `:id` of the route. */
-  id(request: Request): string;
+  id: (request: Request) => string;
 }
 
 export function dashboardKit(admin: Admin, texts: AdminTexts, timezone: string): DashboardKit {

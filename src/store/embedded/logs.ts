@@ -22,7 +22,8 @@ export class EmbeddedMetrics implements MetricRepository {
       { n: number }
     >(
       `SELECT count(*) AS n FROM metrics WHERE type = @type
-       AND (@opportunityId IS NULL OR opportunity_id = @opportunityId) AND (@sharedBy IS NULL OR shared_by = @sharedBy)`,
+       AND (@opportunityId IS NULL OR opportunity_id = @opportunityId)
+       AND (@sharedBy IS NULL OR shared_by = @sharedBy)`,
     );
   }
 

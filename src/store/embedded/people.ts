@@ -115,7 +115,8 @@ export class EmbeddedQuestions implements QuestionRepository {
     // Unassigned questions are everyone's: they are listed with any organisation's.
     this.newestFirst = this.records.query(
       `WHERE (@status IS NULL OR doc ->> '$.status' = @status)
-       AND (@organisationId IS NULL OR doc ->> '$.organisationId' IS NULL OR doc ->> '$.organisationId' = @organisationId)
+       AND (@organisationId IS NULL OR doc ->> '$.organisationId' IS NULL
+            OR doc ->> '$.organisationId' = @organisationId)
        ORDER BY created_at DESC, id`,
     );
     this.byContact = this.records.query('WHERE contact_id = ? ORDER BY created_at');

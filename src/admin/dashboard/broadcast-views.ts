@@ -1,0 +1,176 @@
+/** Broadcast pages: writing one (with its audience's size), the list, and one broadcast's report. */
+import type { Broadcast, ChannelReport } from '../../domain/admin';
+import { REGIONS, THEMES } from '../../domain/catalogue';
+import { CHANNELS, LOCALES, localise, OPPORTUNITY_KINDS, type ChannelName, type Opportunity } from '../../domain/model';
+import type { AudienceSize, BroadcastReport } from '../features';
+import { csrfField, field, html, postButton, select, type Html, type Page } from './html';
+
+export interface BroadcastsPageOptions {
+  broadcasts: Broadcast[];
+  opportunities: Opportunity[];
+  values: Record<string, string>;
+  size?: AudienceSize;
+  errors: Record<string, string>;
+  organisations?: Array<[string, string]>;
+}
+
+function composeForm(page: Page, options: BroadcastsPageOptions): Html {
+  const { t } = page;
+  const v = options.values;
+  const errorOf = (name: string) => (options.errors[name] ? { error: options.errors[name] } : {});
+  const audience = (name: string, choices: Array<[string, string]>) =>
+    select({
+      name: `audience.${name}`,
+      label: t(`broadcasts.${name}`),
+      value: v[`audience.${name}`] ?? '',
+      any: t('broadcasts.any'),
+      choices,
+    });
+  const organisation = options.organisations
+    ? select({
+        name: 'organisationId',
+        label: t('organisation.organisation'),
+        value: v.organisationId ?? '',
+        choices: options.organisations,
+      })
+    : '';
+  const text = field({
+    name: 'text',
+    label: t('broadcasts.text'),
+    type: 'textarea',
+    value: v.text ?? '',
+    required: true,
+    ...errorOf('text'),
+  });
+  const opportunity = select({
+    name: 'opportunityId',
+    label: t('broadcasts.opportunity'),
+    value: v.opportunityId ?? '',
+    any: t('broadcasts.none'),
+    choices: options.opportunities.map((o) => [o.id, localise(o.title, page.locale)]),
+  });
+  const media = field({
+    name: 'mediaUrl',
+    label: t('broadcasts.media'),
+    type: 'url',
+    value: v.mediaUrl ?? '',
+    ...errorOf('mediaUrl'),
+  });
+  const size = options.size;
+  const sizeLine = size
+    ? html`<p class="size" role="status" id="audience-size">${t('broadcasts.size', {
+        active: size.active,
+        total: size.total,
+        stopped: size.excluded.stopped,
+        unreachable: size.excluded.unreachable,
+        window: size.messengerWindowOpen,
+      })}</p>`
+    : '';
+  const sendAt = field({
+    name: 'sendAt',
+    label: t('broadcasts.sendAt'),
+    type: 'datetime-local',
+    value: v.sendAt ?? '',
+  });
+  const intent = (name: string, className: string) =>
+    html`<button type="submit" name="intent" value="${name}"${className ? html` class="${className}"` : ''}>${[
+      t(`broadcasts.${name}`),
+    ]}</button>`;
+  return html`<section aria-labelledby="compose"><h2 id="compose">${t('broadcasts.compose')}</h2>
+<form method="post" action="/admin/broadcasts" class="form">${csrfField(page)}
+${organisation}
+${text}
+${opportunity}
+${media}
+<fieldset><legend>${t('broadcasts.audience')}</legend>
+${audience(
+  'region',
+  REGIONS.map((r) => [r, t(`bot:regions.${r}`)]),
+)}${audience(
+    'theme',
+    THEMES.map((x) => [x, t(`bot:themes.${x}`)]),
+  )}
+${audience(
+  'kind',
+  OPPORTUNITY_KINDS.map((k) => [k, t(`bot:kinds.${k}`)]),
+)}${audience(
+    'locale',
+    LOCALES.map((l) => [l, t(`bot:languages.${l}`)]),
+  )}
+${audience(
+  'channel',
+  CHANNELS.map((c) => [c, t(`channels.${c}`)]),
+)}${audience('history', [
+    ['signed_up', t('broadcasts.history_signed_up')],
+    ['never', t('broadcasts.history_never')],
+  ])}
+</fieldset>
+${sizeLine}
+${sendAt}
+<p class="actions">${intent('count', 'secondary')}
+${intent('test', 'secondary')}
+${intent('send', '')}</p></form></section>`;
+}
+
+export function broadcastsPage(page: Page, options: BroadcastsPageOptions): Html {
+  const { t } = page;
+  const item = (b: Broadcast) =>
+    html`<li class="card"><a href="/admin/broadcasts/${b.id}">${b.text.slice(0, 80)}</a> ${[
+      html`<span class="badge">${t(`broadcasts.status_${b.status}`)}</span> `,
+      html`<time datetime="${b.sendAt}">${b.sendAt.slice(0, 16).replace('T', ' ')}</time></li>`,
+    ]}`;
+  const list =
+    options.broadcasts.length === 0
+      ? html`<p>${t('broadcasts.list_empty')}</p>`
+      : html`<ul class="cards">${options.broadcasts.map(item)}</ul>`;
+  return html`${composeForm(page, options)}
+<section aria-labelledby="list"><h2 id="list">${t('broadcasts.title')}</h2>
+${list}</section>`;
+}
+
+function resultsTable(page: Page, channels: Record<ChannelName, ChannelReport>): Html {
+  const { t } = page;
+  const columns = ['sent', 'delivered', 'read', 'skipped', 'failed', 'pending'];
+  const headings = columns.map((key) => html`<th scope="col">${t(`broadcasts.${key}`)}</th>`);
+  const row = (channel: ChannelName) => {
+    const r = channels[channel];
+    const skipped = Object.entries(r.skipped);
+    const reasons =
+      skipped.length === 0
+        ? '0'
+        : html`<ul class="reasons">${skipped.map(
+            ([key, count]) => html`<li>${count} ${t(`reasons.${key}`)}</li>`,
+          )}</ul>`;
+    return html`<tr><th scope="row">${t(`channels.${channel}`)}</th><td>${r.sent}</td>${[
+      html`<td>${r.delivered ?? t('broadcasts.not_reported')}</td><td>${r.read ?? t('broadcasts.not_reported')}</td>`,
+    ]}
+<td>${reasons}</td><td>${r.failed}</td><td>${r.pending}</td></tr>`;
+  };
+  return html`<h2>${t('broadcasts.results')}</h2><div class="table"><table id="broadcast-results">
+<thead><tr><th scope="col"></th>${headings}</tr></thead><tbody>
+${CHANNELS.map(row)}</tbody></table></div>`;
+}
+
+export function broadcastPage(page: Page, report: BroadcastReport): Html {
+  const { t } = page;
+  const { broadcast, progress, outcome } = report;
+  const base = `/admin/broadcasts/${broadcast.id}`;
+  const status = html`<span class="badge" id="broadcast-status">${t(`broadcasts.status_${broadcast.status}`)}</span>`;
+  const bar = html`<progress id="broadcast-progress" max="${Math.max(1, progress.total)}" value="${progress.done}"
+data-report="${base}/report.json"></progress>`;
+  const open = broadcast.status === 'sending' || broadcast.status === 'scheduled';
+  const outcomeKeys = ['reached', 'details_opened', 'shared', 'arrivals', 'signups', 'attended'] as const;
+  const outcomeList = outcome
+    ? html`<h2>${t('broadcasts.outcome')}</h2><ul class="totals">${outcomeKeys.map(
+        (key) =>
+          html`<li><span class="number" data-outcome="${key}">${outcome[key]}</span> ${[
+            html`<span>${t(`stats.${key}`)}</span></li>`,
+          ]}`,
+      )}</ul>`
+    : '';
+  return html`<p class="quote">${broadcast.text}</p><p>${status}</p>
+<h2>${t('broadcasts.progress')}</h2><p>${bar} <span id="broadcast-count">${progress.done} / ${progress.total}</span></p>
+${open ? postButton(page, `${base}/cancel`, t('broadcasts.cancel')) : ''}
+${outcomeList}
+${resultsTable(page, report.channels)}`;
+}
