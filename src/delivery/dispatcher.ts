@@ -19,7 +19,8 @@ import { contactSkipReason, routesFor } from './routing';
 
 export interface DispatcherOptions {
   store: Pick<Store, 'outbox' | 'contacts' | 'signups' | 'opportunities' | 'metrics'>;
-  channels: Partial<Record<ChannelName, ChannelDelivery>>;
+  /** Each running channel's way out, by name (read at each entry). */
+  channels: Readonly<Partial<Record<ChannelName, ChannelDelivery>>>;
   clock: () => Date;
   logger: Logger;
   /** Unique per process; a random one by default. */
@@ -48,7 +49,6 @@ export class Dispatcher {
   private readonly maxAttempts: number;
   private readonly idleMs: number;
   private readonly relevance: RelevanceCheck;
-  private readonly available: ReadonlySet<ChannelName>;
   private readonly inFlight = new Set<Promise<void>>();
   private running: Promise<void> | undefined;
   private stopping = false;
@@ -61,7 +61,6 @@ export class Dispatcher {
     this.maxAttempts = options.maxAttempts ?? DEFAULT_MAX_ATTEMPTS;
     this.idleMs = options.idleMs ?? 1000;
     this.relevance = options.relevance ?? storeRelevance(options.store);
-    this.available = new Set(Object.keys(options.channels) as ChannelName[]);
   }
 
   /** Claims one batch and sends it; resolves with how many entries it settled (tests drive this). */
@@ -192,7 +191,9 @@ export class Dispatcher {
     if (skip || !contact) return { status: 'skipped', reason: skip ?? 'erased' };
 
     let refused = false;
-    for (const route of routesFor(contact, entry, this.available)) {
+    // Read at each entry: channels are added once the app has built them.
+    const available = new Set(Object.keys(this.options.channels) as ChannelName[]);
+    for (const route of routesFor(contact, entry, available)) {
       const result = await this.options.channels[route.channel]!.deliver({
         externalId: route.externalId,
         messages: entry.messages.slice(entry.partsSent),

@@ -13,18 +13,34 @@ import type { NoticeComposer } from '../domain/notices';
 import type { EngineContext } from './interpreter';
 import { CARD_TEMPLATES, SHOW_TEMPLATES, type LinkBuilder } from './templates';
 
-export interface EngineOptions {
+/** What the engine is made of: flows, texts, and where its links point. */
+export interface EngineDefinition {
   flowsDir: string;
   localesDir: string;
-  store: Store;
   defaultLocale: Locale;
   timezone: string;
   links: LinkBuilder;
+}
+
+/** What conversations are wired to: the store, the channels' links, and the layers above (hooks). */
+export interface ConversationWiring {
+  store: Store;
   shareLink: ActionDeps['shareLink'];
   hooks?: EngineHooks;
   clock?: () => Date;
   newId: IdGenerator;
   logger: Logger;
+}
+
+export type EngineOptions = EngineDefinition & ConversationWiring;
+
+/** The engine loaded and checked, before anything is wired to it: its texts can already be used. */
+export interface LoadedEngine {
+  notices: NoticeComposer;
+  translator: Translator;
+  flows: FlowSet;
+  context: EngineContext;
+  conversation(wiring: ConversationWiring): Conversation;
 }
 
 export interface EngineRuntime {
@@ -48,23 +64,37 @@ export function loadEngineContext(flowsDir: string, translator: Translator): Eng
   };
 }
 
-export function createEngine(options: EngineOptions): EngineRuntime {
-  const translator = loadTranslator(path.resolve(options.localesDir), options.defaultLocale);
-  const context = loadEngineContext(path.resolve(options.flowsDir), translator);
-  const conversation = new Conversation({
-    store: options.store,
-    engine: context,
+/** Loads flows and texts (and refuses them at start-up when they do not fit together). */
+export function loadEngine(definition: EngineDefinition): LoadedEngine {
+  const translator = loadTranslator(path.resolve(definition.localesDir), definition.defaultLocale);
+  const context = loadEngineContext(path.resolve(definition.flowsDir), translator);
+  const notices = createNoticeComposer({ translator, timezone: definition.timezone, links: definition.links });
+  return {
+    notices,
     translator,
-    actions: ACTIONS,
-    clock: options.clock ?? (() => new Date()),
-    newId: options.newId,
-    timezone: options.timezone,
-    defaultLocale: options.defaultLocale,
-    links: options.links,
-    shareLink: options.shareLink,
-    ...(options.hooks ? { hooks: options.hooks } : {}),
-    logger: options.logger,
-  });
-  const notices = createNoticeComposer({ translator, timezone: options.timezone, links: options.links });
-  return { conversation, notices, translator, flows: context.flows, context };
+    flows: context.flows,
+    context,
+    conversation: (wiring) =>
+      new Conversation({
+        store: wiring.store,
+        engine: context,
+        translator,
+        actions: ACTIONS,
+        clock: wiring.clock ?? (() => new Date()),
+        newId: wiring.newId,
+        timezone: definition.timezone,
+        defaultLocale: definition.defaultLocale,
+        links: definition.links,
+        shareLink: wiring.shareLink,
+        ...(wiring.hooks ? { hooks: wiring.hooks } : {}),
+        logger: wiring.logger,
+      }),
+  };
+}
+
+/** Loads the engine and wires its conversations at once (tests, benchmarks). */
+export function createEngine(options: EngineOptions): EngineRuntime {
+  const loaded = loadEngine(options);
+  const { notices, translator, flows, context } = loaded;
+  return { conversation: loaded.conversation(options), notices, translator, flows, context };
 }

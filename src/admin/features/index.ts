@@ -4,7 +4,7 @@
  * changes only their own; what belongs to another is "not found".
  */
 import type { ChannelName, Opportunity } from '../../domain/model';
-import type { CoordinatorEvent, NoticeComposer } from '../../domain/notices';
+import type { NoticeComposer } from '../../domain/notices';
 import { newOutboxEntry, type NewOutboxEntry } from '../../domain/outbox';
 import type { Store } from '../../domain/ports';
 import { Accounts } from './accounts';
@@ -12,7 +12,6 @@ import { AudienceWalker } from './audience';
 import { BroadcastQueue } from './broadcast-queue';
 import { BroadcastReports } from './broadcast-report';
 import { Broadcasts } from './broadcasts';
-import { alertCoordinators } from './coordinator-alerts';
 import { Opportunities, type ShareLinks } from './opportunities';
 import { Organisations } from './organisations';
 import { Questions } from './questions';
@@ -47,16 +46,19 @@ export interface Admin {
   broadcastReports: BroadcastReports;
   questions: Questions;
   statistics: Statistics;
-  /** Tells coordinators on Telegram; how many were told. */
-  alertCoordinators(event: CoordinatorEvent): Promise<number>;
+}
+
+/** Puts entries in the outbox, then wakes whoever sends them. */
+export function enqueueAndWake(store: Pick<Store, 'outbox'>, wake: (() => void) | undefined) {
+  return async (entries: NewOutboxEntry[]): Promise<void> => {
+    await store.outbox.enqueue(entries.map(newOutboxEntry));
+    wake?.();
+  };
 }
 
 export function createAdmin(options: AdminOptions): Admin {
   const { store, notices, newId, clock } = options;
-  const enqueue = async (entries: NewOutboxEntry[]) => {
-    await store.outbox.enqueue(entries.map(newOutboxEntry));
-    options.onEnqueued?.();
-  };
+  const enqueue = enqueueAndWake(store, options.onEnqueued);
   const opportunities = new Opportunities({
     store,
     changed: options.opportunityChanged,
@@ -86,10 +88,11 @@ export function createAdmin(options: AdminOptions): Admin {
     broadcastReports: new BroadcastReports({ store, broadcasts, clock }),
     questions: new Questions({ store, notices, enqueue, humanAgent: options.humanAgent, newId, clock }),
     statistics: new Statistics({ store, opportunities }),
-    alertCoordinators: (event) => alertCoordinators({ store, notices, enqueue, newId, clock }, event),
   };
 }
 
+export { alertCoordinators } from './coordinator-alerts';
+export { publishBeyond } from './publication';
 export type { PublicAccount } from './accounts';
 export type { AudienceSize } from './audience';
 export type { BroadcastReport } from './broadcast-report';

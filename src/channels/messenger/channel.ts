@@ -4,12 +4,13 @@
  * acknowledged is never lost, even if the process dies right after (it is handled at the next start).
  */
 import express, { type Router } from 'express';
-import type { ChannelDelivery, DeliveryRequest, DeliveryResult } from '../../domain/delivery';
+import type { DeliveryRequest, DeliveryResult } from '../../domain/delivery';
 import type { Store } from '../../domain/ports';
 import { setReachable } from '../../domain/reachability';
 import type { Conversation } from '../../engine/conversation';
 import type { Logger } from '../../util/logger';
 import type { Translator } from '../../engine/i18n';
+import type { Channel } from '../channel';
 import { GraphClient } from './graph';
 import { itemId, messagingItems, parseItem, type MessagingItem, type WebhookPayload } from './inbound';
 import { decideHumanReply, decideMessaging } from './policy';
@@ -25,8 +26,8 @@ export interface MessengerChannelOptions {
   pageToken: string;
   appSecret: string;
   verifyToken: string;
-  conversation: Conversation;
-  store: Store;
+  conversation: Pick<Conversation, 'handle'>;
+  store: Pick<Store, 'contacts' | 'inbox'>;
   translator: Translator;
   logger: Logger;
   clock?: () => Date;
@@ -34,7 +35,8 @@ export interface MessengerChannelOptions {
   humanAgent?: boolean;
 }
 
-export class MessengerChannel implements ChannelDelivery {
+export class MessengerChannel implements Channel {
+  readonly name = 'messenger';
   readonly graph: GraphClient;
   readonly sender: MessengerSender;
   private pageHandle: string | undefined;
@@ -85,7 +87,7 @@ export class MessengerChannel implements ChannelDelivery {
     await this.draining;
   }
 
-  router(): Router {
+  routes(): Router {
     const router = express.Router();
     router.get(MESSENGER_WEBHOOK_PATH, (request, response) => {
       const { 'hub.mode': mode, 'hub.verify_token': token, 'hub.challenge': challenge } = request.query;

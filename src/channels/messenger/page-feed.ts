@@ -1,4 +1,6 @@
 /** Posting on a Facebook Page's feed (Graph API `/{page-id}/feed`) with that Page's own token. */
+import type { Organisation } from '../../domain/model';
+import type { Publisher } from '../../domain/publishing';
 import { GraphClient } from './graph';
 
 export async function postToPageFeed(
@@ -10,4 +12,21 @@ export async function postToPageFeed(
 ): Promise<void> {
   if (!/^\d{1,30}$/.test(pageId)) throw new Error('a Facebook Page id is digits only');
   await new GraphClient({ graphUrl, pageToken }).post(`/${pageId}/feed`, { message, link });
+}
+
+/**
+ * The association's Facebook Page, with the token it gave: it works whether or not the bot answers
+ * on Messenger, and the link in the post opens the bot where it does (Messenger, else the web chat).
+ */
+export class PageFeedPublisher implements Publisher {
+  readonly name = 'messenger';
+
+  constructor(private readonly graphUrl: string) {}
+
+  async publish(organisation: Organisation, text: string, link: string): Promise<boolean> {
+    const { facebookPageId, facebookPageToken } = organisation.publishTo ?? {};
+    if (!facebookPageId || !facebookPageToken) return false;
+    await postToPageFeed(this.graphUrl, facebookPageId, facebookPageToken, text, link);
+    return true;
+  }
 }

@@ -3,17 +3,20 @@
  * them into engine events and sends the replies through the rate-limited sender. Telegraf stays in
  * this folder.
  */
-import type { RequestHandler } from 'express';
+import express, { type RequestHandler, type Router } from 'express';
 import { Telegraf } from 'telegraf';
 import type { Update } from 'telegraf/types';
-import type { ChannelDelivery, DeliveryRequest, DeliveryResult } from '../../domain/delivery';
-import { LOCALES } from '../../domain/model';
+import type { DeliveryRequest, DeliveryResult } from '../../domain/delivery';
+import { LINK_PREFIX } from '../../domain/linking';
+import { LOCALES, type Organisation } from '../../domain/model';
 import type { Store } from '../../domain/ports';
 import { setReachable } from '../../domain/reachability';
 import type { Conversation } from '../../engine/conversation';
 import type { Logger } from '../../util/logger';
 import { safeEqual } from '../../util/safe-equal';
 import type { Translator } from '../../engine/i18n';
+import type { Publisher } from '../../domain/publishing';
+import type { Channel } from '../channel';
 import { prepareCallbackData, resolveCallbackData } from './callback-data';
 import { COMMAND_WORDS, parseUpdate } from './inbound';
 import { MAX_START_PARAMETER } from './limits';
@@ -29,8 +32,8 @@ export interface TelegramChannelOptions {
   /** With webhook mode, `setWebhook` is called at start with `<publicUrl>/webhooks/telegram`. */
   publicUrl?: string;
   globalPerSecond: number;
-  conversation: Conversation;
-  store: Store;
+  conversation: Pick<Conversation, 'handle'>;
+  store: Pick<Store, 'contacts' | 'payloadRefs'>;
   translator: Translator;
   logger: Logger;
   clock?: () => Date;
@@ -41,7 +44,8 @@ export const TELEGRAM_WEBHOOK_PATH = '/webhooks/telegram';
 /** Menu commands shown by Telegram, described in each language (`telegram.command_<name>`). */
 const MENU_COMMANDS = ['menu', ...Object.keys(COMMAND_WORDS).filter((name) => name !== 'menu')];
 
-export class TelegramChannel implements ChannelDelivery {
+export class TelegramChannel implements Channel, Publisher {
+  readonly name = 'telegram';
   readonly bot: Telegraf;
   readonly sender: TelegramSender;
   private username = '';
@@ -59,6 +63,26 @@ export class TelegramChannel implements ChannelDelivery {
     });
     this.bot.use((context) => this.handleUpdate(context.update));
     this.bot.catch((error) => options.logger.error('telegram update failed', { error: String(error) }));
+  }
+
+  /** The webhook route in webhook mode; nothing in polling mode. */
+  routes(): Router {
+    const router = express.Router();
+    if (this.options.mode === 'webhook')
+      router.post(TELEGRAM_WEBHOOK_PATH, express.json({ limit: '1mb' }), this.webhookHandler());
+    return router;
+  }
+
+  continueLink(token: string): string {
+    return this.shareLink(`${LINK_PREFIX}${token}`);
+  }
+
+  /** Posts on the association's Telegram channel, where the bot is an administrator. */
+  async publish(organisation: Organisation, text: string): Promise<boolean> {
+    const channel = organisation.publishTo?.telegramChannel;
+    if (!channel) return false;
+    await this.postToChannel(channel, text);
+    return true;
   }
 
   /** `t.me/<bot>?start=<ref>`: opens the bot on the shared opportunity. */

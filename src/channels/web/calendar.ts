@@ -6,7 +6,7 @@ import type { Store } from '../../domain/ports';
 import type { Translator } from '../../engine/i18n';
 
 export interface CalendarRouteOptions {
-  store: Store;
+  store: Pick<Store, 'opportunities' | 'organisations'>;
   translator: Translator;
   alarmsMinutesBefore: number[];
   publicUrl: string;

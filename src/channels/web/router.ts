@@ -13,7 +13,7 @@ import { parseWebRequest } from './inbound';
 import { ChatPage } from './page';
 
 export interface WebChannelOptions {
-  conversation: Conversation;
+  conversation: Pick<Conversation, 'handle'>;
   translator: Translator;
   publicDir: string;
   mailbox: MailboxRepository;

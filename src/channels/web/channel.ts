@@ -1,0 +1,75 @@
+/**
+ * The web chat as a channel: its page and JSON API, the add-to-calendar files every channel links to,
+ * and delivery into the visitor's mailbox (the page fetches it).
+ */
+import express, { type Router } from 'express';
+import type { DeliveryRequest, DeliveryResult } from '../../domain/delivery';
+import type { Locale } from '../../domain/model';
+import type { Store } from '../../domain/ports';
+import type { Conversation } from '../../engine/conversation';
+import type { Translator } from '../../engine/i18n';
+import type { Channel } from '../channel';
+import { calendarRouter } from './calendar';
+import { WebMailboxDelivery } from './delivery';
+import { webChatRouter } from './router';
+
+export interface WebChannelConfig {
+  conversation: Pick<Conversation, 'handle'>;
+  translator: Translator;
+  store: Pick<Store, 'mailbox' | 'opportunities' | 'organisations'>;
+  publicDir: string;
+  publicUrl: string;
+  defaultLocale: Locale;
+  reminderOffsetsMinutes: number[];
+  newId: (length?: number) => string;
+  clock: () => Date;
+}
+
+export class WebChannel implements Channel {
+  readonly name = 'web';
+  private readonly mailbox: WebMailboxDelivery;
+
+  constructor(private readonly config: WebChannelConfig) {
+    this.mailbox = new WebMailboxDelivery(config.store.mailbox, config.newId, config.clock);
+  }
+
+  routes(): Router {
+    const { config } = this;
+    const router = express.Router();
+    router.use(
+      webChatRouter({
+        conversation: config.conversation,
+        translator: config.translator,
+        publicDir: config.publicDir,
+        mailbox: config.store.mailbox,
+        defaultLocale: config.defaultLocale,
+      }),
+    );
+    router.use(
+      calendarRouter({
+        store: config.store,
+        translator: config.translator,
+        alarmsMinutesBefore: config.reminderOffsetsMinutes,
+        publicUrl: config.publicUrl,
+        clock: config.clock,
+      }),
+    );
+    return router;
+  }
+
+  async start(): Promise<void> {}
+
+  async stop(): Promise<void> {}
+
+  deliver(request: DeliveryRequest): Promise<DeliveryResult> {
+    return this.mailbox.deliver(request);
+  }
+
+  shareLink(ref: string): string {
+    return `${this.config.publicUrl}/chat?start=${ref}`;
+  }
+
+  continueLink(token: string): string {
+    return `${this.config.publicUrl}/chat?link=${token}`;
+  }
+}

@@ -1,0 +1,12 @@
+/** Posting a published opportunity beyond the bot, on the association's own spaces. */
+import type { ChannelName, Organisation } from './model';
+
+/**
+ * Posts on an association's own space on a platform (a Telegram channel, a Facebook Page), when the
+ * association set one: false when it did not.
+ */
+export interface Publisher {
+  /** The platform whose link goes in the post. */
+  readonly name: ChannelName;
+  publish(organisation: Organisation, text: string, link: string): Promise<boolean>;
+}
