@@ -114,6 +114,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   });
   const platforms = await platformChannels(config, {
     conversation,
+    commands: new Set(Object.keys(engine.flows.settings.commands)),
     translator: engine.translator,
     store,
     logger,

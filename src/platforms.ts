@@ -17,6 +17,8 @@ import type { Logger } from './util/logger';
 
 export interface ChannelDeps {
   conversation: Pick<Conversation, 'handle'>;
+  /** The flows' command names, which the platforms' menus offer. */
+  commands: ReadonlySet<string>;
   translator: Translator;
   store: Store;
   logger: Logger;
@@ -42,12 +44,13 @@ export interface Platforms {
 }
 
 export async function platformChannels(config: Config, deps: ChannelDeps): Promise<Platforms> {
-  const { conversation, translator, store, logger, clock } = deps;
+  const { conversation, commands, translator, store, logger, clock } = deps;
   const telegram = config.telegram
     ? new (await import('./channels/telegram/channel')).TelegramChannel({
         ...config.telegram,
         ...(config.publicUrlIsSet ? { publicUrl: config.publicUrl } : {}),
         conversation,
+        commands,
         store,
         translator,
         logger,
@@ -58,6 +61,7 @@ export async function platformChannels(config: Config, deps: ChannelDeps): Promi
     ? new MessengerChannel({
         ...config.messenger,
         conversation,
+        commands,
         store,
         translator,
         logger,

@@ -117,6 +117,10 @@ class Turn {
         return this.choose(input.payload);
       case 'text':
         return this.typed(input.text);
+      case 'command': {
+        const target = this.context.flows.settings.commands[input.name];
+        return target === undefined ? this.reprompt('system.unknown_command') : this.goTo(target);
+      }
     }
   }
 

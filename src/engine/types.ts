@@ -9,6 +9,8 @@ export type PersonInput =
   /** First contact, /start, Get Started, or a share link (then with the opportunity it points at). */
   | { type: 'start'; opportunityId?: string; sharedBy?: string; linkToken?: string }
   | { type: 'text'; text: string }
+  /** A platform command (a Telegram `/signups`, a Messenger menu entry), by its name in the flows' `commands`. */
+  | { type: 'command'; name: string }
   /** A tapped button or quick reply: the payload the engine put on it. */
   | { type: 'choice'; payload: string }
   | { type: 'attachment'; kind: string };

@@ -119,6 +119,14 @@ describe('interpreter', () => {
     expect(menu.session.node).toBe('menu');
   });
 
+  it('follows a command by its name, and says so for a command the flows do not have', () => {
+    const started = run(ctx, [{ type: 'start' }, { type: 'choice', payload: 'f.menu/no' }]).session;
+    expect(advance(ctx, started, { type: 'command', name: 'menu' }, NOW).session.node).toBe('menu');
+    const unknown = advance(ctx, started, { type: 'command', name: 'dance' }, NOW);
+    expect(texts(unknown.events)).toEqual(['system.unknown_command', 't.confirm']);
+    expect(unknown.session.node).toBe('confirm');
+  });
+
   it('refuses free text at a strict question and asks again', () => {
     const atConfirm = run(ctx, [{ type: 'start' }, { type: 'choice', payload: 'f.menu/no' }]).session;
     const refused = advance(ctx, atConfirm, { type: 'text', text: 'peut-être' }, NOW);

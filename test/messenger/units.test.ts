@@ -48,6 +48,19 @@ describe('Messenger events', () => {
     expect(first(fixtures.image)).toMatchObject({ event: { input: { type: 'attachment', kind: 'image' } } });
   });
 
+  it("makes a menu entry a command by name; an older menu's words stay typed words", () => {
+    const postback = (payload: string) =>
+      JSON.parse(
+        JSON.stringify(fixtures.getStarted).replace('"GET_STARTED"', JSON.stringify(payload)),
+      ) as WebhookPayload;
+    expect(first(postback('COMMAND:signups'))).toMatchObject({
+      event: { input: { type: 'command', name: 'signups' } },
+    });
+    expect(first(postback('WORDS:my signups'))).toMatchObject({
+      event: { input: { type: 'text', text: 'my signups' } },
+    });
+  });
+
   it('opens the shared opportunity from a referral, in a new thread (postback) or an existing one', () => {
     const ref = encodeShareRef({ opportunityId: 'maraude-hiver', sharedBy: 'c1' });
     expect(first(withRef(fixtures.getStartedWithReferral, ref))).toMatchObject({
@@ -202,7 +215,8 @@ describe('Messenger policy and errors', () => {
 
 describe('Messenger profile', () => {
   it('sets Get Started, a greeting and a menu in French (default) and English', () => {
-    const profile = messengerProfile(loadTranslator(path.join(ROOT, 'locales'))) as {
+    const commands = new Set(['discover', 'signups', 'alerts', 'help']);
+    const profile = messengerProfile(loadTranslator(path.join(ROOT, 'locales')), commands) as {
       get_started: unknown;
       greeting: { locale: string; text: string }[];
       persistent_menu: { locale: string; call_to_actions: { title: string; payload: string }[] }[];
@@ -211,11 +225,18 @@ describe('Messenger profile', () => {
     expect(profile.greeting.map((g) => g.locale)).toEqual(['default', 'en_US']);
     expect(profile.greeting[0].text).toContain('{{user_first_name}}');
     expect(profile.persistent_menu[0].call_to_actions.map((a) => a.payload)).toEqual([
-      'WORDS:discover',
-      'WORDS:my signups',
-      'WORDS:alerts',
-      'WORDS:help',
+      'COMMAND:discover',
+      'COMMAND:signups',
+      'COMMAND:alerts',
+      'COMMAND:help',
     ]);
     expect(profile.persistent_menu[1].call_to_actions[0].title).toBe('Discover');
+  });
+
+  it('refuses a menu offering a command the flows do not have', () => {
+    const translator = loadTranslator(path.join(ROOT, 'locales'));
+    expect(() => messengerProfile(translator, new Set(['discover', 'alerts', 'help']))).toThrow(
+      'The messenger menu offers "signups", which the flows\' commands (flows/bot.yaml) do not have.',
+    );
   });
 });

@@ -116,5 +116,11 @@ describe('Telegram end to end (telegram-test-api, polling)', () => {
     await tap('Oui, annuler');
     await waitFor(/C'est annulé/);
     expect(await store.signups.countConfirmed('jardin')).toBe(0);
+
+    // Menu commands are commands, not words: they work whatever the locales call them.
+    await client.sendCommand(client.makeCommand('/signups'));
+    await waitFor(/Tu n'as aucune inscription en cours/);
+    await client.sendCommand(client.makeCommand('/dance'));
+    await waitFor(/Je ne connais pas cette commande/);
   }, 90_000);
 });

@@ -1,6 +1,8 @@
 import type { Update } from 'telegraf/types';
 import { classifyTelegramError } from '../../src/channels/telegram/errors';
+import { TelegramChannel } from '../../src/channels/telegram/channel';
 import { parseUpdate } from '../../src/channels/telegram/inbound';
+import { silentLogger } from '../../src/util/logger';
 import { encodeShareRef } from '../../src/domain/share';
 
 const from = { id: 42, is_bot: false, first_name: 'Lina', language_code: 'en' };
@@ -26,15 +28,18 @@ describe('Telegram updates', () => {
     expect(parseUpdate(message({ text: '/start garbage!!' }))).toMatchObject({ event: { input: { type: 'start' } } });
   });
 
-  it('maps menu commands to words the engine knows, and keeps other text as typed', () => {
+  it('makes commands typed inputs by name (whatever the words in the locales), and keeps other text as typed', () => {
     expect(parseUpdate(message({ text: '/signups@TestBot' }))).toMatchObject({
-      event: { input: { type: 'text', text: 'my signups' } },
+      event: { input: { type: 'command', name: 'signups' } },
+    });
+    expect(parseUpdate(message({ text: '/MyData' }))).toMatchObject({
+      event: { input: { type: 'command', name: 'mydata' } },
     });
     expect(parseUpdate(message({ text: 'bénévolat Lyon' }))).toMatchObject({
       event: { input: { type: 'text', text: 'bénévolat Lyon' } },
     });
     expect(parseUpdate(message({ text: '/unknown' }))).toMatchObject({
-      event: { input: { type: 'text', text: '/unknown' } },
+      event: { input: { type: 'command', name: 'unknown' } },
     });
   });
 
@@ -124,5 +129,27 @@ describe('Telegram errors', () => {
 
   it('keeps the wait Telegram asks for', () => {
     expect(classifyTelegramError(apiError(429, 'Too Many Requests', { retry_after: 7 })).retryAfterSeconds).toBe(7);
+  });
+});
+
+describe('Telegram menu', () => {
+  it('refuses to start with a menu command the flows do not have', () => {
+    const options = {
+      token: '1:T',
+      apiRoot: 'http://127.0.0.1:9',
+      mode: 'polling' as const,
+      globalPerSecond: 30,
+      conversation: { handle: () => Promise.reject(new Error('not used')) },
+      commands: new Set(['menu', 'discover', 'alerts', 'language', 'mydata', 'help', 'stop']),
+      store: {} as never,
+      translator: {} as never,
+      logger: silentLogger,
+    };
+    expect(() => new TelegramChannel(options)).toThrow(
+      'The telegram menu offers "signups", which the flows\' commands (flows/bot.yaml) do not have.',
+    );
+    expect(
+      () => new TelegramChannel({ ...options, commands: new Set([...options.commands, 'signups']) }),
+    ).not.toThrow();
   });
 });

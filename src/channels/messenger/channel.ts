@@ -11,6 +11,8 @@ import type { Conversation } from '../../engine/conversation';
 import type { Logger } from '../../util/logger';
 import type { Translator } from '../../engine/i18n';
 import type { Channel } from '../channel';
+import { checkMenuCommands } from '../commands';
+import { MESSENGER_MENU } from './profile';
 import { GraphClient } from './graph';
 import { itemId, messagingItems, parseItem, type MessagingItem, type WebhookPayload } from './inbound';
 import { decideHumanReply, decideMessaging } from './policy';
@@ -27,6 +29,8 @@ export interface MessengerChannelOptions {
   appSecret: string;
   verifyToken: string;
   conversation: Pick<Conversation, 'handle'>;
+  /** The flows' command names: the persistent menu may offer only these. */
+  commands: ReadonlySet<string>;
   store: Pick<Store, 'contacts' | 'inbox'>;
   translator: Translator;
   logger: Logger;
@@ -44,6 +48,7 @@ export class MessengerChannel implements Channel {
   private drainAgain = false;
 
   constructor(private readonly options: MessengerChannelOptions) {
+    checkMenuCommands('messenger', MESSENGER_MENU, options.commands);
     this.graph = new GraphClient({ graphUrl: options.graphUrl, pageToken: options.pageToken });
     this.sender = new MessengerSender({
       graph: this.graph,

@@ -6,8 +6,10 @@ import { decodeShareRef } from '../../domain/share';
 import type { InboundEvent, PersonInput } from '../../engine/types';
 
 export const GET_STARTED = 'GET_STARTED';
-/** Persistent-menu items send words the engine knows (`keywords.*`), e.g. `WORDS:my signups`. */
-export const WORDS_PREFIX = 'WORDS:';
+/** Persistent-menu items name a command of the flows, e.g. `COMMAND:signups`. */
+export const COMMAND_PREFIX = 'COMMAND:';
+/** Menus set by earlier versions sent words (`WORDS:my signups`): still read as typed words. */
+const WORDS_PREFIX = 'WORDS:';
 
 export interface MessagingItem {
   sender?: { id?: string };
@@ -67,6 +69,7 @@ function fromRef(ref: string | undefined): PersonInput {
 
 function fromPayload(payload: string): PersonInput {
   if (payload === GET_STARTED) return { type: 'start' };
+  if (payload.startsWith(COMMAND_PREFIX)) return { type: 'command', name: payload.slice(COMMAND_PREFIX.length) };
   if (payload.startsWith(WORDS_PREFIX)) return { type: 'text', text: payload.slice(WORDS_PREFIX.length) };
   return { type: 'choice', payload };
 }

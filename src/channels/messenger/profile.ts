@@ -5,13 +5,15 @@
 import { DEFAULT_LOCALE, LOCALES, type Locale } from '../../domain/model';
 import type { Translator } from '../../engine/i18n';
 import type { GraphClient } from './graph';
-import { GET_STARTED, WORDS_PREFIX } from './inbound';
+import { checkMenuCommands } from '../commands';
+import { COMMAND_PREFIX, GET_STARTED } from './inbound';
 
-/** Menu entries → words the engine knows in every language. */
-const MENU: Record<string, string> = { discover: 'discover', signups: 'my signups', alerts: 'alerts', help: 'help' };
+/** The persistent menu: commands of the flows, titled in each language (`messenger.menu_<name>`). */
+export const MESSENGER_MENU = ['discover', 'signups', 'alerts', 'help'] as const;
 const FACEBOOK_LOCALE: Record<Locale, string> = { fr: 'fr_FR', en: 'en_US' };
 
-export function messengerProfile(translator: Translator): Record<string, unknown> {
+export function messengerProfile(translator: Translator, commands: ReadonlySet<string>): Record<string, unknown> {
+  checkMenuCommands('messenger', MESSENGER_MENU, commands);
   const localeOf = (locale: Locale) => (locale === DEFAULT_LOCALE ? 'default' : FACEBOOK_LOCALE[locale]);
   return {
     get_started: { payload: GET_STARTED },
@@ -22,15 +24,19 @@ export function messengerProfile(translator: Translator): Record<string, unknown
     persistent_menu: LOCALES.map((locale) => ({
       locale: localeOf(locale),
       composer_input_disabled: false,
-      call_to_actions: Object.entries(MENU).map(([name, words]) => ({
+      call_to_actions: MESSENGER_MENU.map((name) => ({
         type: 'postback',
         title: translator.t(locale, `messenger.menu_${name}`).slice(0, 30),
-        payload: `${WORDS_PREFIX}${words}`,
+        payload: `${COMMAND_PREFIX}${name}`,
       })),
     })),
   };
 }
 
-export async function setUpMessengerProfile(graph: Pick<GraphClient, 'post'>, translator: Translator): Promise<void> {
-  await graph.post('/me/messenger_profile', messengerProfile(translator));
+export async function setUpMessengerProfile(
+  graph: Pick<GraphClient, 'post'>,
+  translator: Translator,
+  commands: ReadonlySet<string>,
+): Promise<void> {
+  await graph.post('/me/messenger_profile', messengerProfile(translator, commands));
 }

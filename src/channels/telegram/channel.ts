@@ -17,8 +17,9 @@ import { safeEqual } from '../../util/safe-equal';
 import type { Translator } from '../../engine/i18n';
 import type { Publisher } from '../../domain/publishing';
 import type { Channel } from '../channel';
+import { checkMenuCommands } from '../commands';
 import { prepareCallbackData, resolveCallbackData } from './callback-data';
-import { COMMAND_WORDS, parseUpdate } from './inbound';
+import { MENU_COMMANDS, parseUpdate } from './inbound';
 import { MAX_START_PARAMETER } from './limits';
 import { renderForTelegram } from './render';
 import { escapeHtml } from './text';
@@ -33,6 +34,8 @@ export interface TelegramChannelOptions {
   publicUrl?: string;
   globalPerSecond: number;
   conversation: Pick<Conversation, 'handle'>;
+  /** The flows' command names: the menu may offer only these. */
+  commands: ReadonlySet<string>;
   store: Pick<Store, 'contacts' | 'payloadRefs'>;
   translator: Translator;
   logger: Logger;
@@ -40,9 +43,6 @@ export interface TelegramChannelOptions {
 }
 
 export const TELEGRAM_WEBHOOK_PATH = '/webhooks/telegram';
-
-/** Menu commands shown by Telegram, described in each language (`telegram.command_<name>`). */
-const MENU_COMMANDS = ['menu', ...Object.keys(COMMAND_WORDS).filter((name) => name !== 'menu')];
 
 export class TelegramChannel implements Channel, Publisher {
   readonly name = 'telegram';
@@ -53,6 +53,7 @@ export class TelegramChannel implements Channel, Publisher {
   private readonly inFlight = new Set<Promise<SendReport>>();
 
   constructor(private readonly options: TelegramChannelOptions) {
+    checkMenuCommands('telegram', MENU_COMMANDS, options.commands);
     this.bot = new Telegraf(options.token, { telegram: { apiRoot: options.apiRoot, webhookReply: false } });
     this.sender = new TelegramSender({
       api: { call: (method, params) => this.bot.telegram.callApi(method as 'sendMessage', params as never) },

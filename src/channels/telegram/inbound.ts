@@ -11,19 +11,10 @@ export type TelegramInbound =
   | { kind: 'ignored'; reason: string };
 
 /**
- * Menu commands → words the engine knows in every language (see `keywords.*` in the locales).
- * `/start` is handled apart: it carries the share-link payload.
+ * The commands in the bot's Telegram menu, each a name in the flows' `commands` (checked when the
+ * channel is built). `/start` is handled apart: it carries the share-link payload.
  */
-export const COMMAND_WORDS: Record<string, string> = {
-  menu: 'menu',
-  discover: 'discover',
-  signups: 'my signups',
-  alerts: 'alerts',
-  language: 'language',
-  mydata: 'my data',
-  help: 'help',
-  stop: 'stop',
-};
+export const MENU_COMMANDS = ['menu', 'discover', 'signups', 'alerts', 'language', 'mydata', 'help', 'stop'] as const;
 
 const ATTACHMENT_KINDS = [
   'photo',
@@ -94,7 +85,7 @@ export function parseUpdate(update: Update): TelegramInbound {
     if ('text' in message) {
       const parsed = command(message.text);
       if (parsed?.name === 'start') return event(startInput(parsed.argument));
-      if (parsed && COMMAND_WORDS[parsed.name]) return event({ type: 'text', text: COMMAND_WORDS[parsed.name] });
+      if (parsed) return event({ type: 'command', name: parsed.name });
       return event({ type: 'text', text: message.text });
     }
     const attachment = ATTACHMENT_KINDS.find((kind) => kind in message);
