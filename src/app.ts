@@ -101,6 +101,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     shareLink: channels.shareLink,
     hooks: {
       continueLinks: channels.continueLinks,
+      reachesLater: channels.reachesLater,
       seatFreed: async (opportunityId, now) => {
         await notifier.seatFreed(opportunityId, now);
       },

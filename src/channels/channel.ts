@@ -8,6 +8,8 @@ import type { ChannelName } from '../domain/model';
 
 export interface Channel extends ChannelDelivery {
   readonly name: ChannelName;
+  /** Whether the bot can write days after the person last did (a reminder); Messenger allows 24 hours. */
+  readonly reachesLater: boolean;
   /** Its HTTP routes (webhooks, pages), mounted before the dashboard's. */
   routes(): Router;
   /** Connects to the platform (polling, webhook registration, menus). */

@@ -31,6 +31,9 @@ export class ChannelDirectory {
     return link;
   };
 
+  /** Whether the bot can write on the channel days later; a channel not running cannot. */
+  readonly reachesLater = (name: ChannelName): boolean => this.byName.get(name)?.reachesLater ?? false;
+
   /** Links that join another channel to a person, in the order channels were added. */
   readonly continueLinks = (token: string): Array<{ channel: ChannelName; url: string }> =>
     this.list().flatMap((channel) =>

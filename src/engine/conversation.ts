@@ -9,7 +9,7 @@ import { linkIdentity } from '../domain/linking';
 import { DEFAULT_LOCALE, type Contact, type Locale } from '../domain/model';
 import type { Store } from '../domain/ports';
 import type { Logger } from '../util/logger';
-import type { ActionDeps, ActionHandler, EngineHooks, TurnState } from './actions';
+import type { ActionDefinition, ActionDeps, ActionHandler, EngineHooks, TurnState } from './actions';
 import type { Translator } from './i18n';
 import { advance, FlowLoopError, newSession, restart, type EngineContext } from './interpreter';
 import { KeyedLock } from '../util/keyed-lock';
@@ -42,7 +42,7 @@ export interface ConversationDeps {
   store: Store;
   engine: EngineContext;
   translator: Translator;
-  actions: Readonly<Record<string, ActionHandler>>;
+  actions: Readonly<Record<string, ActionDefinition>>;
   clock: () => Date;
   newId: IdGenerator;
   timezone: string;
@@ -212,10 +212,10 @@ export class Conversation {
   }
 
   private async runAction(name: string, args: Parameters<ActionHandler>[0], turn: TurnState) {
-    const handler = this.deps.actions[name];
+    const action = this.deps.actions[name];
     try {
       const { store, newId, shareLink, hooks } = this.deps;
-      return await handler(args, turn, { ...hooks, store, newId, shareLink });
+      return await action.run(args, turn, { ...hooks, store, newId, shareLink });
     } catch (error) {
       this.deps.logger.error('action failed', { action: name, contactId: turn.contact.id, error: String(error) });
       return { outcome: 'error' };

@@ -45,7 +45,8 @@ export class FlowValidationError extends Error {
 /** What the rest of the program offers the flows; references to anything else are errors. */
 export interface FlowVocabulary {
   hasText(key: string): boolean;
-  actions: ReadonlySet<string>;
+  /** Each action's name and the outcomes it can return. */
+  actions: ReadonlyMap<string, readonly string[]>;
   templates: ReadonlySet<string>;
 }
 
@@ -200,6 +201,7 @@ function checkReferences(
     for (const [outcome, target] of Object.entries(node.on ?? {})) checkTarget(at('on', outcome), target);
     node.branch?.forEach((branch, i) => checkTarget(at('branch', i, 'next'), branch.next));
     if (node.action && !vocabulary.actions.has(node.action)) report(at('action'), `unknown action "${node.action}"`);
+    checkOutcomes(node, vocabulary, (parts, reason) => report(at(...parts), reason));
     for (const part of ['show', 'cards'] as const) {
       const template = node[part]?.template;
       if (template && !vocabulary.templates.has(template))
@@ -235,4 +237,27 @@ function checkSettings(set: FlowSet, parsed: ParsedFile, vocabulary: FlowVocabul
     }
   }
   for (const [name, target] of Object.entries(settings.triggers)) check(['triggers', name], target);
+}
+
+/** Branches a node's action never takes are typos; outcomes it can return must lead somewhere. */
+function checkOutcomes(
+  node: NodeSpec,
+  vocabulary: FlowVocabulary,
+  report: (parts: PathPart[], reason: string) => void,
+): void {
+  if (!node.action) {
+    if (node.on) report(['on'], '"on" follows an action, and this node has none');
+    return;
+  }
+  const outcomes = vocabulary.actions.get(node.action);
+  if (!outcomes) return;
+  const branches = Object.keys(node.on ?? {});
+  for (const branch of branches) {
+    if (branch === 'error' || branch === 'default' || outcomes.includes(branch)) continue;
+    report(['on', branch], `action "${node.action}" never returns "${branch}"; it returns ${outcomes.join(', ')}`);
+  }
+  if (node.next !== undefined || branches.includes('default')) return;
+  const unhandled = outcomes.filter((outcome) => !branches.includes(outcome));
+  if (unhandled.length > 0)
+    report(['on'], `what follows "${unhandled.join('", "')}" of action "${node.action}" is missing (or add "default")`);
 }

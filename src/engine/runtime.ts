@@ -54,7 +54,7 @@ export interface EngineRuntime {
 export function loadEngineContext(flowsDir: string, translator: Translator): EngineContext {
   const flows = loadFlows(flowsDir, {
     hasText: (key) => translator.hasText(key),
-    actions: new Set(Object.keys(ACTIONS)),
+    actions: new Map(Object.entries(ACTIONS).map(([name, action]) => [name, action.outcomes])),
     templates: new Set([...Object.keys(CARD_TEMPLATES), ...Object.keys(SHOW_TEMPLATES)]),
   });
   return {

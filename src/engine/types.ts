@@ -22,9 +22,9 @@ export interface TriggerInput {
   vars?: Vars;
 }
 
-export interface ActionResult {
+export interface ActionResult<O extends string = string> {
   /** Chooses the branch the flow takes (`ok`, `empty`, `full`...). */
-  outcome: string;
+  outcome: O;
   /** Merged into the session's variables; names starting with `_` are dropped at the end of the turn. */
   vars?: Vars;
 }

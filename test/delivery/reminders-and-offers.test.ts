@@ -27,6 +27,7 @@ function harness(start = '2026-11-24T09:00:00.000Z') {
     now: new Date(start),
     newId: ids,
     hooks: {
+      reachesLater: (channel) => channel !== 'messenger',
       continueLinks: (token) => [
         { channel: 'telegram', url: `https://t.me/Bot?start=link_${token}` },
         { channel: 'web', url: `https://bot.example/chat?link=${token}` },

@@ -7,7 +7,7 @@ import { MINIMAL_SETTINGS, writeFlows } from '../support/flows';
 
 const vocabulary: FlowVocabulary = {
   hasText: (key) => ['main.hello', 'main.yes', 'keywords.menu'].includes(key),
-  actions: new Set(['doThing']),
+  actions: new Map([['doThing', ['ok', 'none']]]),
   templates: new Set(['opportunity']),
 };
 
@@ -71,6 +71,46 @@ describe('flow loading', () => {
         line: 9,
         path: 'nodes.menu.ask.choices[0].next',
         reason: '"nowhere" names no node or flow',
+      },
+    ]);
+  });
+
+  it('refuses an outcome the action never returns (a typo), with file and line, and one leading nowhere', () => {
+    const flow = `
+id: main
+start: menu
+nodes:
+  menu:
+    say: main.hello
+    next: act
+  act:
+    action: doThing
+    on: { ok: menu, ful: menu }
+  other:
+    action: doThing
+    on: { ok: menu, error: menu }
+  fine:
+    action: doThing
+    on: { ok: menu, default: menu }
+`;
+    expect(problemsOf({ 'bot.yaml': MINIMAL_SETTINGS, 'main.yaml': flow })).toEqual([
+      {
+        file: expect.stringMatching(/main\.yaml$/),
+        line: 10,
+        path: 'nodes.act.on.ful',
+        reason: 'action "doThing" never returns "ful"; it returns ok, none',
+      },
+      {
+        file: expect.stringMatching(/main\.yaml$/),
+        line: 10,
+        path: 'nodes.act.on',
+        reason: 'what follows "none" of action "doThing" is missing (or add "default")',
+      },
+      {
+        file: expect.stringMatching(/main\.yaml$/),
+        line: 13,
+        path: 'nodes.other.on',
+        reason: 'what follows "none" of action "doThing" is missing (or add "default")',
       },
     ]);
   });

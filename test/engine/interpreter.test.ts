@@ -12,7 +12,11 @@ function context(flowYaml: string): EngineContext {
     'bot.yaml': 'entry: { start: f, menu: f.menu }\ncommands: { menu: f.menu }\nfallback: { text: f.search }\n',
     'f.yaml': flowYaml,
   });
-  const flows = loadFlows(dir, { hasText: () => true, actions: new Set(['act']), templates: new Set(['opportunity']) });
+  const flows = loadFlows(dir, {
+    hasText: () => true,
+    actions: new Map([['act', ['ok']]]),
+    templates: new Set(['opportunity']),
+  });
   return {
     flows,
     keywords: new Map([['menu', 'menu']]),

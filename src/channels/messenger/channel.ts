@@ -41,6 +41,8 @@ export interface MessengerChannelOptions {
 
 export class MessengerChannel implements Channel {
   readonly name = 'messenger';
+  /** Outside 24 hours after the person's last message, only tagged messages may go: no reminders. */
+  readonly reachesLater = false;
   readonly graph: GraphClient;
   readonly sender: MessengerSender;
   private pageHandle: string | undefined;

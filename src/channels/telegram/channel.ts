@@ -46,6 +46,7 @@ export const TELEGRAM_WEBHOOK_PATH = '/webhooks/telegram';
 
 export class TelegramChannel implements Channel, Publisher {
   readonly name = 'telegram';
+  readonly reachesLater = true;
   readonly bot: Telegraf;
   readonly sender: TelegramSender;
   private username = '';

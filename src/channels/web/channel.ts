@@ -27,6 +27,7 @@ export interface WebChannelConfig {
 
 export class WebChannel implements Channel {
   readonly name = 'web';
+  readonly reachesLater = true;
   private readonly mailbox: WebMailboxDelivery;
 
   constructor(private readonly config: WebChannelConfig) {

@@ -12,9 +12,15 @@ function eligibility(contact: TurnState['contact']): 'ok' | 'needs_consent' | 'n
   return 'ok';
 }
 
-export const alertsAllowed: ActionHandler = async (_args, turn) => ({ outcome: eligibility(turn.contact) });
+export const alertsAllowed: ActionHandler<'ok' | 'needs_consent' | 'needs_parent'> = async (_args, turn) => ({
+  outcome: eligibility(turn.contact),
+});
 
-export const subscribe: ActionHandler = async (args, turn, deps) => {
+export const subscribe: ActionHandler<'ok' | 'already' | 'needs_consent' | 'needs_parent'> = async (
+  args,
+  turn,
+  deps,
+) => {
   const { contact } = turn;
   const allowed = eligibility(contact);
   if (allowed !== 'ok') return { outcome: allowed };
@@ -36,7 +42,7 @@ export const subscribe: ActionHandler = async (args, turn, deps) => {
   return { outcome: saved.id === id ? 'ok' : 'already' };
 };
 
-export const mySubscriptions: ActionHandler = async (_args, turn, deps) => {
+export const mySubscriptions: ActionHandler<'none' | 'some'> = async (_args, turn, deps) => {
   const subscriptions = await deps.store.subscriptions.listByContact(turn.contact.id);
   const views: SubscriptionView[] = subscriptions.map((subscription) => ({
     id: subscription.id,
@@ -45,14 +51,14 @@ export const mySubscriptions: ActionHandler = async (_args, turn, deps) => {
   return views.length === 0 ? { outcome: 'none' } : { outcome: 'some', vars: { _subscriptions: asJson(views) } };
 };
 
-export const unsubscribe: ActionHandler = async (args, turn, deps) => {
+export const unsubscribe: ActionHandler<'ok' | 'not_found'> = async (args, turn, deps) => {
   const id = text(args.subscriptionId);
   const removed = id !== undefined && (await deps.store.subscriptions.remove(id, turn.contact.id));
   return { outcome: removed ? 'ok' : 'not_found' };
 };
 
 /** STOP: no alert or broadcast any more; replies to the person's own messages go on. */
-export const stopAll: ActionHandler = async (_args, turn, deps) => {
+export const stopAll: ActionHandler<'ok'> = async (_args, turn, deps) => {
   await deps.store.subscriptions.removeAllForContact(turn.contact.id);
   turn.contact =
     (await deps.store.contacts.update(turn.contact.id, { status: 'stopped', updatedAt: turn.now.toISOString() })) ??

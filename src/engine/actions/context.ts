@@ -19,6 +19,8 @@ export interface EngineHooks {
   seatFreed?(opportunityId: string, now: Date): Promise<void>;
   /** Tells the coordinators who linked Telegram about a new sign-up or question (wired by the app). */
   notifyCoordinators?(event: CoordinatorEvent, now: Date): Promise<void>;
+  /** Whether the bot can write on this channel days after the person last did (a reminder). */
+  reachesLater?(channel: ChannelName): boolean;
   /** Links that join another channel to this contact with a one-time token (for Messenger users). */
   continueLinks?(token: string): Array<{ channel: ChannelName; url: string }>;
 }
@@ -32,7 +34,22 @@ export interface TurnState {
   erased: boolean;
 }
 
-export type ActionHandler = (args: Vars, turn: TurnState, deps: ActionDeps) => Promise<ActionResult>;
+export type ActionHandler<O extends string = string> = (
+  args: Vars,
+  turn: TurnState,
+  deps: ActionDeps,
+) => Promise<ActionResult<O>>;
+
+/** An action with the outcomes it can return, so flows can be checked against them at start-up. */
+export interface ActionDefinition {
+  run: ActionHandler;
+  outcomes: readonly string[];
+}
+
+/** Every outcome the handler's type allows must be listed, and nothing else. */
+export function defineAction<O extends string>(run: ActionHandler<O>, outcomes: Record<O, true>): ActionDefinition {
+  return { run, outcomes: Object.keys(outcomes) };
+}
 
 /** A non-empty string argument, or undefined (flows pass null for "not chosen"). */
 export function text(value: JsonValue | undefined): string | undefined {

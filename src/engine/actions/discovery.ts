@@ -26,7 +26,7 @@ function baseQuery(args: Parameters<ActionHandler>[0], now: Date): OpportunityQu
 const listItems = (values: string[], prefix: string): ListItem[] =>
   values.map((value) => ({ value, label: { key: `${prefix}.${value}` } }));
 
-export const listRegions: ActionHandler = async (args, turn, deps) => {
+export const listRegions: ActionHandler<'ok' | 'none'> = async (args, turn, deps) => {
   const regions = await deps.store.opportunities.distinct('region', baseQuery({ kind: args.kind }, turn.now));
   return regions.length === 0
     ? { outcome: 'none' }
@@ -34,14 +34,18 @@ export const listRegions: ActionHandler = async (args, turn, deps) => {
 };
 
 /** `single` when there is only one theme: asking would be a question with one answer. */
-export const listThemes: ActionHandler = async (args, turn, deps) => {
+export const listThemes: ActionHandler<'ok' | 'none' | 'single'> = async (args, turn, deps) => {
   const themes = await deps.store.opportunities.distinct('themes', baseQuery(args, turn.now));
   if (themes.length === 0) return { outcome: 'none' };
   if (themes.length === 1) return { outcome: 'single' };
   return { outcome: 'ok', vars: { _themes: asJson(listItems(themes, 'themes')) } };
 };
 
-export const searchOpportunities: ActionHandler = async (args, turn, deps) => {
+export const searchOpportunities: ActionHandler<'found' | 'no_terms' | 'no_match' | 'empty' | 'end'> = async (
+  args,
+  turn,
+  deps,
+) => {
   const query = text(args.query);
   if (query !== undefined && searchTerms(query).length === 0) return { outcome: 'no_terms' };
   const offset = integer(args.offset, 0);
@@ -71,7 +75,7 @@ export const searchOpportunities: ActionHandler = async (args, turn, deps) => {
   };
 };
 
-export const getOpportunity: ActionHandler = async (args, turn, deps) => {
+export const getOpportunity: ActionHandler<'ok' | 'not_found'> = async (args, turn, deps) => {
   const id = text(args.opportunityId);
   const opportunity = id === undefined ? undefined : await deps.store.opportunities.get(id);
   if (!isAvailable(opportunity, turn.now)) return { outcome: 'not_found' };
@@ -86,7 +90,7 @@ export const getOpportunity: ActionHandler = async (args, turn, deps) => {
   return { outcome: 'ok', vars: { _opportunity: asJson(await opportunityView(opportunity, deps)) } };
 };
 
-export const shareOpportunity: ActionHandler = async (args, turn, deps) => {
+export const shareOpportunity: ActionHandler<'ok' | 'not_found'> = async (args, turn, deps) => {
   const id = text(args.opportunityId);
   const opportunity = id === undefined ? undefined : await deps.store.opportunities.get(id);
   if (!isAvailable(opportunity, turn.now)) return { outcome: 'not_found' };

@@ -1,33 +1,56 @@
 import { alertsAllowed, mySubscriptions, stopAll, subscribe, unsubscribe } from './alerts';
-import type { ActionHandler } from './context';
+import { defineAction, type ActionDefinition } from './context';
 import { getOpportunity, listRegions, listThemes, searchOpportunities, shareOpportunity } from './discovery';
 import { forgetMe, giveConsent, myData, profileStatus, recordQuestion, setLanguage } from './profile';
 import { answerOffer, cancelSignup, mySignups, prepareSignup, recordAttendance, signUp } from './signups';
 
-export type { ActionDeps, ActionHandler, EngineHooks, TurnState } from './context';
+export type { ActionDefinition, ActionDeps, ActionHandler, EngineHooks, TurnState } from './context';
 
-/** Every action a flow may name. The flow loader refuses any other name. */
-export const ACTIONS: Readonly<Record<string, ActionHandler>> = {
-  profileStatus,
-  giveConsent,
-  setLanguage,
-  recordQuestion,
-  myData,
-  forgetMe,
-  listRegions,
-  listThemes,
-  searchOpportunities,
-  getOpportunity,
-  shareOpportunity,
-  prepareSignup,
-  signUp,
-  mySignups,
-  cancelSignup,
-  recordAttendance,
-  answerOffer,
-  alertsAllowed,
-  subscribe,
-  mySubscriptions,
-  unsubscribe,
-  stopAll,
+/** Every action a flow may name, with every outcome it can return. The flow loader refuses any other. */
+export const ACTIONS: Readonly<Record<string, ActionDefinition>> = {
+  alertsAllowed: defineAction(alertsAllowed, { ok: true, needs_consent: true, needs_parent: true }),
+  subscribe: defineAction(subscribe, { ok: true, already: true, needs_consent: true, needs_parent: true }),
+  mySubscriptions: defineAction(mySubscriptions, { none: true, some: true }),
+  unsubscribe: defineAction(unsubscribe, { ok: true, not_found: true }),
+  stopAll: defineAction(stopAll, { ok: true }),
+  listRegions: defineAction(listRegions, { ok: true, none: true }),
+  listThemes: defineAction(listThemes, { ok: true, none: true, single: true }),
+  searchOpportunities: defineAction(searchOpportunities, {
+    found: true,
+    no_terms: true,
+    no_match: true,
+    empty: true,
+    end: true,
+  }),
+  getOpportunity: defineAction(getOpportunity, { ok: true, not_found: true }),
+  shareOpportunity: defineAction(shareOpportunity, { ok: true, not_found: true }),
+  profileStatus: defineAction(profileStatus, { known: true, needs_consent: true }),
+  giveConsent: defineAction(giveConsent, { ok: true, under15: true, invalid: true }),
+  setLanguage: defineAction(setLanguage, { ok: true, invalid: true }),
+  recordQuestion: defineAction(recordQuestion, { ok: true, empty: true }),
+  myData: defineAction(myData, { ok: true }),
+  forgetMe: defineAction(forgetMe, { done: true }),
+  prepareSignup: defineAction(prepareSignup, {
+    ready: true,
+    not_found: true,
+    already_confirmed: true,
+    already_waitlisted: true,
+    already_offered: true,
+    needs_consent: true,
+    too_young: true,
+    needs_parent: true,
+    ask_name: true,
+  }),
+  signUp: defineAction(signUp, {
+    confirmed: true,
+    waitlisted: true,
+    full: true,
+    already_confirmed: true,
+    already_waitlisted: true,
+    not_found: true,
+  }),
+  mySignups: defineAction(mySignups, { none: true, some: true }),
+  cancelSignup: defineAction(cancelSignup, { cancelled: true, not_found: true }),
+  recordAttendance: defineAction(recordAttendance, { ok: true, not_found: true }),
+  answerOffer: defineAction(answerOffer, { confirmed: true, declined: true, expired: true, not_offered: true }),
 };

@@ -7,11 +7,11 @@ import { text, type ActionHandler } from './context';
 const isAgeBracket = (value: unknown): value is AgeBracket =>
   typeof value === 'string' && (AGE_BRACKETS as readonly string[]).includes(value);
 
-export const profileStatus: ActionHandler = async (_args, turn) => ({
+export const profileStatus: ActionHandler<'known' | 'needs_consent'> = async (_args, turn) => ({
   outcome: turn.contact.consentAt ? 'known' : 'needs_consent',
 });
 
-export const giveConsent: ActionHandler = async (args, turn, deps) => {
+export const giveConsent: ActionHandler<'ok' | 'under15' | 'invalid'> = async (args, turn, deps) => {
   const ageBracket = args.ageBracket;
   if (!isAgeBracket(ageBracket)) return { outcome: 'invalid' };
   const now = turn.now.toISOString();
@@ -20,7 +20,7 @@ export const giveConsent: ActionHandler = async (args, turn, deps) => {
   return { outcome: ageBracket === 'under15' ? 'under15' : 'ok' };
 };
 
-export const setLanguage: ActionHandler = async (args, turn, deps) => {
+export const setLanguage: ActionHandler<'ok' | 'invalid'> = async (args, turn, deps) => {
   const locale = args.locale;
   if (!isLocale(locale)) return { outcome: 'invalid' };
   turn.contact =
@@ -28,7 +28,7 @@ export const setLanguage: ActionHandler = async (args, turn, deps) => {
   return { outcome: 'ok' };
 };
 
-export const recordQuestion: ActionHandler = async (args, turn, deps) => {
+export const recordQuestion: ActionHandler<'ok' | 'empty'> = async (args, turn, deps) => {
   const question = text(args.text);
   if (question === undefined) return { outcome: 'empty' };
   const id = deps.newId();
@@ -44,7 +44,7 @@ export const recordQuestion: ActionHandler = async (args, turn, deps) => {
   return { outcome: 'ok' };
 };
 
-export const myData: ActionHandler = async (_args, turn, deps) => {
+export const myData: ActionHandler<'ok'> = async (_args, turn, deps) => {
   const { contact } = turn;
   const [signups, subscriptions, questions] = await Promise.all([
     deps.store.signups.listByContact(contact.id),
@@ -66,7 +66,7 @@ export const myData: ActionHandler = async (_args, turn, deps) => {
   return { outcome: 'ok', vars: { _my_data: asJson(view) } };
 };
 
-export const forgetMe: ActionHandler = async (_args, turn, deps) => {
+export const forgetMe: ActionHandler<'done'> = async (_args, turn, deps) => {
   const { freedOpportunities } = await forgetContact(deps.store, turn.contact.id, turn.now.toISOString());
   for (const opportunityId of freedOpportunities) await deps.seatFreed?.(opportunityId, turn.now);
   turn.erased = true;

@@ -27,7 +27,17 @@ async function load(
 }
 
 /** Decides what to ask before signing up: consent, a parent's agreement, a first name, or nothing. */
-export const prepareSignup: ActionHandler = async (args, turn, deps) => {
+export const prepareSignup: ActionHandler<
+  | 'ready'
+  | 'not_found'
+  | 'already_confirmed'
+  | 'already_waitlisted'
+  | 'already_offered'
+  | 'needs_consent'
+  | 'too_young'
+  | 'needs_parent'
+  | 'ask_name'
+> = async (args, turn, deps) => {
   const opportunity = await load(args, turn, deps);
   if (!opportunity) return { outcome: 'not_found' };
   const { contact } = turn;
@@ -35,7 +45,7 @@ export const prepareSignup: ActionHandler = async (args, turn, deps) => {
     (signup) => signup.opportunityId === opportunity.id && signup.status !== 'cancelled',
   );
   const vars = { _opportunity: asJson(await opportunityView(opportunity, deps)) };
-  if (existing) return { outcome: `already_${existing.status}`, vars };
+  if (existing && existing.status !== 'cancelled') return { outcome: `already_${existing.status}` as const, vars };
   if (!contact.consentAt) return { outcome: 'needs_consent', vars };
   if (!oldEnough(contact.ageBracket, opportunity.minAge)) return { outcome: 'too_young', vars };
   if (contact.ageBracket === 'under15' && args.parentConsent !== true) return { outcome: 'needs_parent', vars };
@@ -45,7 +55,9 @@ export const prepareSignup: ActionHandler = async (args, turn, deps) => {
   return { outcome: 'ready', vars };
 };
 
-export const signUp: ActionHandler = async (args, turn, deps) => {
+export const signUp: ActionHandler<
+  'confirmed' | 'waitlisted' | 'full' | 'already_confirmed' | 'already_waitlisted' | 'not_found'
+> = async (args, turn, deps) => {
   const opportunity = await load(args, turn, deps);
   if (!opportunity) return { outcome: 'not_found' };
   const now = turn.now.toISOString();
@@ -89,8 +101,10 @@ export const signUp: ActionHandler = async (args, turn, deps) => {
     status: result.signup.status,
     opportunity: await opportunityView(opportunity, deps),
   };
-  // Messenger cannot carry a reminder past 24 hours: offer the channels that can, through a one-time link.
-  if (turn.channel === 'messenger' && opportunity.startsAt !== undefined && deps.continueLinks) {
+  // A channel that cannot write days later (Messenger's 24 hours) cannot carry the reminder: offer the
+  // channels that can, through a one-time link.
+  const reachesLater = deps.reachesLater?.(turn.channel) ?? true;
+  if (!reachesLater && opportunity.startsAt !== undefined && deps.continueLinks) {
     const token = `${deps.newId()}${deps.newId()}`.slice(0, 24);
     await deps.store.linkTokens.create(
       token,
@@ -103,7 +117,7 @@ export const signUp: ActionHandler = async (args, turn, deps) => {
 };
 
 /** Active sign-ups for what has not ended yet, soonest first. */
-export const mySignups: ActionHandler = async (_args, turn, deps) => {
+export const mySignups: ActionHandler<'none' | 'some'> = async (_args, turn, deps) => {
   const views: SignupView[] = [];
   for (const signup of await deps.store.signups.listByContact(turn.contact.id)) {
     if (signup.status === 'cancelled') continue;
@@ -115,7 +129,7 @@ export const mySignups: ActionHandler = async (_args, turn, deps) => {
   return views.length === 0 ? { outcome: 'none' } : { outcome: 'some', vars: { _signups: asJson(views) } };
 };
 
-export const cancelSignup: ActionHandler = async (args, turn, deps) => {
+export const cancelSignup: ActionHandler<'cancelled' | 'not_found'> = async (args, turn, deps) => {
   // A payload can be forged or come from someone else's forwarded message: only one's own.
   const signup = await ownSignup(args, turn, deps);
   if (!signup) return { outcome: 'not_found' };
@@ -143,7 +157,7 @@ async function ownSignup(args: Parameters<ActionHandler>[0], turn: TurnState, de
 }
 
 /** After the meeting: did the person come, and how was it. */
-export const recordAttendance: ActionHandler = async (args, turn, deps) => {
+export const recordAttendance: ActionHandler<'ok' | 'not_found'> = async (args, turn, deps) => {
   const signup = await ownSignup(args, turn, deps);
   if (!signup || signup.status !== 'confirmed') return { outcome: 'not_found' };
   const feedback = text(args.feedback);
@@ -157,7 +171,11 @@ export const recordAttendance: ActionHandler = async (args, turn, deps) => {
 };
 
 /** Taking or declining a place offered from the waiting list. */
-export const answerOffer: ActionHandler = async (args, turn, deps) => {
+export const answerOffer: ActionHandler<'confirmed' | 'declined' | 'expired' | 'not_offered'> = async (
+  args,
+  turn,
+  deps,
+) => {
   const signup = await ownSignup(args, turn, deps);
   if (!signup) return { outcome: 'not_offered' };
   const accept = args.accept === true;
