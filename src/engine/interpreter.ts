@@ -6,14 +6,14 @@
 import { foldText } from '../domain/text';
 import { evaluate, evaluateAll, isTruthy } from './expressions';
 import { resolveTarget, type FlowSet } from './flow-loader';
-import type { ChoiceSpec, NodeSpec, TextRefSpec } from './flow-schema';
-import { decodePayload, encodePayload, LIST_CHOICE } from './payload';
+import type { NodeSpec } from './flow-schema';
+import { choicesOf, messagesOf, type NodePosition } from './node-content';
+import { decodePayload, LIST_CHOICE } from './payload';
 import {
   SESSION_SCHEMA,
   type ChoiceTemplate,
   type EngineEvent,
   type EngineInput,
-  type JsonValue,
   type MessageTemplate,
   type Session,
   type TextRef,
@@ -231,7 +231,7 @@ class Turn {
   /** Runs one node; returns where to go next, or undefined when the turn waits. */
   private enter(node: NodeSpec): string | undefined {
     if (node.set) Object.assign(this.session.vars, evaluateAll(node.set, this.scope()));
-    const messages = this.messagesOf(node);
+    const messages = messagesOf(node, this.scope(), this.position());
 
     if (node.action) {
       messages.forEach((message) => this.emit(message));
@@ -249,7 +249,7 @@ class Turn {
       return taken?.next ?? node.next ?? this.context.flows.settings.entry.menu;
     }
     if (node.ask) {
-      const choices = this.choicesOf(node);
+      const choices = choicesOf(node, this.scope(), this.position());
       // An empty card list shows nothing: the choices still need a message to hang on.
       if (messages.length === 0) messages.push({ kind: 'text', text: { key: 'system.choose' } });
       const last = messages[messages.length - 1];
@@ -272,60 +272,8 @@ class Turn {
     for (const name of Object.keys(this.session.vars)) if (name.startsWith('_')) delete this.session.vars[name];
   }
 
-  private messagesOf(node: NodeSpec): MessageTemplate[] {
-    const scope = this.scope();
-    const messages: MessageTemplate[] = [];
-    const says = node.say === undefined ? [] : Array.isArray(node.say) ? node.say : [node.say];
-    for (const say of says) messages.push({ kind: 'text', text: this.textRef(say, scope) });
-    if (node.show) messages.push({ kind: 'show', template: node.show.template, data: evaluate(node.show.from, scope) });
-    if (node.cards) {
-      const listed = evaluate(node.cards.from, scope);
-      const items = Array.isArray(listed) ? listed : [];
-      const buttons = items.map((item) => this.templatesOf(node.cards!.buttons, { ...scope, item }));
-      if (items.length > 0) messages.push({ kind: 'cards', template: node.cards.template, items, buttons });
-    }
-    return messages;
-  }
-
-  private choicesOf(node: NodeSpec): ChoiceTemplate[] {
-    const scope = this.scope();
-    // Listed items first (the regions, the themes), then the fixed choices (anywhere, all, menu).
-    const choices: ChoiceTemplate[] = [];
-    const from = node.ask?.choicesFrom;
-    if (from) {
-      const listed = evaluate(from.from, scope);
-      for (const item of Array.isArray(listed) ? listed : []) {
-        if (item === null || typeof item !== 'object' || Array.isArray(item)) continue;
-        const label = item.label as TextRefSpec;
-        choices.push({
-          label: this.textRef(label, scope),
-          payload: encodePayload({
-            flow: this.session.flow,
-            node: this.session.node,
-            choice: LIST_CHOICE,
-            arg: argText(item.value),
-          }),
-        });
-      }
-    }
-    return [...choices, ...this.templatesOf(node.ask?.choices ?? [], scope)];
-  }
-
-  private templatesOf(choices: ChoiceSpec[], scope: Vars): ChoiceTemplate[] {
-    return choices
-      .filter((choice) => choice.when === undefined || isTruthy(evaluate(choice.when, scope)))
-      .map((choice) => {
-        const arg = choice.arg === undefined ? undefined : argText(evaluate(choice.arg.value, scope));
-        return {
-          label: this.textRef(choice.label, scope),
-          payload: encodePayload({ flow: this.session.flow, node: this.session.node, choice: choice.id, arg }),
-        };
-      });
-  }
-
-  private textRef(spec: TextRefSpec, scope: Vars): TextRef {
-    if (typeof spec === 'string') return { key: spec };
-    return spec.params ? { key: spec.key, params: evaluateAll(spec.params, scope) } : { key: spec.key };
+  private position(): NodePosition {
+    return { flow: this.session.flow, node: this.session.node };
   }
 
   private scope(): Vars {
@@ -335,9 +283,4 @@ class Turn {
   private emit(message: MessageTemplate): void {
     this.events.push({ type: 'message', message });
   }
-}
-
-/** A button's argument is text: an id or a number as it is written, anything else as JSON. */
-function argText(value: JsonValue | undefined): string {
-  return typeof value === 'string' ? value : (JSON.stringify(value) ?? '');
 }

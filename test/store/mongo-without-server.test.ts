@@ -2,7 +2,7 @@
 import mongoose from 'mongoose';
 import { createModels, type Models } from '../../src/store/mongo/models';
 import { MongoOutbox } from '../../src/store/mongo/outbox';
-import { MongoSignups } from '../../src/store/mongo/repositories';
+import { MongoSignups } from '../../src/store/mongo/signups';
 import {
   claimFilter,
   contactToDocument,

@@ -7,18 +7,10 @@ import type { Store, StoreHealth } from '../../domain/ports';
 import { MongoAccounts, MongoAdminSessions, MongoBroadcasts } from './admin';
 import { createModels, type Models } from './models';
 import { MongoLinkTokens, MongoMailbox, MongoOutbox } from './outbox';
-import {
-  MongoContacts,
-  MongoInbox,
-  MongoMetrics,
-  MongoOpportunities,
-  MongoOrganisations,
-  MongoPayloadRefs,
-  MongoQuestions,
-  MongoSessions,
-  MongoSignups,
-  MongoSubscriptions,
-} from './repositories';
+import { MongoInbox, MongoMetrics, MongoPayloadRefs } from './logs';
+import { MongoQuestions, MongoSessions, MongoSubscriptions } from './people';
+import { MongoContacts, MongoOpportunities, MongoOrganisations } from './repositories';
+import { MongoSignups } from './signups';
 
 export interface MongoStoreOptions {
   uri: string;
