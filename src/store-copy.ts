@@ -35,7 +35,7 @@ const WRITERS: Record<CollectionName, (models: Models, key: string, value: unkno
   sessions: (m, key, value) => m.sessions.replaceOne({ _id: key }, value as Row, { upsert: true }),
   questions: (m, key, value) => m.questions.replaceOne({ _id: key }, without(value, 'id'), { upsert: true }),
   inbox: (m, key, value) => m.inbox.replaceOne({ _id: key }, without(value, 'id'), { upsert: true }),
-  payloadRefs: (m, key, value) => m.payloadRefs.replaceOne({ _id: key }, value as Row, { upsert: true }),
+  channelState: (m, key, value) => m.channelState.replaceOne({ _id: key }, value as Row, { upsert: true }),
   metrics: (m, key, value) => m.metrics.replaceOne({ _id: key }, without(value, 'id'), { upsert: true }),
   // The outbox is keyed by its unique key here and by the entry's id on MongoDB.
   outbox: (m, _key, value) =>

@@ -1,5 +1,5 @@
 /** Coordinators, their sessions and broadcasts: what the dashboard and the admin API work on. */
-import type { ChannelName, Contact, Locale, OpportunityKind, Subscription } from './model';
+import type { ChannelIdentity, ChannelName, Contact, Locale, OpportunityKind, Subscription } from './model';
 
 export const ROLES = ['admin', 'coordinator'] as const;
 export type Role = (typeof ROLES)[number];
@@ -15,8 +15,8 @@ export interface Account {
   passwordHash: string;
   /** SHA-256 of the account's API token (the token itself is shown once). */
   apiTokenHash?: string;
-  /** Where new sign-ups and questions are sent when the coordinator linked Telegram. */
-  telegramChatId?: string;
+  /** Where new sign-ups and questions reach the coordinator, once they linked a chat (Telegram). */
+  alertsTo?: ChannelIdentity;
   locale: Locale;
   createdAt: string;
 }

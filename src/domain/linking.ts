@@ -27,9 +27,7 @@ export async function linkIdentity(
   const targetId = await store.linkTokens.consume(token, iso);
   if (targetId?.startsWith(ACCOUNT_TARGET)) {
     if (identity.channel !== 'telegram') return 'invalid';
-    const account = await store.accounts.update(targetId.slice(ACCOUNT_TARGET.length), {
-      telegramChatId: identity.externalId,
-    });
+    const account = await store.accounts.update(targetId.slice(ACCOUNT_TARGET.length), { alertsTo: identity });
     return account ? 'coordinator_linked' : 'invalid';
   }
   const target = targetId === undefined ? undefined : await store.contacts.get(targetId);

@@ -83,9 +83,6 @@ export interface Contact {
   /** Messenger's 24-hour window is measured from this instant. */
   lastInboundAt?: string;
   lastInboundChannel?: ChannelName;
-  /** Messenger's delivery and read watermarks: everything sent before them was delivered / read. */
-  messengerDeliveredAt?: string;
-  messengerReadAt?: string;
   createdAt: string;
   updatedAt: string;
 }

@@ -19,8 +19,10 @@ import type {
   Subscription,
 } from './model';
 import type { Account, AdminSession, Broadcast } from './admin';
+import type { ChannelStateRepository } from './channel-state';
 import type { MailboxRepository, OutboxRepository } from './delivery-ports';
 
+export type { ChannelStateEntry, ChannelStateRepository } from './channel-state';
 export type { ClaimRequest, MailboxItem, MailboxRepository, OutboxRepository } from './delivery-ports';
 
 export interface Page<T> {
@@ -181,14 +183,6 @@ export interface InboxRepository {
 }
 
 /** Button payloads too long for a platform (Telegram: 64 bytes), kept under a short reference. */
-export interface PayloadRefRepository {
-  /** Idempotent: saving the same reference again changes nothing. */
-  save(ref: string, payload: string, now: string): Promise<void>;
-  get(ref: string): Promise<string | undefined>;
-  /** Retention: references saved before `before` are deleted (their old buttons then say they expired). */
-  purgeBefore(before: string): Promise<number>;
-}
-
 export interface MetricRepository {
   record(event: MetricEvent): Promise<void>;
   count(filter: { type: MetricType; opportunityId?: string; sharedBy?: string }): Promise<number>;
@@ -245,7 +239,7 @@ export interface Store {
   sessions: SessionRepository;
   questions: QuestionRepository;
   inbox: InboxRepository;
-  payloadRefs: PayloadRefRepository;
+  channelState: ChannelStateRepository;
   metrics: MetricRepository;
   outbox: OutboxRepository;
   mailbox: MailboxRepository;

@@ -5,7 +5,8 @@ import type { Store } from './ports';
  * Cancels the person's active sign-ups (freeing their places), deletes their alerts, questions and
  * conversation, and strips the contact to an anonymous, unreachable record: sign-up counts in the
  * statistics stay right, but nothing points back to the person. A later message starts afresh.
- * The outbox keeps its counts but loses the person's address and the texts meant for them.
+ * The outbox keeps its counts but loses the person's address and the texts meant for them; what
+ * the channels kept about the person (delivery receipts) goes.
  */
 export async function forgetContact(
   store: Store,
@@ -24,6 +25,7 @@ export async function forgetContact(
   await store.questions.removeAllForContact(contactId);
   await store.sessions.remove(contactId);
   await store.outbox.forgetContact(contactId, now);
+  for (const identity of contact?.identities ?? []) await store.channelState.forget(identity);
   await store.contacts.update(contactId, {
     identities: [],
     firstName: undefined,

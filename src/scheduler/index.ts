@@ -9,7 +9,7 @@ import type { Logger } from '../util/logger';
 import type { Notifier } from '../delivery/notifier';
 
 export interface SchedulerOptions {
-  store: Pick<Store, 'outbox' | 'mailbox' | 'payloadRefs'>;
+  store: Pick<Store, 'outbox' | 'mailbox' | 'channelState'>;
   notifier: Notifier;
   clock: () => Date;
   logger: Pick<Logger, 'info' | 'error'>;
@@ -18,14 +18,14 @@ export interface SchedulerOptions {
   onWork?: () => void;
   /** More due work from layers above (scheduled broadcasts); returns how many things it started. */
   extraWork?: () => Promise<number>;
-  /** How long settled outbox entries, web mailbox items and long-button references are kept. */
+  /** How long settled outbox entries, web mailbox items and what channels keep (button references, receipts) stay. */
   retentionDays?: number;
 }
 
 export interface PurgeReport {
   outbox: number;
   mailbox: number;
-  payloadRefs: number;
+  channelState: number;
 }
 
 export interface TickReport {
@@ -86,13 +86,13 @@ export class Scheduler {
     await this.ticking?.catch(() => undefined);
   }
 
-  /** Deletes settled outbox entries, mailbox items and long-button references older than the retention period. */
+  /** Deletes settled outbox entries, mailbox items and channel state older than the retention period. */
   async purge(now: Date = this.options.clock()): Promise<PurgeReport> {
     const before = new Date(now.getTime() - (this.options.retentionDays ?? 90) * 24 * 3600_000).toISOString();
     const report = {
       outbox: await this.options.store.outbox.purgeSettled(before),
       mailbox: await this.options.store.mailbox.purgeBefore(before),
-      payloadRefs: await this.options.store.payloadRefs.purgeBefore(before),
+      channelState: await this.options.store.channelState.purgeBefore(before),
     };
     this.options.logger.info('retention purge done', { before, ...report });
     return report;

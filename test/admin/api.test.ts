@@ -2,6 +2,7 @@
  * The admin JSON API: authentication, organisation scope on every route, opportunities, broadcasts,
  * questions, statistics.
  */
+import { receiptKey } from '../../src/domain/channel-state';
 import type { Router } from 'express';
 import { adminApiRouter, ADMIN_API } from '../../src/admin/api';
 import { createEmbeddedStore } from '../../src/store/embedded';
@@ -403,10 +404,12 @@ describe('admin API', () => {
         contact({
           id,
           identities: [{ channel: 'messenger', externalId: id }],
-          messengerDeliveredAt: delivered.replace('T09', 'T10'),
-          ...(read ? { messengerReadAt: read.replace('T09', 'T10') } : {}),
         }),
       );
+      const receipt = { channel: 'messenger' as const, savedAt: sentAt, owner: id };
+      const at = (time: string) => time.replace('T09', 'T10');
+      await store.channelState.put({ ...receipt, key: receiptKey('delivered', id), value: at(delivered) });
+      if (read) await store.channelState.put({ ...receipt, key: receiptKey('read', id), value: at(read) });
       await store.outbox.enqueue([
         outboxEntry({
           id: `e-${id}`,
@@ -541,7 +544,7 @@ describe('coordinators on Telegram', () => {
         kind: 'text',
         text: expect.stringContaining('nouvelles inscriptions et questions de votre association'),
       });
-      expect((await store.accounts.get('acc-a'))?.telegramChatId).toBe('coord-chat');
+      expect((await store.accounts.get('acc-a'))?.alertsTo).toEqual({ channel: 'telegram', externalId: 'coord-chat' });
 
       const person = { channel: 'web' as const, externalId: 'visitor-zzzzzzzzzzzzzzzz' };
       for (const input of [

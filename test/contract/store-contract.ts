@@ -294,11 +294,22 @@ export function describeStoreContract(name: string, makeStore: () => Promise<Sto
         expect((await store.inbox.pending('messenger', 10)).map((e) => [e.id, e.payload])).toEqual([['e3', { n: 3 }]]);
       });
 
-      it('keeps long payloads under short references', async () => {
-        await store.payloadRefs.save('r:abc', 'discover.show_results/details/a-very-long-opportunity-id', NOW);
-        await store.payloadRefs.save('r:abc', 'discover.show_results/details/a-very-long-opportunity-id', NOW);
-        expect(await store.payloadRefs.get('r:abc')).toBe('discover.show_results/details/a-very-long-opportunity-id');
-        expect(await store.payloadRefs.get('r:none')).toBeUndefined();
+      it("keeps each channel's own state by key, and forgets what belongs to a person", async () => {
+        const long = 'discover.show_results/details/a-very-long-opportunity-id';
+        await store.channelState.put({ channel: 'telegram', key: 'r:abc', value: long, savedAt: NOW });
+        await store.channelState.put({ channel: 'telegram', key: 'r:abc', value: long, savedAt: NOW });
+        expect(await store.channelState.get('telegram', 'r:abc')).toBe(long);
+        expect(await store.channelState.get('messenger', 'r:abc')).toBeUndefined();
+        expect(await store.channelState.get('telegram', 'r:none')).toBeUndefined();
+        const receipt = { channel: 'messenger' as const, savedAt: NOW, owner: 'PSID1' };
+        await store.channelState.put({ ...receipt, key: 'receipt:read:PSID1', value: NOW });
+        await store.channelState.put({ ...receipt, key: 'receipt:read:PSID1', value: LATER });
+        await store.channelState.put({ ...receipt, key: 'receipt:delivered:PSID1', value: NOW });
+        expect(await store.channelState.get('messenger', 'receipt:read:PSID1')).toBe(LATER);
+        expect(await store.channelState.forget({ channel: 'telegram', externalId: 'PSID1' })).toBe(0);
+        expect(await store.channelState.forget({ channel: 'messenger', externalId: 'PSID1' })).toBe(2);
+        expect(await store.channelState.get('messenger', 'receipt:read:PSID1')).toBeUndefined();
+        expect(await store.channelState.get('telegram', 'r:abc')).toBe(long);
       });
 
       it('counts metric events by type, opportunity and sharer', async () => {
@@ -533,8 +544,11 @@ export function describeStoreContract(name: string, makeStore: () => Promise<Sto
         expect(await store.accounts.create(account('a2', 'lea@example.org'))).toBe(false);
         await store.accounts.create(account('a3', 'tom@example.org', { organisationId: 'org2' }));
         expect((await store.accounts.findByEmail('LEA@example.org'))?.id).toBe('a1');
-        await store.accounts.update('a1', { apiTokenHash: 'h1', telegramChatId: '42' });
-        expect((await store.accounts.findByTokenHash('h1'))?.telegramChatId).toBe('42');
+        await store.accounts.update('a1', { apiTokenHash: 'h1', alertsTo: { channel: 'telegram', externalId: '42' } });
+        expect((await store.accounts.findByTokenHash('h1'))?.alertsTo).toEqual({
+          channel: 'telegram',
+          externalId: '42',
+        });
         expect(await store.accounts.findByTokenHash('nope')).toBeUndefined();
         expect((await store.accounts.list('org2')).map((a) => a.id)).toEqual(['a3']);
         expect(await store.accounts.count()).toBe(2);
@@ -668,12 +682,12 @@ export function describeStoreContract(name: string, makeStore: () => Promise<Sto
       expect(await store.mailbox.purgeBefore('2026-09-01T00:00:00.000Z')).toBe(1);
       expect((await store.mailbox.list('v1', undefined, 5)).map((item) => item.id)).toEqual(['m2']);
 
-      await store.payloadRefs.save('r:old', 'x', OLD);
-      await store.payloadRefs.save('r:used', 'y', OLD);
-      await store.payloadRefs.save('r:used', 'y', NOW);
-      expect(await store.payloadRefs.purgeBefore('2026-09-01T00:00:00.000Z')).toBe(1);
-      expect(await store.payloadRefs.get('r:old')).toBeUndefined();
-      expect(await store.payloadRefs.get('r:used')).toBe('y');
+      await store.channelState.put({ channel: 'telegram', key: 'r:old', value: 'x', savedAt: OLD });
+      await store.channelState.put({ channel: 'telegram', key: 'r:used', value: 'y', savedAt: OLD });
+      await store.channelState.put({ channel: 'telegram', key: 'r:used', value: 'y', savedAt: NOW });
+      expect(await store.channelState.purgeBefore('2026-09-01T00:00:00.000Z')).toBe(1);
+      expect(await store.channelState.get('telegram', 'r:old')).toBeUndefined();
+      expect(await store.channelState.get('telegram', 'r:used')).toBe('y');
     });
 
     describe('web mailbox', () => {

@@ -354,7 +354,7 @@ describe('retention', () => {
     expect(await h.scheduler.purge(new Date('2026-11-24T03:17:00.000Z'))).toEqual({
       outbox: 0,
       mailbox: 1,
-      payloadRefs: 0,
+      channelState: 0,
     });
     expect((await h.store.mailbox.list('v', undefined, 5)).map((item) => item.id)).toEqual(['m-new']);
   });

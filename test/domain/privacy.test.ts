@@ -1,3 +1,4 @@
+import { receiptKey } from '../../src/domain/channel-state';
 import { forgetContact } from '../../src/domain/privacy';
 import { createEmbeddedStore } from '../../src/store/embedded';
 import { contact, NOW } from '../support/factories';
@@ -33,5 +34,19 @@ describe('forget me', () => {
     expect(await forgetContact(store, 'c1', NOW)).toEqual({ freedOpportunities: ['opp1'] });
     expect(await store.mailbox.list('browser-1', undefined, 10)).toEqual([]);
     expect((await store.contacts.get('c1'))?.status).toBe('erased');
+  });
+});
+
+describe('forget me on a channel that keeps receipts', () => {
+  it("removes what the person's channels kept about them, and only that", async () => {
+    const store = createEmbeddedStore();
+    const person = contact({ identities: [{ channel: 'messenger', externalId: 'P1' }] });
+    await store.contacts.findOrCreate({ channel: 'messenger', externalId: 'P1' }, () => person);
+    const receipt = { channel: 'messenger' as const, value: NOW, savedAt: NOW };
+    await store.channelState.put({ ...receipt, key: receiptKey('read', 'P1'), owner: 'P1' });
+    await store.channelState.put({ ...receipt, key: receiptKey('read', 'P2'), owner: 'P2' });
+    await forgetContact(store, person.id, NOW);
+    expect(await store.channelState.get('messenger', receiptKey('read', 'P1'))).toBeUndefined();
+    expect(await store.channelState.get('messenger', receiptKey('read', 'P2'))).toBe(NOW);
   });
 });

@@ -1,3 +1,4 @@
+import { receiptKey } from '../../src/domain/channel-state';
 import fixtures from './fixtures/events.json';
 import { signBody } from '../../src/channels/messenger/signature';
 import { encodeShareRef } from '../../src/domain/share';
@@ -197,12 +198,13 @@ describe('Messenger webhook and conversation', () => {
     expect(contact?.lastInboundAt).toBe(new Date(FIXED_NOW.getTime() - 25 * 3600 * 1000).toISOString());
   });
 
-  it('keeps delivery and read watermarks on the contact', async () => {
+  it("keeps a known person's read watermark in the channel's state, only forward; none for strangers", async () => {
     await post(event('P1', { read: { watermark: FIXED_NOW.getTime() } }));
+    await post(event('P1', { read: { watermark: FIXED_NOW.getTime() - 60_000 } }));
+    await post(event('STRANGER', { read: { watermark: FIXED_NOW.getTime() } }));
     await settle();
-    expect((await store.contacts.findByIdentity({ channel: 'messenger', externalId: 'P1' }))?.messengerReadAt).toBe(
-      FIXED_NOW.toISOString(),
-    );
+    expect(await store.channelState.get('messenger', receiptKey('read', 'P1'))).toBe(FIXED_NOW.toISOString());
+    expect(await store.channelState.get('messenger', receiptKey('read', 'STRANGER'))).toBeUndefined();
   });
 
   describe('Send API errors', () => {

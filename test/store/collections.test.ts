@@ -36,7 +36,13 @@ describe('the embedded store read as plain records', () => {
       createdAt: NOW,
     });
     await source.inbox.add({ id: 'i1', channel: 'telegram', payload: { update_id: 1 }, receivedAt: NOW });
-    await source.payloadRefs.save('r1', 'discover.show_results/details/opp1', NOW);
+    await source.channelState.put({
+      channel: 'messenger',
+      key: 'receipt:read:P1',
+      value: NOW,
+      savedAt: NOW,
+      owner: 'P1',
+    });
     await source.metrics.record({
       id: 'm1',
       type: 'details_opened',

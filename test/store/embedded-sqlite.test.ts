@@ -8,6 +8,7 @@ import { MIGRATIONS } from '../../src/store/embedded/schema';
 import { contact, opportunity, outboxEntry } from '../support/factories';
 import { startApp } from '../support/server';
 
+const NOW = '2026-11-24T09:00:00.000Z';
 const tempDir = () => fs.mkdtempSync(path.join(os.tmpdir(), 'store-sqlite-'));
 
 describe('embedded store on SQLite', () => {
@@ -56,8 +57,41 @@ describe('embedded store on SQLite', () => {
     raw.close();
     expect(() => createEmbeddedStore({ dir })).toThrow(StoreTooNewError);
     expect(() => createEmbeddedStore({ dir })).toThrow(
-      /schema version 2, but this version of the bot knows only up to 1/,
+      new RegExp(
+        `schema version ${MIGRATIONS.length + 1}, but this version of the bot knows only up to ${MIGRATIONS.length}`,
+      ),
     );
+  });
+
+  it('moves what channels kept in the records of a version 1 file into their own state', async () => {
+    const dir = tempDir();
+    fs.mkdirSync(dir, { recursive: true });
+    const raw = new Database(databasePath(dir));
+    raw.exec(MIGRATIONS[0]);
+    raw.pragma('user_version = 1');
+    const person = contact({ id: 'c1', identities: [{ channel: 'messenger', externalId: 'P1' }] });
+    const withReceipts = {
+      ...person,
+      messengerDeliveredAt: '2026-11-24T10:00:00.000Z',
+      messengerReadAt: '2026-11-24T10:05:00.000Z',
+    };
+    raw.prepare('INSERT INTO contacts (id, doc) VALUES (?, ?)').run('c1', JSON.stringify(withReceipts));
+    raw.prepare('INSERT INTO contact_identities (identity, contact_id) VALUES (?, ?)').run('messenger:P1', 'c1');
+    const account = { id: 'a1', email: 'lea@example.org', name: 'Léa', role: 'coordinator', telegramChatId: '42' };
+    raw.prepare('INSERT INTO accounts (id, doc) VALUES (?, ?)').run('a1', JSON.stringify(account));
+    raw.prepare('INSERT INTO payload_refs (ref, payload, saved_at) VALUES (?, ?, ?)').run('r:x', 'long', NOW);
+    raw.close();
+
+    const store = createEmbeddedStore({ dir });
+    expect(await store.channelState.get('telegram', 'r:x')).toBe('long');
+    expect(await store.channelState.get('messenger', 'receipt:delivered:P1')).toBe('2026-11-24T10:00:00.000Z');
+    expect(await store.channelState.get('messenger', 'receipt:read:P1')).toBe('2026-11-24T10:05:00.000Z');
+    expect(await store.contacts.get('c1')).not.toHaveProperty('messengerReadAt');
+    expect((await store.accounts.get('a1'))?.alertsTo).toEqual({ channel: 'telegram', externalId: '42' });
+    expect(await store.accounts.get('a1')).not.toHaveProperty('telegramChatId');
+    // Erasing the person takes their receipts with them.
+    expect(await store.channelState.forget({ channel: 'messenger', externalId: 'P1' })).toBe(2);
+    await store.close();
   });
 
   async function filledStore(): Promise<string> {

@@ -1,4 +1,9 @@
-import { prepareCallbackData, refFor, resolveCallbackData } from '../../src/channels/telegram/callback-data';
+import {
+  prepareCallbackData,
+  refFor,
+  resolveCallbackData,
+  PayloadRefs,
+} from '../../src/channels/telegram/callback-data';
 import { renderForTelegram, type TelegramCall } from '../../src/channels/telegram/render';
 import { escapeHtml, splitText } from '../../src/channels/telegram/text';
 import { createEmbeddedStore } from '../../src/store/embedded';
@@ -145,14 +150,14 @@ describe('Telegram callback data', () => {
           ],
         },
       ],
-      store.payloadRefs,
+      new PayloadRefs(store.channelState),
       NOW,
     );
     expect(data(short)).toBe(short);
     expect(data(long)).toBe(refFor(long));
     expect(Buffer.byteLength(data(long))).toBeLessThanOrEqual(64);
-    expect(await resolveCallbackData(data(long), store.payloadRefs)).toBe(long);
-    expect(await resolveCallbackData(short, store.payloadRefs)).toBe(short);
-    expect(await resolveCallbackData('r:unknown', store.payloadRefs)).toBe('r:unknown');
+    expect(await resolveCallbackData(data(long), new PayloadRefs(store.channelState))).toBe(long);
+    expect(await resolveCallbackData(short, new PayloadRefs(store.channelState))).toBe(short);
+    expect(await resolveCallbackData('r:unknown', new PayloadRefs(store.channelState))).toBe('r:unknown');
   });
 });

@@ -37,7 +37,7 @@ export function questionRoutes(
     signedIn(async (request, response, { principal }) => {
       const page = pageFor(request, response, (t) => t('telegram.title'));
       const link = telegramStartLink ? telegramStartLink(await admin.accounts.telegramLinkToken(principal)) : undefined;
-      send(response, page, telegramPage(page, link, await admin.accounts.linkedTelegram(principal)));
+      send(response, page, telegramPage(page, link, (await admin.accounts.alertsTo(principal))?.externalId));
     }),
   );
 }

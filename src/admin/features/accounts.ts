@@ -1,5 +1,6 @@
 /** Coordinators' and administrators' accounts, their API tokens, and the Telegram chat they link. */
 import type { Account } from '../../domain/admin';
+import type { ChannelIdentity } from '../../domain/model';
 import { accountLinkTarget, LINK_PREFIX } from '../../domain/linking';
 import type { Store } from '../../domain/ports';
 import { ForbiddenError, invalid, NotFoundError } from '../errors';
@@ -82,8 +83,9 @@ export class Accounts {
     return token;
   }
 
-  async linkedTelegram(principal: Principal): Promise<string | undefined> {
-    return (await this.deps.store.accounts.get(principal.accountId))?.telegramChatId;
+  /** The chat the coordinator's alerts go to, once linked. */
+  async alertsTo(principal: Principal): Promise<ChannelIdentity | undefined> {
+    return (await this.deps.store.accounts.get(principal.accountId))?.alertsTo;
   }
 
   /** A one-time link the coordinator opens in Telegram to receive new sign-ups and questions there. */

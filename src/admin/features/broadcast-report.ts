@@ -3,6 +3,7 @@
  * platform says, skipped with reasons, failed; then what it brought (opened, shared, signed up, came).
  */
 import type { Broadcast, BroadcastResults, ChannelReport } from '../../domain/admin';
+import { receiptKey, type ReceiptKind } from '../../domain/channel-state';
 import { CHANNELS, type ChannelName } from '../../domain/model';
 import type { OutboxCount } from '../../domain/outbox';
 import { outboxGroup } from '../../domain/outbox-keys';
@@ -27,7 +28,7 @@ export interface BroadcastReport extends BroadcastResults {
 }
 
 export interface BroadcastReportsDeps {
-  store: Pick<Store, 'broadcasts' | 'outbox' | 'contacts' | 'metrics' | 'signups'>;
+  store: Pick<Store, 'broadcasts' | 'outbox' | 'channelState' | 'metrics' | 'signups'>;
   broadcasts: Pick<Broadcasts, 'get'>;
   clock: () => Date;
 }
@@ -83,16 +84,17 @@ export class BroadcastReports {
     return { broadcast: { ...shown, status }, progress, channels, outcome };
   }
 
-  /** Messenger reports delivery and reading as watermarks on the person: everything sent before them. */
+  /** Messenger reports delivery and reading as watermarks per person: everything sent before them. */
   private async messengerWatermarks(id: string): Promise<{ delivered: number; read: number }> {
+    const { channelState } = this.deps.store;
     let delivered = 0;
     let read = 0;
     for await (const entries of this.deps.store.outbox.entries(outboxGroup.broadcast(id), BATCH)) {
       for (const entry of entries) {
         if (entry.status !== 'sent' || entry.channel !== 'messenger' || !entry.sentAt) continue;
-        const contact = await this.deps.store.contacts.get(entry.contactId);
-        if ((contact?.messengerDeliveredAt ?? '') >= entry.sentAt) delivered++;
-        if ((contact?.messengerReadAt ?? '') >= entry.sentAt) read++;
+        const receipt = (kind: ReceiptKind) => channelState.get('messenger', receiptKey(kind, entry.externalId));
+        if (((await receipt('delivered')) ?? '') >= entry.sentAt) delivered++;
+        if (((await receipt('read')) ?? '') >= entry.sentAt) read++;
       }
     }
     return { delivered, read };

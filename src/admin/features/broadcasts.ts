@@ -76,11 +76,9 @@ export class Broadcasts {
   async sendTest(principal: Principal, body: unknown): Promise<TestResult> {
     const { store } = this.deps;
     const input = parseInput(broadcastTestInput, body);
-    const chatId = (await store.accounts.get(principal.accountId))?.telegramChatId;
-    const contact = chatId
-      ? await store.contacts.findByIdentity({ channel: 'telegram', externalId: chatId })
-      : undefined;
-    if (!chatId || !contact) return 'no_telegram';
+    const to = (await store.accounts.get(principal.accountId))?.alertsTo;
+    const contact = to ? await store.contacts.findByIdentity(to) : undefined;
+    if (!to || !contact) return 'no_telegram';
     const opportunity = input.opportunityId
       ? await this.deps.opportunities.get(principal, input.opportunityId)
       : undefined;
@@ -99,8 +97,7 @@ export class Broadcasts {
         group: outboxGroup.tests(principal.accountId),
         purpose: 'answer',
         contactId: contact.id,
-        channel: 'telegram',
-        externalId: chatId,
+        ...to,
         messages,
         notBefore: this.deps.clock(),
         now: this.deps.clock(),

@@ -1,6 +1,6 @@
 /**
  * New sign-ups go to the coordinators of the opportunity's organisation, questions (not tied to an
- * association) to every coordinator, on the Telegram chats they linked.
+ * association) to every coordinator, on the chats they linked (Telegram).
  */
 import { localise } from '../../domain/model';
 import type { CoordinatorEvent, NoticeComposer } from '../../domain/notices';
@@ -20,12 +20,11 @@ export interface CoordinatorAlertsDeps {
 export async function alertCoordinators(deps: CoordinatorAlertsDeps, event: CoordinatorEvent): Promise<number> {
   const { store } = deps;
   const opportunity = event.kind === 'signup' ? await store.opportunities.get(event.opportunityId) : undefined;
-  const accounts = (await store.accounts.list(opportunity?.organisationId)).filter((account) => account.telegramChatId);
   const entries: NewOutboxEntry[] = [];
-  for (const account of accounts) {
-    const chatId = account.telegramChatId!;
-    const contact = await store.contacts.findByIdentity({ channel: 'telegram', externalId: chatId });
-    if (!contact) continue;
+  for (const account of await store.accounts.list(opportunity?.organisationId)) {
+    const to = account.alertsTo;
+    const contact = to && (await store.contacts.findByIdentity(to));
+    if (!to || !contact) continue;
     const details =
       event.kind === 'signup'
         ? {
@@ -39,8 +38,7 @@ export async function alertCoordinators(deps: CoordinatorAlertsDeps, event: Coor
       group: outboxGroup.coordinators(account.id),
       purpose: 'notice',
       contactId: contact.id,
-      channel: 'telegram',
-      externalId: chatId,
+      ...to,
       messages: deps.notices.coordinatorAlert(contact, event.kind, details),
       notBefore: deps.clock(),
       now: deps.clock(),

@@ -4,10 +4,12 @@
  * acknowledged is never lost, even if the process dies right after (it is handled at the next start).
  */
 import express, { type Router } from 'express';
+import { receiptKey } from '../../domain/channel-state';
 import type { DeliveryRequest, DeliveryResult } from '../../domain/delivery';
 import type { Store } from '../../domain/ports';
 import { setReachable } from '../../domain/reachability';
 import type { Conversation } from '../../engine/conversation';
+import { KeyedLock } from '../../util/keyed-lock';
 import type { Logger } from '../../util/logger';
 import type { Translator } from '../../engine/i18n';
 import type { Channel } from '../channel';
@@ -31,7 +33,7 @@ export interface MessengerChannelOptions {
   conversation: Pick<Conversation, 'handle'>;
   /** The flows' command names: the persistent menu may offer only these. */
   commands: ReadonlySet<string>;
-  store: Pick<Store, 'contacts' | 'inbox'>;
+  store: Pick<Store, 'contacts' | 'inbox' | 'channelState'>;
   translator: Translator;
   logger: Logger;
   clock?: () => Date;
@@ -47,6 +49,7 @@ export class MessengerChannel implements Channel {
   readonly sender: MessengerSender;
   private pageHandle: string | undefined;
   private draining: Promise<void> | undefined;
+  private readonly receipts = new KeyedLock();
   private drainAgain = false;
 
   constructor(private readonly options: MessengerChannelOptions) {
@@ -228,11 +231,18 @@ export class MessengerChannel implements Channel {
     return { status: 'sent', parts };
   }
 
-  private async watermark(psid: string, type: 'delivery' | 'read', at: string): Promise<void> {
-    const contact = await this.options.store.contacts.findByIdentity({ channel: 'messenger', externalId: psid });
-    if (!contact) return;
-    const field = type === 'read' ? 'messengerReadAt' : 'messengerDeliveredAt';
-    if ((contact[field] ?? '') < at) await this.options.store.contacts.update(contact.id, { [field]: at });
+  /**
+   * Messenger reports receipts as watermarks: everything sent before was delivered (or read). Kept
+   * for known people only, and only forward: one person's receipts are handled one at a time.
+   */
+  private watermark(psid: string, type: 'delivery' | 'read', at: string): Promise<void> {
+    return this.receipts.run(psid, async () => {
+      const { contacts, channelState } = this.options.store;
+      if (!(await contacts.findByIdentity({ channel: 'messenger', externalId: psid }))) return;
+      const key = receiptKey(type === 'read' ? 'read' : 'delivered', psid);
+      if (((await channelState.get('messenger', key)) ?? '') >= at) return;
+      await channelState.put({ channel: 'messenger', key, value: at, savedAt: at, owner: psid });
+    });
   }
 
   private async markUnreachable(psid: string, reason: string): Promise<void> {

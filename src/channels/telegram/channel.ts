@@ -18,7 +18,7 @@ import type { Translator } from '../../engine/i18n';
 import type { Publisher } from '../../domain/publishing';
 import type { Channel } from '../channel';
 import { checkMenuCommands } from '../commands';
-import { prepareCallbackData, resolveCallbackData } from './callback-data';
+import { PayloadRefs, prepareCallbackData, resolveCallbackData } from './callback-data';
 import { MENU_COMMANDS, parseUpdate } from './inbound';
 import { MAX_START_PARAMETER } from './limits';
 import { renderForTelegram } from './render';
@@ -36,7 +36,7 @@ export interface TelegramChannelOptions {
   conversation: Pick<Conversation, 'handle'>;
   /** The flows' command names: the menu may offer only these. */
   commands: ReadonlySet<string>;
-  store: Pick<Store, 'contacts' | 'payloadRefs'>;
+  store: Pick<Store, 'contacts' | 'channelState'>;
   translator: Translator;
   logger: Logger;
   clock?: () => Date;
@@ -53,8 +53,11 @@ export class TelegramChannel implements Channel, Publisher {
   /** Replies still being sent, so a stop can wait for them. */
   private readonly inFlight = new Set<Promise<SendReport>>();
 
+  private readonly payloadRefs: PayloadRefs;
+
   constructor(private readonly options: TelegramChannelOptions) {
     checkMenuCommands('telegram', MENU_COMMANDS, options.commands);
+    this.payloadRefs = new PayloadRefs(options.store.channelState);
     this.bot = new Telegraf(options.token, { telegram: { apiRoot: options.apiRoot, webhookReply: false } });
     this.sender = new TelegramSender({
       api: { call: (method, params) => this.bot.telegram.callApi(method as 'sendMessage', params as never) },
@@ -162,12 +165,12 @@ export class TelegramChannel implements Channel, Publisher {
     if (event.input.type === 'choice') {
       event.input = {
         type: 'choice',
-        payload: await resolveCallbackData(event.input.payload, this.options.store.payloadRefs),
+        payload: await resolveCallbackData(event.input.payload, this.payloadRefs),
       };
     }
     const result = await this.options.conversation.handle(event);
     if (result.messages.length === 0) return;
-    const data = await prepareCallbackData(result.messages, this.options.store.payloadRefs, this.now());
+    const data = await prepareCallbackData(result.messages, this.payloadRefs, this.now());
     // Sending is not awaited: a long answer must not hold up other people's updates.
     const sending = this.sender.send(parsed.chatId, renderForTelegram(result.messages, data));
     this.inFlight.add(sending);
@@ -181,7 +184,7 @@ export class TelegramChannel implements Channel, Publisher {
   async deliver(request: DeliveryRequest): Promise<DeliveryResult> {
     let parts = 0;
     for (const message of request.messages) {
-      const data = await prepareCallbackData([message], this.options.store.payloadRefs, this.now());
+      const data = await prepareCallbackData([message], this.payloadRefs, this.now());
       const report = await this.sender.send(request.externalId, renderForTelegram([message], data), {
         priority: request.priority === 'bulk' ? 'bulk' : 'reply',
         attempts: 1,

@@ -3,6 +3,7 @@
  * written the same way whatever the table's shape: the import of the old journal format and
  * `store:copy` to MongoDB both go through here.
  */
+import type { ChannelStateEntry } from '../../domain/channel-state';
 import type { Contact } from '../../domain/model';
 import type { Db } from './documents';
 
@@ -75,16 +76,25 @@ export const COLLECTIONS = {
       return (key, value) => statement.run(key, (value as { channel: string }).channel, JSON.stringify(value));
     },
   },
-  payloadRefs: {
-    table: 'payload_refs',
-    keyColumn: 'ref',
-    select: 'ref AS key, payload AS value, saved_at',
-    decode: (row) => ({ payload: row.value, savedAt: row.saved_at }),
+  channelState: {
+    table: 'channel_state',
+    keyColumn: "channel || ':' || key",
+    select: "channel || ':' || key AS key, value, channel, key AS channel_key, saved_at, owner",
+    decode: (row) => ({
+      channel: row.channel,
+      key: row.channel_key,
+      value: row.value,
+      savedAt: row.saved_at,
+      ...(row.owner ? { owner: row.owner } : {}),
+    }),
     write: (db) => {
-      const statement = db.prepare('INSERT OR REPLACE INTO payload_refs (ref, payload, saved_at) VALUES (?, ?, ?)');
-      return (key, value) => {
-        const ref = value as { payload: string; savedAt: string };
-        statement.run(key, ref.payload, ref.savedAt);
+      const statement = db.prepare<[Omit<ChannelStateEntry, 'owner'> & { owner: string | null }]>(
+        `INSERT OR REPLACE INTO channel_state (channel, key, value, saved_at, owner)
+         VALUES (@channel, @key, @value, @savedAt, @owner)`,
+      );
+      return (_key, value) => {
+        const entry = value as ChannelStateEntry;
+        statement.run({ ...entry, owner: entry.owner ?? null });
       };
     },
   },

@@ -11,7 +11,7 @@ import { openDatabase, startMaintenance } from './database';
 import { GroupCommit, inGroupCommit } from './group-commit';
 import type { Db } from './documents';
 import { hasLegacyData, importLegacyData, type ImportReport } from './legacy-import';
-import { EmbeddedInbox, EmbeddedLinkTokens, EmbeddedMetrics, EmbeddedPayloadRefs } from './logs';
+import { EmbeddedChannelState, EmbeddedInbox, EmbeddedLinkTokens, EmbeddedMetrics } from './logs';
 import { EmbeddedOpportunities, EmbeddedOrganisations } from './opportunities';
 import { EmbeddedMailbox, EmbeddedOutbox } from './outbox';
 import { EmbeddedQuestions, EmbeddedSessions, EmbeddedSubscriptions } from './people';
@@ -80,7 +80,7 @@ export function createEmbeddedStore(options: EmbeddedStoreOptions = {}): Embedde
     sessions: grouped(new EmbeddedSessions(db)),
     questions: grouped(new EmbeddedQuestions(db)),
     inbox: grouped(new EmbeddedInbox(db)),
-    payloadRefs: grouped(new EmbeddedPayloadRefs(db)),
+    channelState: grouped(new EmbeddedChannelState(db)),
     metrics: grouped(new EmbeddedMetrics(db)),
     outbox: grouped(new EmbeddedOutbox(db)),
     mailbox: grouped(new EmbeddedMailbox(db)),

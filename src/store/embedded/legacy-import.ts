@@ -7,6 +7,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { atomic, type Db } from './documents';
 import { recordWriter } from './collections';
+import { upgradeLegacyRecord, type LegacyRecord } from './legacy-records';
 import { StoreCorruptedError } from './database';
 import { rebuildTallies } from './outbox';
 
@@ -32,7 +33,7 @@ export function importLegacyData(db: Db, dir: string, progress?: (done: number, 
     let done = 0;
     for (const record of live.values()) {
       try {
-        write(record);
+        for (const upgraded of upgradeLegacyRecord(record)) write(upgraded);
       } catch (error) {
         const reason = error instanceof Error ? error.message : String(error);
         const what = `${record.collection} "${record.key}"`;
@@ -58,8 +59,6 @@ export function importLegacyData(db: Db, dir: string, progress?: (done: number, 
 }
 
 /** Applies a file's lines in order; a torn last line (a write never acknowledged) is ignored. */
-type LegacyRecord = { collection: string; key: string; value: unknown };
-
 function replay(file: string, live: Map<string, LegacyRecord>): void {
   if (!fs.existsSync(file)) return;
   const content = fs.readFileSync(file, 'utf8');

@@ -1,11 +1,12 @@
-/** Append-mostly records: measurement events, the webhook inbox, long button payloads, link tokens. */
-import type { ChannelName, MetricEvent, MetricType } from '../../domain/model';
+/** Append-mostly records: measurement events, the webhook inbox, what channels keep, link tokens. */
+import type { ChannelIdentity, ChannelName, MetricEvent, MetricType } from '../../domain/model';
 import type {
+  ChannelStateEntry,
+  ChannelStateRepository,
   InboxEntry,
   InboxRepository,
   LinkTokenRepository,
   MetricRepository,
-  PayloadRefRepository,
 } from '../../domain/ports';
 import { deleteInChunks, DocumentTable, type Db } from './documents';
 
@@ -44,37 +45,42 @@ export class EmbeddedMetrics implements MetricRepository {
   }
 }
 
-const DAY_MS = 24 * 3600_000;
-
-export class EmbeddedPayloadRefs implements PayloadRefRepository {
+export class EmbeddedChannelState implements ChannelStateRepository {
   private readonly select;
   private readonly upsert;
+  private readonly deleteOwned;
 
   constructor(private readonly db: Db) {
-    this.select = db.prepare<[string], { payload: string; saved_at: string }>(
-      'SELECT payload, saved_at FROM payload_refs WHERE ref = ?',
+    this.select = db.prepare<[string, string], { value: string }>(
+      'SELECT value FROM channel_state WHERE channel = ? AND key = ?',
     );
-    this.upsert = db.prepare<[string, string, string]>(
-      `INSERT INTO payload_refs (ref, payload, saved_at) VALUES (?, ?, ?)
-       ON CONFLICT (ref) DO UPDATE SET payload = excluded.payload, saved_at = excluded.saved_at`,
+    this.upsert = db.prepare<[ChannelStateRow]>(
+      `INSERT INTO channel_state (channel, key, value, saved_at, owner)
+       VALUES (@channel, @key, @value, @savedAt, @owner)
+       ON CONFLICT (channel, key) DO UPDATE
+       SET value = excluded.value, saved_at = excluded.saved_at, owner = excluded.owner`,
     );
+    this.deleteOwned = db.prepare<[string, string]>('DELETE FROM channel_state WHERE channel = ? AND owner = ?');
   }
 
-  async save(ref: string, payload: string, now: string): Promise<void> {
-    const existing = this.select.get(ref);
-    // A reference in use is saved again at most daily, so the retention purge keeps it.
-    if (existing?.payload === payload && Date.parse(now) - Date.parse(existing.saved_at) < DAY_MS) return;
-    this.upsert.run(ref, payload, now);
+  async put(entry: ChannelStateEntry): Promise<void> {
+    this.upsert.run({ ...entry, owner: entry.owner ?? null });
   }
 
-  async get(ref: string): Promise<string | undefined> {
-    return this.select.get(ref)?.payload;
+  async get(channel: ChannelName, key: string): Promise<string | undefined> {
+    return this.select.get(channel, key)?.value;
+  }
+
+  async forget(identity: ChannelIdentity): Promise<number> {
+    return this.deleteOwned.run(identity.channel, identity.externalId).changes;
   }
 
   purgeBefore(before: string): Promise<number> {
-    return deleteInChunks(this.db, 'payload_refs', 'saved_at < ?', [before]);
+    return deleteInChunks(this.db, 'channel_state', 'saved_at < ?', [before]);
   }
 }
+
+type ChannelStateRow = Omit<ChannelStateEntry, 'owner'> & { owner: string | null };
 
 export class EmbeddedInbox implements InboxRepository {
   private readonly insert;

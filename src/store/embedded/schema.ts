@@ -157,4 +157,44 @@ export const MIGRATIONS: readonly string[] = [
   -- /healthz proves the store can still write by touching this row.
   CREATE TABLE health (id INTEGER PRIMARY KEY CHECK (id = 1), checked_at TEXT NOT NULL) STRICT;
   `,
+  // 2: what channels keep for themselves moves out of the domain's records into channel_state:
+  // Telegram's long button payloads (payload_refs), Messenger's receipts (on contacts), and an
+  // account's linked Telegram chat becomes the identity its alerts go to.
+  `
+  CREATE TABLE channel_state (
+    channel TEXT NOT NULL, key TEXT NOT NULL, value TEXT NOT NULL, saved_at TEXT NOT NULL, owner TEXT,
+    PRIMARY KEY (channel, key)
+  ) STRICT;
+  CREATE INDEX channel_state_by_date ON channel_state (saved_at);
+  CREATE INDEX channel_state_by_owner ON channel_state (channel, owner) WHERE owner IS NOT NULL;
+
+  INSERT OR REPLACE INTO channel_state (channel, key, value, saved_at)
+    SELECT 'telegram', ref, payload, saved_at FROM payload_refs;
+  DROP TABLE payload_refs;
+
+  INSERT OR REPLACE INTO channel_state (channel, key, value, saved_at, owner)
+    SELECT 'messenger', 'receipt:delivered:' || (identity.value ->> '$.externalId'),
+           contacts.doc ->> '$.messengerDeliveredAt', contacts.doc ->> '$.messengerDeliveredAt',
+           identity.value ->> '$.externalId'
+    FROM contacts, json_each(contacts.doc, '$.identities') AS identity
+    WHERE identity.value ->> '$.channel' = 'messenger'
+      AND contacts.doc ->> '$.messengerDeliveredAt' IS NOT NULL;
+
+  INSERT OR REPLACE INTO channel_state (channel, key, value, saved_at, owner)
+    SELECT 'messenger', 'receipt:read:' || (identity.value ->> '$.externalId'),
+           contacts.doc ->> '$.messengerReadAt', contacts.doc ->> '$.messengerReadAt',
+           identity.value ->> '$.externalId'
+    FROM contacts, json_each(contacts.doc, '$.identities') AS identity
+    WHERE identity.value ->> '$.channel' = 'messenger'
+      AND contacts.doc ->> '$.messengerReadAt' IS NOT NULL;
+
+  UPDATE contacts SET doc = json_remove(doc, '$.messengerDeliveredAt', '$.messengerReadAt')
+    WHERE doc ->> '$.messengerDeliveredAt' IS NOT NULL OR doc ->> '$.messengerReadAt' IS NOT NULL;
+
+  UPDATE accounts
+    SET doc = json_remove(
+      json_set(doc, '$.alertsTo', json_object('channel', 'telegram', 'externalId', doc ->> '$.telegramChatId')),
+      '$.telegramChatId')
+    WHERE doc ->> '$.telegramChatId' IS NOT NULL;
+  `,
 ];

@@ -7,16 +7,31 @@ import { isDuplicateKey, plain, toRecord } from './queries';
 type Lean = Record<string, unknown>;
 const many = <T>(documents: Lean[]): T[] => documents.map((document) => toRecord<T>(document)!);
 
+/**
+ * An account as stored; one saved before the linked chat became `alertsTo` (a Telegram chat id in
+ * `telegramChatId`) reads as its identity.
+ */
+function account(document: Lean | null): Account | undefined {
+  const record = toRecord<Account & { telegramChatId?: string }>(document);
+  if (!record) return undefined;
+  const { telegramChatId, ...rest } = record;
+  return telegramChatId && !rest.alertsTo
+    ? { ...rest, alertsTo: { channel: 'telegram', externalId: telegramChatId } }
+    : rest;
+}
+
+const accounts = (documents: Lean[]): Account[] => documents.map((document) => account(document)!);
+
 export class MongoAccounts implements AccountRepository {
   constructor(private readonly models: Models) {}
   async get(id: string) {
-    return toRecord<Account>(await this.models.accounts.findById(plain(id)).lean<Lean>());
+    return account(await this.models.accounts.findById(plain(id)).lean<Lean>());
   }
   async findByEmail(email: string) {
-    return toRecord<Account>(await this.models.accounts.findOne({ email: plain(email).toLowerCase() }).lean<Lean>());
+    return account(await this.models.accounts.findOne({ email: plain(email).toLowerCase() }).lean<Lean>());
   }
   async findByTokenHash(hash: string) {
-    return toRecord<Account>(await this.models.accounts.findOne({ apiTokenHash: plain(hash) }).lean<Lean>());
+    return account(await this.models.accounts.findOne({ apiTokenHash: plain(hash) }).lean<Lean>());
   }
   async create(account: Account) {
     const { id, ...fields } = account;
@@ -29,14 +44,14 @@ export class MongoAccounts implements AccountRepository {
     }
   }
   async update(id: string, patch: Partial<Omit<Account, 'id' | 'email' | 'createdAt'>>) {
-    return toRecord<Account>(
+    return account(
       await this.models.accounts
         .findOneAndUpdate({ _id: plain(id) }, { $set: patch }, { returnDocument: 'after' })
         .lean<Lean>(),
     );
   }
   async list(organisationId?: string) {
-    return many<Account>(
+    return accounts(
       await this.models.accounts
         .find(organisationId === undefined ? {} : { organisationId: plain(organisationId) })
         .sort({ email: 1 })

@@ -75,7 +75,10 @@ export const accountSchema = new Schema(
     organisationId: String,
     passwordHash: { type: String, required: true },
     apiTokenHash: String,
-    telegramChatId: String,
+    alertsTo: {
+      type: { _id: false, channel: { type: String, enum: CHANNELS }, externalId: String },
+      default: undefined,
+    },
     locale: { type: String, enum: LOCALES, required: true },
     createdAt: { type: String, required: true },
   },

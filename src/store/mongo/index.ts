@@ -7,7 +7,7 @@ import type { Store, StoreHealth } from '../../domain/ports';
 import { MongoAccounts, MongoAdminSessions, MongoBroadcasts } from './admin';
 import { createModels, type Models } from './models';
 import { MongoLinkTokens, MongoMailbox, MongoOutbox } from './outbox';
-import { MongoInbox, MongoMetrics, MongoPayloadRefs } from './logs';
+import { MongoChannelState, MongoInbox, MongoMetrics } from './logs';
 import { MongoQuestions, MongoSessions, MongoSubscriptions } from './people';
 import { MongoContacts, MongoOpportunities, MongoOrganisations } from './repositories';
 import { MongoSignups } from './signups';
@@ -62,7 +62,7 @@ export async function createMongoStore(
     sessions: new MongoSessions(models),
     questions: new MongoQuestions(models),
     inbox: new MongoInbox(models),
-    payloadRefs: new MongoPayloadRefs(models),
+    channelState: new MongoChannelState(models),
     metrics: new MongoMetrics(models),
     outbox: new MongoOutbox(models),
     mailbox: new MongoMailbox(models),

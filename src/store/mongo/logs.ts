@@ -1,6 +1,12 @@
 /** What channels and measurement append on MongoDB: inbound events, long button payloads, metrics. */
-import type { ChannelName, MetricEvent, MetricType } from '../../domain/model';
-import type { InboxEntry, InboxRepository, MetricRepository, PayloadRefRepository } from '../../domain/ports';
+import type { ChannelIdentity, ChannelName, MetricEvent, MetricType } from '../../domain/model';
+import type {
+  ChannelStateEntry,
+  ChannelStateRepository,
+  InboxEntry,
+  InboxRepository,
+  MetricRepository,
+} from '../../domain/ports';
 import type { Models } from './models';
 import { plain, toRecord } from './queries';
 
@@ -27,22 +33,27 @@ export class MongoInbox implements InboxRepository {
   }
 }
 
-export class MongoPayloadRefs implements PayloadRefRepository {
+/** One document per channel and key, `_id` being `<channel>:<key>`. */
+export class MongoChannelState implements ChannelStateRepository {
   constructor(private readonly models: Models) {}
-  async save(ref: string, payload: string, now: string) {
-    // The latest use is kept, so the retention purge spares references still in use.
-    await this.models.payloadRefs.updateOne(
-      { _id: plain(ref) },
-      { $setOnInsert: { payload }, $max: { savedAt: now } },
+  async put(entry: ChannelStateEntry) {
+    const { channel, key, value, savedAt, owner } = entry;
+    await this.models.channelState.replaceOne(
+      { _id: `${plain(channel)}:${plain(key)}` },
+      { channel, key, value, savedAt, ...(owner ? { owner } : {}) },
       { upsert: true },
     );
   }
-  async get(ref: string) {
-    const document = await this.models.payloadRefs.findById(plain(ref)).lean<Lean>();
-    return typeof document?.payload === 'string' ? document.payload : undefined;
+  async get(channel: ChannelName, key: string) {
+    const document = await this.models.channelState.findById(`${plain(channel)}:${plain(key)}`).lean<Lean>();
+    return typeof document?.value === 'string' ? document.value : undefined;
+  }
+  async forget(identity: ChannelIdentity) {
+    const filter = { channel: identity.channel, owner: plain(identity.externalId) };
+    return (await this.models.channelState.deleteMany(filter)).deletedCount;
   }
   async purgeBefore(before: string) {
-    return (await this.models.payloadRefs.deleteMany({ savedAt: { $lt: plain(before) } })).deletedCount;
+    return (await this.models.channelState.deleteMany({ savedAt: { $lt: plain(before) } })).deletedCount;
   }
 }
 

@@ -8,12 +8,12 @@ import {
   outboxSchema,
 } from './delivery-schemas';
 import {
+  channelStateSchema,
   contactSchema,
   inboxSchema,
   metricSchema,
   opportunitySchema,
   organisationSchema,
-  payloadRefSchema,
   questionSchema,
   seatCounterSchema,
   sessionSchema,
@@ -32,7 +32,7 @@ export function createModels(connection: Connection) {
     sessions: connection.model('Session', sessionSchema),
     questions: connection.model('Question', questionSchema),
     inbox: connection.model('InboxEntry', inboxSchema),
-    payloadRefs: connection.model('PayloadRef', payloadRefSchema),
+    channelState: connection.model('ChannelState', channelStateSchema),
     metrics: connection.model('Metric', metricSchema),
     outbox: connection.model('OutboxEntry', outboxSchema),
     mailbox: connection.model('MailboxItem', mailboxSchema),

@@ -87,8 +87,6 @@ export const contactSchema = new Schema(
     status: { type: String, enum: CONTACT_STATUSES, required: true },
     lastInboundAt: String,
     lastInboundChannel: { type: String, enum: CHANNELS },
-    messengerDeliveredAt: String,
-    messengerReadAt: String,
     createdAt: { type: String, required: true },
     updatedAt: { type: String, required: true },
   },
@@ -190,15 +188,19 @@ export const inboxSchema = new Schema(
 );
 inboxSchema.index({ channel: 1, receivedAt: 1, _id: 1 });
 
-export const payloadRefSchema = new Schema(
+export const channelStateSchema = new Schema(
   {
     _id: { type: String, required: true },
-    payload: { type: String, required: true },
+    channel: { type: String, enum: CHANNELS, required: true },
+    key: { type: String, required: true },
+    value: { type: String, required: true },
     savedAt: { type: String, required: true },
+    owner: String,
   },
   options,
 );
-payloadRefSchema.index({ savedAt: 1 });
+channelStateSchema.index({ savedAt: 1 });
+channelStateSchema.index({ channel: 1, owner: 1 }, { sparse: true });
 
 export const metricSchema = new Schema(
   {
