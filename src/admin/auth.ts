@@ -15,7 +15,7 @@ export const SESSION_COOKIE = 'mobot_admin';
 const SESSION_MS = 12 * 3600_000;
 
 export interface AuthOptions {
-  store: Store;
+  store: Pick<Store, 'accounts' | 'adminSessions'>;
   clock: () => Date;
   /** ADMIN_TOKEN, or one made at start and printed. */
   bootstrapToken: string;

@@ -12,6 +12,7 @@ import { randomUUID } from 'node:crypto';
 import type { ChannelDelivery, DeliveryResult } from '../domain/delivery';
 import type { ChannelName } from '../domain/model';
 import type { OutboxEntry, OutboxOutcome } from '../domain/outbox';
+import { reachSource } from '../domain/outbox-keys';
 import type { Store } from '../domain/ports';
 import type { Logger } from '../util/logger';
 import { storeRelevance, type RelevanceCheck } from './relevance';
@@ -176,7 +177,7 @@ export class Dispatcher {
         opportunityId,
         contactId: entry.contactId,
         channel,
-        source: entry.group,
+        source: reachSource(entry),
         at: this.options.clock().toISOString(),
       })
       .catch((error: unknown) =>

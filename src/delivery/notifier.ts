@@ -13,7 +13,7 @@ import type { Store } from '../domain/ports';
 import { followUpTime, planReminder } from '../domain/reminders';
 
 export interface NotifierOptions {
-  store: Store;
+  store: Pick<Store, 'contacts' | 'opportunities' | 'organisations' | 'outbox' | 'signups' | 'subscriptions'>;
   notices: NoticeComposer;
   newId: () => string;
   timezone: string;

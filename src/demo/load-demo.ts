@@ -51,7 +51,7 @@ export function readDemoCatalogue(file: string): DemoCatalogue {
 
 /** Returns how many opportunities were loaded: 0 when the store already had some. */
 export async function loadDemoData(
-  store: Store,
+  store: Pick<Store, 'opportunities' | 'organisations'>,
   file: string,
   options: { now: Date; timezone: string; mediaBaseUrl: string },
 ): Promise<number> {

@@ -18,7 +18,7 @@ const ACCOUNT_TARGET = 'account:';
 export const accountLinkTarget = (accountId: string) => `${ACCOUNT_TARGET}${accountId}`;
 
 export async function linkIdentity(
-  store: Store,
+  store: Pick<Store, 'accounts' | 'contacts' | 'linkTokens' | 'sessions' | 'signups' | 'subscriptions'>,
   token: string,
   identity: ChannelIdentity,
   now: Date,

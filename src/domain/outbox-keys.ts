@@ -62,3 +62,6 @@ export const outboxKey = {
   changed: (signupId: string, version: string) => `changed:${version}:${signupId}`,
   cancelled: (signupId: string) => `cancelled:${signupId}`,
 };
+
+/** What a delivered entry's `reached` metric names as having carried it: its group. */
+export const reachSource = (entry: { group: string }): string => entry.group;

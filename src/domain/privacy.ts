@@ -9,7 +9,18 @@ import type { Store } from './ports';
  * the channels kept about the person (delivery receipts) goes.
  */
 export async function forgetContact(
-  store: Store,
+  store: Pick<
+    Store,
+    | 'afterErasure'
+    | 'channelState'
+    | 'contacts'
+    | 'mailbox'
+    | 'outbox'
+    | 'questions'
+    | 'sessions'
+    | 'signups'
+    | 'subscriptions'
+  >,
   contactId: string,
   now: string,
 ): Promise<{ freedOpportunities: string[] }> {

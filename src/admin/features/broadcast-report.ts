@@ -6,7 +6,7 @@ import type { Broadcast, BroadcastResults, ChannelReport } from '../../domain/ad
 import { receiptKey, type ReceiptKind } from '../../domain/channel-state';
 import { CHANNELS, type ChannelName } from '../../domain/model';
 import type { OutboxCount } from '../../domain/outbox';
-import { outboxGroup } from '../../domain/outbox-keys';
+import { outboxGroup, parseOutboxGroup } from '../../domain/outbox-keys';
 import type { Store } from '../../domain/ports';
 import type { Principal } from '../principal';
 import { BATCH } from './audience';
@@ -104,13 +104,16 @@ export class BroadcastReports {
   private async outcome(broadcast: Broadcast): Promise<BroadcastOutcome | undefined> {
     if (!broadcast.opportunityId) return undefined;
     const after = (at: string) => at >= broadcast.sendAt;
-    const source = outboxGroup.broadcast(broadcast.id);
+    const fromThisBroadcast = (source: string | undefined) => {
+      const group = source === undefined ? undefined : parseOutboxGroup(source);
+      return group?.kind === 'broadcast' && group.broadcastId === broadcast.id;
+    };
     const events = (await this.deps.store.metrics.listByOpportunity(broadcast.opportunityId)).filter((event) =>
       after(event.at),
     );
     const reached = new Set(
       events.flatMap((event) =>
-        event.type === 'reached' && event.source === source && event.contactId ? [event.contactId] : [],
+        event.type === 'reached' && fromThisBroadcast(event.source) && event.contactId ? [event.contactId] : [],
       ),
     );
     const by = (type: string) =>
