@@ -3,29 +3,33 @@ import type { QuestionView } from '../features';
 import { PASSWORD_MIN_LENGTH } from '../inputs';
 import { csrfField, field, html, type Html, type Page } from './html';
 
-export function loginPage(page: Page, options: { email?: string; next?: string; error?: string }): Html {
-  const { t } = page;
-  const email = field({
+/** The sign-in fields: the address, and the password (a new one is held to the accounts' rule). */
+function credentials(page: Page, email: string, password: 'current' | 'new'): Html {
+  const attributes =
+    password === 'new'
+      ? html` autocomplete="new-password" minlength="${PASSWORD_MIN_LENGTH}"`
+      : html` autocomplete="current-password"`;
+  return html`${field({
     name: 'email',
-    label: t('login.email'),
+    label: page.t('login.email'),
     type: 'email',
-    value: options.email ?? '',
+    value: email,
     required: true,
     attributes: html` autocomplete="username"`,
-  });
-  const password = field({
-    name: 'password',
-    label: t('login.password'),
-    type: 'password',
-    required: true,
-    attributes: html` autocomplete="current-password"`,
-  });
-  return html`${options.error ? html`<p class="error-summary" role="alert">${options.error}</p>` : ''}
+  })}
+${field({ name: 'password', label: page.t('login.password'), type: 'password', required: true, attributes })}`;
+}
+
+const errorSummary = (error: string | undefined) =>
+  error ? html`<p class="error-summary" role="alert">${error}</p>` : '';
+
+export function loginPage(page: Page, options: { email?: string; next?: string; error?: string }): Html {
+  const { t } = page;
+  return html`${errorSummary(options.error)}
 <form method="post" action="/admin/login" class="form narrow">${[
     html`<input type="hidden" name="next" value="${options.next ?? ''}">`,
   ]}
-${email}
-${password}
+${credentials(page, options.email ?? '', 'current')}
 <p><button type="submit">${t('login.submit')}</button></p></form>${[
     html`<p><a href="/admin/setup">${t('login.setup_link')}</a></p>`,
   ]}`;
@@ -33,26 +37,11 @@ ${password}
 
 export function setupPage(page: Page, error?: string): Html {
   const { t } = page;
-  const email = field({
-    name: 'email',
-    label: t('login.email'),
-    type: 'email',
-    required: true,
-    attributes: html` autocomplete="username"`,
-  });
-  const password = field({
-    name: 'password',
-    label: t('login.password'),
-    type: 'password',
-    required: true,
-    attributes: html` autocomplete="new-password" minlength="${PASSWORD_MIN_LENGTH}"`,
-  });
-  return html`<p>${t('setup.intro')}</p>${error ? html`<p class="error-summary" role="alert">${error}</p>` : ''}
+  return html`<p>${t('setup.intro')}</p>${errorSummary(error)}
 <form method="post" action="/admin/setup" class="form narrow">
 ${field({ name: 'token', label: t('setup.token'), type: 'password', required: true })}
 ${field({ name: 'name', label: t('setup.name'), required: true })}
-${email}
-${password}
+${credentials(page, '', 'new')}
 <p><button type="submit">${t('setup.submit')}</button></p></form>`;
 }
 
