@@ -12,7 +12,8 @@ export interface CalendarOptions {
 }
 
 function escapeText(text: string): string {
-  return text.replace(/\\/g, '\\\\').replace(/;/g, '\\;').replace(/,/g, '\\,').replace(/\r?\n/g, '\\n');
+  // RFC 5545 §3.3.11: backslash, semicolon and comma escaped; any line break (CRLF, LF, a lone CR) as \n.
+  return text.replace(/\\/g, '\\\\').replace(/;/g, '\\;').replace(/,/g, '\\,').replace(/\r\n|\r|\n/g, '\\n');
 }
 
 function formatUtc(iso: string | Date): string {

@@ -29,6 +29,19 @@ describe('calendar files', () => {
     expect(ics.replace(/\r\n/g, '')).not.toMatch(/\n/);
   });
 
+  it('escapes a backslash and every kind of line break a coordinator may paste', () => {
+    const ics = buildIcs(
+      opportunity({
+        startsAt: '2026-12-05T08:30:00Z',
+        description: { fr: 'a\\b\r\nc\rEND:VEVENT\nd' },
+      }),
+      options,
+    )!;
+    expect(ics).toContain('DESCRIPTION:a\\\\b\\nc\\nEND:VEVENT\\nd');
+    expect(ics.split('\r\n').filter((line) => line === 'END:VEVENT')).toHaveLength(1);
+    expect(ics.replace(/\r\n/g, '')).not.toMatch(/[\r\n]/);
+  });
+
   it('folds long lines at 75 octets without splitting a character', () => {
     const ics = buildIcs(
       opportunity({ startsAt: '2026-12-05T08:30:00Z', description: { fr: 'é'.repeat(200) } }),
