@@ -2,7 +2,9 @@ import fixtures from './fixtures/events.json';
 import { classifyMessengerError } from '../../src/channels/messenger/errors';
 import { decideMessaging, OUTSIDE_WINDOW } from '../../src/channels/messenger/policy';
 import { isSignatureValid, signBody } from '../../src/channels/messenger/signature';
+import { MessengerChannel } from '../../src/channels/messenger/channel';
 import { messengerProfile } from '../../src/channels/messenger/profile';
+import { silentLogger } from '../../src/util/logger';
 import { loadTranslator } from '../../src/engine/i18n';
 import { ROOT } from '../support/bot';
 import path from 'node:path';
@@ -66,6 +68,25 @@ describe('Messenger profile', () => {
       'COMMAND:help',
     ]);
     expect(profile.persistent_menu[1].call_to_actions[0].title).toBe('Discover');
+  });
+
+  it('keeps the channel from starting with a menu command the flows do not have', () => {
+    const options = {
+      graphUrl: 'http://127.0.0.1:9/v23.0',
+      pageToken: 'token',
+      appSecret: 'secret',
+      verifyToken: 'verify',
+      conversation: { handle: () => Promise.reject(new Error('not used')) },
+      store: {} as never,
+      translator: {} as never,
+      logger: silentLogger,
+    };
+    expect(() => new MessengerChannel({ ...options, commands: new Set(['discover', 'alerts', 'help']) })).toThrow(
+      'The messenger menu offers "signups"',
+    );
+    expect(
+      () => new MessengerChannel({ ...options, commands: new Set(['discover', 'signups', 'alerts', 'help']) }),
+    ).not.toThrow();
   });
 
   it('refuses a menu offering a command the flows do not have', () => {
