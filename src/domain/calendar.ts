@@ -13,7 +13,11 @@ export interface CalendarOptions {
 
 function escapeText(text: string): string {
   // RFC 5545 §3.3.11: backslash, semicolon and comma escaped; any line break (CRLF, LF, a lone CR) as \n.
-  return text.replace(/\\/g, '\\\\').replace(/;/g, '\\;').replace(/,/g, '\\,').replace(/\r\n|\r|\n/g, '\\n');
+  return text
+    .replace(/\\/g, '\\\\')
+    .replace(/;/g, '\\;')
+    .replace(/,/g, '\\,')
+    .replace(/\r\n|\r|\n/g, '\\n');
 }
 
 function formatUtc(iso: string | Date): string {
