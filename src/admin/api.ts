@@ -1,35 +1,33 @@
-/** The JSON API under /api/admin: the same operations as the dashboard, with a bearer token. */
-import express, {
-  type ErrorRequestHandler,
-  type Request,
-  type RequestHandler,
-  type Response,
-  type Router,
-} from 'express';
+/**
+ * The JSON API under /api/admin: the same operations as the dashboard, with a bearer token. Every
+ * route is declared once, in a table: express serves it and `/api/admin/openapi.json` describes it,
+ * with the same schemas that check the requests.
+ */
+import express, { type ErrorRequestHandler, type Request, type Response, type Router } from 'express';
 import type { Opportunity, Question } from '../domain/model';
 import type { AdminAuth } from './auth';
 import { signupsCsv, statsCsv } from './csv';
 import { ForbiddenError, InvalidError, NotFoundError } from './errors';
 import type { Admin } from './features';
-import { parseInput, statusInput } from './inputs';
+import {
+  accountInput,
+  answerInput,
+  attendanceInput,
+  audienceQueryInput,
+  broadcastInput,
+  broadcastTestInput,
+  organisationInput,
+  parseInput,
+  publishingInput,
+  statusInput,
+} from './inputs';
+import { describeApi, type ApiRoute } from './openapi';
+import { opportunityBodySchema } from './opportunity-input';
 import type { Principal } from './principal';
 
 export const ADMIN_API = '/api/admin';
 
-type Handler = (request: Request, response: Response, principal: Principal) => Promise<unknown>;
-
-/** Runs a handler with the principal; what it returns is the JSON answer (201 for `created`). */
-const route =
-  (handler: Handler, created = false): RequestHandler =>
-  async (request, response, next) => {
-    try {
-      const result = await handler(request, response, response.locals.principal as Principal);
-      if (!response.headersSent) response.status(created ? 201 : 200).json(result);
-    } catch (error) {
-      next(error);
-    }
-  };
-const create = (handler: Handler) => route(handler, true);
+type Handle = (request: Request, response: Response, principal: Principal) => Promise<unknown>;
 
 const param = (request: Request, name: string): string => String(request.params[name]);
 /** The JSON body; a missing one reads as empty, and the schemas say what is missing. */
@@ -47,165 +45,225 @@ export const adminErrors: ErrorRequestHandler = (error, _request, response, next
   else next(error);
 };
 
+/** Every operation of the API; `handle` returns the JSON answer (or sends a file itself). */
+function routes(admin: Admin): Array<ApiRoute & { handle: Handle }> {
+  const withLinks = (opportunity: Opportunity) => ({ ...opportunity, links: admin.opportunities.links(opportunity) });
+  const csvOr = (request: Request) => request.query.format === 'csv';
+  return [
+    { method: 'get', path: '/me', summary: 'Who the token belongs to', handle: async (_q, _r, who) => who },
+    {
+      method: 'get',
+      path: '/organisations',
+      summary: 'The associations the caller may see (an administrator: all)',
+      handle: (_q, _r, who) => admin.organisations.list(who),
+    },
+    {
+      method: 'post',
+      path: '/organisations',
+      summary: 'Add an association (administrators)',
+      body: organisationInput,
+      created: true,
+      handle: (q, _r, who) => admin.organisations.create(who, bodyOf(q)),
+    },
+    {
+      method: 'patch',
+      path: '/organisations/:id/publishing',
+      summary: "Where the association's published opportunities are also posted",
+      body: publishingInput,
+      handle: (q, _r, who) => admin.organisations.updatePublishing(who, param(q, 'id'), bodyOf(q)),
+    },
+    {
+      method: 'get',
+      path: '/accounts',
+      summary: 'Every account (administrators)',
+      handle: (_q, _r, who) => admin.accounts.list(who),
+    },
+    {
+      method: 'post',
+      path: '/accounts',
+      summary: 'Create an account (administrators)',
+      body: accountInput,
+      created: true,
+      handle: (q, _r, who) => admin.accounts.create(who, bodyOf(q)),
+    },
+    {
+      method: 'post',
+      path: '/accounts/:id/token',
+      summary: "Issue an account's API token, shown once (administrators)",
+      created: true,
+      handle: async (q, _r, who) => ({ token: await admin.accounts.issueApiToken(who, param(q, 'id')) }),
+    },
+    {
+      method: 'post',
+      path: '/tokens',
+      summary: "A new API token for the caller's own account, shown once",
+      created: true,
+      handle: async (_q, _r, who) => ({ token: await admin.accounts.ownApiToken(who) }),
+    },
+    {
+      method: 'get',
+      path: '/opportunities',
+      summary: 'Opportunities, newest change first, with their share links',
+      query: { status: 'draft, published or archived' },
+      handle: async (q, _r, who) => {
+        const status = queryText(q, 'status');
+        const wanted = status === undefined ? undefined : parseInput(statusInput, status, 'status');
+        return (await admin.opportunities.list(who, wanted)).map(withLinks);
+      },
+    },
+    {
+      method: 'post',
+      path: '/opportunities',
+      summary: 'Create an opportunity (a draft unless `status` says published)',
+      body: opportunityBodySchema,
+      created: true,
+      handle: async (q, _r, who) => withLinks(await admin.opportunities.create(who, bodyOf(q))),
+    },
+    {
+      method: 'get',
+      path: '/opportunities/:id',
+      summary: 'One opportunity, with its share links',
+      handle: async (q, _r, who) => withLinks(await admin.opportunities.get(who, param(q, 'id'))),
+    },
+    {
+      method: 'patch',
+      path: '/opportunities/:id',
+      summary: 'Change an opportunity (those signed up are told of a move or a cancellation)',
+      body: opportunityBodySchema,
+      handle: async (q, _r, who) => withLinks(await admin.opportunities.update(who, param(q, 'id'), bodyOf(q))),
+    },
+    {
+      method: 'post',
+      path: '/opportunities/:id/duplicate',
+      summary: 'Copy an opportunity as a new draft',
+      created: true,
+      handle: async (q, _r, who) => withLinks(await admin.opportunities.duplicate(who, param(q, 'id'))),
+    },
+    {
+      method: 'get',
+      path: '/opportunities/:id/signups',
+      summary: 'Who signed up (JSON, or CSV with format=csv)',
+      query: { format: 'csv for a spreadsheet file' },
+      handle: async (q, r, who) => {
+        const signups = await admin.opportunities.signups(who, param(q, 'id'));
+        if (!csvOr(q)) return signups;
+        r.type('text/csv')
+          .attachment(`signups-${param(q, 'id')}.csv`)
+          .send(signupsCsv(signups));
+        return undefined;
+      },
+    },
+    {
+      method: 'get',
+      path: '/opportunities/:id/stats',
+      summary: 'What the opportunity brought, per channel and per day (JSON, or CSV with format=csv)',
+      query: { format: 'csv for a spreadsheet file' },
+      handle: async (q, r, who) => {
+        const stats = await admin.statistics.forOpportunity(who, param(q, 'id'));
+        if (!csvOr(q)) return stats;
+        r.type('text/csv')
+          .attachment(`stats-${param(q, 'id')}.csv`)
+          .send(statsCsv(stats.byDay));
+        return undefined;
+      },
+    },
+    {
+      method: 'patch',
+      path: '/signups/:id',
+      summary: 'Whether the person came',
+      body: attendanceInput,
+      handle: (q, _r, who) => admin.opportunities.setAttendance(who, param(q, 'id'), bodyOf(q)),
+    },
+    {
+      method: 'post',
+      path: '/audience',
+      summary: 'How many people an audience reaches, per channel, and who is left out',
+      body: audienceQueryInput,
+      handle: (q, _r, who) => {
+        const body = bodyOf(q);
+        // `{ audience, organisationId }`, or the audience's fields at the top (older clients).
+        return admin.audience.size(who, 'audience' in body ? body : { audience: body });
+      },
+    },
+    {
+      method: 'get',
+      path: '/broadcasts',
+      summary: 'Broadcasts, newest first',
+      handle: (_q, _r, who) => admin.broadcasts.list(who),
+    },
+    {
+      method: 'post',
+      path: '/broadcasts',
+      summary: 'Send or schedule a broadcast; answers with its report',
+      body: broadcastInput,
+      created: true,
+      handle: async (q, _r, who) => {
+        const broadcast = await admin.broadcasts.create(who, bodyOf(q));
+        return admin.broadcastReports.report(who, broadcast.id);
+      },
+    },
+    {
+      method: 'post',
+      path: '/broadcasts/test',
+      summary: "Send the broadcast as it will look to the caller's own linked chat",
+      body: broadcastTestInput,
+      handle: async (q, _r, who) => ({ result: await admin.broadcasts.sendTest(who, bodyOf(q)) }),
+    },
+    {
+      method: 'get',
+      path: '/broadcasts/:id',
+      summary: "A broadcast's progress, results per channel and outcome",
+      handle: (q, _r, who) => admin.broadcastReports.report(who, param(q, 'id')),
+    },
+    {
+      method: 'post',
+      path: '/broadcasts/:id/cancel',
+      summary: 'Stop what was not sent yet',
+      handle: async (q, _r, who) => {
+        await admin.broadcasts.cancel(who, param(q, 'id'));
+        return admin.broadcastReports.report(who, param(q, 'id'));
+      },
+    },
+    {
+      method: 'get',
+      path: '/questions',
+      summary: 'Questions people asked, with whether an answer can still reach them',
+      query: { status: 'open or answered' },
+      handle: (q, _r, who) => {
+        const status = queryText(q, 'status');
+        const wanted: Question['status'] | undefined = status === 'open' || status === 'answered' ? status : undefined;
+        return admin.questions.list(who, wanted);
+      },
+    },
+    {
+      method: 'post',
+      path: '/questions/:id/answer',
+      summary: 'Answer a question; the answer goes to the person on their channel',
+      body: answerInput,
+      handle: (q, _r, who) => admin.questions.answer(who, param(q, 'id'), bodyOf(q)),
+    },
+  ];
+}
+
 export function adminApiRouter(admin: Admin, auth: AdminAuth): Router {
   const router = express.Router();
-  const at = (path: string) => `${ADMIN_API}${path}`;
-  const withLinks = (opportunity: Opportunity) => ({ ...opportunity, links: admin.opportunities.links(opportunity) });
+  const table = routes(admin);
+  const description = describeApi(ADMIN_API, table);
+  // The description is public: it says what may be asked, never anything stored.
+  router.get(`${ADMIN_API}/openapi.json`, (_request, response) => {
+    response.json(description);
+  });
   router.use(ADMIN_API, express.json({ limit: '256kb' }), auth.api());
-
-  router.get(
-    at('/me'),
-    route(async (_request, _response, principal) => principal),
-  );
-
-  // ── organisations and accounts ─────────────────────────────────────────────────────────────
-  router.get(
-    at('/organisations'),
-    route((_request, _response, who) => admin.organisations.list(who)),
-  );
-  router.post(
-    at('/organisations'),
-    create((request, _response, who) => admin.organisations.create(who, bodyOf(request))),
-  );
-  router.patch(
-    at('/organisations/:id/publishing'),
-    route((request, _response, who) =>
-      admin.organisations.updatePublishing(who, param(request, 'id'), bodyOf(request)),
-    ),
-  );
-  router.get(
-    at('/accounts'),
-    route((_request, _response, who) => admin.accounts.list(who)),
-  );
-  router.post(
-    at('/accounts'),
-    create((request, _response, who) => admin.accounts.create(who, bodyOf(request))),
-  );
-  // An administrator issues an account's API token (shown once; a new one replaces the old).
-  router.post(
-    at('/accounts/:id/token'),
-    create(async (request, _response, who) => ({
-      token: await admin.accounts.issueApiToken(who, param(request, 'id')),
-    })),
-  );
-  // A new API token for the caller's own account, shown once.
-  router.post(
-    at('/tokens'),
-    create(async (_request, _response, who) => ({ token: await admin.accounts.ownApiToken(who) })),
-  );
-
-  // ── opportunities, sign-ups, statistics ────────────────────────────────────────────────────
-  router.get(
-    at('/opportunities'),
-    route(async (request, _response, who) => {
-      const status = queryText(request, 'status');
-      const list = await admin.opportunities.list(
-        who,
-        status === undefined ? undefined : parseInput(statusInput, status, 'status'),
-      );
-      return list.map(withLinks);
-    }),
-  );
-  router.post(
-    at('/opportunities'),
-    create(async (request, _response, who) => withLinks(await admin.opportunities.create(who, bodyOf(request)))),
-  );
-  router.get(
-    at('/opportunities/:id'),
-    route(async (request, _response, who) => withLinks(await admin.opportunities.get(who, param(request, 'id')))),
-  );
-  router.patch(
-    at('/opportunities/:id'),
-    route(async (request, _response, who) =>
-      withLinks(await admin.opportunities.update(who, param(request, 'id'), bodyOf(request))),
-    ),
-  );
-  router.post(
-    at('/opportunities/:id/duplicate'),
-    create(async (request, _response, who) =>
-      withLinks(await admin.opportunities.duplicate(who, param(request, 'id'))),
-    ),
-  );
-  router.get(
-    at('/opportunities/:id/signups'),
-    route(async (request, response, who) => {
-      const signups = await admin.opportunities.signups(who, param(request, 'id'));
-      if (request.query.format !== 'csv') return signups;
-      response
-        .type('text/csv')
-        .attachment(`signups-${param(request, 'id')}.csv`)
-        .send(signupsCsv(signups));
-      return undefined;
-    }),
-  );
-  router.get(
-    at('/opportunities/:id/stats'),
-    route(async (request, response, who) => {
-      const stats = await admin.statistics.forOpportunity(who, param(request, 'id'));
-      if (request.query.format !== 'csv') return stats;
-      response
-        .type('text/csv')
-        .attachment(`stats-${param(request, 'id')}.csv`)
-        .send(statsCsv(stats.byDay));
-      return undefined;
-    }),
-  );
-  router.patch(
-    at('/signups/:id'),
-    route((request, _response, who) => admin.opportunities.setAttendance(who, param(request, 'id'), bodyOf(request))),
-  );
-
-  // ── broadcasts ─────────────────────────────────────────────────────────────────────────────
-  router.post(
-    at('/audience'),
-    route((request, _response, who) => {
-      const body = bodyOf(request);
-      // `{ audience, organisationId }`, or the audience's fields at the top (older clients).
-      const query = 'audience' in body ? body : { audience: body };
-      return admin.audience.size(who, query);
-    }),
-  );
-  router.get(
-    at('/broadcasts'),
-    route((_request, _response, who) => admin.broadcasts.list(who)),
-  );
-  router.post(
-    at('/broadcasts'),
-    create(async (request, _response, who) => {
-      const broadcast = await admin.broadcasts.create(who, bodyOf(request));
-      return admin.broadcastReports.report(who, broadcast.id);
-    }),
-  );
-  router.post(
-    at('/broadcasts/test'),
-    route(async (request, _response, who) => ({ result: await admin.broadcasts.sendTest(who, bodyOf(request)) })),
-  );
-  router.get(
-    at('/broadcasts/:id'),
-    route((request, _response, who) => admin.broadcastReports.report(who, param(request, 'id'))),
-  );
-  router.post(
-    at('/broadcasts/:id/cancel'),
-    route(async (request, _response, who) => {
-      await admin.broadcasts.cancel(who, param(request, 'id'));
-      return admin.broadcastReports.report(who, param(request, 'id'));
-    }),
-  );
-
-  // ── questions ──────────────────────────────────────────────────────────────────────────────
-  router.get(
-    at('/questions'),
-    route((request, _response, who) => {
-      const status = queryText(request, 'status');
-      const wanted: Question['status'] | undefined = status === 'open' || status === 'answered' ? status : undefined;
-      return admin.questions.list(who, wanted);
-    }),
-  );
-  router.post(
-    at('/questions/:id/answer'),
-    route((request, _response, who) => admin.questions.answer(who, param(request, 'id'), bodyOf(request))),
-  );
-
+  for (const { method, path, created, handle } of table) {
+    router[method](`${ADMIN_API}${path}`, async (request, response, next) => {
+      try {
+        const result = await handle(request, response, response.locals.principal as Principal);
+        if (!response.headersSent) response.status(created ? 201 : 200).json(result);
+      } catch (error) {
+        next(error);
+      }
+    });
+  }
   router.use(ADMIN_API, adminErrors);
   return router;
 }

@@ -4,7 +4,7 @@
  */
 import { z } from 'zod';
 import { REGIONS, THEMES } from '../domain/catalogue';
-import { OPPORTUNITY_KINDS, SIGNUP_FIELDS, type Opportunity } from '../domain/model';
+import { OPPORTUNITY_KINDS, OPPORTUNITY_STATUSES, SIGNUP_FIELDS, type Opportunity } from '../domain/model';
 import type { FieldError } from './errors';
 import { fieldErrors } from './inputs';
 
@@ -33,6 +33,12 @@ const fields = {
 export type OpportunityInput = Partial<{ [K in keyof typeof fields]: z.infer<(typeof fields)[K]> }>;
 
 const inputSchema = z.strictObject(fields).partial();
+
+/** What the admin API accepts for an opportunity (its description; the checks are `checkOpportunityInput`). */
+export const opportunityBodySchema = inputSchema.extend({
+  organisationId: z.string().optional(),
+  status: z.enum(OPPORTUNITY_STATUSES).optional(),
+});
 
 /** Checks a create (`complete`) or a change; the merged record must still make sense. */
 export function checkOpportunityInput(

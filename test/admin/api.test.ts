@@ -180,7 +180,9 @@ describe('admin API', () => {
     const router: Router = adminApiRouter(running.app.admin, { api: () => () => undefined } as never);
     const routes = (router.stack as unknown as Array<{ route?: { path: string; methods: Record<string, boolean> } }>)
       .filter((layer) => layer.route)
-      .map((layer) => ({ path: layer.route!.path, method: Object.keys(layer.route!.methods)[0].toUpperCase() }));
+      .map((layer) => ({ path: layer.route!.path, method: Object.keys(layer.route!.methods)[0].toUpperCase() }))
+      // The API's description is public: it says what may be asked, never anything stored.
+      .filter(({ path }) => path !== `${ADMIN_API}/openapi.json`);
     expect(routes.length).toBeGreaterThan(20);
     for (const { path, method } of routes) {
       const url = path.replace(ADMIN_API, '');
