@@ -168,6 +168,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   const http = httpServer({
     store,
     logger,
+    ...(config.trustProxy !== undefined ? { trustProxy: config.trustProxy } : {}),
     routers: [
       ...channels.list().map((channel) => channel.routes()),
       express.Router().use('/media/demo', express.static(path.join(DEMO_DIR, 'media'), { index: false, maxAge: '1d' })),

@@ -1,9 +1,13 @@
 /** Reads the environment once, at start-up, and refuses values that cannot work. */
+import { isIP } from 'node:net';
 import { parseOffsets } from './domain/calendar';
 import { isLocale, type Locale } from './domain/model';
 
 /** Meta's Graph API root with the version this code was written against. */
 export const DEFAULT_GRAPH_URL = 'https://graph.facebook.com/v23.0';
+
+/** How many proxies, or which, may set `X-Forwarded-For`: see `parseTrustProxy`. */
+export type TrustProxy = false | number | string[];
 
 export interface Config {
   port: number;
@@ -18,6 +22,8 @@ export interface Config {
   adminToken?: string;
   /** Minutes before a dated opportunity at which reminders (and calendar alarms) go off. */
   reminderOffsetsMinutes: number[];
+  /** Set when proxies in front of the bot may be believed about the client's address. */
+  trustProxy?: Exclude<TrustProxy, false>;
   telegram?: TelegramConfig;
   messenger?: MessengerConfig;
 }
@@ -96,6 +102,13 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     problems.push(`REMINDER_OFFSETS: ${(error as Error).message}`);
   }
 
+  const trustProxy = parseTrustProxy(value('TRUST_PROXY'));
+  if (trustProxy === undefined)
+    problems.push(
+      'TRUST_PROXY must be off, a number of proxies in front of the bot, or a comma-separated list of ' +
+        `their addresses (IP or CIDR, or loopback, linklocal, uniquelocal), not "${value('TRUST_PROXY')}"`,
+    );
+
   let telegram: TelegramConfig | undefined;
   const telegramToken = value('TELEGRAM_BOT_TOKEN');
   if (telegramToken !== undefined) {
@@ -144,6 +157,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (problems.length > 0) throw new ConfigError(problems);
   return {
     port,
+    ...(trustProxy !== undefined && trustProxy !== false ? { trustProxy } : {}),
     dataDir: value('DATA_DIR') ?? './data',
     ...(mongodbUri !== undefined ? { mongodbUri } : {}),
     defaultLocale: defaultLocale as Locale,
@@ -156,4 +170,24 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     ...(telegram ? { telegram } : {}),
     ...(messenger ? { messenger } : {}),
   };
+}
+
+const PROXY_PRESETS = ['loopback', 'linklocal', 'uniquelocal'];
+
+/**
+ * Whether `X-Forwarded-For` is believed: off (the default: the address is the connection's), a number
+ * of proxies in front of the bot, or the proxies' addresses. Undefined when it cannot be read.
+ */
+export function parseTrustProxy(raw: string | undefined): TrustProxy | undefined {
+  if (raw === undefined || ['off', 'false', '0', 'no'].includes(raw.toLowerCase())) return false;
+  if (/^\d{1,2}$/.test(raw)) return Number(raw);
+  const entries = raw.split(',').map((entry) => entry.trim());
+  const valid = (entry: string) => {
+    if (PROXY_PRESETS.includes(entry)) return true;
+    const [address, bits, extra] = entry.split('/');
+    const version = isIP(address);
+    if (version === 0 || extra !== undefined) return false;
+    return bits === undefined || (/^\d{1,3}$/.test(bits) && Number(bits) <= (version === 4 ? 32 : 128));
+  };
+  return entries.length > 0 && entries.every(valid) ? entries : undefined;
 }

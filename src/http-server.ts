@@ -12,6 +12,8 @@ export interface HttpParts {
   /** In order: the channels' routes, static files, then the admin API and dashboard. */
   routers: Router[];
   logger: Logger;
+  /** Which proxies may say who the client is (`TRUST_PROXY`); none by default. */
+  trustProxy?: number | string[];
 }
 
 const BODY_ERRORS: Record<string, string> = {
@@ -24,7 +26,8 @@ export function httpServer(parts: HttpParts): Express {
   http.disable('x-powered-by');
   // Answers to chat messages are never fetched twice: hashing each for an ETag is wasted work.
   http.set('etag', false);
-  http.set('trust proxy', 1);
+  // Off unless configured: otherwise anyone could pick the address the login limits count by.
+  http.set('trust proxy', parts.trustProxy ?? false);
 
   http.get('/healthz', async (_request, response) => {
     const health = await parts.store

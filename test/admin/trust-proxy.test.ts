@@ -1,0 +1,51 @@
+/**
+ * TRUST_PROXY: whether X-Forwarded-For is believed. Off by default, so a client cannot choose the
+ * address that login attempts are counted by; set to the proxies in front of the bot, it is.
+ */
+import { parseTrustProxy, readConfig } from '../../src/config';
+import { startApp } from '../support/server';
+
+async function failedLoginsFrom21Addresses(env: NodeJS.ProcessEnv): Promise<number[]> {
+  const running = await startApp({ env });
+  try {
+    const statuses: number[] = [];
+    for (let i = 0; i < 21; i++) {
+      const response = await fetch(`${running.url}/admin/login`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-forwarded-for': `203.0.113.${i + 1}` },
+        body: new URLSearchParams({ email: `guess-${i}@example.org`, password: 'not the password' }),
+      });
+      statuses.push(response.status);
+    }
+    return statuses;
+  } finally {
+    await running.close();
+  }
+}
+
+describe('TRUST_PROXY', () => {
+  it('reads off, a number of proxies, or their addresses, and refuses anything else', () => {
+    expect(parseTrustProxy(undefined)).toBe(false);
+    expect(parseTrustProxy('off')).toBe(false);
+    expect(parseTrustProxy('1')).toBe(1);
+    expect(parseTrustProxy('10.0.0.1, 192.168.0.0/16, loopback, ::1')).toEqual([
+      '10.0.0.1',
+      '192.168.0.0/16',
+      'loopback',
+      '::1',
+    ]);
+    for (const wrong of ['yes please', '10.0.0.0/33', 'proxy.example', '10.0.0.1/8/1'])
+      expect(parseTrustProxy(wrong)).toBeUndefined();
+    expect(() => readConfig({ TRUST_PROXY: 'yes please' })).toThrow(/TRUST_PROXY must be off, a number of proxies/);
+    expect(readConfig({ TRUST_PROXY: '2' }).trustProxy).toBe(2);
+    expect(readConfig({}).trustProxy).toBeUndefined();
+  });
+
+  it('ignores X-Forwarded-For by default: the 21st failed login from one connection is refused', async () => {
+    expect((await failedLoginsFrom21Addresses({})).at(-1)).toBe(429);
+  }, 30_000);
+
+  it('believes the proxy when told there is one: each forwarded address counts on its own', async () => {
+    expect((await failedLoginsFrom21Addresses({ TRUST_PROXY: '1' })).at(-1)).toBe(401);
+  }, 30_000);
+});
