@@ -14,6 +14,7 @@ import { AdminTexts } from './admin/i18n';
 import { newSecret } from './admin/passwords';
 import { platformChannels, type PlatformChannels } from './platforms';
 import { ChannelDirectory } from './channels/directory';
+import type { ChatLimits } from './channels/web/rate-limits';
 import { DEFAULT_GRAPH_URL, type Config } from './config';
 import { Dispatcher } from './delivery/dispatcher';
 import { Notifier } from './delivery/notifier';
@@ -48,6 +49,8 @@ export interface AppOptions {
   sleep?: (ms: number) => Promise<void>;
   /** Something the bot cannot go on with was found after start (a damaged database file). */
   onFatal?: (error: Error) => void;
+  /** The web chat's burst limits, when not the defaults (the engine benchmark lifts them). */
+  chatLimits?: ChatLimits;
 }
 
 export interface App extends PlatformChannels {
@@ -123,6 +126,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     newId: ids,
     rootDir: ROOT_DIR,
     ...(options.sleep ? { sleep: options.sleep } : {}),
+    ...(options.chatLimits ? { chatLimits: options.chatLimits } : {}),
   });
   for (const channel of platforms.list) channels.add(channel);
 

@@ -8,6 +8,7 @@ import { MessengerChannel } from './channels/messenger/channel';
 import { PageFeedPublisher } from './channels/messenger/page-feed';
 import type { TelegramChannel } from './channels/telegram/channel';
 import { WebChannel } from './channels/web/channel';
+import type { ChatLimits } from './channels/web/rate-limits';
 import type { Config } from './config';
 import type { Store } from './domain/ports';
 import type { Publisher } from './domain/publishing';
@@ -27,6 +28,8 @@ export interface ChannelDeps {
   rootDir: string;
   /** How channels wait before retrying; tests make it instant. */
   sleep?: (ms: number) => Promise<void>;
+  /** The web chat's burst limits, when not the defaults (the engine benchmark lifts them). */
+  chatLimits?: ChatLimits;
 }
 
 export interface PlatformChannels {
@@ -79,6 +82,7 @@ export async function platformChannels(config: Config, deps: ChannelDeps): Promi
     reminderOffsetsMinutes: config.reminderOffsetsMinutes,
     newId: deps.newId,
     clock,
+    ...(deps.chatLimits ? { limits: deps.chatLimits } : {}),
   });
   return {
     list: [telegram, messenger, web].filter((channel) => channel !== undefined),

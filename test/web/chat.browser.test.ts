@@ -41,6 +41,27 @@ if (!available) {
 
   const lastBotText = (page: Page) => page.locator('.row.bot .bubble').last();
 
+  it('says kindly when the person writes too fast, and lets them send again', async () => {
+    const context = await browser.newContext({ locale: 'fr-FR', viewport: { width: 390, height: 780 } });
+    const page = await context.newPage();
+    await page.goto(`${running.url}/chat`);
+    await page.getByText(/^Salut ! 👋/).waitFor();
+    // The server's answer to a burst (its limits are tested in test/web/rate-limits.test.ts).
+    await page.route('**/chat/api/messages', (route) =>
+      route.fulfill({ status: 429, contentType: 'application/json', headers: { 'Retry-After': '30' }, body: '{}' }),
+    );
+    await page.getByLabel('Écris ton message…').fill('jardin');
+    await page.keyboard.press('Enter');
+    await expectVisible(page.getByText("Doucement ! Attends un peu avant d'écrire à nouveau, puis réessaie."));
+    await page.unroute('**/chat/api/messages');
+    const before = await page.locator('.row.bot .bubble').count();
+    await page.getByRole('button', { name: 'Réessayer' }).click();
+    // Sent this time: the notice goes and the bot answers the message.
+    await page.locator('#error').waitFor({ state: 'hidden' });
+    await page.waitForFunction((n) => document.querySelectorAll('.row.bot .bubble').length > n, before);
+    await context.close();
+  });
+
   it('greets, takes a tapped choice, shows cards, and remembers the person on the next visit', async () => {
     const context = await browser.newContext({ locale: 'fr-FR', viewport: { width: 390, height: 780 } });
     const page = await context.newPage();

@@ -11,6 +11,7 @@ import type { Translator } from '../../engine/i18n';
 import type { Channel } from '../channel';
 import { calendarRouter } from './calendar';
 import { WebMailboxDelivery } from './delivery';
+import type { ChatLimits } from './rate-limits';
 import { webChatRouter } from './router';
 
 export interface WebChannelConfig {
@@ -23,6 +24,8 @@ export interface WebChannelConfig {
   reminderOffsetsMinutes: number[];
   newId: (length?: number) => string;
   clock: () => Date;
+  /** Bursts allowed per visitor and per address; the defaults unless a benchmark says otherwise. */
+  limits?: ChatLimits;
 }
 
 export class WebChannel implements Channel {
@@ -44,6 +47,7 @@ export class WebChannel implements Channel {
         publicDir: config.publicDir,
         mailbox: config.store.mailbox,
         defaultLocale: config.defaultLocale,
+        ...(config.limits ? { limits: config.limits } : {}),
       }),
     );
     router.use(

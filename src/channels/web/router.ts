@@ -11,6 +11,7 @@ import type { Conversation } from '../../engine/conversation';
 import type { Translator } from '../../engine/i18n';
 import { parseWebRequest } from './inbound';
 import { ChatPage } from './page';
+import { chatRateLimits, type ChatLimits } from './rate-limits';
 
 export interface WebChannelOptions {
   conversation: Pick<Conversation, 'handle'>;
@@ -18,6 +19,8 @@ export interface WebChannelOptions {
   publicDir: string;
   mailbox: MailboxRepository;
   defaultLocale?: Locale;
+  /** Bursts allowed per visitor and per address (tests lower them). */
+  limits?: ChatLimits;
 }
 
 const VISITOR_ID = /^[A-Za-z0-9_-]{16,64}$/;
@@ -43,19 +46,24 @@ export function webChatRouter(options: WebChannelOptions): Router {
 
   router.use('/chat/assets', express.static(path.join(options.publicDir), { index: false, maxAge: '1h' }));
 
-  router.post('/chat/api/messages', express.json({ limit: '128kb' }), async (request, response, next) => {
-    const parsed = parseWebRequest(request.body);
-    if (!parsed.ok) {
-      response.status(400).json({ error: parsed.error });
-      return;
-    }
-    try {
-      const result = await options.conversation.handle(parsed.event);
-      response.json({ messages: result.messages, locale: result.locale, duplicate: result.duplicate });
-    } catch (error) {
-      next(error);
-    }
-  });
+  router.post(
+    '/chat/api/messages',
+    express.json({ limit: '128kb' }),
+    ...chatRateLimits(options.limits),
+    async (request, response, next) => {
+      const parsed = parseWebRequest(request.body);
+      if (!parsed.ok) {
+        response.status(400).json({ error: parsed.error });
+        return;
+      }
+      try {
+        const result = await options.conversation.handle(parsed.event);
+        response.json({ messages: result.messages, locale: result.locale, duplicate: result.duplicate });
+      } catch (error) {
+        next(error);
+      }
+    },
+  );
 
   // What the bot wrote on its own since the last item the page showed (reminders, alerts).
   router.get('/chat/api/updates', async (request, response, next) => {

@@ -16,6 +16,7 @@
   var typing = document.getElementById('typing');
   var errorBox = document.getElementById('error');
   var retryButton = document.getElementById('retry');
+  var errorText = document.getElementById('error-text');
   var pending = null;
   var busy = false;
 
@@ -196,6 +197,7 @@
       body: JSON.stringify(body),
     })
       .then(function (response) {
+        if (response.status === 429) throw new Error('too fast');
         if (!response.ok) throw new Error('HTTP ' + response.status);
         return response.json();
       })
@@ -208,8 +210,11 @@
         });
         scrollDown();
       })
-      .catch(function () {
+      .catch(function (error) {
         setBusy(false);
+        // Too many messages at once is said kindly; anything else is a connection problem.
+        var tooFast = error && error.message === 'too fast';
+        errorText.textContent = tooFast ? errorBox.dataset.tooFast : errorBox.dataset.error;
         errorBox.hidden = false;
       });
   }
