@@ -50,7 +50,8 @@ export const accountInput = z.object({
   name: text(120, 'a name of 1 to 120 characters'),
   role: z.enum(ROLES, { error: 'admin or coordinator' }),
   organisationId: optional(z.string()),
-  locale: z.enum(LOCALES).catch('fr'),
+  // Optional: a missing or unknown language is French.
+  locale: z.enum(LOCALES).default('fr').catch('fr'),
 });
 export type AccountInput = z.infer<typeof accountInput>;
 

@@ -44,6 +44,7 @@ describe('admin API description', () => {
       description.paths[`${ADMIN_API}${path}`][method].requestBody!.content['application/json'].schema;
     const account = body('post', '/accounts');
     expect(account.required).toEqual(expect.arrayContaining(['email', 'password', 'name', 'role']));
+    expect(account.required).not.toContain('locale');
     expect(account.properties?.password.minLength).toBe(PASSWORD_MIN_LENGTH);
     expect(account.properties?.role.enum).toEqual(['admin', 'coordinator']);
     expect(body('post', '/broadcasts').required).toContain('text');
