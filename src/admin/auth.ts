@@ -115,7 +115,16 @@ export class AdminAuth {
   api(): RequestHandler {
     return async (request, response, next) => {
       try {
-        const principal = await this.fromBearer(request.get('authorization'));
+        // Wrong tokens count against the address, as wrong passwords do: guessing is slowed down.
+        const header = request.get('authorization');
+        const guesses = [`token:${request.ip ?? 'unknown'}`];
+        const wait = header === undefined ? 0 : this.perAddress.retryAfter(guesses);
+        if (wait > 0) {
+          response.status(429).set('Retry-After', String(wait)).json({ error: 'too many wrong tokens; wait' });
+          return;
+        }
+        const principal = await this.fromBearer(header);
+        if (!principal && header !== undefined) this.perAddress.failed(guesses);
         if (!principal) {
           response
             .status(401)

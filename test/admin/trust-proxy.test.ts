@@ -49,3 +49,21 @@ describe('TRUST_PROXY', () => {
     expect((await failedLoginsFrom21Addresses({ TRUST_PROXY: '1' })).at(-1)).toBe(401);
   }, 30_000);
 });
+
+describe('bearer token guessing', () => {
+  it('refuses an address that tried 20 wrong tokens, for a while, saying when to come back', async () => {
+    const running = await startApp();
+    try {
+      const call = (token: string) =>
+        fetch(`${running.url}/api/admin/me`, { headers: { authorization: `Bearer ${token}` } });
+      for (let i = 0; i < 20; i++) expect((await call(`wrong-${i}`)).status).toBe(401);
+      const refused = await call('wrong-20');
+      expect(refused.status).toBe(429);
+      expect(Number(refused.headers.get('retry-after'))).toBeGreaterThan(0);
+      // Without any token, the answer stays "authenticate": that is no guess.
+      expect((await fetch(`${running.url}/api/admin/opportunities`)).status).toBe(401);
+    } finally {
+      await running.close();
+    }
+  });
+});
