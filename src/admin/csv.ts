@@ -1,3 +1,5 @@
+import { METRIC_TYPES } from '../domain/model';
+
 /**
  * CSV for spreadsheets: RFC 4180 quoting of any cell holding a comma, a semicolon (the separator
  * French spreadsheets expect), a quote or a line break, and no cell read as a formula.
@@ -13,15 +15,8 @@ export function toCsv(header: string[], rows: Array<Array<string | number | bool
 }
 
 const SIGNUP_COLUMNS = ['id', 'status', 'firstName', 'channel', 'createdAt', 'attended', 'feedback'] as const;
-const DAY_COLUMNS = [
-  'day',
-  'reached',
-  'details_opened',
-  'share_link_created',
-  'share_arrival',
-  'signup',
-  'signup_cancelled',
-] as const;
+/** One column per metric type, so a new type appears in the export without editing it here. */
+const DAY_COLUMNS = ['day', ...METRIC_TYPES] as const;
 
 type Cell = string | number | boolean | null | undefined;
 
