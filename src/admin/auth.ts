@@ -31,9 +31,18 @@ export function cookies(request: Request): Record<string, string> {
   const jar: Record<string, string> = {};
   for (const part of (request.get('cookie') ?? '').split(';')) {
     const index = part.indexOf('=');
-    if (index > 0) jar[part.slice(0, index).trim()] = decodeURIComponent(part.slice(index + 1).trim());
+    if (index > 0) jar[part.slice(0, index).trim()] = decodedOrAsIs(part.slice(index + 1).trim());
   }
   return jar;
+}
+
+/** Another site's cookie on our domain may hold a stray `%` (`analytics=50%`): kept as sent, not a 500. */
+function decodedOrAsIs(value: string): string {
+  try {
+    return decodeURIComponent(value);
+  } catch {
+    return value;
+  }
 }
 
 export class AdminAuth {

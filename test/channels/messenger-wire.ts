@@ -1,5 +1,5 @@
 /** The Messenger channel's wire: webhook events in, Send API requests out (through the real sender). */
-import { itemId, messagingItems, parseItem, type WebhookPayload } from '../../src/channels/messenger/inbound';
+import { itemId, messagingItems, parseItem } from '../../src/channels/messenger/inbound';
 import { renderForMessenger } from '../../src/channels/messenger/render';
 import { MessengerSender } from '../../src/channels/messenger/sender';
 import fixtures from '../messenger/fixtures/events.json';
@@ -10,8 +10,7 @@ export const PSID = 'PSID1';
 export const messengerWire: ChannelWire<unknown> = {
   channel: 'Messenger',
   // Each messaging item with the id that makes a redelivery recognisable.
-  inbound: (payload) =>
-    messagingItems(payload as WebhookPayload).map((item) => ({ id: itemId(item), ...parseItem(item) })),
+  inbound: (payload) => messagingItems(payload).items.map((item) => ({ id: itemId(item), ...parseItem(item) })),
   async outbound(messages) {
     const requests: PlatformRequest[] = [];
     const sender = new MessengerSender({

@@ -1,6 +1,6 @@
 /** The Telegram channel's wire: Bot API updates in, Bot API calls out (through the real sender). */
 import type { Update } from 'telegraf/types';
-import { parseUpdate } from '../../src/channels/telegram/inbound';
+import { readUpdate } from '../../src/channels/telegram/inbound';
 import { renderForTelegram } from '../../src/channels/telegram/render';
 import { TelegramSender } from '../../src/channels/telegram/sender';
 import type { ChannelWire, PlatformRequest } from './kit';
@@ -9,7 +9,7 @@ export const CHAT_ID = '42';
 
 export const telegramWire: ChannelWire<Update> = {
   channel: 'Telegram',
-  inbound: (update) => parseUpdate(update),
+  inbound: (update) => readUpdate(update),
   async outbound(messages) {
     const requests: PlatformRequest[] = [];
     const sender = new TelegramSender({

@@ -1,5 +1,6 @@
 import { receiptKey } from '../../src/domain/channel-state';
 import fixtures from './fixtures/events.json';
+import { messagingItems } from '../../src/channels/messenger/inbound';
 import { signBody } from '../../src/channels/messenger/signature';
 import { encodeShareRef } from '../../src/domain/share';
 import { createEmbeddedStore } from '../../src/store/embedded';
@@ -152,6 +153,55 @@ describe('Messenger webhook and conversation', () => {
     await post(batch);
     await settle();
     expect(sentTo('P2').length).toBe(count);
+  });
+
+  it('acknowledges what it cannot read, drops it, keeps only what it checked, and keeps serving', async () => {
+    const before = logged.length;
+    const item = (fields: Record<string, unknown>) => ({ object: 'page', entry: [{ id: '1', messaging: [fields] }] });
+    const deepPayload = `{"url":${'['.repeat(5000)}${']'.repeat(5000)}}`;
+    const bodies = [
+      JSON.stringify({ object: 'page', entry: [null] }),
+      JSON.stringify({ object: 'page', entry: [{ messaging: [null, 7] }] }),
+      JSON.stringify(item({ sender: { id: 12345 }, message: { mid: 'm-num', text: 'salut' } })),
+      JSON.stringify(item({ sender: { id: 'P9' }, timestamp: 1e300, message: { mid: 'm-late', text: 'x' } })),
+      JSON.stringify({ object: 'user', entry: [] }),
+      'not json at all',
+      // One signed event with thousands of levels of nesting in an attachment's payload.
+      JSON.stringify(
+        item({ sender: { id: 'P9' }, message: { mid: 'm-deep', attachments: [{ type: 'image', payload: 'DEEP' }] } }),
+      ).replace('"DEEP"', deepPayload),
+    ];
+    for (const body of bodies) {
+      const response = await fetch(`${running.url}/webhooks/messenger`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'X-Hub-Signature-256': signBody(body, SECRET) },
+        body,
+      });
+      expect(response.status).toBe(200);
+    }
+    await settle();
+    expect(logged.slice(before).filter((line) => line === 'warn messenger events dropped')).toHaveLength(bodies.length);
+    expect(logged.slice(before).filter((line) => line.startsWith('error'))).toEqual([]);
+    expect(await store.contacts.findByIdentity({ channel: 'messenger', externalId: '12345' })).toBeUndefined();
+    expect(await store.inbox.pending('messenger', 10)).toEqual([]);
+
+    // The same attachment at an ordinary depth is handled, and its payload is not kept.
+    const image = item({
+      sender: { id: 'P9' },
+      timestamp: FIXED_NOW.getTime(),
+      message: { mid: 'm-image', attachments: [{ type: 'image', payload: { url: 'https://x.example/a.jpg' } }] },
+    });
+    expect((await post(image)).status).toBe(200);
+    await settle();
+    expect(messagingItems(image).items).toEqual([
+      {
+        sender: { id: 'P9' },
+        timestamp: FIXED_NOW.getTime(),
+        message: { mid: 'm-image', attachments: [{ type: 'image' }] },
+      },
+    ]);
+    expect(sentTo('P9').length).toBeGreaterThan(0);
+    expect((await fetch(`${running.url}/healthz`)).status).toBe(200);
   });
 
   it('handles, at the next start, an event acknowledged just before the process died', async () => {

@@ -1,6 +1,7 @@
 import type { AddressInfo } from 'node:net';
 import { createServer, type Server } from 'node:http';
 import { createApp, type App } from '../../src/app';
+import type { ChatLimits } from '../../src/channels/web/rate-limits';
 import { readConfig } from '../../src/config';
 import type { Store } from '../../src/domain/ports';
 import type { Logger } from '../../src/util/logger';
@@ -32,6 +33,7 @@ export async function startApp(
     selfAddressed?: boolean;
     logger?: Logger;
     sleep?: (ms: number) => Promise<void>;
+    chatLimits?: ChatLimits;
   } = {},
 ): Promise<RunningApp> {
   const port = options.selfAddressed ? await freePort() : 0;
@@ -43,6 +45,7 @@ export async function startApp(
     clock: () => now,
     logger: options.logger ?? silentLogger,
     ...(options.sleep ? { sleep: options.sleep } : {}),
+    ...(options.chatLimits ? { chatLimits: options.chatLimits } : {}),
   });
   const server: Server = await new Promise((resolve) => {
     const listening = app.http.listen(port, '127.0.0.1', () => resolve(listening));

@@ -24,6 +24,7 @@ describe('Telegram webhook mode', () => {
   let running: RunningApp;
   let api: FakeBotApi;
   let calls: BotApiCall[];
+  const dropped: string[] = [];
   let failSendsWith: { error_code: number; description: string } | undefined;
 
   beforeAll(async () => {
@@ -37,6 +38,13 @@ describe('Telegram webhook mode', () => {
       return undefined;
     };
     running = await startApp({
+      logger: {
+        info: () => undefined,
+        warn: (message, fields) => {
+          if (message === 'telegram update dropped') dropped.push(String(fields?.reason));
+        },
+        error: () => undefined,
+      },
       env: {
         TELEGRAM_BOT_TOKEN: TOKEN,
         TELEGRAM_API_ROOT: api.root,
@@ -74,7 +82,32 @@ describe('Telegram webhook mode', () => {
     expect((await post(textUpdate('/start'))).status).toBe(403);
     expect((await post(textUpdate('/start'), 'wrong')).status).toBe(403);
     expect(await running.app.store.contacts.count()).toBe(0);
-    expect((await post({ hello: 'world' }, SECRET)).status).toBe(400);
+  });
+
+  it('acknowledges and drops what it cannot read, so Telegram does not send it again', async () => {
+    const malformed = [
+      { hello: 'world' },
+      { update_id: 7, message: { message_id: 1, date: 'yesterday', chat, text: 'x' } },
+      { update_id: 8, message: { message_id: 1, date: 0, chat: { id: 'forty-two', type: 'private' }, text: 'x' } },
+      { update_id: 9, callback_query: null },
+      { update_id: 10, message: { message_id: 1, date: 1e20, chat, text: 'x' } },
+    ];
+    for (const update of malformed) expect((await post(update, SECRET)).status).toBe(200);
+    const deep = await fetch(`${running.url}/webhooks/telegram`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'X-Telegram-Bot-Api-Secret-Token': SECRET },
+      body: `{"update_id":11,"message":${'['.repeat(5000)}${']'.repeat(5000)}}`,
+    });
+    expect(deep.status).toBe(200);
+    expect(await running.app.store.contacts.count()).toBe(0);
+    expect(dropped).toEqual([
+      'update_id: Invalid input: expected number, received undefined',
+      'message.date: Invalid input: expected number, received string',
+      'message.chat.id: Invalid input: expected number, received string',
+      'callback_query: Invalid input: expected object, received null',
+      'message.date: Too big: expected int to be <=9007199254740991',
+      'the body nests deeper than 32 levels',
+    ]);
   });
 
   it('answers /start, and processes a redelivered update once', async () => {

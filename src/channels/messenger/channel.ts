@@ -16,7 +16,8 @@ import type { Channel } from '../channel';
 import { checkMenuCommands } from '../commands';
 import { MESSENGER_MENU } from './profile';
 import { GraphClient } from './graph';
-import { itemId, messagingItems, parseItem, type MessagingItem, type WebhookPayload } from './inbound';
+import { checkMessagingItem, itemId, messagingItems, parseItem, type MessagingItem } from './inbound';
+import { readJson } from '../../util/bounded-json';
 import { decideHumanReply, decideMessaging } from './policy';
 import { renderForMessenger } from './render';
 import { MessengerSender } from './sender';
@@ -121,23 +122,26 @@ export class MessengerChannel implements Channel {
           response.status(403).json({ error: 'invalid signature' });
           return;
         }
-        let payload: WebhookPayload;
-        try {
-          payload = JSON.parse(body.toString('utf8')) as WebhookPayload;
-        } catch {
-          response.status(400).json({ error: 'the body is not valid JSON' });
-          return;
-        }
+        // Signed by Meta but unreadable (not JSON, too deep, wrong shapes): acknowledged and dropped,
+        // since anything but 200 only makes Meta send it again.
+        const read = readJson(body.toString('utf8'));
+        const { items, dropped } = read.ok ? messagingItems(read.value) : { items: [], dropped: [read.error] };
+        if (dropped.length > 0)
+          this.options.logger.warn('messenger events dropped', { count: dropped.length, reason: dropped[0] });
         try {
           const receivedAt = this.now().toISOString();
           // Kept durably before answering: a 200 means the event will be handled.
           await Promise.all(
-            messagingItems(payload).map((item) =>
+            items.map((item) =>
               this.options.store.inbox.add({ id: itemId(item), channel: 'messenger', payload: item, receivedAt }),
             ),
           );
           response.status(200).send('EVENT_RECEIVED');
-          void this.drain();
+          void this.drain().catch((error: unknown) =>
+            this.options.logger.error('messenger inbox drain failed; retried at the next event or start', {
+              error: String(error),
+            }),
+          );
         } catch (error) {
           next(error);
         }
@@ -161,7 +165,9 @@ export class MessengerChannel implements Channel {
           await Promise.all(
             batch.map(async (entry) => {
               try {
-                await this.handle(entry.payload as MessagingItem);
+                const item = checkMessagingItem(entry.payload);
+                if (item) await this.handle(item);
+                else this.options.logger.warn('messenger inbox entry dropped: unreadable', { id: entry.id });
               } catch (error) {
                 this.options.logger.error('messenger event failed', { id: entry.id, error: String(error) });
               }

@@ -2,6 +2,7 @@
  * Messenger webhook payloads → neutral events. One POST can carry several entries, each with several
  * messaging items; every item is handled on its own.
  */
+import { z } from 'zod';
 import { decodeShareRef } from '../../domain/share';
 import type { InboundEvent, PersonInput } from '../../engine/types';
 
@@ -11,38 +12,76 @@ export const COMMAND_PREFIX = 'COMMAND:';
 /** Menus set by earlier versions sent words (`WORDS:my signups`): still read as typed words. */
 const WORDS_PREFIX = 'WORDS:';
 
-export interface MessagingItem {
-  sender?: { id?: string };
-  recipient?: { id?: string };
-  timestamp?: number;
-  message?: {
-    mid?: string;
-    text?: string;
-    is_echo?: boolean;
-    quick_reply?: { payload?: string };
-    attachments?: { type?: string }[];
-  };
-  postback?: { mid?: string; payload?: string; title?: string; referral?: { ref?: string } };
-  referral?: { ref?: string };
-  delivery?: { watermark?: number };
-  read?: { watermark?: number };
+// Messenger's timestamps are milliseconds; beyond year 9999 a Date cannot be written.
+const millis = z.number().int().min(0).max(253_402_300_799_999);
+const ref = z.object({ ref: z.string().max(1000).optional() });
+
+/**
+ * The part of a messaging item the bot reads, checked before anything uses it. Unknown fields (an
+ * attachment's payload, a sticker id) are left out: the inbox keeps only what was checked.
+ */
+const messagingItemSchema = z.object({
+  sender: z.object({ id: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'not a page-scoped id') }),
+  timestamp: millis.optional(),
+  message: z
+    .object({
+      mid: z.string().max(200).optional(),
+      text: z.string().max(20_000).optional(),
+      is_echo: z.boolean().optional(),
+      quick_reply: z.object({ payload: z.string().max(1000).optional() }).optional(),
+      attachments: z
+        .array(z.object({ type: z.string().max(32).optional() }))
+        .max(50)
+        .optional(),
+    })
+    .optional(),
+  postback: z
+    .object({
+      mid: z.string().max(200).optional(),
+      payload: z.string().max(1000).optional(),
+      title: z.string().max(200).optional(),
+      referral: ref.optional(),
+    })
+    .optional(),
+  referral: ref.optional(),
+  delivery: z.object({ watermark: millis.optional() }).optional(),
+  read: z.object({ watermark: millis.optional() }).optional(),
+});
+
+export type MessagingItem = z.output<typeof messagingItemSchema>;
+
+/** One item as it was kept in the inbox (by this version or an older one), checked again. */
+export function checkMessagingItem(raw: unknown): MessagingItem | undefined {
+  const result = messagingItemSchema.safeParse(raw);
+  return result.success ? result.data : undefined;
 }
 
-export interface WebhookPayload {
-  object?: string;
-  entry?: { id?: string; time?: number; messaging?: MessagingItem[] }[];
+/** Every item of a webhook body, checked: those the bot can read, and why the others were dropped. */
+export function messagingItems(payload: unknown): { items: MessagingItem[]; dropped: string[] } {
+  const items: MessagingItem[] = [];
+  const dropped: string[] = [];
+  const body = payload as { object?: unknown; entry?: unknown } | null;
+  if (typeof body !== 'object' || body === null || body.object !== 'page' || !Array.isArray(body.entry))
+    return { items, dropped: ['not a page subscription body'] };
+  for (const entry of body.entry as unknown[]) {
+    const messaging = (entry as { messaging?: unknown } | null)?.messaging;
+    if (!Array.isArray(messaging)) {
+      dropped.push('entry without messaging items');
+      continue;
+    }
+    for (const raw of messaging as unknown[]) {
+      const result = messagingItemSchema.safeParse(raw);
+      if (result.success) items.push(result.data);
+      else dropped.push(`${result.error.issues[0].path.join('.')}: ${result.error.issues[0].message}`);
+    }
+  }
+  return { items, dropped };
 }
 
 export type MessengerInbound =
   | { kind: 'conversation'; psid: string; event: InboundEvent }
   | { kind: 'watermark'; psid: string; type: 'delivery' | 'read'; at: string }
   | { kind: 'ignored'; reason: string };
-
-/** Every messaging item of a payload, in order. */
-export function messagingItems(payload: WebhookPayload): MessagingItem[] {
-  if (payload.object !== 'page' || !Array.isArray(payload.entry)) return [];
-  return payload.entry.flatMap((entry) => (Array.isArray(entry.messaging) ? entry.messaging : []));
-}
 
 /** A stable id for an item: its mid when it has one, else who, when and what. */
 export function itemId(item: MessagingItem): string {

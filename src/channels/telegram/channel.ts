@@ -5,7 +5,6 @@
  */
 import express, { type RequestHandler, type Router } from 'express';
 import { Telegraf } from 'telegraf';
-import type { Update } from 'telegraf/types';
 import type { DeliveryRequest, DeliveryResult } from '../../domain/delivery';
 import { LINK_PREFIX } from '../../domain/linking';
 import { LOCALES, type Organisation } from '../../domain/model';
@@ -19,11 +18,12 @@ import type { Publisher } from '../../domain/publishing';
 import type { Channel } from '../channel';
 import { checkMenuCommands } from '../commands';
 import { PayloadRefs, prepareCallbackData, resolveCallbackData } from './callback-data';
-import { MENU_COMMANDS, parseUpdate } from './inbound';
+import { MENU_COMMANDS, readUpdate } from './inbound';
+import { readJson } from '../../util/bounded-json';
 import { MAX_START_PARAMETER } from './limits';
 import { renderForTelegram } from './render';
 import { escapeHtml } from './text';
-import { TelegramSender, type SendReport } from './sender';
+import { TelegramSender } from './sender';
 
 export interface TelegramChannelOptions {
   token: string;
@@ -51,7 +51,7 @@ export class TelegramChannel implements Channel, Publisher {
   readonly sender: TelegramSender;
   private username = '';
   /** Replies still being sent, so a stop can wait for them. */
-  private readonly inFlight = new Set<Promise<SendReport>>();
+  private readonly inFlight = new Set<Promise<void>>();
 
   private readonly payloadRefs: PayloadRefs;
 
@@ -74,7 +74,12 @@ export class TelegramChannel implements Channel, Publisher {
   routes(): Router {
     const router = express.Router();
     if (this.options.mode === 'webhook')
-      router.post(TELEGRAM_WEBHOOK_PATH, express.json({ limit: '1mb' }), this.webhookHandler());
+      router.post(
+        TELEGRAM_WEBHOOK_PATH,
+        this.secretCheck(),
+        express.raw({ type: () => true, limit: '1mb' }),
+        this.webhookHandler(),
+      );
     return router;
   }
 
@@ -127,22 +132,34 @@ export class TelegramChannel implements Channel, Publisher {
     await Promise.allSettled([...this.inFlight]);
   }
 
-  /** The webhook route: refuses requests without the secret token, before reading them. */
-  webhookHandler(): RequestHandler {
-    return async (request, response) => {
+  /** Requests without the secret token are refused before their body is read. */
+  private secretCheck(): RequestHandler {
+    return (request, response, next) => {
       const secret = this.options.webhookSecret;
       const given = request.get('X-Telegram-Bot-Api-Secret-Token') ?? '';
       if (secret && !safeEqual(given, secret)) {
         response.status(403).json({ error: 'wrong or missing X-Telegram-Bot-Api-Secret-Token' });
         return;
       }
-      const update = request.body as Update | undefined;
-      if (!update || typeof update !== 'object' || typeof update.update_id !== 'number') {
-        response.status(400).json({ error: 'not a Telegram update' });
+      next();
+    };
+  }
+
+  /**
+   * The webhook route. What Telegram sent but the bot cannot read (not JSON, too deep, not an update)
+   * is acknowledged and dropped: a 4xx or 5xx would only make Telegram send it again.
+   */
+  webhookHandler(): RequestHandler {
+    return async (request, response) => {
+      const body = Buffer.isBuffer(request.body) ? request.body.toString('utf8') : '';
+      const read = readJson(body);
+      if (!read.ok) {
+        this.options.logger.warn('telegram update dropped', { reason: read.error });
+        response.sendStatus(200);
         return;
       }
       try {
-        await this.handleUpdate(update);
+        await this.handleUpdate(read.value);
         response.sendStatus(200);
       } catch (error) {
         // A 5xx makes Telegram redeliver later; the update id keeps it from being handled twice.
@@ -152,9 +169,13 @@ export class TelegramChannel implements Channel, Publisher {
     };
   }
 
-  async handleUpdate(update: Update): Promise<void> {
-    const parsed = parseUpdate(update);
+  async handleUpdate(update: unknown): Promise<void> {
+    const parsed = readUpdate(update);
     if (parsed.kind === 'ignored') return;
+    if (parsed.kind === 'malformed') {
+      this.options.logger.warn('telegram update dropped', { reason: parsed.reason });
+      return;
+    }
     if (parsed.kind === 'membership') return this.membershipChanged(parsed.chatId, parsed.blocked);
 
     if (parsed.callbackQueryId) {
@@ -172,7 +193,10 @@ export class TelegramChannel implements Channel, Publisher {
     if (result.messages.length === 0) return;
     const data = await prepareCallbackData(result.messages, this.payloadRefs, this.now());
     // Sending is not awaited: a long answer must not hold up other people's updates.
-    const sending = this.sender.send(parsed.chatId, renderForTelegram(result.messages, data));
+    const sending = this.sender.send(parsed.chatId, renderForTelegram(result.messages, data)).then(
+      () => undefined,
+      (error: unknown) => this.options.logger.error('telegram reply failed', { error: String(error) }),
+    );
     this.inFlight.add(sending);
     void sending.finally(() => this.inFlight.delete(sending));
   }

@@ -1,34 +1,22 @@
 /** Telegram updates → the engine's neutral events, or membership changes, or nothing. */
-import type { Update } from 'telegraf/types';
 import { LINK_PREFIX } from '../../domain/linking';
 import { decodeShareRef } from '../../domain/share';
 import type { InboundEvent, PersonInput } from '../../engine/types';
+import { checkUpdate, type CheckedUpdate } from './update-schema';
 
 export type TelegramInbound =
   | { kind: 'conversation'; chatId: string; event: InboundEvent; callbackQueryId?: string }
   /** The person blocked (or unblocked) the bot. */
   | { kind: 'membership'; chatId: string; blocked: boolean }
-  | { kind: 'ignored'; reason: string };
+  | { kind: 'ignored'; reason: string }
+  /** Not an update the bot can read: acknowledged, logged and dropped. */
+  | { kind: 'malformed'; reason: string };
 
 /**
  * The commands in the bot's Telegram menu, each a name in the flows' `commands` (checked when the
  * channel is built). `/start` is handled apart: it carries the share-link payload.
  */
 export const MENU_COMMANDS = ['menu', 'discover', 'signups', 'alerts', 'language', 'mydata', 'help', 'stop'] as const;
-
-const ATTACHMENT_KINDS = [
-  'photo',
-  'video',
-  'voice',
-  'audio',
-  'document',
-  'sticker',
-  'animation',
-  'video_note',
-  'location',
-  'contact',
-  'poll',
-] as const;
 
 function startInput(payload: string | undefined): PersonInput {
   if (payload?.startsWith(LINK_PREFIX)) return { type: 'start', linkToken: payload.slice(LINK_PREFIX.length) };
@@ -44,19 +32,20 @@ function command(text: string): { name: string; argument?: string } | undefined 
   return match ? { name: match[1].toLowerCase(), ...(match[2] ? { argument: match[2].trim() } : {}) } : undefined;
 }
 
-export function parseUpdate(update: Update): TelegramInbound {
+/** A checked update (see `checkUpdate`) as what it means to the bot. */
+export function parseUpdate(update: CheckedUpdate): TelegramInbound {
   const eventId = `u${update.update_id}`;
 
-  if ('my_chat_member' in update) {
+  if (update.my_chat_member) {
     const change = update.my_chat_member;
     if (change.chat.type !== 'private') return { kind: 'ignored', reason: 'membership outside a private chat' };
     return { kind: 'membership', chatId: String(change.chat.id), blocked: change.new_chat_member.status === 'kicked' };
   }
 
-  if ('callback_query' in update) {
+  if (update.callback_query) {
     const query = update.callback_query;
     const chatId = String(query.message?.chat.id ?? query.from.id);
-    if (!('data' in query) || !query.data) return { kind: 'ignored', reason: 'callback without data' };
+    if (!query.data) return { kind: 'ignored', reason: 'callback without data' };
     return {
       kind: 'conversation',
       chatId,
@@ -71,7 +60,7 @@ export function parseUpdate(update: Update): TelegramInbound {
     };
   }
 
-  if ('message' in update) {
+  if (update.message) {
     const message = update.message;
     if (message.chat.type !== 'private') return { kind: 'ignored', reason: 'the bot talks in private chats only' };
     const chatId = String(message.chat.id);
@@ -82,15 +71,20 @@ export function parseUpdate(update: Update): TelegramInbound {
       chatId,
       event: { channel: 'telegram', externalId: chatId, eventId, ...(localeHint ? { localeHint } : {}), sentAt, input },
     });
-    if ('text' in message) {
+    if (message.text !== undefined) {
       const parsed = command(message.text);
       if (parsed?.name === 'start') return event(startInput(parsed.argument));
       if (parsed) return event({ type: 'command', name: parsed.name });
       return event({ type: 'text', text: message.text });
     }
-    const attachment = ATTACHMENT_KINDS.find((kind) => kind in message);
-    return event({ type: 'attachment', kind: attachment ?? 'other' });
+    return event({ type: 'attachment', kind: message.attachment });
   }
 
   return { kind: 'ignored', reason: 'update type not handled' };
+}
+
+/** Anything that came in as an update: checked, then read. */
+export function readUpdate(raw: unknown): TelegramInbound {
+  const checked = checkUpdate(raw);
+  return checked.ok ? parseUpdate(checked.update) : { kind: 'malformed', reason: checked.reason };
 }
