@@ -3,7 +3,7 @@
  * route is declared once, in a table: express serves it and `/api/admin/openapi.json` describes it,
  * with the same schemas that check the requests.
  */
-import { boundedJson } from '../util/bounded-json';
+import { refuseDeepJson } from '../util/bounded-json';
 import express, { type ErrorRequestHandler, type Request, type Response, type Router } from 'express';
 import type { Opportunity, Question } from '../domain/model';
 import type { AdminAuth } from './auth';
@@ -254,7 +254,7 @@ export function adminApiRouter(admin: Admin, auth: AdminAuth): Router {
   router.get(`${ADMIN_API}/openapi.json`, (_request, response) => {
     response.json(description);
   });
-  router.use(ADMIN_API, boundedJson({ limit: '256kb' }), auth.api());
+  router.use(ADMIN_API, express.json({ limit: '256kb', verify: refuseDeepJson() }), auth.api());
   for (const { method, path, created, handle } of table) {
     router[method](`${ADMIN_API}${path}`, async (request, response, next) => {
       try {

@@ -24,8 +24,11 @@ import {
   type TurnResult,
 } from './types';
 
-/** Enough to recognise any redelivery of recent events; platforms redeliver the last few. */
-const REMEMBERED_EVENT_IDS = 32;
+/**
+ * How long an event id is remembered: longer than any platform redelivers (Telegram keeps an update
+ * 24 hours; Meta retries a failed webhook for hours), whatever the person sent in between.
+ */
+export const EVENT_MEMORY_MS = 48 * 3600_000;
 const MAX_ACTIONS_PER_TURN = 20;
 const MAX_SAVE_ATTEMPTS = 3;
 /** A contact's last inbound time is rewritten at most this often (it is kept to the minute). */
@@ -33,7 +36,8 @@ export const LAST_INBOUND_PRECISION_MS = 60_000;
 
 interface PersistedConversation {
   session: Session;
-  recentEventIds: string[];
+  /** Events handled in the last EVENT_MEMORY_MS: `[event id, when handled (ms)]`, oldest first. */
+  seenEvents: [string, number][];
   /** The answer to the latest event, sent again when a client retries it after a lost response. */
   lastReply?: { eventId: string; messages: OutboundMessage[] };
 }
@@ -134,8 +138,8 @@ export class Conversation {
     const { store } = this.deps;
     const contact = (await store.contacts.get(contactId))!;
     const stored = await store.sessions.load(contactId);
-    const persisted = this.revive(stored?.state);
-    if (event.eventId !== undefined && persisted.recentEventIds.includes(event.eventId)) {
+    const persisted = this.revive(stored?.state, now);
+    if (event.eventId !== undefined && persisted.seenEvents.some(([id]) => id === event.eventId)) {
       const messages = persisted.lastReply?.eventId === event.eventId ? persisted.lastReply.messages : [];
       return { contactId, locale: contact.locale, messages, duplicate: true };
     }
@@ -156,13 +160,12 @@ export class Conversation {
     if (turn.erased) {
       await store.sessions.remove(contactId);
     } else {
-      const recentEventIds =
-        event.eventId === undefined
-          ? persisted.recentEventIds
-          : [...persisted.recentEventIds, event.eventId].slice(-REMEMBERED_EVENT_IDS);
+      const forgetBefore = now.getTime() - EVENT_MEMORY_MS;
+      const seenEvents = persisted.seenEvents.filter(([, at]) => at >= forgetBefore);
+      if (event.eventId !== undefined) seenEvents.push([event.eventId, now.getTime()]);
       const state: PersistedConversation = {
         session,
-        recentEventIds,
+        seenEvents,
         ...(event.eventId !== undefined && event.replyInResponse
           ? { lastReply: { eventId: event.eventId, messages } }
           : {}),
@@ -237,12 +240,13 @@ export class Conversation {
   }
 
   /** A stored conversation of an older schema starts afresh rather than being misread. */
-  private revive(state: unknown): PersistedConversation {
-    const candidate = state as Partial<PersistedConversation> | undefined;
-    if (candidate?.session?.schema === SESSION_SCHEMA && Array.isArray(candidate.recentEventIds)) {
-      return candidate as PersistedConversation;
-    }
-    return { session: newSession(this.deps.engine), recentEventIds: [] };
+  private revive(state: unknown, now: Date): PersistedConversation {
+    const candidate = state as (Partial<PersistedConversation> & { recentEventIds?: unknown }) | undefined;
+    if (candidate?.session?.schema !== SESSION_SCHEMA) return { session: newSession(this.deps.engine), seenEvents: [] };
+    if (Array.isArray(candidate.seenEvents)) return candidate as PersistedConversation;
+    // Saved by a version that kept the last 32 ids without their time: remembered from now on.
+    const ids = Array.isArray(candidate.recentEventIds) ? candidate.recentEventIds.map(String) : [];
+    return { ...(candidate as PersistedConversation), seenEvents: ids.map((id) => [id, now.getTime()]) };
   }
 
   private renderContext(locale: Locale) {

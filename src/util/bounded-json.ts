@@ -3,7 +3,6 @@
  * cheap to send and makes every recursive step after parsing (validation, storage, logging) overflow
  * the stack. No payload the bot accepts comes near the bound.
  */
-import express, { type RequestHandler } from 'express';
 
 export const MAX_JSON_DEPTH = 32;
 
@@ -42,14 +41,13 @@ class TooDeepError extends Error {
   readonly expose = true;
 }
 
-/** `express.json` refusing bodies nested deeper than `maxDepth` before parsing them. */
-export function boundedJson(options: { limit: string; maxDepth?: number }): RequestHandler {
-  const maxDepth = options.maxDepth ?? MAX_JSON_DEPTH;
-  return express.json({
-    limit: options.limit,
-    verify: (_request, _response, buffer) => {
-      if (nestsDeeperThan(buffer.toString('utf8'), maxDepth))
-        throw new TooDeepError(`the body nests deeper than ${maxDepth} levels`);
-    },
-  });
+/**
+ * A body parser's `verify` step (`express.json({ verify: refuseDeepJson() })`) that refuses bodies
+ * nested deeper than `maxDepth` before they are parsed.
+ */
+export function refuseDeepJson(maxDepth = MAX_JSON_DEPTH): (request: unknown, response: unknown, body: Buffer) => void {
+  return (_request, _response, body) => {
+    if (nestsDeeperThan(body.toString('utf8'), maxDepth))
+      throw new TooDeepError(`the body nests deeper than ${maxDepth} levels`);
+  };
 }

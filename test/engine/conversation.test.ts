@@ -1,3 +1,4 @@
+import { EVENT_MEMORY_MS } from '../../src/engine/conversation';
 import { encodeShareRef } from '../../src/domain/share';
 import type { OutboundMessage } from '../../src/engine/types';
 import { createTestBot, type TestBot } from '../support/bot';
@@ -95,7 +96,30 @@ describe('conversation runner', () => {
     expect(a.duplicate || b.duplicate).toBe(false);
     const stored = await bot.store.sessions.load(a.contactId);
     expect(stored?.version).toBe(5);
-    expect((stored?.state as { recentEventIds: string[] }).recentEventIds).toEqual(['x1', 'x2']);
+    const seen = (stored?.state as { seenEvents: [string, number][] }).seenEvents;
+    expect(seen.map(([id]) => id)).toEqual(['x1', 'x2']);
+  });
+
+  it('recognises a redelivery after many newer events, for as long as platforms redeliver', async () => {
+    const bot = createTestBot();
+    await consented(bot, 'p');
+    const send = (eventId: string) =>
+      bot.engine.conversation.handle({
+        channel: 'messenger',
+        externalId: 'p',
+        eventId,
+        input: { type: 'text', text: 'aide' },
+      });
+    expect((await send('old')).duplicate).toBe(false);
+    for (let i = 0; i < 40; i++) {
+      bot.clock.now = new Date(bot.clock.now.getTime() + 60_000);
+      await send(`newer-${i}`);
+    }
+    expect((await send('old')).duplicate).toBe(true);
+    bot.clock.now = new Date(bot.clock.now.getTime() + EVENT_MEMORY_MS + 1);
+    await send('one-more');
+    const stored = await bot.store.sessions.load((await send('one-more')).contactId);
+    expect((stored?.state as { seenEvents: unknown[] }).seenEvents).toHaveLength(1);
   });
 
   it('signs up exactly as many people as there are places, then offers the waiting list', async () => {

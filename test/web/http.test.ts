@@ -51,6 +51,16 @@ describe('HTTP: web chat API, page, calendar, health', () => {
     expect(await huge.json()).toEqual({ error: 'the body is too large' });
   });
 
+  it('refuses JSON nested deeper than any message needs, before parsing it, and keeps serving', async () => {
+    const deep = await post(undefined, `{"visitorId":"${VISITOR}","text":${'['.repeat(5000)}${']'.repeat(5000)}}`);
+    expect(deep.status).toBe(400);
+    expect(await deep.json()).toEqual({ error: 'the body nests deeper than 32 levels' });
+    // Brackets inside a string are text, not nesting.
+    const typed = await post({ visitorId: VISITOR, messageId: 'm-brackets', text: '['.repeat(100) });
+    expect(typed.status).toBe(200);
+    expect((await fetch(`${running.url}/healthz`)).status).toBe(200);
+  });
+
   it('serves the chat page in the visitor’s language, with a strict content policy', async () => {
     const french = await fetch(`${running.url}/chat`, { headers: { 'accept-language': 'fr-FR,fr;q=0.9' } });
     const html = await french.text();

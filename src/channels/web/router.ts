@@ -9,7 +9,7 @@ import { DEFAULT_LOCALE, type Locale } from '../../domain/model';
 import type { MailboxRepository } from '../../domain/ports';
 import type { Conversation } from '../../engine/conversation';
 import type { Translator } from '../../engine/i18n';
-import { boundedJson } from '../../util/bounded-json';
+import { refuseDeepJson } from '../../util/bounded-json';
 import { parseWebRequest } from './inbound';
 import { ChatPage } from './page';
 import { chatRateLimits, type ChatLimits } from './rate-limits';
@@ -49,7 +49,7 @@ export function webChatRouter(options: WebChannelOptions): Router {
 
   router.post(
     '/chat/api/messages',
-    boundedJson({ limit: '128kb' }),
+    express.json({ limit: '128kb', verify: refuseDeepJson() }),
     ...chatRateLimits(options.limits),
     async (request, response, next) => {
       const parsed = parseWebRequest(request.body);
