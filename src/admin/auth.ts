@@ -8,7 +8,7 @@ import type { AdminSession } from '../domain/admin';
 import type { Store } from '../domain/ports';
 import { safeEqual } from '../util/safe-equal';
 import { hashToken, newSecret, verifyPassword } from './passwords';
-import { LoginLimiter } from './rate-limit';
+import { LoginThrottle } from './rate-limit';
 import { BOOTSTRAP_PRINCIPAL, type Principal } from './principal';
 
 export const SESSION_COOKIE = 'mobot_admin';
@@ -46,14 +46,9 @@ function decodedOrAsIs(value: string): string {
 }
 
 export class AdminAuth {
-  /** Per account: 5 failures in 15 minutes. Per address: 20, since an association's office shares one. */
-  private readonly perAccount: LoginLimiter;
-  private readonly perAddress: LoginLimiter;
+  private readonly throttle = new LoginThrottle();
 
-  constructor(private readonly options: AuthOptions) {
-    this.perAccount = new LoginLimiter(options.clock, 5);
-    this.perAddress = new LoginLimiter(options.clock, 20);
-  }
+  constructor(private readonly options: AuthOptions) {}
 
   async fromBearer(header: string | undefined): Promise<Principal | undefined> {
     const token = /^Bearer (\S+)$/i.exec(header ?? '')?.[1];
@@ -78,19 +73,16 @@ export class AdminAuth {
     password: string,
     address: string,
   ): Promise<{ sessionId: string } | { refused: 'credentials' } | { refused: 'rate_limited'; retryAfter: number }> {
-    const accountKey = [email.trim().toLowerCase()];
-    const addressKey = [address];
-    const retryAfter = Math.max(this.perAccount.retryAfter(accountKey), this.perAddress.retryAfter(addressKey));
+    const retryAfter = await this.throttle.loginWait(email, address);
     if (retryAfter > 0) return { refused: 'rate_limited', retryAfter };
     const account = await this.options.store.accounts.findByEmail(email);
     // The same work whether or not the account exists: timing does not tell which e-mails are known.
     const valid = await verifyPassword(password, account?.passwordHash ?? DUMMY_HASH);
     if (!account || !valid) {
-      this.perAccount.failed(accountKey);
-      this.perAddress.failed(addressKey);
+      await this.throttle.loginFailed(email, address);
       return { refused: 'credentials' };
     }
-    this.perAccount.succeeded(accountKey);
+    await this.throttle.loginSucceeded(email, address);
     const session: AdminSession = {
       id: newSecret(),
       accountId: account.id,
@@ -126,14 +118,14 @@ export class AdminAuth {
       try {
         // Wrong tokens count against the address, as wrong passwords do: guessing is slowed down.
         const header = request.get('authorization');
-        const guesses = [`token:${request.ip ?? 'unknown'}`];
-        const wait = header === undefined ? 0 : this.perAddress.retryAfter(guesses);
+        const address = request.ip ?? 'unknown';
+        const wait = header === undefined ? 0 : await this.throttle.tokenWait(address);
         if (wait > 0) {
           response.status(429).set('Retry-After', String(wait)).json({ error: 'too many wrong tokens; wait' });
           return;
         }
         const principal = await this.fromBearer(header);
-        if (!principal && header !== undefined) this.perAddress.failed(guesses);
+        if (!principal && header !== undefined) await this.throttle.tokenFailed(address);
         if (!principal) {
           response
             .status(401)

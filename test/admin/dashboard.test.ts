@@ -79,14 +79,19 @@ describe('dashboard', () => {
     expect((await post('/admin/opportunities/mine/status?to=archived', {})).status).toBe(401);
   });
 
-  it('slows down password guessing: the sixth wrong attempt in a row is refused for a while', async () => {
+  it('slows down password guessing: from the fifth wrong attempt in a row, the wait grows', async () => {
     const statuses = [];
     for (let i = 0; i < 6; i++)
       statuses.push((await post('/admin/login', { email: 'acc-b@example.org', password: `guess-${i}` })).status);
     expect(statuses).toEqual([401, 401, 401, 401, 401, 429]);
     const refused = await post('/admin/login', { email: 'acc-b@example.org', password: 'correct horse battery' });
     expect(refused.status).toBe(429);
-    expect(await refused.text()).toContain('Trop de tentatives. Réessayez dans 15 minute(s).');
+    expect(refused.headers.get('retry-after')).toBe('1');
+    expect(await refused.text()).toContain('Trop de tentatives. Réessayez dans 1 seconde(s).');
+    await new Promise((resolve) => setTimeout(resolve, 1100));
+    expect((await post('/admin/login', { email: 'acc-b@example.org', password: 'guess-6' })).status).toBe(401);
+    const longer = await post('/admin/login', { email: 'acc-b@example.org', password: 'guess-7' });
+    expect([longer.status, longer.headers.get('retry-after')]).toEqual([429, '2']);
   });
 
   it("refuses a form without the session's CSRF token, and takes it with", async () => {

@@ -2,7 +2,9 @@
  * TRUST_PROXY: whether X-Forwarded-For is believed. Off by default, so a client cannot choose the
  * address that login attempts are counted by; set to the proxies in front of the bot, it is.
  */
+import { hashPassword } from '../../src/admin/passwords';
 import { parseTrustProxy, readConfig } from '../../src/config';
+import { createEmbeddedStore } from '../../src/store/embedded';
 import { startApp } from '../support/server';
 
 async function failedLoginsFrom21Addresses(env: NodeJS.ProcessEnv): Promise<number[]> {
@@ -66,4 +68,38 @@ describe('bearer token guessing', () => {
       await running.close();
     }
   });
+});
+
+describe('password guessing', () => {
+  it('slows the guesser down without locking the owner out', async () => {
+    const store = createEmbeddedStore();
+    await store.accounts.create({
+      id: 'coord',
+      email: 'coord@example.org',
+      name: 'Coordinatrice',
+      role: 'coordinator',
+      organisationId: 'org',
+      passwordHash: await hashPassword('correct horse battery'),
+      locale: 'fr',
+      createdAt: '2026-11-01T00:00:00.000Z',
+    });
+    const running = await startApp({ store, env: { TRUST_PROXY: '1' } });
+    try {
+      const login = (from: string, password: string) =>
+        fetch(`${running.url}/admin/login`, {
+          method: 'POST',
+          redirect: 'manual',
+          headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-forwarded-for': from },
+          body: new URLSearchParams({ email: 'Coord@example.org', password }),
+        });
+      const guesses = [];
+      for (let i = 0; i < 8; i++) guesses.push((await login('198.51.100.7', `guess-${i}`)).status);
+      expect(guesses).toEqual([401, 401, 401, 401, 401, 429, 429, 429]);
+      expect((await login('198.51.100.7', 'correct horse battery')).status).toBe(429);
+      // The owner, from their own address, signs in at once.
+      expect((await login('203.0.113.20', 'correct horse battery')).status).toBe(303);
+    } finally {
+      await running.close();
+    }
+  }, 30_000);
 });

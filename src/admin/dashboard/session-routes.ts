@@ -30,7 +30,10 @@ export function signInRoutes(router: Router, kit: DashboardKit, auth: AdminAuth,
       }
       if (result.refused === 'rate_limited') {
         response.set('Retry-After', String(result.retryAfter));
-        const error = page.t('login.too_many', { minutes: Math.ceil(result.retryAfter / 60) });
+        const error =
+          result.retryAfter < 60
+            ? page.t('login.too_many_seconds', { seconds: result.retryAfter })
+            : page.t('login.too_many', { minutes: Math.ceil(result.retryAfter / 60) });
         send(response, page, loginPage(page, { email, error }), 429);
         return;
       }
