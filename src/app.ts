@@ -159,15 +159,13 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     extraWork: () => admin.broadcastQueue.sendDue(),
   });
 
-  // Without ADMIN_TOKEN, one is made for this run and printed: it creates the first administrator.
-  const bootstrapToken = config.adminToken ?? newSecret();
-  if (!config.adminToken && (await store.accounts.count()) === 0) {
-    logger.info(
-      'ADMIN_TOKEN is not set; for this run, create the first administrator with this token (or at /admin/setup)',
-      { adminToken: bootstrapToken },
-    );
-  }
-  const auth = new AdminAuth({ store, clock, bootstrapToken, secureCookies: config.publicUrl.startsWith('https://') });
+  const bootstrapToken = await adminBootstrapToken(config.adminToken, store, logger);
+  const auth = new AdminAuth({
+    store,
+    clock,
+    ...(bootstrapToken ? { bootstrapToken } : {}),
+    secureCookies: config.publicUrl.startsWith('https://'),
+  });
   const telegram = channels.get('telegram');
   const http = httpServer({
     store,
@@ -217,4 +215,31 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
       await store.close();
     },
   };
+}
+
+/**
+ * ADMIN_TOKEN creates the first administrator. Unset, one is made for this run and printed while no
+ * account exists; once one does, there is none: the bootstrap credential is off. Left set, it keeps
+ * working (scripts may need it), with a warning at each start.
+ */
+async function adminBootstrapToken(
+  configured: string | undefined,
+  store: Pick<Store, 'accounts'>,
+  logger: Logger,
+): Promise<string | undefined> {
+  const accounts = await store.accounts.count();
+  if (configured) {
+    if (accounts > 0)
+      logger.warn('ADMIN_TOKEN is set and acts as an administrator: unset it once your administrators have accounts');
+    return configured;
+  }
+  if (accounts > 0) return undefined;
+  const token = newSecret();
+  logger.info(
+    'ADMIN_TOKEN is not set; for this run, create the first administrator with this token (or at /admin/setup)',
+    {
+      adminToken: token,
+    },
+  );
+  return token;
 }

@@ -12,13 +12,16 @@ import { LoginThrottle } from './rate-limit';
 import { BOOTSTRAP_PRINCIPAL, type Principal } from './principal';
 
 export const SESSION_COOKIE = 'mobot_admin';
+/** Before signing in there is no session to hold a CSRF token: this cookie holds it (double submit). */
+export const FORM_COOKIE = 'mobot_form';
+const FORM_TOKEN = /^[A-Za-z0-9_-]{32}$/;
 const SESSION_MS = 12 * 3600_000;
 
 export interface AuthOptions {
   store: Pick<Store, 'accounts' | 'adminSessions'>;
   clock: () => Date;
-  /** ADMIN_TOKEN, or one made at start and printed. */
-  bootstrapToken: string;
+  /** ADMIN_TOKEN, or one made at start and printed while there is no account; none after that. */
+  bootstrapToken?: string;
   secureCookies: boolean;
 }
 
@@ -53,7 +56,8 @@ export class AdminAuth {
   async fromBearer(header: string | undefined): Promise<Principal | undefined> {
     const token = /^Bearer (\S+)$/i.exec(header ?? '')?.[1];
     if (!token) return undefined;
-    if (safeEqual(token, this.options.bootstrapToken)) return BOOTSTRAP_PRINCIPAL;
+    const bootstrap = this.options.bootstrapToken;
+    if (bootstrap !== undefined && safeEqual(token, bootstrap)) return BOOTSTRAP_PRINCIPAL;
     const account = await this.options.store.accounts.findByTokenHash(hashToken(token));
     return account ? principalOf(account) : undefined;
   }
@@ -91,6 +95,30 @@ export class AdminAuth {
     };
     await this.options.store.adminSessions.create(session);
     return { sessionId: session.id };
+  }
+
+  /**
+   * The token the sign-in and set-up forms carry: the one already in the browser's form cookie, or a
+   * new one set there. Another site can make a browser post a form, but cannot read the cookie.
+   */
+  formToken(request: Request, response: Response): string {
+    const held = cookies(request)[FORM_COOKIE];
+    if (held && FORM_TOKEN.test(held)) return held;
+    const token = newSecret();
+    response.cookie(FORM_COOKIE, token, {
+      httpOnly: true,
+      sameSite: 'strict',
+      secure: this.options.secureCookies,
+      path: '/admin',
+    });
+    return token;
+  }
+
+  /** Whether a posted sign-in or set-up form carries the token of the browser's form cookie. */
+  formTokenValid(request: Request): boolean {
+    const held = cookies(request)[FORM_COOKIE] ?? '';
+    const given: unknown = (request.body as { _csrf?: unknown } | undefined)?._csrf;
+    return FORM_TOKEN.test(held) && typeof given === 'string' && safeEqual(given, held);
   }
 
   setSessionCookie(response: Response, sessionId: string): void {

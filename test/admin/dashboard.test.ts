@@ -4,6 +4,7 @@ import type { Store } from '../../src/domain/ports';
 import { createEmbeddedStore } from '../../src/store/embedded';
 import { opportunity } from '../support/factories';
 import { startApp, type RunningApp } from '../support/server';
+import { postForm } from '../support/sign-in-form';
 
 const form = (fields: Record<string, string>) => new URLSearchParams(fields).toString();
 
@@ -49,12 +50,14 @@ describe('dashboard', () => {
   afterAll(() => running.close());
 
   const post = (path: string, body: Record<string, string>, cookie?: string) =>
-    fetch(`${running.url}${path}`, {
-      method: 'POST',
-      redirect: 'manual',
-      headers: { 'content-type': 'application/x-www-form-urlencoded', ...(cookie ? { cookie } : {}) },
-      body: form(body),
-    });
+    path === '/admin/login' && !cookie
+      ? postForm(running.url, path, body)
+      : fetch(`${running.url}${path}`, {
+          method: 'POST',
+          redirect: 'manual',
+          headers: { 'content-type': 'application/x-www-form-urlencoded', ...(cookie ? { cookie } : {}) },
+          body: form(body),
+        });
   const signIn = async (email: string) => {
     const response = await post('/admin/login', {
       email,

@@ -6,17 +6,19 @@ import { hashPassword } from '../../src/admin/passwords';
 import { parseTrustProxy, readConfig } from '../../src/config';
 import { createEmbeddedStore } from '../../src/store/embedded';
 import { startApp } from '../support/server';
+import { postForm } from '../support/sign-in-form';
 
 async function failedLoginsFrom21Addresses(env: NodeJS.ProcessEnv): Promise<number[]> {
   const running = await startApp({ env });
   try {
     const statuses: number[] = [];
     for (let i = 0; i < 21; i++) {
-      const response = await fetch(`${running.url}/admin/login`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-forwarded-for': `203.0.113.${i + 1}` },
-        body: new URLSearchParams({ email: `guess-${i}@example.org`, password: 'not the password' }),
-      });
+      const response = await postForm(
+        running.url,
+        '/admin/login',
+        { email: `guess-${i}@example.org`, password: 'not the password' },
+        { 'x-forwarded-for': `203.0.113.${i + 1}` },
+      );
       statuses.push(response.status);
     }
     return statuses;
@@ -86,12 +88,7 @@ describe('password guessing', () => {
     const running = await startApp({ store, env: { TRUST_PROXY: '1' } });
     try {
       const login = (from: string, password: string) =>
-        fetch(`${running.url}/admin/login`, {
-          method: 'POST',
-          redirect: 'manual',
-          headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-forwarded-for': from },
-          body: new URLSearchParams({ email: 'Coord@example.org', password }),
-        });
+        postForm(running.url, '/admin/login', { email: 'Coord@example.org', password }, { 'x-forwarded-for': from });
       const guesses = [];
       for (let i = 0; i < 8; i++) guesses.push((await login('198.51.100.7', `guess-${i}`)).status);
       expect(guesses).toEqual([401, 401, 401, 401, 401, 429, 429, 429]);

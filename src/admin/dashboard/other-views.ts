@@ -23,10 +23,11 @@ ${field({ name: 'password', label: page.t('login.password'), type: 'password', r
 const errorSummary = (error: string | undefined) =>
   error ? html`<p class="error-summary" role="alert">${error}</p>` : '';
 
-export function loginPage(page: Page, options: { email?: string; next?: string; error?: string }): Html {
+export function loginPage(page: Page, options: { csrf: string; email?: string; next?: string; error?: string }): Html {
   const { t } = page;
   return html`${errorSummary(options.error)}
 <form method="post" action="/admin/login" class="form narrow">${[
+    html`<input type="hidden" name="_csrf" value="${options.csrf}">`,
     html`<input type="hidden" name="next" value="${options.next ?? ''}">`,
   ]}
 ${credentials(page, options.email ?? '', 'current')}
@@ -35,10 +36,10 @@ ${credentials(page, options.email ?? '', 'current')}
   ]}`;
 }
 
-export function setupPage(page: Page, error?: string): Html {
+export function setupPage(page: Page, csrf: string, error?: string): Html {
   const { t } = page;
   return html`<p>${t('setup.intro')}</p>${errorSummary(error)}
-<form method="post" action="/admin/setup" class="form narrow">
+<form method="post" action="/admin/setup" class="form narrow"><input type="hidden" name="_csrf" value="${csrf}">
 ${field({ name: 'token', label: t('setup.token'), type: 'password', required: true })}
 ${field({ name: 'name', label: t('setup.name'), required: true })}
 ${credentials(page, '', 'new')}

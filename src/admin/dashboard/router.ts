@@ -21,7 +21,7 @@ export interface DashboardOptions {
   texts: AdminTexts;
   publicDir: string;
   timezone: string;
-  bootstrapToken: string;
+  bootstrapToken?: string;
   /** A Telegram link opening the bot with a start parameter, when Telegram is configured. */
   telegramStartLink?: (parameter: string) => string;
 }

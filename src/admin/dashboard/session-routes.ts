@@ -10,18 +10,26 @@ import { loginPage, setupPage } from './other-views';
 export const form = express.urlencoded({ extended: false, limit: '64kb' });
 
 /** The pages open without a session. */
-export function signInRoutes(router: Router, kit: DashboardKit, auth: AdminAuth, bootstrapToken: string): void {
+export function signInRoutes(
+  router: Router,
+  kit: DashboardKit,
+  auth: AdminAuth,
+  bootstrapToken: string | undefined,
+): void {
   const { admin, pageFor, send } = kit;
   router.get('/admin/login', (request, response) => {
     const next = typeof request.query.next === 'string' ? request.query.next : '';
     const page = pageFor(request, response, (t) => t('login.title'));
-    send(response, page, loginPage(page, { next }));
+    send(response, page, loginPage(page, { next, csrf: auth.formToken(request, response) }));
   });
   router.post('/admin/login', form, async (request, response, next) => {
     try {
       const body = request.body as Body;
       const email = field(body, 'email').trim();
       const page = pageFor(request, response, (t) => t('login.title'));
+      const csrf = auth.formToken(request, response);
+      if (!auth.formTokenValid(request))
+        return send(response, page, loginPage(page, { email, csrf, error: page.t('login.expired') }), 403);
       const result = await auth.login(email, field(body, 'password'), request.ip ?? 'unknown');
       if ('sessionId' in result) {
         auth.setSessionCookie(response, result.sessionId);
@@ -34,25 +42,29 @@ export function signInRoutes(router: Router, kit: DashboardKit, auth: AdminAuth,
           result.retryAfter < 60
             ? page.t('login.too_many_seconds', { seconds: result.retryAfter })
             : page.t('login.too_many', { minutes: Math.ceil(result.retryAfter / 60) });
-        send(response, page, loginPage(page, { email, error }), 429);
+        send(response, page, loginPage(page, { email, csrf, error }), 429);
         return;
       }
-      send(response, page, loginPage(page, { email, error: page.t('login.wrong') }), 401);
+      send(response, page, loginPage(page, { email, csrf, error: page.t('login.wrong') }), 401);
     } catch (error) {
       next(error);
     }
   });
   router.get('/admin/setup', (request, response) => {
     const page = pageFor(request, response, (t) => t('setup.title'));
-    send(response, page, setupPage(page));
+    send(response, page, setupPage(page, auth.formToken(request, response)));
   });
   router.post('/admin/setup', form, async (request, response, next) => {
     const page = pageFor(request, response, (t) => t('setup.title'));
+    const csrf = auth.formToken(request, response);
     try {
       const body = request.body as Body;
-      if ((await admin.accounts.count()) > 0) return send(response, page, setupPage(page, page.t('setup.closed')), 409);
-      if (!safeEqual(field(body, 'token'), bootstrapToken))
-        return send(response, page, setupPage(page, page.t('setup.wrong_token')), 403);
+      if (!auth.formTokenValid(request))
+        return send(response, page, setupPage(page, csrf, page.t('login.expired')), 403);
+      if ((await admin.accounts.count()) > 0)
+        return send(response, page, setupPage(page, csrf, page.t('setup.closed')), 409);
+      if (bootstrapToken === undefined || !safeEqual(field(body, 'token'), bootstrapToken))
+        return send(response, page, setupPage(page, csrf, page.t('setup.wrong_token')), 403);
       const account = await admin.accounts.create(BOOTSTRAP_PRINCIPAL, {
         email: field(body, 'email'),
         password: field(body, 'password'),
@@ -61,10 +73,10 @@ export function signInRoutes(router: Router, kit: DashboardKit, auth: AdminAuth,
         locale: page.locale,
       });
       const login = pageFor(request, response, (t) => t('login.title'), page.t('setup.done'));
-      send(response, login, loginPage(login, { email: account.email }), 201);
+      send(response, login, loginPage(login, { email: account.email, csrf }), 201);
     } catch (error) {
       if (!(error instanceof InvalidError)) return next(error);
-      send(response, page, setupPage(page, errorSummary(page.t, error)), 400);
+      send(response, page, setupPage(page, csrf, errorSummary(page.t, error)), 400);
     }
   });
 }
