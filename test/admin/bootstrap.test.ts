@@ -87,7 +87,7 @@ describe('forms before signing in', () => {
 });
 
 describe('ADMIN_TOKEN', () => {
-  it('without it and without accounts, a token for this run is printed and creates the first administrator', async () => {
+  it('unset without accounts: a token for this run is printed and creates the first administrator', async () => {
     const logger = recorder();
     const running = await startApp({ logger });
     try {
