@@ -38,7 +38,10 @@ interface PersistedConversation {
   session: Session;
   /** Events handled in the last EVENT_MEMORY_MS: `[event id, when handled (ms)]`, oldest first. */
   seenEvents: [string, number][];
-  /** The answer to the latest event, sent again when a client retries it after a lost response. */
+  /**
+   * The answer to the latest event: sent again to a web client retrying after a lost response, and
+   * what a platform channel resumes after a crash mid-reply (see channels/reply-journal.ts).
+   */
   lastReply?: { eventId: string; messages: OutboundMessage[] };
 }
 
@@ -166,9 +169,7 @@ export class Conversation {
       const state: PersistedConversation = {
         session,
         seenEvents,
-        ...(event.eventId !== undefined && event.replyInResponse
-          ? { lastReply: { eventId: event.eventId, messages } }
-          : {}),
+        ...(event.eventId !== undefined ? { lastReply: { eventId: event.eventId, messages } } : {}),
       };
       const saved = await store.sessions.save(contactId, state, stored?.version ?? 0);
       if (!saved) return undefined;

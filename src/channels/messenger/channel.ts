@@ -14,6 +14,8 @@ import type { Logger } from '../../util/logger';
 import type { Translator } from '../../engine/i18n';
 import type { Channel } from '../channel';
 import { checkMenuCommands } from '../commands';
+import { ReplyJournal } from '../reply-journal';
+import type { InboundEvent } from '../../engine/types';
 import { MESSENGER_MENU } from './profile';
 import { GraphClient } from './graph';
 import { checkMessagingItem, itemId, messagingItems, parseItem, type MessagingItem } from './inbound';
@@ -51,10 +53,13 @@ export class MessengerChannel implements Channel {
   private pageHandle: string | undefined;
   private draining: Promise<void> | undefined;
   private readonly receipts = new KeyedLock();
+  private readonly people = new KeyedLock();
+  private readonly journal: ReplyJournal;
   private drainAgain = false;
 
   constructor(private readonly options: MessengerChannelOptions) {
     checkMenuCommands('messenger', MESSENGER_MENU, options.commands);
+    this.journal = new ReplyJournal(options.store.channelState, 'messenger', () => this.now());
     this.graph = new GraphClient({ graphUrl: options.graphUrl, pageToken: options.pageToken });
     this.sender = new MessengerSender({
       graph: this.graph,
@@ -187,15 +192,24 @@ export class MessengerChannel implements Channel {
     const parsed = parseItem(item);
     if (parsed.kind === 'ignored') return;
     if (parsed.kind === 'watermark') return this.watermark(parsed.psid, parsed.type, parsed.at);
-    const result = await this.options.conversation.handle(parsed.event);
+    // One person's events one after the other, replies included: a reply is out before the next starts.
+    return this.people.run(parsed.psid, () => this.converse(parsed.psid, parsed.event));
+  }
+
+  private async converse(psid: string, event: InboundEvent): Promise<void> {
+    const result = await this.options.conversation.handle(event);
     if (result.messages.length === 0) return;
     // Measured from the person's message: an event handled late (after an outage) may be past the window.
-    const decision = decideMessaging('reply', parsed.event.sentAt ?? this.now().toISOString(), this.now());
+    const decision = decideMessaging('reply', event.sentAt ?? this.now().toISOString(), this.now());
     if (!decision.send) {
-      this.options.logger.info('messenger reply skipped', { psid: parsed.psid, reason: decision.reason });
+      this.options.logger.info('messenger reply skipped', { psid, reason: decision.reason });
       return;
     }
-    await this.sender.send(parsed.psid, decision.messagingType, renderForMessenger(result.messages));
+    // Every item has an id (`itemId`): the journal notes progress under it.
+    await this.journal.send(event.eventId ?? itemId({ sender: { id: psid } }), psid, result, async (message) => {
+      const report = await this.sender.send(psid, decision.messagingType, renderForMessenger([message]));
+      return !report.gone && !report.failed;
+    });
   }
 
   /**

@@ -18,6 +18,8 @@ import type { Publisher } from '../../domain/publishing';
 import type { Channel } from '../channel';
 import { checkMenuCommands } from '../commands';
 import { PayloadRefs, prepareCallbackData, resolveCallbackData } from './callback-data';
+import { KeyedLock } from '../../util/keyed-lock';
+import { ReplyJournal } from '../reply-journal';
 import { MENU_COMMANDS, readUpdate } from './inbound';
 import { readJson } from '../../util/bounded-json';
 import { MAX_START_PARAMETER } from './limits';
@@ -52,12 +54,15 @@ export class TelegramChannel implements Channel, Publisher {
   private username = '';
   /** Replies still being sent, so a stop can wait for them. */
   private readonly inFlight = new Set<Promise<void>>();
+  private readonly chats = new KeyedLock();
+  private readonly journal: ReplyJournal;
 
   private readonly payloadRefs: PayloadRefs;
 
   constructor(private readonly options: TelegramChannelOptions) {
     checkMenuCommands('telegram', MENU_COMMANDS, options.commands);
     this.payloadRefs = new PayloadRefs(options.store.channelState);
+    this.journal = new ReplyJournal(options.store.channelState, 'telegram', () => this.now());
     this.bot = new Telegraf(options.token, { telegram: { apiRoot: options.apiRoot, webhookReply: false } });
     this.sender = new TelegramSender({
       api: { call: (method, params) => this.bot.telegram.callApi(method as 'sendMessage', params as never) },
@@ -189,16 +194,24 @@ export class TelegramChannel implements Channel, Publisher {
         payload: await resolveCallbackData(event.input.payload, this.payloadRefs),
       };
     }
-    const result = await this.options.conversation.handle(event);
-    if (result.messages.length === 0) return;
-    const data = await prepareCallbackData(result.messages, this.payloadRefs, this.now());
-    // Sending is not awaited: a long answer must not hold up other people's updates.
-    const sending = this.sender.send(parsed.chatId, renderForTelegram(result.messages, data)).then(
-      () => undefined,
-      (error: unknown) => this.options.logger.error('telegram reply failed', { error: String(error) }),
-    );
-    this.inFlight.add(sending);
-    void sending.finally(() => this.inFlight.delete(sending));
+    // One chat's updates one after the other, replies included. The update is acknowledged (webhook
+    // 200, or the next polling offset) only once its reply went out: if the process dies first,
+    // Telegram sends it again and the journal resumes the reply where it stopped.
+    const replying = this.chats.run(parsed.chatId, async () => {
+      const result = await this.options.conversation.handle(event);
+      if (result.messages.length === 0) return;
+      await this.journal.send(event.eventId ?? '', parsed.chatId, result, async (message) => {
+        const data = await prepareCallbackData([message], this.payloadRefs, this.now());
+        const report = await this.sender.send(parsed.chatId, renderForTelegram([message], data));
+        return !report.gone && !report.failed;
+      });
+    });
+    this.inFlight.add(replying);
+    try {
+      await replying;
+    } finally {
+      this.inFlight.delete(replying);
+    }
   }
 
   /**
