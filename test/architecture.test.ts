@@ -101,7 +101,10 @@ describe('layers', () => {
     expect(
       violations(
         'admin/',
-        (s) => node(s) || /^(domain|delivery|admin)\//.test(s) || ['express', 'zod', 'i18next', 'rate-limiter-flexible'].includes(s),
+        (s) =>
+          node(s) ||
+          /^(domain|delivery|admin)\//.test(s) ||
+          ['express', 'zod', 'i18next', 'rate-limiter-flexible'].includes(s),
       ),
     ).toEqual([]);
   });

@@ -94,6 +94,7 @@ describe('ADMIN_TOKEN', () => {
       const printed = logger.lines.find((line) => line.fields?.adminToken)?.fields?.adminToken as string;
       expect(printed).toMatch(/^[A-Za-z0-9_-]{32}$/);
       expect((await me(running.url, printed)).status).toBe(200);
+      expect(await (await fetch(`${running.url}/admin/login`)).text()).toContain('href="/admin/setup"');
     } finally {
       await running.close();
     }
@@ -105,6 +106,7 @@ describe('ADMIN_TOKEN', () => {
     try {
       expect(logger.lines.filter((line) => line.fields?.adminToken)).toEqual([]);
       expect((await me(running.url, 'bootstrap-token-0123456789')).status).toBe(401);
+      expect(await (await fetch(`${running.url}/admin/login`)).text()).not.toContain('/admin/setup');
       const setup = await postForm(running.url, '/admin/setup', {
         token: 'anything',
         name: 'Intruder',

@@ -23,7 +23,11 @@ ${field({ name: 'password', label: page.t('login.password'), type: 'password', r
 const errorSummary = (error: string | undefined) =>
   error ? html`<p class="error-summary" role="alert">${error}</p>` : '';
 
-export function loginPage(page: Page, options: { csrf: string; email?: string; next?: string; error?: string }): Html {
+/** `setupOpen`: no account yet, so the link to create the first one is shown. */
+export function loginPage(
+  page: Page,
+  options: { csrf: string; email?: string; next?: string; error?: string; setupOpen?: boolean },
+): Html {
   const { t } = page;
   return html`${errorSummary(options.error)}
 <form method="post" action="/admin/login" class="form narrow">${[
@@ -31,9 +35,9 @@ export function loginPage(page: Page, options: { csrf: string; email?: string; n
     html`<input type="hidden" name="next" value="${options.next ?? ''}">`,
   ]}
 ${credentials(page, options.email ?? '', 'current')}
-<p><button type="submit">${t('login.submit')}</button></p></form>${[
-    html`<p><a href="/admin/setup">${t('login.setup_link')}</a></p>`,
-  ]}`;
+<p><button type="submit">${t('login.submit')}</button></p></form>${
+    options.setupOpen ? html`<p><a href="/admin/setup">${t('login.setup_link')}</a></p>` : ''
+  }`;
 }
 
 export function setupPage(page: Page, csrf: string, error?: string): Html {

@@ -17,10 +17,15 @@ export function signInRoutes(
   bootstrapToken: string | undefined,
 ): void {
   const { admin, pageFor, send } = kit;
-  router.get('/admin/login', (request, response) => {
-    const next = typeof request.query.next === 'string' ? request.query.next : '';
-    const page = pageFor(request, response, (t) => t('login.title'));
-    send(response, page, loginPage(page, { next, csrf: auth.formToken(request, response) }));
+  router.get('/admin/login', async (request, response, next) => {
+    try {
+      const target = typeof request.query.next === 'string' ? request.query.next : '';
+      const page = pageFor(request, response, (t) => t('login.title'));
+      const setupOpen = (await admin.accounts.count()) === 0;
+      send(response, page, loginPage(page, { next: target, csrf: auth.formToken(request, response), setupOpen }));
+    } catch (error) {
+      next(error);
+    }
   });
   router.post('/admin/login', form, async (request, response, next) => {
     try {
