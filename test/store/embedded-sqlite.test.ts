@@ -27,6 +27,29 @@ describe('embedded store on SQLite', () => {
     await second.close();
   });
 
+  it('fails only the write that cannot be written; the rest of its commit is kept, the store serves on', async () => {
+    const dir = tempDir();
+    const store = createEmbeddedStore({ dir });
+    const unwritable: Record<string, unknown> = { name: 'loop' };
+    unwritable.self = unwritable;
+    let deep: unknown = 1;
+    for (let i = 0; i < 20_000; i++) deep = [deep];
+    const writes = await Promise.allSettled([
+      store.inbox.add({ id: 'ok-1', channel: 'messenger', payload: { text: 'a' }, receivedAt: NOW }),
+      store.inbox.add({ id: 'loop', channel: 'messenger', payload: unwritable, receivedAt: NOW }),
+      store.inbox.add({ id: 'deep', channel: 'messenger', payload: deep, receivedAt: NOW }),
+      store.inbox.add({ id: 'ok-2', channel: 'messenger', payload: { text: 'b' }, receivedAt: NOW }),
+    ]);
+    expect(writes.map((write) => write.status)).toEqual(['fulfilled', 'rejected', 'rejected', 'fulfilled']);
+    expect((await store.health()).ok).toBe(true);
+    await store.sessions.save('c1', { node: 'after' }, 0);
+    await store.close();
+    const reopened = createEmbeddedStore({ dir });
+    expect((await reopened.inbox.pending('messenger', 10)).map((entry) => entry.id)).toEqual(['ok-1', 'ok-2']);
+    expect(await reopened.sessions.load('c1')).toEqual({ state: { node: 'after' }, version: 1 });
+    await reopened.close();
+  });
+
   it('runs in WAL mode with synchronous NORMAL and secure_delete, one file under DATA_DIR', async () => {
     const dir = tempDir();
     const store = createEmbeddedStore({ dir });
