@@ -25,10 +25,17 @@ import {
 } from './types';
 
 /**
- * How long an event id is remembered: longer than any platform redelivers (Telegram keeps an update
- * 24 hours; Meta retries a failed webhook for hours), whatever the person sent in between.
+ * How long a platform's event id is remembered: longer than any platform redelivers (Telegram keeps
+ * an update 24 hours; Meta retries a failed webhook for hours), whatever the person sent in between.
  */
 export const EVENT_MEMORY_MS = 48 * 3600_000;
+/** Beyond any person's 48 hours; only a script could reach it, and then its own session stops growing. */
+const MAX_REMEMBERED_PLATFORM_EVENTS = 5000;
+/**
+ * The web page retries only its own unanswered message, never one behind newer ones: its last ids
+ * are enough, and a visitor sending thousands of messages keeps a small session.
+ */
+const REMEMBERED_WEB_EVENTS = 32;
 const MAX_ACTIONS_PER_TURN = 20;
 const MAX_SAVE_ATTEMPTS = 3;
 /** A contact's last inbound time is rewritten at most this often (it is kept to the minute). */
@@ -163,9 +170,7 @@ export class Conversation {
     if (turn.erased) {
       await store.sessions.remove(contactId);
     } else {
-      const forgetBefore = now.getTime() - EVENT_MEMORY_MS;
-      const seenEvents = persisted.seenEvents.filter(([, at]) => at >= forgetBefore);
-      if (event.eventId !== undefined) seenEvents.push([event.eventId, now.getTime()]);
+      const seenEvents = remembered(persisted.seenEvents, event, now);
       const state: PersistedConversation = {
         session,
         seenEvents,
@@ -258,4 +263,13 @@ export class Conversation {
       links: this.deps.links,
     };
   }
+}
+
+/** The event ids kept with the conversation after this event (see EVENT_MEMORY_MS). */
+function remembered(seen: [string, number][], event: InboundEvent, now: Date): [string, number][] {
+  const forgetBefore = now.getTime() - EVENT_MEMORY_MS;
+  const kept = seen.filter(([, at]) => at >= forgetBefore);
+  if (event.eventId !== undefined) kept.push([event.eventId, now.getTime()]);
+  const limit = event.replyInResponse ? REMEMBERED_WEB_EVENTS : MAX_REMEMBERED_PLATFORM_EVENTS;
+  return kept.length > limit ? kept.slice(-limit) : kept;
 }

@@ -127,6 +127,23 @@ describe('conversation runner', () => {
     expect((stored?.state as { seenEvents: unknown[] }).seenEvents).toHaveLength(1);
   });
 
+  it('keeps only the web page’s last 32 ids: it retries its own unanswered message, nothing older', async () => {
+    const bot = createTestBot();
+    await consented(bot, 'visitor');
+    let contactId = '';
+    for (let i = 0; i < 40; i++)
+      ({ contactId } = await bot.engine.conversation.handle({
+        channel: 'web',
+        externalId: 'visitor',
+        eventId: `w${i}`,
+        replyInResponse: true,
+        input: { type: 'text', text: 'aide' },
+      }));
+    const stored = await bot.store.sessions.load(contactId);
+    const seen = (stored?.state as { seenEvents: [string, number][] }).seenEvents;
+    expect(seen.map(([id]) => id)).toEqual(Array.from({ length: 32 }, (_, i) => `w${i + 8}`));
+  });
+
   it('signs up exactly as many people as there are places, then offers the waiting list', async () => {
     const bot = createTestBot();
     await bot.store.organisations.save({ id: 'org1', name: 'Asso', createdAt: '2026-01-01T00:00:00Z' });
