@@ -180,7 +180,13 @@ export class Conversation {
       if (!saved) return undefined;
     }
     await this.recordShareArrival(event, contact, now);
-    return { contactId, locale: turn.contact.locale, messages, duplicate: false };
+    return {
+      contactId,
+      locale: turn.contact.locale,
+      messages,
+      duplicate: false,
+      ...(turn.erased ? { erased: true } : {}),
+    };
   }
 
   private async run(

@@ -84,8 +84,8 @@ export interface InboundEvent {
    */
   sentAt?: string;
   /**
-   * The channel answers in the HTTP response (the web chat), so a retried request must get the same
-   * answer again; platforms that take replies through their own API do not need it kept.
+   * The channel answers in the HTTP response (the web chat): its client retries only its own
+   * unanswered message, so only its last few event ids are kept (see `conversation.ts`).
    */
   replyInResponse?: boolean;
   input: PersonInput;
@@ -96,4 +96,6 @@ export interface TurnResult {
   locale: Locale;
   messages: OutboundMessage[];
   duplicate: boolean;
+  /** The person had everything about them erased in this turn: a channel forgets them too. */
+  erased?: boolean;
 }

@@ -102,6 +102,38 @@ if (!available) {
     await context.close();
   }, 60_000);
 
+  it('forgets the conversation in the browser after "oublie-moi": a reload starts afresh', async () => {
+    const context = await browser.newContext({ locale: 'fr-FR', viewport: { width: 390, height: 780 } });
+    const page = await context.newPage();
+    await page.goto(`${running.url}/chat`);
+    await page.getByRole('button', { name: "OK, c'est parti" }).click();
+    await page.getByRole('button', { name: '18 à 25 ans' }).click();
+    await page.getByText('Que veux-tu faire ?').waitFor();
+    await page.getByLabel('Écris ton message…').fill('Zéphyrine aime le potager');
+    await page.keyboard.press('Enter');
+    await page.waitForFunction(() => (window.localStorage.getItem('mobot.history') ?? '').includes('Zéphyrine'));
+    const before = await page.evaluate(() => window.localStorage.getItem('mobot.visitorId'));
+
+    await page.getByLabel('Écris ton message…').fill('oublie-moi');
+    await page.keyboard.press('Enter');
+    await page.getByRole('button', { name: 'Oui, tout effacer' }).click();
+    await page.waitForFunction(() => window.localStorage.getItem('mobot.history') === null);
+    const stored = await page.evaluate(() => ({ ...window.localStorage }));
+    expect(JSON.stringify(stored)).not.toContain('Zéphyrine');
+    expect(stored['mobot.visitorId']).toMatch(/^[a-f0-9]{32}$/);
+    expect(stored['mobot.visitorId']).not.toBe(before);
+    // On screen: only the goodbye, none of the conversation.
+    expect(await page.locator('#log').innerText()).not.toContain('Zéphyrine');
+    expect(await page.locator('.row.me').count()).toBe(0);
+    await page.screenshot({ path: path.join(os.tmpdir(), 'chat-forgotten.png') });
+
+    await page.reload();
+    await page.getByText(/^Salut ! 👋/).waitFor();
+    expect(await page.locator('#log').innerText()).not.toContain('Zéphyrine');
+    expect(await page.getByRole('button', { name: 'Oui, tout effacer' }).count()).toBe(0);
+    await context.close();
+  }, 60_000);
+
   it('shows what the bot wrote on its own (a reminder through the outbox) when the page is shown again', async () => {
     const context = await browser.newContext({ locale: 'fr-FR' });
     const page = await context.newPage();

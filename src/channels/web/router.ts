@@ -59,7 +59,13 @@ export function webChatRouter(options: WebChannelOptions): Router {
       }
       try {
         const result = await options.conversation.handle(parsed.event);
-        response.json({ messages: result.messages, locale: result.locale, duplicate: result.duplicate });
+        response.json({
+          messages: result.messages,
+          locale: result.locale,
+          duplicate: result.duplicate,
+          // The page then forgets the conversation and this visitor id: a reload starts afresh.
+          ...(result.erased ? { forgotten: true } : {}),
+        });
       } catch (error) {
         next(error);
       }

@@ -205,8 +205,9 @@
         pending = null;
         setBusy(false);
         if (reply.locale) document.documentElement.lang = reply.locale;
+        if (reply.forgotten) forgetEverything();
         reply.messages.forEach(function (message) {
-          show(message, false);
+          show(message, reply.forgotten);
         });
         scrollDown();
       })
@@ -217,6 +218,22 @@
         errorText.textContent = tooFast ? errorBox.dataset.tooFast : errorBox.dataset.error;
         errorBox.hidden = false;
       });
+  }
+
+  // After "forget me": nothing of the conversation stays in this browser, on screen or in storage.
+  // The next message comes from a new visitor id, unrelated to the old one.
+  function forgetEverything() {
+    [HISTORY_KEY, MAILBOX_KEY, VISITOR_KEY].forEach(function (key) {
+      try {
+        window.localStorage.removeItem(key);
+      } catch (e) {
+        /* private mode: nothing was stored */
+      }
+    });
+    history = [];
+    while (log.firstChild) log.removeChild(log.firstChild);
+    visitorId = randomId();
+    storage(VISITOR_KEY, visitorId);
   }
 
   function send(content, shownAs) {
