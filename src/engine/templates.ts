@@ -106,7 +106,12 @@ function formatPlaces(view: OpportunityView, context: RenderContext): string | u
 function opportunityCard(item: JsonValue, context: RenderContext): Omit<Card, 'buttons'> {
   const view = fromJson<OpportunityView>(item);
   const { t } = context.translator;
-  const facts = [t(context.locale, `kinds.${view.kind}`), formatWhen(view, context), formatWhere(view, context)]
+  const facts = [
+    t(context.locale, `kinds.${view.kind}`),
+    formatWhen(view, context),
+    formatWhere(view, context),
+    view.minAge !== undefined ? t(context.locale, 'discover.min_age', { age: view.minAge }) : '',
+  ]
     .filter(Boolean)
     .join(' · ');
   return {
@@ -151,6 +156,11 @@ function opportunityDetails(data: JsonValue, context: RenderContext): OutboundMe
     `${t(context.locale, 'opportunity.when_label')} ${formatWhen(view, context)}`,
     `${t(context.locale, 'opportunity.where_label')} ${formatWhere(view, context)}`,
     formatPlaces(view, context),
+    view.minAge === undefined
+      ? undefined
+      : t(context.locale, view.signupOpen ? 'opportunity.min_age' : 'opportunity.min_age_not_you', {
+          age: view.minAge,
+        }),
     '',
     localise(view.description, context.locale) || localise(view.summary, context.locale),
   ].filter((line): line is string => line !== undefined);

@@ -33,6 +33,10 @@ export type OpportunityView = Pick<
   organisation: string;
   /** Null when there is no limit. */
   placesLeft: number | null;
+  /** The minimum age, when there is one: shown on the card ("18 ans et +"). */
+  minAge?: number;
+  /** False when the person's age bracket is below the minimum age: sign-up is not offered. */
+  signupOpen: boolean;
 };
 
 export interface SignupView {

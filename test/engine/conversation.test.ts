@@ -144,6 +144,27 @@ describe('conversation runner', () => {
     expect(seen.map(([id]) => id)).toEqual(Array.from({ length: 32 }, (_, i) => `w${i + 8}`));
   });
 
+  it('keeps a teenager on the results when an old button asks to sign up for an 18+ mission', async () => {
+    const bot = createTestBot();
+    await bot.store.organisations.save({ id: 'org1', name: 'Asso', createdAt: '2026-01-01T00:00:00Z' });
+    await bot.store.opportunities.save(opportunity({ minAge: 18, startsAt: '2026-12-01T09:00:00Z' }));
+    await bot.send({ type: 'start' }, { externalId: 'teen' });
+    await bot.send({ type: 'choice', payload: 'welcome.hello/accept' }, { externalId: 'teen' });
+    await bot.send({ type: 'choice', payload: 'welcome.age/teen' }, { externalId: 'teen' });
+    const reply = await bot.send(
+      { type: 'choice', payload: 'discover.show_results/signup/opp1' },
+      { externalId: 'teen' },
+    );
+    const texts = reply.map((message) => (message.kind === 'text' ? message.text : ''));
+    expect(texts[0]).toMatch(/demande d'être plus âgé·e/);
+    const last = reply.at(-1);
+    expect(last?.kind === 'text' ? last.choices?.map((choice) => choice.label) : []).toEqual([
+      'Retour aux résultats',
+      'Menu',
+    ]);
+    expect(await bot.store.signups.countConfirmed('opp1')).toBe(0);
+  });
+
   it('signs up exactly as many people as there are places, then offers the waiting list', async () => {
     const bot = createTestBot();
     await bot.store.organisations.save({ id: 'org1', name: 'Asso', createdAt: '2026-01-01T00:00:00Z' });

@@ -25,6 +25,7 @@ const signup = (startsAt?: string): SignupView => ({
     region: 'ile-de-france',
     remote: true,
     placesLeft: null,
+    signupOpen: true,
     ...(startsAt ? { startsAt, endsAt: startsAt } : {}),
   },
 });

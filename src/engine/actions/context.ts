@@ -1,6 +1,6 @@
 /** What every action gets: the ports, the person, the clock, and how to read its arguments. */
 import type { IdGenerator } from '../../domain/ids';
-import type { ChannelName, Contact, Opportunity } from '../../domain/model';
+import type { AgeBracket, ChannelName, Contact, Opportunity } from '../../domain/model';
 import type { CoordinatorEvent } from '../../domain/notices';
 import type { Store } from '../../domain/ports';
 import type { ActionResult, JsonValue, Vars } from '../types';
@@ -69,7 +69,20 @@ export function isAvailable(opportunity: Opportunity | undefined, now: Date): op
   return end === undefined || Date.parse(end) >= now.getTime();
 }
 
-export async function opportunityView(opportunity: Opportunity, deps: ActionDeps): Promise<OpportunityView> {
+const MIN_AGE_OF_BRACKET: Record<AgeBracket, number> = { under15: 0, '15to17': 15, '18to25': 18, over25: 26 };
+
+/** Brackets are ranges: someone in "15 to 17" may be too young for a role from 16. Err on the safe side. */
+export function oldEnough(bracket: AgeBracket | undefined, minAge: number | undefined): boolean {
+  if (minAge === undefined || minAge <= 0) return true;
+  return bracket !== undefined && MIN_AGE_OF_BRACKET[bracket] >= minAge;
+}
+
+/** What the person sees of an opportunity; `bracket` (theirs) decides whether sign-up is offered. */
+export async function opportunityView(
+  opportunity: Opportunity,
+  deps: ActionDeps,
+  bracket?: AgeBracket,
+): Promise<OpportunityView> {
   const [organisation, confirmed] = await Promise.all([
     deps.store.organisations.get(opportunity.organisationId),
     opportunity.capacity === undefined ? Promise.resolve(0) : deps.store.signups.countConfirmed(opportunity.id),
@@ -78,7 +91,7 @@ export async function opportunityView(opportunity: Opportunity, deps: ActionDeps
   const {
     organisationId: _organisation,
     capacity,
-    minAge: _minAge,
+    minAge,
     status: _status,
     signupFields: _fields,
     createdAt: _created,
@@ -89,5 +102,7 @@ export async function opportunityView(opportunity: Opportunity, deps: ActionDeps
     ...visible,
     organisation: organisation?.name ?? '',
     placesLeft: capacity === undefined ? null : Math.max(0, capacity - confirmed),
+    ...(minAge !== undefined && minAge > 0 ? { minAge } : {}),
+    signupOpen: oldEnough(bracket, minAge),
   };
 }

@@ -56,7 +56,8 @@ export const searchOpportunities: ActionHandler<'found' | 'no_terms' | 'no_match
     limit: PAGE_SIZE,
   });
   if (page.items.length === 0) return { outcome: offset > 0 ? 'end' : query !== undefined ? 'no_match' : 'empty' };
-  const items = await Promise.all(page.items.map((opportunity) => opportunityView(opportunity, deps)));
+  const bracket = turn.contact.ageBracket;
+  const items = await Promise.all(page.items.map((opportunity) => opportunityView(opportunity, deps, bracket)));
   const nextOffset = offset + page.items.length;
   return {
     outcome: 'found',
@@ -87,7 +88,10 @@ export const getOpportunity: ActionHandler<'ok' | 'not_found'> = async (args, tu
     channel: turn.channel,
     at: turn.now.toISOString(),
   });
-  return { outcome: 'ok', vars: { _opportunity: asJson(await opportunityView(opportunity, deps)) } };
+  return {
+    outcome: 'ok',
+    vars: { _opportunity: asJson(await opportunityView(opportunity, deps, turn.contact.ageBracket)) },
+  };
 };
 
 export const shareOpportunity: ActionHandler<'ok' | 'not_found'> = async (args, turn, deps) => {

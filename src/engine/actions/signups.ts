@@ -2,18 +2,18 @@
 import { FEEDBACKS, type AgeBracket, type Feedback, type Opportunity } from '../../domain/model';
 import { LINK_VALIDITY_MS } from '../../domain/linking';
 import { asJson, type SignupView } from '../views';
-import { isAvailable, opportunityView, text, type ActionDeps, type ActionHandler, type TurnState } from './context';
-
-const MIN_AGE_OF_BRACKET: Record<AgeBracket, number> = { under15: 0, '15to17': 15, '18to25': 18, over25: 26 };
+import {
+  isAvailable,
+  oldEnough,
+  opportunityView,
+  text,
+  type ActionDeps,
+  type ActionHandler,
+  type TurnState,
+} from './context';
 
 function isFeedback(value: string | undefined): value is Feedback {
   return (FEEDBACKS as readonly (string | undefined)[]).includes(value);
-}
-
-/** Brackets are ranges: someone in "15 to 17" may be too young for a role from 16. Err on the safe side. */
-function oldEnough(bracket: AgeBracket | undefined, minAge: number | undefined): boolean {
-  if (minAge === undefined || minAge <= 0) return true;
-  return bracket !== undefined && MIN_AGE_OF_BRACKET[bracket] >= minAge;
 }
 
 async function load(
@@ -44,7 +44,7 @@ export const prepareSignup: ActionHandler<
   const existing = (await deps.store.signups.listByContact(contact.id)).find(
     (signup) => signup.opportunityId === opportunity.id && signup.status !== 'cancelled',
   );
-  const vars = { _opportunity: asJson(await opportunityView(opportunity, deps)) };
+  const vars = { _opportunity: asJson(await opportunityView(opportunity, deps, contact.ageBracket)) };
   if (existing && existing.status !== 'cancelled') return { outcome: `already_${existing.status}` as const, vars };
   if (!contact.consentAt) return { outcome: 'needs_consent', vars };
   if (!oldEnough(contact.ageBracket, opportunity.minAge)) return { outcome: 'too_young', vars };
