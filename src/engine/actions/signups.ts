@@ -1,5 +1,5 @@
 /** Signing up, listing one's sign-ups, cancelling. */
-import { FEEDBACKS, type AgeBracket, type Feedback, type Opportunity } from '../../domain/model';
+import { FEEDBACKS, type Feedback, type Opportunity } from '../../domain/model';
 import { LINK_VALIDITY_MS } from '../../domain/linking';
 import { asJson, type SignupView } from '../views';
 import {
