@@ -1,4 +1,4 @@
-import { METRIC_TYPES } from '../domain/model';
+import { METRIC_TYPES, type Signup } from '../domain/model';
 
 /**
  * CSV for spreadsheets: RFC 4180 quoting of any cell holding a comma, a semicolon (the separator
@@ -14,17 +14,45 @@ export function toCsv(header: string[], rows: Array<Array<string | number | bool
   return [header, ...rows].map((row) => row.map(cell).join(',')).join('\r\n') + '\r\n';
 }
 
-const SIGNUP_COLUMNS = ['id', 'status', 'firstName', 'channel', 'createdAt', 'attended', 'feedback'] as const;
+const SIGNUP_COLUMNS = [
+  'id',
+  'status',
+  'firstName',
+  'ageBracket',
+  'parentConsentAt',
+  'parentConsentChannel',
+  'channel',
+  'createdAt',
+  'attended',
+  'feedback',
+] as const;
+type SignupRow = Partial<
+  Pick<
+    Signup,
+    'id' | 'status' | 'firstName' | 'ageBracket' | 'parentConsent' | 'channel' | 'createdAt' | 'attended' | 'feedback'
+  >
+>;
 /** One column per metric type, so a new type appears in the export without editing it here. */
 const DAY_COLUMNS = ['day', ...METRIC_TYPES] as const;
 
 type Cell = string | number | boolean | null | undefined;
 
 /** An opportunity's sign-ups, one per row (the API and the dashboard export the same file). */
-export function signupsCsv(signups: Array<Partial<Record<(typeof SIGNUP_COLUMNS)[number], Cell>>>): string {
+export function signupsCsv(signups: SignupRow[]): string {
   return toCsv(
     [...SIGNUP_COLUMNS],
-    signups.map((signup) => SIGNUP_COLUMNS.map((column) => signup[column])),
+    signups.map((s) => [
+      s.id,
+      s.status,
+      s.firstName,
+      s.ageBracket,
+      s.parentConsent?.at,
+      s.parentConsent?.channel,
+      s.channel,
+      s.createdAt,
+      s.attended,
+      s.feedback,
+    ]),
   );
 }
 

@@ -98,12 +98,21 @@ export interface Signup {
   status: SignupStatus;
   channel: ChannelName;
   firstName?: string;
+  /** The person's age bracket when they signed up: coordinators see it on the list. */
+  ageBracket?: AgeBracket;
+  /** Under 15: when and on which channel the person said a parent agreed. */
+  parentConsent?: ParentConsent;
   offerExpiresAt?: string;
   /** Told by the person after the meeting, or marked by a coordinator. */
   attended?: boolean;
   feedback?: Feedback;
   createdAt: string;
   updatedAt: string;
+}
+
+export interface ParentConsent {
+  at: string;
+  channel: ChannelName;
 }
 
 export const FEEDBACKS = ['great', 'ok', 'bad'] as const;

@@ -90,6 +90,8 @@ export interface SignupRequest {
   opportunityId: string;
   channel: Signup['channel'];
   firstName?: string;
+  ageBracket?: Signup['ageBracket'];
+  parentConsent?: Signup['parentConsent'];
   /** Places available; unlimited when absent. */
   capacity?: number;
   /** When full: join the waiting list (true) or only report `full` (false). */

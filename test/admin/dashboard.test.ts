@@ -108,6 +108,36 @@ describe('dashboard', () => {
     expect((await store.opportunities.get('mine'))?.status).toBe('draft');
   });
 
+  it("shows each sign-up's age bracket and, under 15, when and where a parent's agreement was given", async () => {
+    await store.signups.request({
+      id: 'su-minor',
+      contactId: 'c-minor',
+      opportunityId: 'mine',
+      channel: 'telegram',
+      firstName: 'Noé',
+      ageBracket: 'under15',
+      parentConsent: { at: '2026-11-24T09:30:00.000Z', channel: 'telegram' },
+      joinWaitlist: false,
+      now: '2026-11-24T09:30:00.000Z',
+    });
+    const cookie = await signIn('acc-a@example.org');
+    const page = await (await fetch(`${running.url}/admin/opportunities/mine/signups`, { headers: { cookie } })).text();
+    const row = /<tr><td>Noé<\/td>.*?<\/tr>/s.exec(page)?.[0] ?? '';
+    expect(row).toContain('<td>Moins de 15 ans</td>');
+    expect(row).toContain('<td>Donné le 2026-11-24 09:30 (Telegram)</td>');
+    const csv = await (
+      await fetch(`${running.url}/admin/opportunities/mine/signups.csv`, { headers: { cookie } })
+    ).text();
+    const [header, ...rows] = csv.trim().split('\r\n');
+    expect(header).toBe(
+      'id,status,firstName,ageBracket,parentConsentAt,parentConsentChannel,channel,createdAt,attended,feedback',
+    );
+    expect(rows).toContain(
+      'su-minor,confirmed,Noé,under15,2026-11-24T09:30:00.000Z,telegram,telegram,2026-11-24T09:30:00.000Z,,',
+    );
+    await store.signups.cancel('su-minor', '2026-11-24T10:00:00.000Z');
+  });
+
   it('escapes what coordinators typed, and shows only their own organisation', async () => {
     const cookie = await signIn('acc-a@example.org');
     const list = await (await fetch(`${running.url}/admin/opportunities`, { headers: { cookie } })).text();

@@ -241,6 +241,14 @@ export function describeStoreContract(name: string, makeStore: () => Promise<Sto
         );
         expect(results.every((result) => result.outcome === 'confirmed')).toBe(true);
       });
+
+      it("keeps the age bracket and an under-15's parent agreement with the sign-up", async () => {
+        const parentConsent = { at: '2026-11-24T09:00:00.000Z', channel: 'telegram' as const };
+        const { signup } = await store.signups.request(
+          request('kid', { capacity: undefined, ageBracket: 'under15', parentConsent }),
+        );
+        expect(await store.signups.get(signup!.id)).toMatchObject({ ageBracket: 'under15', parentConsent });
+      });
     });
 
     describe('subscriptions', () => {

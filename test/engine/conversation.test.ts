@@ -165,6 +165,24 @@ describe('conversation runner', () => {
     expect(await bot.store.signups.countConfirmed('opp1')).toBe(0);
   });
 
+  it("records an under-15's parent agreement with the sign-up: when, and on which channel", async () => {
+    const bot = createTestBot();
+    await bot.store.organisations.save({ id: 'org1', name: 'Asso', createdAt: '2026-01-01T00:00:00Z' });
+    await bot.store.opportunities.save(opportunity({ startsAt: '2026-12-01T09:00:00Z', signupFields: [] }));
+    const who = { externalId: 'kid', channel: 'telegram' as const };
+    await bot.send({ type: 'start' }, who);
+    await bot.send({ type: 'choice', payload: 'welcome.hello/accept' }, who);
+    await bot.send({ type: 'choice', payload: 'welcome.age/under15' }, who);
+    await bot.send({ type: 'choice', payload: 'discover.show_results/signup/opp1' }, who);
+    await bot.send({ type: 'choice', payload: 'signup.ask_parent/yes' }, who);
+    const [signup] = await bot.store.signups.listByOpportunity('opp1');
+    expect(signup).toMatchObject({
+      status: 'confirmed',
+      ageBracket: 'under15',
+      parentConsent: { at: bot.clock.now.toISOString(), channel: 'telegram' },
+    });
+  });
+
   it('signs up exactly as many people as there are places, then offers the waiting list', async () => {
     const bot = createTestBot();
     await bot.store.organisations.save({ id: 'org1', name: 'Asso', createdAt: '2026-01-01T00:00:00Z' });

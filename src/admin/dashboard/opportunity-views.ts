@@ -160,7 +160,7 @@ ${postButton(page, `${base}/duplicate`, t('opportunities.duplicate'))}
 
 export function signupList(page: Page, opportunity: Opportunity, signups: Signup[]): Html {
   const { t } = page;
-  const headings = ['name', 'status', 'channel', 'date', 'attended'].map(
+  const headings = ['name', 'age', 'parent', 'status', 'channel', 'date', 'attended'].map(
     (key) => html`<th scope="col">${t(`signups.${key}`)}</th>`,
   );
   const row = (s: Signup) => {
@@ -172,9 +172,16 @@ export function signupList(page: Page, opportunity: Opportunity, signups: Signup
             postButton(page, `${attendance}?attended=false`, t('signups.missed'), 'link'),
           ]}`
         : '';
-    return html`<tr><td>${s.firstName ?? '—'}</td><td>${t(`signups.status_${s.status}`)}</td>${[
-      html`<td>${t(`channels.${s.channel}`)}</td><td>${s.createdAt.slice(0, 16).replace('T', ' ')}</td>`,
-    ]}
+    const age = s.ageBracket ? t(`signups.age_${s.ageBracket}`) : '—';
+    const parent = s.parentConsent
+      ? t('signups.parent_given', {
+          date: s.parentConsent.at.slice(0, 16).replace('T', ' '),
+          channel: t(`channels.${s.parentConsent.channel}`),
+        })
+      : '—';
+    return html`<tr><td>${s.firstName ?? '—'}</td><td>${age}</td><td>${parent}</td>${[
+      html`<td>${t(`signups.status_${s.status}`)}</td>`,
+    ]}${[html`<td>${t(`channels.${s.channel}`)}</td><td>${s.createdAt.slice(0, 16).replace('T', ' ')}</td>`]}
 <td>${said} ${buttons}</td></tr>`;
   };
   const table =

@@ -72,6 +72,10 @@ export const signUp: ActionHandler<
     opportunityId: opportunity.id,
     channel: turn.channel,
     ...(firstName !== undefined ? { firstName } : {}),
+    ...(turn.contact.ageBracket ? { ageBracket: turn.contact.ageBracket } : {}),
+    ...(turn.contact.ageBracket === 'under15' && args.parentConsent === true
+      ? { parentConsent: { at: now, channel: turn.channel } }
+      : {}),
     ...(opportunity.capacity !== undefined ? { capacity: opportunity.capacity } : {}),
     joinWaitlist: args.joinWaitlist === true,
     now,

@@ -75,6 +75,8 @@ export class EmbeddedSignups implements SignupRepository {
         channel: request.channel,
         status,
         ...(request.firstName !== undefined ? { firstName: request.firstName } : {}),
+        ...(request.ageBracket !== undefined ? { ageBracket: request.ageBracket } : {}),
+        ...(request.parentConsent !== undefined ? { parentConsent: request.parentConsent } : {}),
         createdAt: existing?.createdAt ?? request.now,
         updatedAt: request.now,
       };

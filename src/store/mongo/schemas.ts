@@ -106,6 +106,8 @@ export const signupSchema = new Schema(
     status: { type: String, enum: SIGNUP_STATUSES, required: true },
     channel: { type: String, enum: CHANNELS, required: true },
     firstName: String,
+    ageBracket: { type: String, enum: AGE_BRACKETS },
+    parentConsent: { type: new Schema({ at: String, channel: { type: String, enum: CHANNELS } }, { _id: false }) },
     offerExpiresAt: String,
     attended: Boolean,
     feedback: { type: String, enum: FEEDBACKS },

@@ -33,6 +33,8 @@ export class MongoSignups implements SignupRepository {
               channel: request.channel,
               updatedAt: request.now,
               ...(request.firstName !== undefined ? { firstName: request.firstName } : {}),
+              ...(request.ageBracket !== undefined ? { ageBracket: request.ageBracket } : {}),
+              ...(request.parentConsent !== undefined ? { parentConsent: request.parentConsent } : {}),
             },
             $setOnInsert: { _id: request.id, createdAt: request.now },
           },
