@@ -4,7 +4,7 @@
  */
 import { z } from 'zod';
 import { ROLES } from '../domain/admin';
-import { REGIONS, THEMES } from '../domain/catalogue';
+import { regionFromName, REGIONS, THEMES } from '../domain/catalogue';
 import { CHANNELS, LOCALES, OPPORTUNITY_KINDS, OPPORTUNITY_STATUSES } from '../domain/model';
 import { InvalidError, type FieldError } from './errors';
 
@@ -12,6 +12,9 @@ export const PASSWORD_MIN_LENGTH = 12;
 
 /** A form's empty field means "not given". */
 const blankAsMissing = (value: unknown) => (value === '' || value === null ? undefined : value);
+/** A region as people write it ("Nouvelle-Aquitaine", "nouvelle aquitaine") or its slug, kept as the slug. */
+const asRegion = (value: unknown) => (typeof value === 'string' ? (regionFromName(value) ?? value) : value);
+export const regionInput = z.preprocess(asRegion, z.enum(REGIONS));
 const optional = <T extends z.ZodType>(schema: T) => z.preprocess(blankAsMissing, schema.optional());
 const text = (max: number, message: string) => z.string({ error: message }).trim().min(1, message).max(max, message);
 
@@ -62,7 +65,7 @@ export const audienceInput = z.preprocess(
       : value,
   z.strictObject(
     {
-      region: z.enum(REGIONS).optional(),
+      region: z.preprocess(asRegion, z.enum(REGIONS).optional()),
       theme: z.enum(THEMES).optional(),
       kind: z.enum(OPPORTUNITY_KINDS).optional(),
       locale: z.enum(LOCALES).optional(),

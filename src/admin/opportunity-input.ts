@@ -3,10 +3,10 @@
  * a code the dashboard translates next to it (`errors.<code>` in locales/<lng>/admin.json).
  */
 import { z } from 'zod';
-import { REGIONS, THEMES } from '../domain/catalogue';
+import { THEMES } from '../domain/catalogue';
 import { OPPORTUNITY_KINDS, OPPORTUNITY_STATUSES, SIGNUP_FIELDS, type Opportunity } from '../domain/model';
 import type { FieldError } from './errors';
-import { fieldErrors } from './inputs';
+import { fieldErrors, regionInput } from './inputs';
 
 const localised = (max: number) =>
   z.strictObject({ fr: z.string().trim().max(max).optional(), en: z.string().trim().max(max).optional() });
@@ -18,7 +18,7 @@ const fields = {
   summary: localised(200),
   description: localised(2000),
   themes: z.array(z.enum(THEMES)).max(5),
-  region: z.enum(REGIONS),
+  region: regionInput,
   city: z.string().trim().max(80),
   address: z.string().trim().max(200),
   remote: z.boolean(),

@@ -36,6 +36,28 @@ export const THEMES = [
 ] as const;
 export type Theme = (typeof THEMES)[number];
 
+/** Short names people use for a region. */
+const REGION_ALIASES: Readonly<Record<string, Region>> = {
+  reunion: 'la-reunion',
+  paca: 'provence-alpes-cote-d-azur',
+  idf: 'ile-de-france',
+  aura: 'auvergne-rhone-alpes',
+};
+
+/**
+ * A region as people write it ("Nouvelle-Aquitaine", "nouvelle aquitaine", "Île-de-France",
+ * "PACA") or as its slug; undefined when it names none.
+ */
+export function regionFromName(name: string): Region | undefined {
+  const slug = name
+    .normalize('NFD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '');
+  return isRegion(slug) ? slug : REGION_ALIASES[slug];
+}
+
 export function isRegion(value: unknown): value is Region {
   return typeof value === 'string' && (REGIONS as readonly string[]).includes(value);
 }

@@ -226,6 +226,10 @@ describe('admin API', () => {
     expect(
       (await call('POST', '/audience', tokenA, { audience: { region: 'occitanie', locale: 'en' } })).body.total,
     ).toBe(1);
+    // Regions as people write them, as well as slugs; a name that is no region is refused.
+    for (const written of ['Occitanie', 'occitanie ', 'OCCITANIE'])
+      expect((await call('POST', '/audience', tokenA, { audience: { region: written } })).body.total).toBe(4);
+    expect((await call('POST', '/audience', tokenA, { audience: { region: 'Atlantide' } })).status).toBe(400);
     expect((await call('POST', '/audience', tokenA, { audience: { planet: 'mars' } })).status).toBe(400);
     // An administrator says for which association (sign-up history is the association's).
     expect((await call('POST', '/audience', ADMIN_TOKEN, { audience: { region: 'occitanie' } })).status).toBe(400);
