@@ -85,7 +85,10 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     localesDir: path.join(ROOT_DIR, 'locales'),
     defaultLocale: config.defaultLocale,
     timezone: config.timezone,
-    links: { calendar: (id) => `${config.publicUrl}/calendar/${encodeURIComponent(id)}.ics` },
+    links: {
+      calendar: (id) => `${config.publicUrl}/calendar/${encodeURIComponent(id)}.ics`,
+      dataExport: (visitorId) => `${config.publicUrl}/chat/api/export?visitorId=${encodeURIComponent(visitorId)}`,
+    },
   });
   const channels = new ChannelDirectory();
   const dispatcher = new Dispatcher({ store, channels: channels.deliveries, clock, logger });

@@ -52,3 +52,75 @@ export async function forgetContact(
   await store.afterErasure();
   return { freedOpportunities };
 }
+
+/** Everything the bot keeps about one person, as they may take it away (the right to portability). */
+export interface PersonalData {
+  exportedAt: string;
+  profile: {
+    firstName?: string;
+    locale: string;
+    ageBracket?: string;
+    region?: string;
+    interests: string[];
+    consentAt?: string;
+    identities: Array<{ channel: string; id: string }>;
+    createdAt: string;
+  };
+  signups: Array<{
+    opportunityId: string;
+    status: string;
+    firstName?: string;
+    parentConsent?: { at: string; channel: string };
+    attended?: boolean;
+    feedback?: string;
+    createdAt: string;
+  }>;
+  alerts: Array<{ criteria: Record<string, unknown>; createdAt: string }>;
+  questions: Array<{ text: string; status: string; answer?: string; createdAt: string }>;
+}
+
+export async function personalData(
+  store: Pick<Store, 'contacts' | 'questions' | 'signups' | 'subscriptions'>,
+  contactId: string,
+  now: string,
+): Promise<PersonalData | undefined> {
+  const contact = await store.contacts.get(contactId);
+  if (!contact || contact.status === 'erased') return undefined;
+  const [signups, subscriptions, questions] = await Promise.all([
+    store.signups.listByContact(contactId),
+    store.subscriptions.listByContact(contactId),
+    store.questions.listByContact(contactId),
+  ]);
+  return {
+    exportedAt: now,
+    profile: {
+      ...(contact.firstName !== undefined ? { firstName: contact.firstName } : {}),
+      locale: contact.locale,
+      ...(contact.ageBracket !== undefined ? { ageBracket: contact.ageBracket } : {}),
+      ...(contact.region !== undefined ? { region: contact.region } : {}),
+      interests: contact.interests,
+      ...(contact.consentAt !== undefined ? { consentAt: contact.consentAt } : {}),
+      identities: contact.identities.map((identity) => ({ channel: identity.channel, id: identity.externalId })),
+      createdAt: contact.createdAt,
+    },
+    signups: signups.map((signup) => ({
+      opportunityId: signup.opportunityId,
+      status: signup.status,
+      ...(signup.firstName !== undefined ? { firstName: signup.firstName } : {}),
+      ...(signup.parentConsent ? { parentConsent: signup.parentConsent } : {}),
+      ...(signup.attended !== undefined ? { attended: signup.attended } : {}),
+      ...(signup.feedback !== undefined ? { feedback: signup.feedback } : {}),
+      createdAt: signup.createdAt,
+    })),
+    alerts: subscriptions.map((subscription) => ({
+      criteria: { ...subscription.criteria },
+      createdAt: subscription.createdAt,
+    })),
+    questions: questions.map((question) => ({
+      text: question.text,
+      status: question.status,
+      ...(question.answer ? { answer: question.answer.text } : {}),
+      createdAt: question.createdAt,
+    })),
+  };
+}

@@ -14,6 +14,8 @@ import {
 export interface LinkBuilder {
   /** The `.ics` file of an opportunity. */
   calendar(opportunityId: string): string;
+  /** The file of everything kept about a web chat visitor ("mes données"). */
+  dataExport?(visitorId: string): string;
 }
 
 export interface RenderContext {
@@ -222,7 +224,9 @@ function myData(data: JsonValue, context: RenderContext): OutboundMessage[] {
     '',
     t(context.locale, 'privacy.data_outro'),
   ];
-  return [{ kind: 'text', text: lines.join('\n') }];
+  const url = view.exportFor !== undefined ? context.links.dataExport?.(view.exportFor) : undefined;
+  const choices = url ? [{ label: t(context.locale, 'privacy.export'), url }] : undefined;
+  return [{ kind: 'text', text: lines.join('\n'), ...(choices ? { choices } : {}) }];
 }
 
 function shareLink(data: JsonValue, context: RenderContext): OutboundMessage[] {

@@ -66,6 +66,8 @@ export interface MyDataView {
   subscriptions: number;
   questions: number;
   createdAt: string;
+  /** On the web chat: the visitor id whose data can be downloaded as a file. */
+  exportFor?: string;
 }
 
 export interface ShareView {

@@ -51,6 +51,32 @@ describe('HTTP: web chat API, page, calendar, health', () => {
     expect(await huge.json()).toEqual({ error: 'the body is too large' });
   });
 
+  it('offers "mes données" as a file: everything kept about the visitor, as JSON, never cached', async () => {
+    const visitor = 'export-visitor-0123456789';
+    const say = async (messageId: string, fields: Record<string, unknown>) =>
+      (await (await post({ visitorId: visitor, messageId, ...fields })).json()) as {
+        messages: { choices?: { label: string; url?: string }[] }[];
+      };
+    await say('e1', { start: {} });
+    await say('e2', { payload: 'welcome.hello/accept' });
+    await say('e3', { payload: 'welcome.age/young' });
+    const data = await say('e4', { text: 'mes données' });
+    const link = data.messages.flatMap((message) => message.choices ?? []).find((choice) => choice.url);
+    expect(link?.label).toBe('Télécharger mes données (JSON)');
+    const url = new URL(link!.url!);
+    expect(url.pathname).toBe('/chat/api/export');
+    const file = await fetch(`${running.url}${url.pathname}${url.search}`);
+    expect(file.status).toBe(200);
+    expect(file.headers.get('content-disposition')).toBe('attachment; filename=mes-donnees.json');
+    expect(file.headers.get('cache-control')).toBe('no-store');
+    const kept = (await file.json()) as { profile: { identities: unknown[]; ageBracket: string }; signups: unknown[] };
+    expect(kept.profile.identities).toEqual([{ channel: 'web', id: visitor }]);
+    expect(kept.profile.ageBracket).toBe('18to25');
+    expect(kept.signups).toEqual([]);
+    expect((await fetch(`${running.url}/chat/api/export?visitorId=nobody-here-0123456789`)).status).toBe(404);
+    expect((await fetch(`${running.url}/chat/api/export?visitorId=short`)).status).toBe(400);
+  });
+
   it('refuses JSON nested deeper than any message needs, before parsing it, and keeps serving', async () => {
     const deep = await post(undefined, `{"visitorId":"${VISITOR}","text":${'['.repeat(5000)}${']'.repeat(5000)}}`);
     expect(deep.status).toBe(400);

@@ -17,6 +17,7 @@ describe('web chat burst limits', () => {
         translator: loadTranslator(path.join(ROOT, 'locales')),
         publicDir: path.join(ROOT, 'src', 'channels', 'web', 'public'),
         mailbox: store.mailbox,
+        personalData: async () => undefined,
         limits: { perVisitor: 3, perAddress: 5, windowMs: 60_000 },
       }),
     );

@@ -12,12 +12,16 @@ import type { Channel } from '../channel';
 import { calendarRouter } from './calendar';
 import { WebMailboxDelivery } from './delivery';
 import type { ChatLimits } from './rate-limits';
+import { personalData } from '../../domain/privacy';
 import { webChatRouter } from './router';
 
 export interface WebChannelConfig {
   conversation: Pick<Conversation, 'handle'>;
   translator: Translator;
-  store: Pick<Store, 'mailbox' | 'opportunities' | 'organisations'>;
+  store: Pick<
+    Store,
+    'mailbox' | 'opportunities' | 'organisations' | 'contacts' | 'signups' | 'subscriptions' | 'questions'
+  >;
   publicDir: string;
   publicUrl: string;
   defaultLocale: Locale;
@@ -46,6 +50,10 @@ export class WebChannel implements Channel {
         translator: config.translator,
         publicDir: config.publicDir,
         mailbox: config.store.mailbox,
+        personalData: async (visitorId) => {
+          const contact = await config.store.contacts.findByIdentity({ channel: 'web', externalId: visitorId });
+          return contact ? personalData(config.store, contact.id, config.clock().toISOString()) : undefined;
+        },
         defaultLocale: config.defaultLocale,
         ...(config.limits ? { limits: config.limits } : {}),
       }),

@@ -7,6 +7,7 @@ import path from 'node:path';
 import express, { type Router } from 'express';
 import { DEFAULT_LOCALE, type Locale } from '../../domain/model';
 import type { MailboxRepository } from '../../domain/ports';
+import type { PersonalData } from '../../domain/privacy';
 import type { Conversation } from '../../engine/conversation';
 import type { Translator } from '../../engine/i18n';
 import { refuseDeepJson } from '../../util/bounded-json';
@@ -19,6 +20,8 @@ export interface WebChannelOptions {
   translator: Translator;
   publicDir: string;
   mailbox: MailboxRepository;
+  /** Everything kept about the visitor ("mes données"), or undefined when nothing is. */
+  personalData: (visitorId: string) => Promise<PersonalData | undefined>;
   defaultLocale?: Locale;
   /** Bursts allowed per visitor and per address (tests lower them). */
   limits?: ChatLimits;
@@ -88,6 +91,25 @@ export function webChatRouter(options: WebChannelOptions): Router {
       response
         .set('Cache-Control', 'no-store')
         .json({ items: items.map((item) => ({ id: item.id, messages: item.messages })) });
+    } catch (error) {
+      next(error);
+    }
+  });
+
+  // "Mes données" as a file: everything kept about this visitor, never cached.
+  router.get('/chat/api/export', async (request, response, next) => {
+    const { visitorId } = request.query;
+    if (typeof visitorId !== 'string' || !VISITOR_ID.test(visitorId)) {
+      response.status(400).json({ error: 'visitorId: must be 16 to 64 letters, digits, - or _' });
+      return;
+    }
+    try {
+      const data = await options.personalData(visitorId);
+      if (!data) {
+        response.status(404).json({ error: 'nothing is kept about this visitor' });
+        return;
+      }
+      response.set('Cache-Control', 'no-store').attachment('mes-donnees.json').json(data);
     } catch (error) {
       next(error);
     }

@@ -63,6 +63,8 @@ export const myData: ActionHandler<'ok'> = async (_args, turn, deps) => {
     questions: questions.length,
     createdAt: contact.createdAt,
   };
+  const visitor = turn.channel === 'web' ? contact.identities.find((i) => i.channel === 'web') : undefined;
+  if (visitor) view.exportFor = visitor.externalId;
   return { outcome: 'ok', vars: { _my_data: asJson(view) } };
 };
 
