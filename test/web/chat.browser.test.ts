@@ -114,6 +114,17 @@ if (!available) {
     await page.waitForFunction(() => (window.localStorage.getItem('mobot.history') ?? '').includes('Zéphyrine'));
     const before = await page.evaluate(() => window.localStorage.getItem('mobot.visitorId'));
 
+    // "Mes données" downloads everything kept, as a file.
+    await page.getByLabel('Écris ton message…').fill('mes données');
+    await page.keyboard.press('Enter');
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('link', { name: 'Télécharger mes données (JSON)' }).click(),
+    ]);
+    expect(download.suggestedFilename()).toBe('mes-donnees.json');
+    const kept = JSON.parse(fs.readFileSync(await download.path(), 'utf8')) as { profile: { ageBracket: string } };
+    expect(kept.profile.ageBracket).toBe('18to25');
+
     await page.getByLabel('Écris ton message…').fill('oublie-moi');
     await page.keyboard.press('Enter');
     await page.getByRole('button', { name: 'Oui, tout effacer' }).click();

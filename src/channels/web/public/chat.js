@@ -98,8 +98,12 @@
     if (choice.url) {
       element = document.createElement('a');
       element.href = choice.url;
-      element.target = '_blank';
-      element.rel = 'noopener noreferrer';
+      // The visitor's own data file downloads in place; other links open beside the chat.
+      if (new URL(choice.url, window.location.href).pathname === '/chat/api/export') element.download = '';
+      else {
+        element.target = '_blank';
+        element.rel = 'noopener noreferrer';
+      }
     } else {
       element = document.createElement('button');
       element.type = 'button';
