@@ -2,26 +2,18 @@
  * Signing in before there is a session: the sign-in and set-up forms carry a CSRF token (double
  * submit), and ADMIN_TOKEN creates the first administrator, then can be turned off.
  */
-import { hashPassword } from '../../src/admin/passwords';
 import type { Store } from '../../src/domain/ports';
 import { createEmbeddedStore } from '../../src/store/embedded';
 import type { Logger } from '../../src/util/logger';
+import { account, TEST_PASSWORD } from '../support/factories';
 import { startApp } from '../support/server';
 import { openForm, postForm } from '../support/sign-in-form';
 
-const PASSWORD = 'correct horse battery';
+const PASSWORD = TEST_PASSWORD;
 
 async function withAccount(): Promise<Store> {
   const store = createEmbeddedStore();
-  await store.accounts.create({
-    id: 'root',
-    email: 'root@example.org',
-    name: 'Root',
-    role: 'admin',
-    passwordHash: await hashPassword(PASSWORD),
-    locale: 'fr',
-    createdAt: '2026-11-01T00:00:00.000Z',
-  });
+  await store.accounts.create(await account());
   return store;
 }
 

@@ -2,9 +2,9 @@
  * TRUST_PROXY: whether X-Forwarded-For is believed. Off by default, so a client cannot choose the
  * address that login attempts are counted by; set to the proxies in front of the bot, it is.
  */
-import { hashPassword } from '../../src/admin/passwords';
 import { parseTrustProxy, readConfig } from '../../src/config';
 import { createEmbeddedStore } from '../../src/store/embedded';
+import { account } from '../support/factories';
 import { startApp } from '../support/server';
 import { postForm } from '../support/sign-in-form';
 
@@ -75,16 +75,9 @@ describe('bearer token guessing', () => {
 describe('password guessing', () => {
   it('slows the guesser down without locking the owner out', async () => {
     const store = createEmbeddedStore();
-    await store.accounts.create({
-      id: 'coord',
-      email: 'coord@example.org',
-      name: 'Coordinatrice',
-      role: 'coordinator',
-      organisationId: 'org',
-      passwordHash: await hashPassword('correct horse battery'),
-      locale: 'fr',
-      createdAt: '2026-11-01T00:00:00.000Z',
-    });
+    await store.accounts.create(
+      await account({ id: 'coord', email: 'coord@example.org', role: 'coordinator', organisationId: 'org' }),
+    );
     const running = await startApp({ store, env: { TRUST_PROXY: '1' } });
     try {
       const login = (from: string, password: string) =>

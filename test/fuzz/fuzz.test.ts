@@ -8,12 +8,12 @@
  */
 import fc from 'fast-check';
 import fixtures from '../messenger/fixtures/events.json';
-import { hashPassword } from '../../src/admin/passwords';
 import { signBody } from '../../src/channels/messenger/signature';
 import type { Store } from '../../src/domain/ports';
 import { createEmbeddedStore } from '../../src/store/embedded';
 import { startFakeBotApi, type FakeBotApi } from '../support/fake-bot-api';
 import { startFakeGraphApi, type FakeGraphApi } from '../support/fake-graph-api';
+import { account, TEST_PASSWORD } from '../support/factories';
 import { startApp, type RunningApp } from '../support/server';
 import { cookieHeader, formBody, jsonBody, MARKERS, type Json } from './arbitraries';
 import { servedRoutes, type ServedRoute } from './routes';
@@ -28,7 +28,7 @@ const SEED = process.env.FUZZ_SEED
 const ADMIN_TOKEN = 'fuzz-admin-token-0123456789abcdef';
 const TELEGRAM_SECRET = 'fuzz-telegram-secret';
 const APP_SECRET = 'fuzz-app-secret';
-const PASSWORD = 'correct horse battery';
+const PASSWORD = TEST_PASSWORD;
 const FORM_FIELDS = ['email', 'password', 'name', 'next', 'token', 'title', 'text', 'region', 'themes', 'capacity'];
 
 const telegramTemplates: Json[] = [
@@ -79,15 +79,7 @@ describe('fuzzing every inbound surface', () => {
     process.on('unhandledRejection', onRejection);
     [bot, graph] = await Promise.all([startFakeBotApi(), startFakeGraphApi()]);
     store = createEmbeddedStore();
-    await store.accounts.create({
-      id: 'root',
-      email: 'root@example.org',
-      name: 'Root',
-      role: 'admin',
-      passwordHash: await hashPassword(PASSWORD),
-      locale: 'fr',
-      createdAt: '2026-11-01T00:00:00.000Z',
-    });
+    await store.accounts.create(await account());
     running = await startApp({
       store,
       sleep: async () => undefined,

@@ -1,3 +1,5 @@
+import { hashPassword } from '../../src/admin/passwords';
+import type { Account } from '../../src/domain/admin';
 import { newOutboxEntry, type OutboxEntry } from '../../src/domain/outbox';
 import type { Contact, Opportunity } from '../../src/domain/model';
 
@@ -49,6 +51,22 @@ export function outboxEntry(overrides: Partial<OutboxEntry> = {}): OutboxEntry {
       notBefore: new Date(NOW),
       now: new Date(NOW),
     }),
+    ...overrides,
+  };
+}
+
+export const TEST_PASSWORD = 'correct horse battery';
+
+/** An account whose password is TEST_PASSWORD: an administrator unless told otherwise. */
+export async function account(overrides: Partial<Account> = {}): Promise<Account> {
+  return {
+    id: 'root',
+    email: 'root@example.org',
+    name: 'Root',
+    role: 'admin',
+    passwordHash: await hashPassword(TEST_PASSWORD),
+    locale: 'fr',
+    createdAt: '2026-11-01T00:00:00.000Z',
     ...overrides,
   };
 }
