@@ -42,13 +42,20 @@ export class ReplyJournal {
     return this.note(eventId, owner, DONE);
   }
 
-  /** Sends what is left of the reply, a message at a time, noting progress; `send` says whether to go on. */
+  /**
+   * Sends what is left of the reply, a message at a time, noting progress; `send` says whether to go
+   * on. An event without an id cannot come back as itself: its reply is sent without notes.
+   */
   async send(
-    eventId: string,
+    eventId: string | undefined,
     owner: string,
     result: TurnResult,
     send: (message: OutboundMessage) => Promise<boolean>,
   ): Promise<void> {
+    if (eventId === undefined) {
+      for (const message of result.messages) if (!(await send(message))) break;
+      return;
+    }
     const { from, messages } = await this.remaining(eventId, result);
     if (messages.length === 0) return;
     for (const [offset, message] of messages.entries()) {

@@ -33,6 +33,17 @@ describe('reply journal', () => {
     expect(texts((await journal().remaining('u3', turn(true))).messages)).toEqual(['one', 'two', 'three']);
   });
 
+  it('sends the whole reply of an event without an id, noting nothing', async () => {
+    const state = createEmbeddedStore().channelState;
+    const sent: string[] = [];
+    await new ReplyJournal(state, 'telegram', () => new Date()).send(undefined, '42', turn(false), async (message) => {
+      sent.push(texts([message])[0]);
+      return true;
+    });
+    expect(sent).toEqual(['one', 'two', 'three']);
+    expect(await state.get('telegram', 'reply:undefined')).toBeUndefined();
+  });
+
   it('stops at a message the platform refused, and counts the reply as done', async () => {
     const subject = journal();
     const sent: string[] = [];

@@ -205,8 +205,7 @@ export class MessengerChannel implements Channel {
       this.options.logger.info('messenger reply skipped', { psid, reason: decision.reason });
       return;
     }
-    // Every item has an id (`itemId`): the journal notes progress under it.
-    await this.journal.send(event.eventId ?? itemId({ sender: { id: psid } }), psid, result, async (message) => {
+    await this.journal.send(event.eventId, psid, result, async (message) => {
       const report = await this.sender.send(psid, decision.messagingType, renderForMessenger([message]));
       return !report.gone && !report.failed;
     });

@@ -200,7 +200,7 @@ export class TelegramChannel implements Channel, Publisher {
     const replying = this.chats.run(parsed.chatId, async () => {
       const result = await this.options.conversation.handle(event);
       if (result.messages.length === 0) return;
-      await this.journal.send(event.eventId ?? '', parsed.chatId, result, async (message) => {
+      await this.journal.send(event.eventId, parsed.chatId, result, async (message) => {
         const data = await prepareCallbackData([message], this.payloadRefs, this.now());
         const report = await this.sender.send(parsed.chatId, renderForTelegram([message], data));
         return !report.gone && !report.failed;
