@@ -85,6 +85,11 @@ export function describeStoreContract(name: string, makeStore: () => Promise<Sto
         expect(await ids('je cherche du bénévolat à Bordeaux')).toEqual(['garden']);
         expect(await ids('zzzz')).toEqual([]);
         expect(await ids('   ')).toEqual([]);
+        // Inside words, as people type the start of one: the same on every store.
+        expect(await ids('jardin')).toEqual(['garden']);
+        expect(await ids('benevol')).toEqual(['garden']);
+        expect(await ids('partag')).toEqual(['garden']);
+        expect(await ids('Collè')).toEqual(['school']);
       });
 
       it('lists the distinct regions and themes a query matches', async () => {
@@ -207,6 +212,42 @@ export function describeStoreContract(name: string, makeStore: () => Promise<Sto
         const result = await store.signups.request(request('b', { capacity: 1, joinWaitlist: false }));
         expect(result).toEqual({ outcome: 'full' });
         expect(await store.signups.listByOpportunity('opp1')).toHaveLength(1);
+      });
+
+      it('gives the place back when someone whose offer expired signs up again before the expiry job', async () => {
+        await store.signups.request(request('a', { capacity: 1 }));
+        await store.signups.request(request('b', { capacity: 1, now: '2026-11-24T10:01:00.000Z' }));
+        await store.signups.cancel('s-a', NOW);
+        await store.signups.offerNext('opp1', 1, LATER, NOW);
+        const again = await store.signups.request(request('b', { capacity: 1, now: '2026-11-24T10:06:00.000Z' }));
+        expect(again.outcome).toBe('confirmed');
+        expect(await store.signups.countConfirmed('opp1')).toBe(1);
+        const confirmed = (await store.signups.listByOpportunity('opp1')).filter((s) => s.status === 'confirmed');
+        expect(confirmed.map((signup) => signup.contactId)).toEqual(['b']);
+        expect(await store.signups.expireOffers('2026-11-24T10:07:00.000Z')).toEqual([]);
+      });
+
+      it('takes one place when one person signs up twice at once, from one channel or two', async () => {
+        const twice = await Promise.all([
+          store.signups.request(request('a', { capacity: 5 })),
+          store.signups.request(request('a', { capacity: 5 })),
+        ]);
+        expect(twice.map((result) => result.outcome).sort()).toEqual(['already_confirmed', 'confirmed']);
+        const twoChannels = await Promise.all([
+          store.signups.request(request('b', { capacity: 5, channel: 'web' })),
+          store.signups.request(request('b', { capacity: 5, channel: 'telegram', id: 's-b-telegram' })),
+        ]);
+        expect(twoChannels.map((result) => result.outcome).sort()).toEqual(['already_confirmed', 'confirmed']);
+        expect(await store.signups.countConfirmed('opp1')).toBe(2);
+        expect(await store.signups.listByOpportunity('opp1')).toHaveLength(2);
+        // Again after cancelling: a cancelled sign-up taken back twice at once still takes one place.
+        await store.signups.cancel('s-a', NOW);
+        const back = await Promise.all([
+          store.signups.request(request('a', { capacity: 5, now: LATER })),
+          store.signups.request(request('a', { capacity: 5, now: LATER })),
+        ]);
+        expect(back.map((result) => result.outcome).sort()).toEqual(['already_confirmed', 'confirmed']);
+        expect(await store.signups.countConfirmed('opp1')).toBe(2);
       });
 
       it('does not sign the same person up twice, and cancelling frees the place', async () => {

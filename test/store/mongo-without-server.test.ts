@@ -69,10 +69,17 @@ describe('MongoDB schemas', () => {
       expect.arrayContaining([
         [{ status: 1, kind: 1, region: 1, sortStart: 1 }, false],
         [{ status: 1, themes: 1, sortStart: 1 }, false],
-        [{ searchText: 'text' }, false],
       ]),
     );
     expect(keys(models.inbox)).toContainEqual([{ channel: 1, receivedAt: 1, _id: 1 }, false]);
+  });
+
+  it('declares only indexes FerretDB can build too: no partial filter, no text index', () => {
+    for (const model of Object.values(models))
+      for (const [fields, options] of model.schema.indexes()) {
+        expect(options).not.toHaveProperty('partialFilterExpression');
+        expect(Object.values(fields)).not.toContain('text');
+      }
   });
 });
 
@@ -100,12 +107,24 @@ describe('MongoDB queries', () => {
     });
   });
 
-  it('searches free text through the text index on folded words', () => {
+  it('searches free text for any folded word inside the text, with what was typed escaped', () => {
     expect(textFilter({ text: 'Je cherche du BÉNÉVOLAT à Lyon' })).toEqual({
       status: 'published',
-      $text: { $search: 'benevolat lyon' },
+      $or: [{ searchText: { $regex: 'benevolat' } }, { searchText: { $regex: 'lyon' } }],
     });
     expect(textFilter({ text: '🙂' })).toBeUndefined();
+    // Only letters and digits reach the pattern: nothing typed can act as a regular expression.
+    expect(textFilter({ text: 'jardin.* (bio)|' })?.$or).toEqual([
+      { searchText: { $regex: 'jardin' } },
+      { searchText: { $regex: 'bio' } },
+    ]);
+    expect(textFilter({ text: 'jardin', notEndedBefore: '2026-11-24T10:00:00.000Z' })).toEqual({
+      status: 'published',
+      $and: [
+        { $or: [{ endKey: null }, { endKey: { $gte: new Date('2026-11-24T10:00:00.000Z') } }] },
+        { $or: [{ searchText: { $regex: 'jardin' } }] },
+      ],
+    });
   });
 
   it('never lets what a person typed become an operator', () => {
@@ -131,12 +150,18 @@ describe('MongoDB queries', () => {
 
   it('turns a contact patch into $set and $unset, keeping identity keys in step', () => {
     expect(
-      contactUpdate({ locale: 'en', firstName: undefined, identities: [{ channel: 'telegram', externalId: '7' }] }),
+      contactUpdate('c1', {
+        locale: 'en',
+        firstName: undefined,
+        identities: [{ channel: 'telegram', externalId: '7' }],
+      }),
     ).toEqual({
       $set: { locale: 'en', identities: [{ channel: 'telegram', externalId: '7' }], identityKeys: ['telegram:7'] },
       $unset: { firstName: '' },
     });
     expect(contactToDocument(contact()).identityKeys).toEqual(['web:browser-1']);
+    // Erased contacts keep a key each, so the unique index needs no partial filter.
+    expect(contactUpdate('c1', { identities: [] })).toEqual({ $set: { identities: [], identityKeys: ['none:c1'] } });
   });
 
   it('keys subscriptions by their criteria so the same alert is kept once', () => {
@@ -288,7 +313,7 @@ describe("MongoDB schemas of the coordinators' records", () => {
     expect(keys).toEqual(
       expect.arrayContaining([
         [{ email: 1 }, true],
-        [{ apiTokenHash: 1 }, true],
+        [{ apiTokenHash: 1 }, false],
       ]),
     );
     const broadcast = {

@@ -64,7 +64,10 @@ export class EmbeddedSignups implements SignupRepository {
         const { answer, signup } = this.answerAtomically(existing.id, true, request.now);
         if (answer === 'confirmed') return { outcome: 'confirmed', signup };
       }
-      const hasRoom = request.capacity === undefined || this.taken(request.opportunityId) < request.capacity;
+      // An offer past its deadline still counts as taken until the expiry job: not against its holder.
+      const ownExpiredOffer = existing?.status === 'offered' ? 1 : 0;
+      const hasRoom =
+        request.capacity === undefined || this.taken(request.opportunityId) - ownExpiredOffer < request.capacity;
       if (existing?.status === 'waitlisted' && !hasRoom) return { outcome: 'already_waitlisted', signup: existing };
       if (!hasRoom && !request.joinWaitlist) return { outcome: 'full' };
       const status = hasRoom ? 'confirmed' : 'waitlisted';

@@ -3,6 +3,7 @@ import type { Account, AdminSession, Broadcast } from '../../domain/admin';
 import type { AccountRepository, AdminSessionRepository, BroadcastRepository } from '../../domain/ports';
 import type { Models } from './models';
 import { isDuplicateKey, plain, toRecord } from './queries';
+import { serverAtomic, type WriteGuard } from './write-guard';
 
 type Lean = Record<string, unknown>;
 const many = <T>(documents: Lean[]): T[] => documents.map((document) => toRecord<T>(document)!);
@@ -78,7 +79,10 @@ export class MongoAdminSessions implements AdminSessionRepository {
 }
 
 export class MongoBroadcasts implements BroadcastRepository {
-  constructor(private readonly models: Models) {}
+  constructor(
+    private readonly models: Models,
+    private readonly guard: WriteGuard = serverAtomic,
+  ) {}
   async get(id: string) {
     return toRecord<Broadcast>(await this.models.broadcasts.findById(plain(id)).lean<Lean>());
   }
@@ -94,12 +98,14 @@ export class MongoBroadcasts implements BroadcastRepository {
         .lean<Lean[]>(),
     );
   }
-  async startIfDue(id: string, now: string) {
-    const result = await this.models.broadcasts.updateOne(
-      { _id: plain(id), status: 'scheduled', sendAt: { $lte: plain(now) } },
-      { $set: { status: 'sending', updatedAt: now } },
-    );
-    return result.modifiedCount === 1;
+  startIfDue(id: string, now: string) {
+    return this.guard.run('broadcasts', async () => {
+      const result = await this.models.broadcasts.updateOne(
+        { _id: plain(id), status: 'scheduled', sendAt: { $lte: plain(now) } },
+        { $set: { status: 'sending', updatedAt: now } },
+      );
+      return result.modifiedCount === 1;
+    });
   }
   async dueScheduled(now: string) {
     return many<Broadcast>(

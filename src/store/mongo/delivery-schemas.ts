@@ -85,10 +85,9 @@ export const accountSchema = new Schema(
   options,
 );
 accountSchema.index({ email: 1 }, { unique: true });
-accountSchema.index(
-  { apiTokenHash: 1 },
-  { unique: true, partialFilterExpression: { apiTokenHash: { $type: 'string' } } },
-);
+// Not unique: a hash of 32 random bytes does not collide, and a unique index on a field most
+// accounts lack would need a partial filter, which FerretDB does not have.
+accountSchema.index({ apiTokenHash: 1 });
 
 export const adminSessionSchema = new Schema(
   {

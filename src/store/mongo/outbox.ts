@@ -16,11 +16,15 @@ import type {
 } from '../../domain/ports';
 import type { Models } from './models';
 import { claimFilter, plain, recordBatches, settleUpdate, toRecord } from './queries';
+import { serverAtomic, type WriteGuard } from './write-guard';
 
 type Lean = Record<string, unknown>;
 
 export class MongoOutbox implements OutboxRepository {
-  constructor(private readonly models: Models) {}
+  constructor(
+    private readonly models: Models,
+    private readonly guard: WriteGuard = serverAtomic,
+  ) {}
 
   async enqueue(entries: OutboxEntry[]): Promise<number> {
     if (entries.length === 0) return 0;
@@ -38,7 +42,11 @@ export class MongoOutbox implements OutboxRepository {
     return result.upsertedCount;
   }
 
-  async claim(request: ClaimRequest): Promise<OutboxEntry[]> {
+  claim(request: ClaimRequest): Promise<OutboxEntry[]> {
+    return this.guard.run('outbox', () => this.claimNow(request));
+  }
+
+  private async claimNow(request: ClaimRequest): Promise<OutboxEntry[]> {
     const claimed: OutboxEntry[] = [];
     const priorities: OutboxPriority[] = request.priority ? [request.priority] : ['high', 'bulk'];
     for (const priority of priorities) {
@@ -66,12 +74,14 @@ export class MongoOutbox implements OutboxRepository {
     return claimed;
   }
 
-  async settle(id: string, owner: string, outcome: OutboxOutcome, now: string): Promise<boolean> {
-    const result = await this.models.outbox.updateOne(
-      { _id: plain(id), status: 'sending', owner: plain(owner) },
-      settleUpdate(outcome, now),
-    );
-    return result.modifiedCount === 1;
+  settle(id: string, owner: string, outcome: OutboxOutcome, now: string): Promise<boolean> {
+    return this.guard.run('outbox', async () => {
+      const result = await this.models.outbox.updateOne(
+        { _id: plain(id), status: 'sending', owner: plain(owner) },
+        settleUpdate(outcome, now),
+      );
+      return result.modifiedCount === 1;
+    });
   }
 
   async releaseExpired(now: string): Promise<number> {
@@ -173,15 +183,20 @@ export class MongoMailbox implements MailboxRepository {
 }
 
 export class MongoLinkTokens implements LinkTokenRepository {
-  constructor(private readonly models: Models) {}
+  constructor(
+    private readonly models: Models,
+    private readonly guard: WriteGuard = serverAtomic,
+  ) {}
 
   async create(token: string, contactId: string, expiresAt: string): Promise<void> {
     await this.models.linkTokens.create({ _id: plain(token), contactId, expiresAt });
   }
 
-  async consume(token: string, now: string): Promise<string | undefined> {
-    // findOneAndDelete: of two uses at once, one gets the document.
-    const document = await this.models.linkTokens.findOneAndDelete({ _id: plain(token) }).lean<Lean>();
-    return document && String(document.expiresAt) > now ? String(document.contactId) : undefined;
+  consume(token: string, now: string): Promise<string | undefined> {
+    return this.guard.run('link-tokens', async () => {
+      // findOneAndDelete: of two uses at once, one gets the document.
+      const document = await this.models.linkTokens.findOneAndDelete({ _id: plain(token) }).lean<Lean>();
+      return document && String(document.expiresAt) > now ? String(document.contactId) : undefined;
+    });
   }
 }

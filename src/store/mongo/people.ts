@@ -3,6 +3,7 @@ import type { Question, Subscription } from '../../domain/model';
 import type { QuestionRepository, SessionRepository, StoredSession, SubscriptionRepository } from '../../domain/ports';
 import type { Models } from './models';
 import { criteriaKey, isDuplicateKey, plain, recordBatches, toRecord } from './queries';
+import { serverAtomic, type WriteGuard } from './write-guard';
 
 type Lean = Record<string, unknown>;
 const records = <T>(documents: Lean[]): T[] => documents.map((document) => toRecord<T>(document)!);
@@ -50,13 +51,20 @@ export class MongoSubscriptions implements SubscriptionRepository {
 }
 
 export class MongoSessions implements SessionRepository {
-  constructor(private readonly models: Models) {}
+  constructor(
+    private readonly models: Models,
+    private readonly guard: WriteGuard = serverAtomic,
+  ) {}
   async load(contactId: string): Promise<StoredSession | undefined> {
     const document = await this.models.sessions.findById(plain(contactId)).lean<Lean>();
     return document ? { state: document.state, version: Number(document.version) } : undefined;
   }
   /** Compare-and-set on the version, in one update (or one insert for a new conversation). */
-  async save(contactId: string, state: unknown, expectedVersion: number) {
+  save(contactId: string, state: unknown, expectedVersion: number): Promise<boolean> {
+    return this.guard.run(`session:${contactId}`, () => this.saveNow(contactId, state, expectedVersion));
+  }
+
+  private async saveNow(contactId: string, state: unknown, expectedVersion: number) {
     const id = plain(contactId);
     if (expectedVersion === 0) {
       try {
@@ -79,7 +87,10 @@ export class MongoSessions implements SessionRepository {
 }
 
 export class MongoQuestions implements QuestionRepository {
-  constructor(private readonly models: Models) {}
+  constructor(
+    private readonly models: Models,
+    private readonly guard: WriteGuard = serverAtomic,
+  ) {}
   async add(question: Question) {
     const { id, ...fields } = question;
     await this.models.questions.create({ _id: id, ...fields });
@@ -94,15 +105,17 @@ export class MongoQuestions implements QuestionRepository {
       query.$or = [{ organisationId: plain(filter.organisationId) }, { organisationId: { $exists: false } }];
     return records<Question>(await this.models.questions.find(query).sort({ createdAt: -1, _id: 1 }).lean<Lean[]>());
   }
-  async answer(id: string, answer: { text: string; by: string; at: string }) {
-    return toRecord<Question>(
-      await this.models.questions
-        .findOneAndUpdate(
-          { _id: plain(id), status: 'open' },
-          { $set: { status: 'answered', answer } },
-          { returnDocument: 'after' },
-        )
-        .lean<Lean>(),
+  answer(id: string, answer: { text: string; by: string; at: string }) {
+    return this.guard.run('questions', async () =>
+      toRecord<Question>(
+        await this.models.questions
+          .findOneAndUpdate(
+            { _id: plain(id), status: 'open' },
+            { $set: { status: 'answered', answer } },
+            { returnDocument: 'after' },
+          )
+          .lean<Lean>(),
+      ),
     );
   }
   async listByContact(contactId: string) {

@@ -22,6 +22,11 @@ export function plain(value: unknown): string {
 
 export const identityKey = (identity: ChannelIdentity): string => `${identity.channel}:${identity.externalId}`;
 
+/** The unique identity keys of a contact; one without identities (erased) keeps a key of its own. */
+export function identityKeys(contactId: string, identities: ChannelIdentity[]): string[] {
+  return identities.length > 0 ? identities.map(identityKey) : [`none:${contactId}`];
+}
+
 export function criteriaKey(criteria: SubscriptionCriteria): string {
   return [criteria.region ?? '', criteria.remote ? 'remote' : '', criteria.theme ?? '', criteria.kind ?? ''].join('|');
 }
@@ -40,7 +45,7 @@ export function opportunityToDocument(opportunity: Opportunity): Document {
 
 export function contactToDocument(contact: Contact): Document {
   const { id, ...fields } = contact;
-  return { _id: id, ...fields, identityKeys: contact.identities.map(identityKey) };
+  return { _id: id, ...fields, identityKeys: identityKeys(id, contact.identities) };
 }
 
 const DERIVED = ['endKey', 'sortStart', 'searchText', 'identityKeys', 'criteriaKey'];
@@ -73,18 +78,25 @@ export function opportunityFilter(query: OpportunityQuery): Record<string, unkno
   return filter;
 }
 
-/** Candidates for a free-text query: any of its words (the text index); ranking happens after. */
+const escapeRegExp = (text: string): string => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/**
+ * Candidates for a free-text query: any of its words found inside the folded text, as the shared
+ * rule matches ("jardin" in "jardinage"); ranking happens after. Not `$text`, which matches whole
+ * words only and which FerretDB lacks.
+ */
 export function textFilter(query: OpportunityQuery): Record<string, unknown> | undefined {
   const terms = query.text === undefined ? [] : searchTerms(query.text);
   if (terms.length === 0) return undefined;
-  return {
-    ...opportunityFilter(query),
-    $text: { $search: terms.map((term) => term.replace(/["\\-]/g, ' ')).join(' ') },
-  };
+  const { $or: notEnded, ...structured } = opportunityFilter(query);
+  const anyTerm = terms.map((term) => ({ searchText: { $regex: escapeRegExp(term) } }));
+  return notEnded === undefined
+    ? { ...structured, $or: anyTerm }
+    : { ...structured, $and: [{ $or: notEnded }, { $or: anyTerm }] };
 }
 
 /** A contact patch as an update: given values set, values given as undefined removed. */
-export function contactUpdate(patch: Partial<Contact>): Record<string, unknown> {
+export function contactUpdate(id: string, patch: Partial<Contact>): Record<string, unknown> {
   const set: Record<string, unknown> = {};
   const unset: Record<string, ''> = {};
   for (const [key, value] of Object.entries(patch)) {
@@ -92,7 +104,7 @@ export function contactUpdate(patch: Partial<Contact>): Record<string, unknown> 
     if (value === undefined) unset[key] = '';
     else set[key] = value;
   }
-  if (patch.identities) set.identityKeys = patch.identities.map(identityKey);
+  if (patch.identities) set.identityKeys = identityKeys(id, patch.identities);
   return {
     ...(Object.keys(set).length > 0 ? { $set: set } : {}),
     ...(Object.keys(unset).length > 0 ? { $unset: unset } : {}),

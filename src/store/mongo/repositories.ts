@@ -110,7 +110,7 @@ export class MongoContacts implements ContactRepository {
   }
   async update(id: string, patch: ContactPatch) {
     const updated = await this.models.contacts
-      .findOneAndUpdate({ _id: plain(id) }, contactUpdate(patch), { returnDocument: 'after' })
+      .findOneAndUpdate({ _id: plain(id) }, contactUpdate(id, patch), { returnDocument: 'after' })
       .lean<Lean>();
     return toRecord<Contact>(updated);
   }

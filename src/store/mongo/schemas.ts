@@ -14,7 +14,9 @@ import {
   SIGNUP_STATUSES,
 } from '../../domain/model';
 
-export const SCHEMA_OPTIONS = { versionKey: false, strict: 'throw', minimize: false } as const;
+// strictQuery 'throw': a filter on a field the schema lacks is an error, never silently dropped
+// (dropping it would widen the query). Mongoose reads this from the schema, not the connection.
+export const SCHEMA_OPTIONS = { versionKey: false, strict: 'throw', strictQuery: 'throw', minimize: false } as const;
 const options = SCHEMA_OPTIONS;
 const localised = { type: Map, of: String, default: {} };
 
@@ -64,8 +66,6 @@ opportunitySchema.index({ status: 1, kind: 1, region: 1, sortStart: 1 });
 opportunitySchema.index({ status: 1, themes: 1, sortStart: 1 });
 opportunitySchema.index({ status: 1, endKey: 1 });
 opportunitySchema.index({ organisationId: 1, status: 1 });
-// Free text on accent-folded text; language "none": no stemming, the words as people type them.
-opportunitySchema.index({ searchText: 'text' }, { default_language: 'none', language_override: 'textLanguage' });
 
 export const contactSchema = new Schema(
   {
@@ -92,11 +92,9 @@ export const contactSchema = new Schema(
   },
   options,
 );
-// One contact per channel identity ("telegram:42"), even when two first messages race.
-contactSchema.index(
-  { identityKeys: 1 },
-  { unique: true, partialFilterExpression: { 'identityKeys.0': { $exists: true } } },
-);
+// One contact per channel identity ("telegram:42"), even when two first messages race. A contact
+// without identities (erased) has a key of its own, so the index needs no partial filter.
+contactSchema.index({ identityKeys: 1 }, { unique: true });
 
 export const signupSchema = new Schema(
   {
@@ -116,7 +114,7 @@ export const signupSchema = new Schema(
   },
   options,
 );
-signupSchema.index({ status: 1, offerExpiresAt: 1 }, { partialFilterExpression: { status: 'offered' } });
+signupSchema.index({ status: 1, offerExpiresAt: 1 });
 signupSchema.index({ contactId: 1, opportunityId: 1 }, { unique: true });
 signupSchema.index({ opportunityId: 1, status: 1, createdAt: 1 });
 

@@ -3,52 +3,88 @@ import type { Feedback, Signup } from '../../domain/model';
 import type { OfferAnswer, SignupOutcome, SignupRepository, SignupRequest } from '../../domain/ports';
 import type { Models } from './models';
 import { isDuplicateKey, plain, toRecord } from './queries';
+import { serverAtomic, type WriteGuard } from './write-guard';
 
 type Lean = Record<string, unknown>;
 const records = <T>(documents: Lean[]): T[] => documents.map((document) => toRecord<T>(document)!);
 
 export class MongoSignups implements SignupRepository {
-  constructor(private readonly models: Models) {}
+  constructor(
+    private readonly models: Models,
+    private readonly guard: WriteGuard = serverAtomic,
+  ) {}
 
-  async request(request: SignupRequest): Promise<{ outcome: SignupOutcome; signup?: Signup }> {
+  request(request: SignupRequest): Promise<{ outcome: SignupOutcome; signup?: Signup }> {
+    return this.guard.run('signups', () => this.requestNow(request));
+  }
+
+  private async requestNow(request: SignupRequest): Promise<{ outcome: SignupOutcome; signup?: Signup }> {
     const filter = { contactId: plain(request.contactId), opportunityId: plain(request.opportunityId) };
-    const existing = toRecord<Signup>(await this.models.signups.findOne(filter).lean<Lean>());
+    let existing = toRecord<Signup>(await this.models.signups.findOne(filter).lean<Lean>());
     if (existing?.status === 'confirmed') return { outcome: 'already_confirmed', signup: existing };
     if (existing?.status === 'offered') {
       // Signing up again for the place they were offered is taking it.
-      const { answer, signup } = await this.answerOffer(existing.id, true, request.now);
+      const { answer, signup } = await this.answerNow(existing.id, true, request.now);
       if (answer === 'confirmed') return { outcome: 'confirmed', signup };
+      // An offer past its deadline holds a place until the expiry job runs: give it back first.
+      if (answer === 'expired') existing = await this.withdrawOffer(existing.id, request.now);
     }
     const seat = await this.takeSeat(request.opportunityId, request.capacity);
     if (!seat && existing?.status === 'waitlisted') return { outcome: 'already_waitlisted', signup: existing };
     if (!seat && !request.joinWaitlist) return { outcome: 'full' };
     const status = seat ? 'confirmed' : 'waitlisted';
+    const fields = {
+      status,
+      channel: request.channel,
+      updatedAt: request.now,
+      ...(request.firstName !== undefined ? { firstName: request.firstName } : {}),
+      ...(request.ageBracket !== undefined ? { ageBracket: request.ageBracket } : {}),
+      ...(request.parentConsent !== undefined ? { parentConsent: request.parentConsent } : {}),
+    };
+    const saved = existing
+      ? await this.replaceIfUnchanged(existing, fields)
+      : await this.insertUnlessTaken({ _id: request.id, ...filter, createdAt: request.now, ...fields });
+    if (saved) return { outcome: status, signup: saved };
+    // The same person signing up twice at once: the other request won; give the seat back.
+    if (seat) await this.releaseSeat(request.opportunityId);
+    const winner = toRecord<Signup>(await this.models.signups.findOne(filter).lean<Lean>())!;
+    return { outcome: winner.status === 'confirmed' ? 'already_confirmed' : 'already_waitlisted', signup: winner };
+  }
+
+  /** A new sign-up by insert, never upsert: a second one at once meets the unique index and loses. */
+  private async insertUnlessTaken(document: Lean & { _id: string }): Promise<Signup | undefined> {
     try {
-      const saved = await this.models.signups
-        .findOneAndUpdate(
-          filter,
-          {
-            $set: {
-              status,
-              channel: request.channel,
-              updatedAt: request.now,
-              ...(request.firstName !== undefined ? { firstName: request.firstName } : {}),
-              ...(request.ageBracket !== undefined ? { ageBracket: request.ageBracket } : {}),
-              ...(request.parentConsent !== undefined ? { parentConsent: request.parentConsent } : {}),
-            },
-            $setOnInsert: { _id: request.id, createdAt: request.now },
-          },
-          { upsert: true, returnDocument: 'after' },
-        )
-        .lean<Lean>();
-      return { outcome: status, signup: toRecord<Signup>(saved) };
+      await this.models.signups.create(document);
+      return toRecord<Signup>(document);
     } catch (error) {
-      // The same person signing up twice at once: the unique index kept one request; give the seat back.
-      if (seat) await this.releaseSeat(request.opportunityId);
-      if (!isDuplicateKey(error)) throw error;
-      const winner = toRecord<Signup>(await this.models.signups.findOne(filter).lean<Lean>())!;
-      return { outcome: winner.status === 'confirmed' ? 'already_confirmed' : 'already_waitlisted', signup: winner };
+      if (isDuplicateKey(error)) return undefined;
+      throw error;
     }
+  }
+
+  /** A sign-up signed up again: written only if nobody changed it since it was read. */
+  private async replaceIfUnchanged(existing: Signup, fields: Record<string, unknown>): Promise<Signup | undefined> {
+    const saved = await this.models.signups
+      .findOneAndUpdate(
+        { _id: plain(existing.id), status: existing.status, updatedAt: existing.updatedAt },
+        { $set: fields },
+        { returnDocument: 'after' },
+      )
+      .lean<Lean>();
+    return toRecord<Signup>(saved);
+  }
+
+  /** An expired offer back to the waiting list, its place released; the current record either way. */
+  private async withdrawOffer(id: string, now: string): Promise<Signup | undefined> {
+    const withdrawn = await this.models.signups
+      .findOneAndUpdate(
+        { _id: plain(id), status: 'offered', offerExpiresAt: { $lte: now } },
+        { $set: { status: 'waitlisted', updatedAt: now }, $unset: { offerExpiresAt: '' } },
+        { returnDocument: 'after' },
+      )
+      .lean<Lean>();
+    if (withdrawn) await this.releaseSeat(String(withdrawn.opportunityId));
+    return withdrawn ? toRecord<Signup>(withdrawn) : this.get(id);
   }
 
   /** One atomic conditional increment: the counter only moves while it is below the capacity. */
@@ -85,7 +121,11 @@ export class MongoSignups implements SignupRepository {
     );
   }
 
-  async cancel(id: string, now: string) {
+  cancel(id: string, now: string) {
+    return this.guard.run('signups', () => this.cancelNow(id, now));
+  }
+
+  private async cancelNow(id: string, now: string) {
     const before = await this.models.signups
       .findOneAndUpdate(
         { _id: plain(id), status: { $ne: 'cancelled' } },
@@ -101,12 +141,16 @@ export class MongoSignups implements SignupRepository {
     return toRecord<Signup>({ ...rest, status: 'cancelled', updatedAt: now });
   }
 
-  async offerNext(
+  offerNext(
     opportunityId: string,
     capacity: number | undefined,
     expiresAt: string,
     now: string,
   ): Promise<Signup | undefined> {
+    return this.guard.run('signups', () => this.offerNow(opportunityId, capacity, expiresAt, now));
+  }
+
+  private async offerNow(opportunityId: string, capacity: number | undefined, expiresAt: string, now: string) {
     if (!(await this.takeSeat(opportunityId, capacity))) return undefined;
     const offered = await this.models.signups
       .findOneAndUpdate(
@@ -120,7 +164,11 @@ export class MongoSignups implements SignupRepository {
     return toRecord<Signup>(offered);
   }
 
-  async answerOffer(id: string, accept: boolean, now: string): Promise<{ answer: OfferAnswer; signup?: Signup }> {
+  answerOffer(id: string, accept: boolean, now: string): Promise<{ answer: OfferAnswer; signup?: Signup }> {
+    return this.guard.run('signups', () => this.answerNow(id, accept, now));
+  }
+
+  private async answerNow(id: string, accept: boolean, now: string): Promise<{ answer: OfferAnswer; signup?: Signup }> {
     const filter: Record<string, unknown> = {
       _id: plain(id),
       status: 'offered',
@@ -144,7 +192,11 @@ export class MongoSignups implements SignupRepository {
     };
   }
 
-  async expireOffers(now: string): Promise<Signup[]> {
+  expireOffers(now: string): Promise<Signup[]> {
+    return this.guard.run('signups', () => this.expireNow(now));
+  }
+
+  private async expireNow(now: string): Promise<Signup[]> {
     const expired: Signup[] = [];
     for (;;) {
       const document = await this.models.signups
@@ -176,9 +228,13 @@ export class MongoSignups implements SignupRepository {
     return toRecord<Signup>(document);
   }
 
-  async forgetContact(contactId: string, now: string) {
+  forgetContact(contactId: string, now: string): Promise<void> {
+    return this.guard.run('signups', () => this.forgetNow(contactId, now));
+  }
+
+  private async forgetNow(contactId: string, now: string) {
     for (const signup of await this.listByContact(contactId))
-      if (signup.status !== 'cancelled') await this.cancel(signup.id, now);
+      if (signup.status !== 'cancelled') await this.cancelNow(signup.id, now);
     await this.models.signups.updateMany({ contactId: plain(contactId) }, { $unset: { firstName: '' } });
   }
 
