@@ -1,6 +1,7 @@
 /**
- * The store contract on MongoDB, when MONGODB_URI names a server (a MongoDB replica set, or FerretDB
- * on loopback); each run uses a database of its own and drops it.
+ * The store contract on MongoDB, when MONGODB_URI names a server (a MongoDB replica set), or on the
+ * FerretDB the global setup started from a `ferretdb` binary on PATH; each case uses a database of
+ * its own and drops it.
  */
 import { randomBytes } from 'node:crypto';
 import { createMongoStore } from '../../src/store/mongo';
@@ -24,7 +25,7 @@ if (uri) {
   });
 } else {
   // One plain line, not a console stack: the suite is skipped, and why.
-  process.stderr.write('MongoDB contract suite skipped: MONGODB_URI is not set.\n');
+  process.stderr.write('MongoDB contract suite skipped: MONGODB_URI is not set and no ferretdb binary is on PATH.\n');
   describe.skip('mongo store contract (needs MONGODB_URI)', () => {
     it('runs the same contract as the embedded store', () => undefined);
   });

@@ -74,6 +74,11 @@ describe('MongoDB schemas', () => {
     expect(keys(models.inbox)).toContainEqual([{ channel: 1, receivedAt: 1, _id: 1 }, false]);
   });
 
+  it('refuses a filter on a field the schema lacks, rather than dropping it and widening the query', () => {
+    expect(() => models.contacts.find({ identityKey: 'telegram:1' }).cast()).toThrow(/not in schema/);
+    expect(() => models.contacts.find({ identityKeys: 'telegram:1' }).cast()).not.toThrow();
+  });
+
   it('declares only indexes FerretDB can build too: no partial filter, no text index', () => {
     for (const model of Object.values(models))
       for (const [fields, options] of model.schema.indexes()) {
@@ -189,6 +194,7 @@ describe('MongoDB capacity, when the first requests race', () => {
       },
       signups: {
         findOne: () => query(null),
+        create: async (document: unknown) => document,
         findOneAndUpdate: (_filter: unknown, update: { $set: { status: string } }) =>
           query({
             _id: 's1',
