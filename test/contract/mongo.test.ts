@@ -5,6 +5,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { createMongoStore } from '../../src/store/mongo';
+import { isFerretDb } from '../../src/store/mongo/write-guard';
 import { describeStoreContract } from './store-contract';
 
 const uri = process.env.MONGODB_URI;
@@ -22,6 +23,31 @@ if (uri) {
         }
       },
     };
+  });
+
+  describe('mongo store connection', () => {
+    it('writes to a majority, retries writes, waits out an election and reaches the primary', async () => {
+      const logged: string[] = [];
+      const store = await createMongoStore({
+        uri,
+        dbName: `contract_${randomBytes(6).toString('hex')}`,
+        attempts: 1,
+        log: (message) => logged.push(message),
+      });
+      try {
+        // On FerretDB, which does not make conditional updates atomic, the store says to run one process.
+        const ferret = await isFerretDb(store.connection);
+        expect(logged.some((line) => /FerretDB.*one bot process/.test(line))).toBe(ferret);
+        const options = store.connection.getClient().options;
+        expect(options.writeConcern?.w).toBe('majority');
+        expect(options.retryWrites).toBe(true);
+        expect(options.serverSelectionTimeoutMS).toBeGreaterThanOrEqual(12_000);
+        expect(await store.health()).toMatchObject({ ok: true, kind: 'mongo' });
+      } finally {
+        await store.connection.dropDatabase();
+        await store.close();
+      }
+    });
   });
 } else {
   // One plain line, not a console stack: the suite is skipped, and why.

@@ -1,5 +1,6 @@
 /** What can be checked of the MongoDB store without a server: schemas, indexes, filters, updates. */
-import mongoose from 'mongoose';
+import mongoose, { type Connection } from 'mongoose';
+import { reachesPrimary } from '../../src/store/mongo';
 import { createModels, type Models } from '../../src/store/mongo/models';
 import { MongoOutbox } from '../../src/store/mongo/outbox';
 import { MongoSignups } from '../../src/store/mongo/signups';
@@ -75,8 +76,11 @@ describe('MongoDB schemas', () => {
   });
 
   it('refuses a filter on a field the schema lacks, rather than dropping it and widening the query', () => {
-    expect(() => models.contacts.find({ identityKey: 'telegram:1' }).cast()).toThrow(/not in schema/);
-    expect(() => models.contacts.find({ identityKeys: 'telegram:1' }).cast()).not.toThrow();
+    const cast = (filter: Record<string, unknown>) => () => {
+      models.contacts.find(filter).cast();
+    };
+    expect(cast({ identityKey: 'telegram:1' })).toThrow(/not in schema/);
+    expect(cast({ identityKeys: 'telegram:1' })).not.toThrow();
   });
 
   it('declares only indexes FerretDB can build too: no partial filter, no text index', () => {
@@ -396,5 +400,19 @@ describe('MongoDB outbox operations, with the model faked', () => {
     expect(operation.updateOne.filter).toEqual({ key: 'k1' });
     expect(operation.updateOne.upsert).toBe(true);
     expect(operation.updateOne.update.$setOnInsert._id).toBe('e1');
+  });
+});
+
+describe('MongoDB health', () => {
+  const answering = (ping: Promise<unknown>) =>
+    ({ getClient: () => ({ db: () => ({ command: () => ping }) }) }) as unknown as Connection;
+
+  it('is healthy only when the primary answers in time', async () => {
+    expect(await reachesPrimary(answering(Promise.resolve({ ok: 1 })), 1000)).toBe(true);
+    expect(await reachesPrimary(answering(Promise.reject(new Error('not primary'))), 1000)).toBe(false);
+    // No primary: server selection would wait out its 30 s; /healthz answers within the timeout.
+    const started = Date.now();
+    expect(await reachesPrimary(answering(new Promise(() => undefined)), 50)).toBe(false);
+    expect(Date.now() - started).toBeLessThan(5000);
   });
 });

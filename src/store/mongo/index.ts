@@ -38,7 +38,7 @@ const CONNECTION_OPTIONS = {
 } satisfies ConnectOptions;
 const HEALTH_TIMEOUT_MS = 2000;
 
-async function reachesPrimary(connection: Connection, timeoutMs: number): Promise<boolean> {
+export async function reachesPrimary(connection: Connection, timeoutMs: number): Promise<boolean> {
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<boolean>((resolve) => {
     timer = setTimeout(() => resolve(false), timeoutMs);
