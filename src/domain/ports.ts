@@ -207,6 +207,8 @@ export interface AdminSessionRepository {
   create(session: AdminSession): Promise<void>;
   get(id: string): Promise<AdminSession | undefined>;
   remove(id: string): Promise<void>;
+  /** Deletes sessions past their expiry; how many. */
+  purgeExpired(now: string): Promise<number>;
 }
 
 export interface BroadcastRepository {
@@ -217,6 +219,8 @@ export interface BroadcastRepository {
   /** Atomic: moves a scheduled broadcast due by `now` to `sending`; true for the one caller that did. */
   startIfDue(id: string, now: string): Promise<boolean>;
   dueScheduled(now: string): Promise<Broadcast[]>;
+  /** Broadcasts left sending with their audience not all queued, untouched since `before`. */
+  stalledSending(before: string): Promise<Broadcast[]>;
 }
 
 /** One-time tokens that join another channel to a contact (`/start link_<token>`, `/chat?link=<token>`). */
@@ -224,6 +228,8 @@ export interface LinkTokenRepository {
   create(token: string, contactId: string, expiresAt: string): Promise<void>;
   /** Atomic and once only: the contact the token was made for, or undefined (unknown, used, expired). */
   consume(token: string, now: string): Promise<string | undefined>;
+  /** Deletes tokens past their expiry, never used; how many. */
+  purgeExpired(now: string): Promise<number>;
 }
 
 export interface StoreHealth {

@@ -9,7 +9,7 @@ import type { Logger } from '../util/logger';
 import type { Notifier } from '../delivery/notifier';
 
 export interface SchedulerOptions {
-  store: Pick<Store, 'outbox' | 'mailbox' | 'channelState'>;
+  store: Pick<Store, 'outbox' | 'mailbox' | 'channelState' | 'linkTokens' | 'adminSessions'>;
   notifier: Notifier;
   clock: () => Date;
   logger: Pick<Logger, 'info' | 'error'>;
@@ -26,6 +26,8 @@ export interface PurgeReport {
   outbox: number;
   mailbox: number;
   channelState: number;
+  linkTokens: number;
+  adminSessions: number;
 }
 
 export interface TickReport {
@@ -86,13 +88,18 @@ export class Scheduler {
     await this.ticking?.catch(() => undefined);
   }
 
-  /** Deletes settled outbox entries, mailbox items and channel state older than the retention period. */
+  /**
+   * Deletes settled outbox entries, mailbox items and channel state older than the retention period,
+   * and link tokens and dashboard sessions past their expiry.
+   */
   async purge(now: Date = this.options.clock()): Promise<PurgeReport> {
     const before = new Date(now.getTime() - (this.options.retentionDays ?? 90) * 24 * 3600_000).toISOString();
     const report = {
       outbox: await this.options.store.outbox.purgeSettled(before),
       mailbox: await this.options.store.mailbox.purgeBefore(before),
       channelState: await this.options.store.channelState.purgeBefore(before),
+      linkTokens: await this.options.store.linkTokens.purgeExpired(now.toISOString()),
+      adminSessions: await this.options.store.adminSessions.purgeExpired(now.toISOString()),
     };
     this.options.logger.info('retention purge done', { before, ...report });
     return report;

@@ -560,6 +560,13 @@ export function describeStoreContract(name: string, makeStore: () => Promise<Sto
         expect(await store.linkTokens.consume('t2', LATER)).toBeUndefined();
         expect(await store.linkTokens.consume('unknown', NOW)).toBeUndefined();
       });
+
+      it('purges tokens past their expiry that nobody used', async () => {
+        await store.linkTokens.create('old', 'c1', NOW);
+        await store.linkTokens.create('fresh', 'c2', LATER);
+        expect(await store.linkTokens.purgeExpired(NOW)).toBe(1);
+        expect(await store.linkTokens.consume('fresh', NOW)).toBe('c2');
+      });
     });
 
     it('goes through every subscription in batches', async () => {
@@ -608,6 +615,11 @@ export function describeStoreContract(name: string, makeStore: () => Promise<Sto
         expect((await store.adminSessions.get('s1'))?.csrf).toBe('c');
         await store.adminSessions.remove('s1');
         expect(await store.adminSessions.get('s1')).toBeUndefined();
+        await store.adminSessions.create({ id: 'old', accountId: 'a1', csrf: 'c', expiresAt: NOW });
+        await store.adminSessions.create({ id: 'fresh', accountId: 'a1', csrf: 'c', expiresAt: LATER });
+        expect(await store.adminSessions.purgeExpired(NOW)).toBe(1);
+        expect(await store.adminSessions.get('old')).toBeUndefined();
+        expect(await store.adminSessions.get('fresh')).toBeDefined();
       });
 
       it('starts a scheduled broadcast once, when due', async () => {
@@ -635,6 +647,11 @@ export function describeStoreContract(name: string, makeStore: () => Promise<Sto
         expect((await store.broadcasts.get('b1'))?.status).toBe('sending');
         expect((await store.broadcasts.list()).map((b) => b.id)).toEqual(['b2', 'b1']);
         expect((await store.broadcasts.list('org1')).map((b) => b.id)).toEqual(['b1']);
+        // Left sending with its audience not all queued: found by the scheduler once untouched long enough.
+        expect(await store.broadcasts.stalledSending(NOW)).toEqual([]);
+        expect((await store.broadcasts.stalledSending(LATER)).map((b) => b.id)).toEqual(['b1']);
+        await store.broadcasts.save({ ...(await store.broadcasts.get('b1'))!, queued: 3 });
+        expect(await store.broadcasts.stalledSending(LATER)).toEqual([]);
       });
 
       it('lists questions for an organisation with the unassigned ones, and answers each once', async () => {

@@ -53,8 +53,7 @@ export class BroadcastQueue {
     for (const broadcast of await broadcasts.dueScheduled(now.toISOString()))
       if (await this.startIfDue(broadcast.id)) started++;
     const stale = new Date(now.getTime() - STALE_MS).toISOString();
-    for (const broadcast of await broadcasts.list()) {
-      if (broadcast.status !== 'sending' || broadcast.queued !== undefined || broadcast.updatedAt > stale) continue;
+    for (const broadcast of await broadcasts.stalledSending(stale)) {
       await broadcasts.save({ ...broadcast, updatedAt: now.toISOString() });
       this.inBackground(this.enqueueAll(broadcast.id));
       started++;

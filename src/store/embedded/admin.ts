@@ -65,9 +65,16 @@ export class EmbeddedAccounts implements AccountRepository {
 
 export class EmbeddedAdminSessions implements AdminSessionRepository {
   private readonly records: DocumentTable<AdminSession>;
+  private readonly expired;
 
   constructor(db: Db) {
     this.records = new DocumentTable(db, 'admin_sessions');
+    // Dashboard sessions are a handful per coordinator: a scan, once a night, is enough.
+    this.expired = db.prepare<[string]>("DELETE FROM admin_sessions WHERE doc ->> '$.expiresAt' <= ?");
+  }
+
+  async purgeExpired(now: string): Promise<number> {
+    return this.expired.run(now).changes;
   }
 
   async create(session: AdminSession): Promise<void> {
@@ -87,6 +94,7 @@ export class EmbeddedBroadcasts implements BroadcastRepository {
   private readonly records: DocumentTable<Broadcast>;
   private readonly newestFirst: (params: { organisationId: string | null }) => Broadcast[];
   private readonly due: (now: string) => Broadcast[];
+  private readonly stalled: (before: string) => Broadcast[];
   private readonly start;
 
   constructor(db: Db) {
@@ -95,6 +103,9 @@ export class EmbeddedBroadcasts implements BroadcastRepository {
       'WHERE @organisationId IS NULL OR organisation_id = @organisationId ORDER BY created_at DESC, id',
     );
     this.due = this.records.query("WHERE status = 'scheduled' AND send_at <= ?");
+    this.stalled = this.records.query(
+      "WHERE status = 'sending' AND doc ->> '$.queued' IS NULL AND doc ->> '$.updatedAt' <= ?",
+    );
     // One conditional statement: of many schedulers, exactly one moves it to `sending`.
     this.start = db.prepare<[{ id: string; now: string }]>(
       `UPDATE broadcasts SET doc = json_set(doc, '$.status', 'sending', '$.updatedAt', @now)
@@ -120,5 +131,9 @@ export class EmbeddedBroadcasts implements BroadcastRepository {
 
   async dueScheduled(now: string): Promise<Broadcast[]> {
     return this.due(now);
+  }
+
+  async stalledSending(before: string): Promise<Broadcast[]> {
+    return this.stalled(before);
   }
 }

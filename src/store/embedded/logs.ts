@@ -114,6 +114,7 @@ export class EmbeddedInbox implements InboxRepository {
 export class EmbeddedLinkTokens implements LinkTokenRepository {
   private readonly insert;
   private readonly take;
+  private readonly expired;
 
   constructor(db: Db) {
     this.insert = db.prepare<[string, string, string]>(
@@ -123,6 +124,11 @@ export class EmbeddedLinkTokens implements LinkTokenRepository {
     this.take = db.prepare<[string], { contact_id: string; expires_at: string }>(
       'DELETE FROM link_tokens WHERE token = ? RETURNING contact_id, expires_at',
     );
+    this.expired = db.prepare<[string]>('DELETE FROM link_tokens WHERE expires_at <= ?');
+  }
+
+  async purgeExpired(now: string): Promise<number> {
+    return this.expired.run(now).changes;
   }
 
   async create(token: string, contactId: string, expiresAt: string): Promise<void> {

@@ -197,4 +197,9 @@ export const MIGRATIONS: readonly string[] = [
       '$.telegramChatId')
     WHERE doc ->> '$.telegramChatId' IS NOT NULL;
   `,
+  // 3: the scheduler looks for broadcasts left sending every minute: by index, not by reading them all.
+  `
+  CREATE INDEX broadcasts_sending ON broadcasts (status) WHERE status = 'sending';
+  CREATE INDEX link_tokens_by_expiry ON link_tokens (expires_at);
+  `,
 ];

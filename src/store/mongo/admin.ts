@@ -76,6 +76,9 @@ export class MongoAdminSessions implements AdminSessionRepository {
   async remove(id: string) {
     await this.models.adminSessions.deleteOne({ _id: plain(id) });
   }
+  async purgeExpired(now: string) {
+    return (await this.models.adminSessions.deleteMany({ expiresAt: { $lte: plain(now) } })).deletedCount;
+  }
 }
 
 export class MongoBroadcasts implements BroadcastRepository {
@@ -106,6 +109,13 @@ export class MongoBroadcasts implements BroadcastRepository {
       );
       return result.modifiedCount === 1;
     });
+  }
+  async stalledSending(before: string) {
+    return many<Broadcast>(
+      await this.models.broadcasts
+        .find({ status: 'sending', queued: { $exists: false }, updatedAt: { $lte: plain(before) } })
+        .lean<Lean[]>(),
+    );
   }
   async dueScheduled(now: string) {
     return many<Broadcast>(

@@ -66,6 +66,8 @@ export const linkTokenSchema = new Schema(
   options,
 );
 
+linkTokenSchema.index({ expiresAt: 1 });
+
 export const accountSchema = new Schema(
   {
     _id: { type: String, required: true },
@@ -98,6 +100,7 @@ export const adminSessionSchema = new Schema(
   },
   options,
 );
+adminSessionSchema.index({ expiresAt: 1 });
 
 export const broadcastSchema = new Schema(
   {
@@ -127,3 +130,4 @@ export const broadcastSchema = new Schema(
 );
 broadcastSchema.index({ organisationId: 1, createdAt: -1 });
 broadcastSchema.index({ status: 1, sendAt: 1 });
+broadcastSchema.index({ status: 1, updatedAt: 1 });

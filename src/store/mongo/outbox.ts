@@ -192,6 +192,10 @@ export class MongoLinkTokens implements LinkTokenRepository {
     await this.models.linkTokens.create({ _id: plain(token), contactId, expiresAt });
   }
 
+  async purgeExpired(now: string): Promise<number> {
+    return (await this.models.linkTokens.deleteMany({ expiresAt: { $lte: plain(now) } })).deletedCount;
+  }
+
   consume(token: string, now: string): Promise<string | undefined> {
     return this.guard.run('link-tokens', async () => {
       // findOneAndDelete: of two uses at once, one gets the document.
