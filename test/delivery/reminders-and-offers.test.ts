@@ -347,14 +347,23 @@ describe('Messenger sign-ups and linking another channel', () => {
 });
 
 describe('retention', () => {
-  it('purges, at night, what is older than the retention period', async () => {
+  it('purges, at night, what is older than the retention period, and links and sessions past expiry', async () => {
     const h = harness();
+    await h.store.linkTokens.create('expired', 'c1', '2026-11-24T03:00:00.000Z');
+    await h.store.adminSessions.create({
+      id: 'gone',
+      accountId: 'a1',
+      csrf: 'c',
+      expiresAt: '2026-11-24T03:00:00.000Z',
+    });
     await h.store.mailbox.add({ id: 'm-old', externalId: 'v', messages: [], at: '2026-07-01T00:00:00.000Z' });
     await h.store.mailbox.add({ id: 'm-new', externalId: 'v', messages: [], at: '2026-11-01T00:00:00.000Z' });
     expect(await h.scheduler.purge(new Date('2026-11-24T03:17:00.000Z'))).toEqual({
       outbox: 0,
       mailbox: 1,
       channelState: 0,
+      linkTokens: 1,
+      adminSessions: 1,
     });
     expect((await h.store.mailbox.list('v', undefined, 5)).map((item) => item.id)).toEqual(['m-new']);
   });
