@@ -4,12 +4,15 @@
  * local Bot API stand-in that enforces the cap and answers some 429s and 403s. Prints one JSON line.
  *
  * BENCH_RECIPIENTS and BENCH_CAP change the size and the rate (default 100000 at 1000 per second,
- * Telegram's paid broadcast rate, so the dispatcher's own overhead shows).
+ * Telegram's paid broadcast rate, so the dispatcher's own overhead shows). With MONGODB_URI set it
+ * runs on the MongoDB store instead, in a database of its own on that server, dropped at the end.
  */
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { randomBytes } from 'node:crypto';
+import mongoose from 'mongoose';
 import { createApp } from '../src/app';
 import { readConfig } from '../src/config';
 import { newOutboxEntry, type OutboxEntry } from '../src/domain/outbox';
@@ -47,11 +50,27 @@ async function startFakeApi(): Promise<{ root: string; stats(): Promise<FakeStat
   };
 }
 
+/** The server MONGODB_URI names, with a database of the bench's own: never the bot's data. */
+function benchDatabase(uri: string | undefined): string | undefined {
+  if (!uri) return undefined;
+  const url = new URL(uri);
+  url.pathname = `/bench_${randomBytes(6).toString('hex')}`;
+  return url.toString();
+}
+
+async function dropDatabase(uri: string): Promise<void> {
+  const connection = await mongoose.createConnection(uri).asPromise();
+  await connection.dropDatabase();
+  await connection.close();
+}
+
 export async function benchFanout(): Promise<void> {
   const fake = await startFakeApi();
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-fanout-'));
+  const mongoUri = benchDatabase(process.env.MONGODB_URI);
   const app = await createApp(
     readConfig({
+      ...(mongoUri ? { MONGODB_URI: mongoUri } : {}),
       DATA_DIR: dataDir,
       DEMO_DATA: 'false',
       TELEGRAM_BOT_TOKEN: '1:bench',
@@ -135,6 +154,7 @@ export async function benchFanout(): Promise<void> {
   await app.close();
   fake.stop();
   fs.rmSync(dataDir, { recursive: true, force: true });
+  if (mongoUri) await dropDatabase(mongoUri);
 
   const elapsed = (stats.last_at - sendStart) / 1000;
   const achieved = stats.accepted / elapsed;
@@ -142,6 +162,7 @@ export async function benchFanout(): Promise<void> {
   const lost = RECIPIENTS - stats.recipients - count('skipped', 'unreachable') - count('dead');
   const result = {
     bench: 'fanout',
+    store: mongoUri ? 'mongo' : 'embedded',
     recipients: RECIPIENTS,
     cap_per_s: CAP,
     achieved_per_s: Math.round(achieved),

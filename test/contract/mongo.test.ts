@@ -8,7 +8,8 @@ import { createMongoStore } from '../../src/store/mongo';
 import { isFerretDb } from '../../src/store/mongo/write-guard';
 import { describeStoreContract } from './store-contract';
 
-const uri = process.env.MONGODB_URI;
+// A server named by MONGODB_URI, or else the FerretDB the global setup started.
+const uri = process.env.MONGODB_URI ?? process.env.FERRETDB_TEST_URI;
 
 if (uri) {
   describeStoreContract('mongo', async () => {

@@ -91,6 +91,7 @@ export default async function startFerretDb(): Promise<void> {
     }
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
-  process.env.MONGODB_URI = `mongodb://127.0.0.1:${port}/`;
-  process.env.MONGODB_SERVER = `FerretDB (${binary})`;
+  // Not MONGODB_URI: bots that tests start as child processes inherit the environment and must stay
+  // on their embedded store.
+  process.env.FERRETDB_TEST_URI = `mongodb://127.0.0.1:${port}/`;
 }
