@@ -234,6 +234,18 @@ describe('MongoDB capacity, when the first requests race', () => {
     expect(await signups.request(request)).toEqual({ outcome: 'full' });
   });
 
+  it('counts places with a majority read', async () => {
+    const levels: string[] = [];
+    const seats = {
+      findById: () => ({
+        readConcern: (level: string) => (levels.push(level), { lean: async () => ({ _id: 'opp1', confirmed: 3 }) }),
+      }),
+    };
+    const signups = new MongoSignups({ seats } as unknown as Models);
+    expect(await signups.countConfirmed('opp1')).toBe(3);
+    expect(levels).toEqual(['majority']);
+  });
+
   it('never takes a place when the capacity is zero', async () => {
     const { signups, calls } = signupsWith([]);
     expect(await signups.request({ ...request, capacity: 0 })).toEqual({ outcome: 'full' });

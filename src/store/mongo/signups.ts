@@ -258,7 +258,8 @@ export class MongoSignups implements SignupRepository {
     );
   }
   async countConfirmed(opportunityId: string) {
-    const counter = await this.models.seats.findById(plain(opportunityId)).lean<Lean>();
+    // Majority read: a count shown to a coordinator never includes a place a failover would roll back.
+    const counter = await this.models.seats.findById(plain(opportunityId)).readConcern('majority').lean<Lean>();
     return typeof counter?.confirmed === 'number' ? counter.confirmed : 0;
   }
 }
