@@ -4,6 +4,7 @@
  * its own and drops it.
  */
 import { randomBytes } from 'node:crypto';
+import mongoose from 'mongoose';
 import { createMongoStore } from '../../src/store/mongo';
 import { isFerretDb } from '../../src/store/mongo/write-guard';
 import { describeStoreContract } from './store-contract';
@@ -27,6 +28,37 @@ if (uri) {
   });
 
   describe('mongo store connection', () => {
+    it("opens an earlier version's database: old indexes rebuilt, erased contacts keyed", async () => {
+      const dbName = `contract_${randomBytes(6).toString('hex')}`;
+      const old = await mongoose.createConnection(uri, { dbName }).asPromise();
+      const contacts = old.collection('contacts');
+      // What the earlier version built: a partial unique index, a text index, erased contacts with no keys.
+      await contacts.insertMany([
+        { _id: 'gone1', identities: [], identityKeys: [] },
+        { _id: 'gone2', identities: [], identityKeys: [] },
+      ] as unknown as Parameters<typeof contacts.insertMany>[0]);
+      await contacts
+        .createIndex(
+          { identityKeys: 1 },
+          { unique: true, partialFilterExpression: { 'identityKeys.0': { $exists: true } } },
+        )
+        // FerretDB cannot build it: the earlier version could not start there either.
+        .catch(() => undefined);
+      await old.close();
+      const store = await createMongoStore({ uri, dbName, attempts: 1 });
+      try {
+        const keys = await store.models.contacts.find().sort({ _id: 1 }).lean();
+        expect(keys.map((c) => c.identityKeys)).toEqual([['none:gone1'], ['none:gone2']]);
+        const indexes = (await store.models.contacts.listIndexes()) as { key: Record<string, unknown> }[];
+        const identity = indexes.find((index) => index.key.identityKeys === 1);
+        expect(identity).toMatchObject({ unique: true });
+        expect(identity).not.toHaveProperty('partialFilterExpression');
+      } finally {
+        await store.connection.dropDatabase();
+        await store.close();
+      }
+    });
+
     it('writes to a majority, retries writes, waits out an election and reaches the primary', async () => {
       const logged: string[] = [];
       const store = await createMongoStore({

@@ -91,15 +91,19 @@ export async function createMongoStore(
     }
   }
   const models = createModels(connection);
+  let ferret: boolean;
   try {
+    ferret = await isFerretDb(connection);
     await keyErasedContacts(models);
-    await Promise.all(Object.values(models).map((model) => model.createIndexes()));
+    // syncIndexes, not createIndexes: a database from an earlier version holds indexes whose options
+    // changed (partial filters) or that are gone (the text index); they are dropped and rebuilt.
+    for (const model of Object.values(models)) await model.syncIndexes();
   } catch (error) {
     await connection.close().catch(() => undefined);
     throw new Error(`MongoDB indexes could not be built: ${String(error)}`, { cause: error });
   }
 
-  const guard = (await isFerretDb(connection)) ? inProcess() : serverAtomic;
+  const guard = ferret ? inProcess() : serverAtomic;
   if (guard.inProcess)
     options.log?.('FerretDB: conditional writes are serialised in this process; run one bot process only', {});
   return {
