@@ -30,6 +30,12 @@ export interface Page<T> {
   total: number;
 }
 
+/** A window on a list, in the list's order: `offset` records skipped, at most `limit` returned. */
+export interface ListWindow {
+  limit?: number;
+  offset?: number;
+}
+
 export interface OpportunityQuery {
   /** Defaults to `published`. */
   status?: OpportunityStatus;
@@ -108,7 +114,7 @@ export interface SignupRepository {
   /** Erasure: cancels the contact's active sign-ups (freeing places) and removes the names they gave. */
   forgetContact(contactId: string, now: string): Promise<void>;
   listByContact(contactId: string): Promise<Signup[]>;
-  listByOpportunity(opportunityId: string): Promise<Signup[]>;
+  listByOpportunity(opportunityId: string, window?: ListWindow): Promise<Signup[]>;
   /** Places taken: confirmed sign-ups and places offered but not answered yet. */
   countConfirmed(opportunityId: string): Promise<number>;
   /**
@@ -161,7 +167,7 @@ export interface QuestionRepository {
   add(question: Question): Promise<void>;
   get(id: string): Promise<Question | undefined>;
   /** Newest first. */
-  list(filter: { status?: Question['status']; organisationId?: string }): Promise<Question[]>;
+  list(filter: { status?: Question['status']; organisationId?: string }, window?: ListWindow): Promise<Question[]>;
   /** Atomic: only an open question becomes answered; returns it, or undefined. */
   answer(id: string, answer: { text: string; by: string; at: string }): Promise<Question | undefined>;
   listByContact(contactId: string): Promise<Question[]>;
@@ -189,7 +195,7 @@ export interface MetricRepository {
   record(event: MetricEvent): Promise<void>;
   count(filter: { type: MetricType; opportunityId?: string; sharedBy?: string }): Promise<number>;
   /** Every event about one opportunity, oldest first (statistics over time). */
-  listByOpportunity(opportunityId: string): Promise<MetricEvent[]>;
+  listByOpportunity(opportunityId: string, window?: ListWindow): Promise<MetricEvent[]>;
 }
 
 export interface AccountRepository {

@@ -250,6 +250,38 @@ export function describeStoreContract(name: string, makeStore: () => Promise<Sto
         expect(await store.signups.countConfirmed('opp1')).toBe(2);
       });
 
+      it("pages an opportunity's sign-ups, questions and events in their order", async () => {
+        for (let i = 0; i < 5; i++) {
+          const at = `2026-11-24T10:0${i}:00.000Z`;
+          await store.signups.request(request(`p${i}`, { now: at }));
+          await store.questions.add({
+            id: `q${i}`,
+            contactId: `p${i}`,
+            channel: 'web',
+            text: `Question ${i}`,
+            status: 'open',
+            createdAt: at,
+          });
+          await store.metrics.record({
+            id: `m${i}`,
+            type: 'details_opened',
+            opportunityId: 'opp1',
+            channel: 'web',
+            at,
+          });
+        }
+        const contacts = async (window: { limit?: number; offset?: number }) =>
+          (await store.signups.listByOpportunity('opp1', window)).map((signup) => signup.contactId);
+        expect(await contacts({ limit: 2 })).toEqual(['p0', 'p1']);
+        expect(await contacts({ limit: 2, offset: 2 })).toEqual(['p2', 'p3']);
+        expect(await contacts({ offset: 4 })).toEqual(['p4']);
+        expect(await contacts({})).toHaveLength(5);
+        const questions = await store.questions.list({}, { limit: 2, offset: 1 });
+        expect(questions.map((question) => question.id)).toEqual(['q3', 'q2']);
+        const events = await store.metrics.listByOpportunity('opp1', { limit: 3, offset: 3 });
+        expect(events.map((event) => event.id)).toEqual(['m3', 'm4']);
+      });
+
       it('does not sign the same person up twice, and cancelling frees the place', async () => {
         const first = await store.signups.request(request('a', { capacity: 1, firstName: 'Lina' }));
         expect(first.outcome).toBe('confirmed');

@@ -3,6 +3,7 @@
  * Records are parsed afresh on every read, so a caller can never change the store through one.
  */
 import type Database from 'better-sqlite3';
+import type { ListWindow } from '../../domain/ports';
 
 export type Db = Database.Database;
 type Params = unknown[];
@@ -100,4 +101,9 @@ export async function runInChunks(
 export function atomic<A extends unknown[], R>(db: Db, fn: (...args: A) => R): (...args: A) => R {
   const transaction = db.transaction(fn);
   return (...args) => transaction.immediate(...args);
+}
+
+/** A list window as SQLite's LIMIT and OFFSET (a negative LIMIT means none). */
+export function sqlWindow(window: ListWindow): [number, number] {
+  return [window.limit ?? -1, Math.max(0, window.offset ?? 0)];
 }

@@ -1,6 +1,7 @@
 /** Append-mostly records: measurement events, the webhook inbox, what channels keep, link tokens. */
 import type { ChannelIdentity, ChannelName, MetricEvent, MetricType } from '../../domain/model';
 import type {
+  ListWindow,
   ChannelStateEntry,
   ChannelStateRepository,
   InboxEntry,
@@ -8,16 +9,16 @@ import type {
   LinkTokenRepository,
   MetricRepository,
 } from '../../domain/ports';
-import { deleteInChunks, DocumentTable, type Db } from './documents';
+import { deleteInChunks, DocumentTable, sqlWindow, type Db } from './documents';
 
 export class EmbeddedMetrics implements MetricRepository {
   private readonly records: DocumentTable<MetricEvent>;
-  private readonly byOpportunity: (opportunityId: string) => MetricEvent[];
+  private readonly byOpportunity: (opportunityId: string, limit: number, offset: number) => MetricEvent[];
   private readonly countMatching;
 
   constructor(db: Db) {
     this.records = new DocumentTable(db, 'metrics');
-    this.byOpportunity = this.records.query('WHERE opportunity_id = ? ORDER BY at, id');
+    this.byOpportunity = this.records.query('WHERE opportunity_id = ? ORDER BY at, id LIMIT ? OFFSET ?');
     this.countMatching = db.prepare<
       [{ type: string; opportunityId: string | null; sharedBy: string | null }],
       { n: number }
@@ -28,8 +29,8 @@ export class EmbeddedMetrics implements MetricRepository {
     );
   }
 
-  async listByOpportunity(opportunityId: string): Promise<MetricEvent[]> {
-    return this.byOpportunity(opportunityId);
+  async listByOpportunity(opportunityId: string, window: ListWindow = {}): Promise<MetricEvent[]> {
+    return this.byOpportunity(opportunityId, ...sqlWindow(window));
   }
 
   async record(event: MetricEvent): Promise<void> {

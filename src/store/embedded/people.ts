@@ -1,8 +1,14 @@
 /** The repositories that hang off a contact: subscriptions, sessions and questions. */
 import type { Question, Subscription } from '../../domain/model';
-import type { QuestionRepository, SessionRepository, StoredSession, SubscriptionRepository } from '../../domain/ports';
+import type {
+  ListWindow,
+  QuestionRepository,
+  SessionRepository,
+  StoredSession,
+  SubscriptionRepository,
+} from '../../domain/ports';
 import { RecordCache } from './cache';
-import { atomic, DocumentTable, type Db } from './documents';
+import { atomic, DocumentTable, sqlWindow, type Db } from './documents';
 
 const sameCriteria = (a: Subscription, b: Subscription): boolean =>
   a.criteria.region === b.criteria.region &&
@@ -105,7 +111,12 @@ export class EmbeddedSessions implements SessionRepository {
 
 export class EmbeddedQuestions implements QuestionRepository {
   private readonly records: DocumentTable<Question>;
-  private readonly newestFirst: (params: { status: string | null; organisationId: string | null }) => Question[];
+  private readonly newestFirst: (params: {
+    status: string | null;
+    organisationId: string | null;
+    limit: number;
+    offset: number;
+  }) => Question[];
   private readonly byContact: (contactId: string) => Question[];
   private readonly removeAll;
   private readonly answerOnce: (id: string, answer: Question['answer']) => Question | undefined;
@@ -117,7 +128,7 @@ export class EmbeddedQuestions implements QuestionRepository {
       `WHERE (@status IS NULL OR doc ->> '$.status' = @status)
        AND (@organisationId IS NULL OR doc ->> '$.organisationId' IS NULL
             OR doc ->> '$.organisationId' = @organisationId)
-       ORDER BY created_at DESC, id`,
+       ORDER BY created_at DESC, id LIMIT @limit OFFSET @offset`,
     );
     this.byContact = this.records.query('WHERE contact_id = ? ORDER BY created_at');
     this.removeAll = db.prepare<[string]>('DELETE FROM questions WHERE contact_id = ?');
@@ -138,8 +149,17 @@ export class EmbeddedQuestions implements QuestionRepository {
     return this.records.get(id);
   }
 
-  async list(filter: { status?: Question['status']; organisationId?: string }): Promise<Question[]> {
-    return this.newestFirst({ status: filter.status ?? null, organisationId: filter.organisationId ?? null });
+  async list(
+    filter: { status?: Question['status']; organisationId?: string },
+    window: ListWindow = {},
+  ): Promise<Question[]> {
+    const [limit, offset] = sqlWindow(window);
+    return this.newestFirst({
+      status: filter.status ?? null,
+      organisationId: filter.organisationId ?? null,
+      limit,
+      offset,
+    });
   }
 
   async answer(id: string, answer: { text: string; by: string; at: string }): Promise<Question | undefined> {

@@ -1,6 +1,6 @@
 import type { Feedback, Signup } from '../../domain/model';
-import type { OfferAnswer, SignupOutcome, SignupRepository, SignupRequest } from '../../domain/ports';
-import { atomic, DocumentTable, type Db } from './documents';
+import type { ListWindow, OfferAnswer, SignupOutcome, SignupRepository, SignupRequest } from '../../domain/ports';
+import { atomic, DocumentTable, sqlWindow, type Db } from './documents';
 
 type Outcome = { outcome: SignupOutcome; signup?: Signup };
 type Answer = { answer: OfferAnswer; signup?: Signup };
@@ -13,7 +13,7 @@ export class EmbeddedSignups implements SignupRepository {
   private readonly records: DocumentTable<Signup>;
   private readonly find: (contactId: string, opportunityId: string) => Signup[];
   private readonly byContact: (contactId: string) => Signup[];
-  private readonly byOpportunity: (opportunityId: string) => Signup[];
+  private readonly byOpportunity: (opportunityId: string, limit: number, offset: number) => Signup[];
   private readonly firstWaiting: (opportunityId: string) => Signup[];
   private readonly offersDue: (now: string) => Signup[];
   private readonly seats;
@@ -33,7 +33,7 @@ export class EmbeddedSignups implements SignupRepository {
     this.records = new DocumentTable(db, 'signups');
     this.find = this.records.query('WHERE contact_id = ? AND opportunity_id = ?');
     this.byContact = this.records.query('WHERE contact_id = ? ORDER BY created_at, id');
-    this.byOpportunity = this.records.query('WHERE opportunity_id = ? ORDER BY created_at, id');
+    this.byOpportunity = this.records.query('WHERE opportunity_id = ? ORDER BY created_at, id LIMIT ? OFFSET ?');
     this.firstWaiting = this.records.query(
       "WHERE opportunity_id = ? AND status = 'waitlisted' ORDER BY created_at, id LIMIT 1",
     );
@@ -160,8 +160,8 @@ export class EmbeddedSignups implements SignupRepository {
     return this.byContact(contactId);
   }
 
-  async listByOpportunity(opportunityId: string): Promise<Signup[]> {
-    return this.byOpportunity(opportunityId);
+  async listByOpportunity(opportunityId: string, window: ListWindow = {}): Promise<Signup[]> {
+    return this.byOpportunity(opportunityId, ...sqlWindow(window));
   }
 
   async countConfirmed(opportunityId: string): Promise<number> {

@@ -5,10 +5,11 @@ import type {
   ChannelStateRepository,
   InboxEntry,
   InboxRepository,
+  ListWindow,
   MetricRepository,
 } from '../../domain/ports';
 import type { Models } from './models';
-import { plain, toRecord } from './queries';
+import { plain, toRecord, windowed } from './queries';
 
 type Lean = Record<string, unknown>;
 const records = <T>(documents: Lean[]): T[] => documents.map((document) => toRecord<T>(document)!);
@@ -59,12 +60,12 @@ export class MongoChannelState implements ChannelStateRepository {
 
 export class MongoMetrics implements MetricRepository {
   constructor(private readonly models: Models) {}
-  async listByOpportunity(opportunityId: string) {
+  async listByOpportunity(opportunityId: string, window: ListWindow = {}) {
     return records<MetricEvent>(
-      await this.models.metrics
-        .find({ opportunityId: plain(opportunityId) })
-        .sort({ at: 1, _id: 1 })
-        .lean<Lean[]>(),
+      await windowed(
+        this.models.metrics.find({ opportunityId: plain(opportunityId) }).sort({ at: 1, _id: 1 }),
+        window,
+      ).lean<Lean[]>(),
     );
   }
   async record(event: MetricEvent) {

@@ -1,8 +1,14 @@
 /** A person's alerts, conversation state and questions on MongoDB. */
 import type { Question, Subscription } from '../../domain/model';
-import type { QuestionRepository, SessionRepository, StoredSession, SubscriptionRepository } from '../../domain/ports';
+import type {
+  ListWindow,
+  QuestionRepository,
+  SessionRepository,
+  StoredSession,
+  SubscriptionRepository,
+} from '../../domain/ports';
 import type { Models } from './models';
-import { criteriaKey, isDuplicateKey, plain, recordBatches, toRecord } from './queries';
+import { criteriaKey, isDuplicateKey, plain, recordBatches, toRecord, windowed } from './queries';
 import { serverAtomic, type WriteGuard } from './write-guard';
 
 type Lean = Record<string, unknown>;
@@ -98,12 +104,14 @@ export class MongoQuestions implements QuestionRepository {
   async get(id: string) {
     return toRecord<Question>(await this.models.questions.findById(plain(id)).lean<Lean>());
   }
-  async list(filter: { status?: Question['status']; organisationId?: string }) {
+  async list(filter: { status?: Question['status']; organisationId?: string }, window: ListWindow = {}) {
     const query: Record<string, unknown> = {};
     if (filter.status !== undefined) query.status = plain(filter.status);
     if (filter.organisationId !== undefined)
       query.$or = [{ organisationId: plain(filter.organisationId) }, { organisationId: { $exists: false } }];
-    return records<Question>(await this.models.questions.find(query).sort({ createdAt: -1, _id: 1 }).lean<Lean[]>());
+    return records<Question>(
+      await windowed(this.models.questions.find(query).sort({ createdAt: -1, _id: 1 }), window).lean<Lean[]>(),
+    );
   }
   answer(id: string, answer: { text: string; by: string; at: string }) {
     return this.guard.run('questions', async () =>

@@ -6,7 +6,7 @@
 import type { ChannelIdentity, Contact, Opportunity, SubscriptionCriteria } from '../../domain/model';
 import type { OutboxOutcome, OutboxPriority } from '../../domain/outbox';
 import { searchableText } from '../../domain/opportunity-search';
-import type { OpportunityQuery } from '../../domain/ports';
+import type { ListWindow, OpportunityQuery } from '../../domain/ports';
 import { searchTerms } from '../../domain/text';
 
 /** Undated roles sort after every dated one. */
@@ -156,6 +156,12 @@ export function settleUpdate(outcome: OutboxOutcome, now: string): Record<string
 /** Due entries of one priority that a dispatcher may claim. */
 export function claimFilter(priority: OutboxPriority, now: string): Record<string, unknown> {
   return { status: { $in: ['pending', 'failed'] }, priority: plain(priority), notBefore: { $lte: plain(now) } };
+}
+
+/** A list window on a find: skip, then limit, when given. */
+export function windowed<Q extends { skip(n: number): Q; limit(n: number): Q }>(query: Q, window: ListWindow): Q {
+  const skipped = window.offset ? query.skip(Math.max(0, window.offset)) : query;
+  return window.limit === undefined ? skipped : skipped.limit(window.limit);
 }
 
 /** Documents from a cursor as records, `size` at a time: a large collection is never held whole. */

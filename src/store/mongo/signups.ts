@@ -1,8 +1,8 @@
 /** Sign-ups on MongoDB: places counted by a seat counter updated in the same conditional write. */
 import type { Feedback, Signup } from '../../domain/model';
-import type { OfferAnswer, SignupOutcome, SignupRepository, SignupRequest } from '../../domain/ports';
+import type { ListWindow, OfferAnswer, SignupOutcome, SignupRepository, SignupRequest } from '../../domain/ports';
 import type { Models } from './models';
-import { isDuplicateKey, plain, toRecord } from './queries';
+import { isDuplicateKey, plain, toRecord, windowed } from './queries';
 import { serverAtomic, type WriteGuard } from './write-guard';
 
 type Lean = Record<string, unknown>;
@@ -249,12 +249,12 @@ export class MongoSignups implements SignupRepository {
         .lean<Lean[]>(),
     );
   }
-  async listByOpportunity(opportunityId: string) {
+  async listByOpportunity(opportunityId: string, window: ListWindow = {}) {
     return records<Signup>(
-      await this.models.signups
-        .find({ opportunityId: plain(opportunityId) })
-        .sort({ createdAt: 1, _id: 1 })
-        .lean<Lean[]>(),
+      await windowed(
+        this.models.signups.find({ opportunityId: plain(opportunityId) }).sort({ createdAt: 1, _id: 1 }),
+        window,
+      ).lean<Lean[]>(),
     );
   }
   async countConfirmed(opportunityId: string) {
