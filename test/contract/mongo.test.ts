@@ -6,7 +6,9 @@
 import { randomBytes } from 'node:crypto';
 import mongoose from 'mongoose';
 import { createMongoStore } from '../../src/store/mongo';
+import { claimFilter } from '../../src/store/mongo/queries';
 import { isFerretDb } from '../../src/store/mongo/write-guard';
+import { NOW } from '../support/factories';
 import { describeStoreContract } from './store-contract';
 
 // A server named by MONGODB_URI, or else the FerretDB the global setup started.
@@ -25,6 +27,39 @@ if (uri) {
         }
       },
     };
+  });
+
+  describe('mongo store query plans', () => {
+    it('answers the hot queries from an index on MongoDB; FerretDB on SQLite scans, as the README says', async () => {
+      const store = await createMongoStore({ uri, dbName: `contract_${randomBytes(6).toString('hex')}`, attempts: 1 });
+      try {
+        const { models } = store;
+        const plans = {
+          contactByIdentity: await models.contacts.find({ identityKeys: 'telegram:42' }).explain(),
+          accountByToken: await models.accounts.find({ apiTokenHash: 'abc' }).explain(),
+          dueClaims: await models.outbox.find(claimFilter('high', NOW)).sort({ notBefore: 1 }).limit(1).explain(),
+          signupsByOpportunity: await models.signups
+            .find({ opportunityId: 'opp1' })
+            .sort({ createdAt: 1, _id: 1 })
+            .explain(),
+        };
+        if (await isFerretDb(store.connection)) {
+          expect(JSON.stringify(plans.contactByIdentity)).toMatch(/SCAN/);
+          expect(plans.contactByIdentity).toMatchObject({ filterPushdown: false });
+        } else {
+          for (const [name, plan] of Object.entries(plans)) {
+            const text = JSON.stringify(plan);
+            expect({ name, indexed: text.includes('IXSCAN') && !text.includes('COLLSCAN') }).toEqual({
+              name,
+              indexed: true,
+            });
+          }
+        }
+      } finally {
+        await store.connection.dropDatabase();
+        await store.close();
+      }
+    });
   });
 
   describe('mongo store connection', () => {
