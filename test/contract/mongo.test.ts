@@ -8,11 +8,22 @@ import mongoose from 'mongoose';
 import { createMongoStore } from '../../src/store/mongo';
 import { claimFilter } from '../../src/store/mongo/queries';
 import { isFerretDb } from '../../src/store/mongo/write-guard';
+import { checkFailover, NotAReplicaSet } from '../../src/store/mongo/failover-check';
 import { NOW } from '../support/factories';
 import { describeStoreContract } from './store-contract';
 
 // A server named by MONGODB_URI, or else the FerretDB the global setup started.
 const uri = process.env.MONGODB_URI ?? process.env.FERRETDB_TEST_URI;
+
+async function isReplicaSet(server: string): Promise<boolean> {
+  const connection = await mongoose.createConnection(server).asPromise();
+  try {
+    const hello = (await connection.getClient().db('admin').command({ hello: 1 })) as { setName?: string };
+    return typeof hello.setName === 'string';
+  } finally {
+    await connection.close();
+  }
+}
 
 if (uri) {
   describeStoreContract('mongo', async () => {
@@ -60,6 +71,20 @@ if (uri) {
         await store.close();
       }
     });
+  });
+
+  describe('failover check', () => {
+    it('refuses, saying why, a server that is not a replica set', async () => {
+      if (!(await isReplicaSet(uri))) {
+        await expect(checkFailover(uri)).rejects.toThrow(NotAReplicaSet);
+        await expect(checkFailover(uri)).rejects.toThrow(/does not name a replica set/);
+      } else {
+        // A replica set: the check itself runs, and nothing acknowledged is lost.
+        const report = await checkFailover(uri, { afterMs: 5000 });
+        expect(report).toMatchObject({ lost: 0, counterMatches: true });
+        expect(report.newPrimary).not.toBe(report.oldPrimary);
+      }
+    }, 120_000);
   });
 
   describe('mongo store connection', () => {
