@@ -34,10 +34,15 @@ export function createNoticeComposer(options: NoticeOptions): NoticeComposer {
       address: opportunity.address,
       city: opportunity.city,
     };
+    const when = formatWhen(view, context(contact));
+    const where = formatWhere(view, context(contact));
     return {
       title: localise(opportunity.title, contact.locale),
-      when: formatWhen(view, context(contact)),
-      where: formatWhere(view, context(contact)),
+      when,
+      where,
+      // For sentences that name both: an opportunity without an address reads "(samedi à 15:00)",
+      // not "(samedi à 15:00, )".
+      whenWhere: [when, where].filter(Boolean).join(', '),
     };
   };
   const button = (contact: Contact, label: string, node: string, choice: string, arg: string): Choice => ({

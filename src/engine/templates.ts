@@ -183,8 +183,9 @@ function signupConfirmation(data: JsonValue, context: RenderContext): OutboundMe
     where: formatWhere(view.opportunity, context),
   };
   const text = t(context.locale, `signup.confirmation_${view.status}`, params);
-  // Only a dated opportunity has a calendar file and reminders.
-  if (!view.opportunity.startsAt) return [{ kind: 'text', text }];
+  // Only a dated opportunity has a calendar file and reminders, and only a confirmed place is
+  // reminded: the waiting list's text already says they will hear when a place frees up.
+  if (!view.opportunity.startsAt || view.status === 'waitlisted') return [{ kind: 'text', text }];
   const calendar = {
     label: t(context.locale, 'signup.add_to_calendar'),
     url: context.links.calendar(view.opportunity.id),

@@ -206,6 +206,10 @@ describe('conversation runner', () => {
       { externalId: turnedAway },
     );
     expect(texts(waitlisted)[0]).toMatch(/^Tu es sur la liste d'attente/);
+    // No promise of a reminder the waiting list never gets, and no calendar for a place not held.
+    expect(texts(waitlisted).join('\n')).not.toMatch(/rappellerai/);
+    const choices = waitlisted.flatMap((message) => ('choices' in message ? (message.choices ?? []) : []));
+    expect(choices.filter((choice) => 'url' in choice)).toEqual([]);
     expect(await bot.store.signups.countConfirmed('opp1')).toBe(10);
   });
 
