@@ -12,9 +12,9 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
-import mongoose from 'mongoose';
 import { createApp } from '../src/app';
 import { readConfig } from '../src/config';
+import { createMongoStore } from '../src/store/mongo';
 import { newOutboxEntry, type OutboxEntry } from '../src/domain/outbox';
 import { silentLogger } from '../src/util/logger';
 
@@ -59,9 +59,9 @@ function benchDatabase(uri: string | undefined): string | undefined {
 }
 
 async function dropDatabase(uri: string): Promise<void> {
-  const connection = await mongoose.createConnection(uri).asPromise();
-  await connection.dropDatabase();
-  await connection.close();
+  const store = await createMongoStore({ uri, attempts: 1 });
+  await store.connection.dropDatabase();
+  await store.close();
 }
 
 export async function benchFanout(): Promise<void> {

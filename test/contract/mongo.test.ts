@@ -79,12 +79,14 @@ if (uri) {
         await expect(checkFailover(uri)).rejects.toThrow(NotAReplicaSet);
         await expect(checkFailover(uri)).rejects.toThrow(/does not name a replica set/);
       } else {
-        // A replica set: the check itself runs, and nothing acknowledged is lost.
-        const report = await checkFailover(uri, { afterMs: 5000 });
-        expect(report).toMatchObject({ lost: 0, counterMatches: true });
-        expect(report.newPrimary).not.toBe(report.oldPrimary);
+        // A replica set: npm test never steps its primary down (store:verify-mongo does, on purpose);
+        // it checks what the failover check starts from.
+        const connection = await mongoose.createConnection(uri).asPromise();
+        const hello = (await connection.getClient().db('admin').command({ hello: 1 })) as { primary?: string };
+        await connection.close();
+        expect(hello.primary).toEqual(expect.any(String));
       }
-    }, 120_000);
+    });
   });
 
   describe('mongo store connection', () => {
