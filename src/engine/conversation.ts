@@ -229,8 +229,8 @@ export class Conversation {
   private async runAction(name: string, args: Parameters<ActionHandler>[0], turn: TurnState) {
     const action = this.deps.actions[name];
     try {
-      const { store, newId, shareLink, hooks } = this.deps;
-      return await action.run(args, turn, { ...hooks, store, newId, shareLink });
+      const { store, newId, shareLink, hooks, timezone } = this.deps;
+      return await action.run(args, turn, { ...hooks, store, newId, shareLink, timezone });
     } catch (error) {
       this.deps.logger.error('action failed', { action: name, contactId: turn.contact.id, error: String(error) });
       return { outcome: 'error' };

@@ -237,6 +237,17 @@ function checkSettings(set: FlowSet, parsed: ParsedFile, vocabulary: FlowVocabul
     }
   }
   for (const [name, target] of Object.entries(settings.triggers)) check(['triggers', name], target);
+  for (const [name, target] of Object.entries(settings.smalltalk)) {
+    check(['smalltalk', name], target);
+    if (!vocabulary.hasText(`smalltalk.${name}`)) {
+      problems.push({
+        file: parsed.file,
+        line: lineOf(parsed, ['smalltalk', name]),
+        path: `smalltalk.${name}`,
+        reason: `the phrases for it, "smalltalk.${name}", are missing from the locales`,
+      });
+    }
+  }
 }
 
 /** Branches a node's action never takes are typos; outcomes it can return must lead somewhere. */

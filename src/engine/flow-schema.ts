@@ -88,6 +88,12 @@ export const settingsSchema = z.strictObject({
   entry: z.strictObject({ start: target, menu: target }),
   /** Global words: command name → target; the words themselves are in the locales (`keywords.<name>`). */
   commands: z.record(id, target),
+  /**
+   * Phrases that are neither a choice nor a search ("salut", "merci"): name → target, the phrases
+   * in the locales (`smalltalk.<name>`). Checked after the current choices (a button labelled
+   * "Non merci" still picks its choice) and never on a strict question, which needs an answer.
+   */
+  smalltalk: z.record(id, target).default({}),
   /** Where text that matches nothing goes (free-text search); `query` holds the text. */
   fallback: z.strictObject({ text: target }),
   /** System-started conversations (reminders...): trigger name → target. */

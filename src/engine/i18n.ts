@@ -13,8 +13,8 @@ export interface Translator {
   hasText(key: string): boolean;
   /** Every translation of a text, normalised as typed text is, for matching choices. */
   labelVariants(ref: TextRef): string[];
-  /** Normalised global word → command name, every language together. */
-  keywords(commands: Iterable<string>): Map<string, string>;
+  /** Normalised word → name, every language together, from `<prefix>.<name>` ("a|b|c"). */
+  keywords(names: Iterable<string>, prefix?: string): Map<string, string>;
   /** The language a platform hint (`fr-FR`, `en_US`, `de`) maps to, when we speak it. */
   fromHint(hint: string | undefined): Locale | undefined;
 }
@@ -71,13 +71,13 @@ export function loadTranslator(localesDir: string, defaultLocale: Locale = DEFAU
       }
       return variants;
     },
-    keywords(commands) {
+    keywords(names, prefix = 'keywords') {
       const map = new Map<string, string>();
-      for (const command of commands) {
+      for (const name of names) {
         for (const locale of LOCALES) {
-          for (const word of t(locale, `keywords.${command}`).split('|')) {
+          for (const word of t(locale, `${prefix}.${name}`).split('|')) {
             const normalised = normaliseTyped(word);
-            if (normalised) map.set(normalised, command);
+            if (normalised) map.set(normalised, name);
           }
         }
       }

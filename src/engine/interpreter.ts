@@ -24,11 +24,18 @@ import {
 const MAX_STEPS_PER_TURN = 100;
 /** Free text kept for a search: enough for any real query, never a 10,000-character paste. */
 const MAX_QUERY_LENGTH = 200;
+/**
+ * A strict question asks again once; text typed after that is the person moving on (a search, a
+ * question), and is handled as such rather than refused for ever.
+ */
+const STRICT_REFUSALS = 1;
 
 export interface EngineContext {
   flows: FlowSet;
   /** Folded global word → command name (from `keywords.<command>` in every language). */
   keywords: ReadonlyMap<string, string>;
+  /** Folded phrase → small-talk name (from `smalltalk.<name>`): greetings and thanks, not searches. */
+  smalltalk: ReadonlyMap<string, string>;
   /** Every translation of a text, folded, so typed text can pick a choice in any language. */
   labelVariants(ref: TextRef): string[];
 }
@@ -99,17 +106,20 @@ class Turn {
   ) {}
 
   handle(input: EngineInput): void {
+    if (this.isStranded() && (input.type === 'text' || input.type === 'choice' || input.type === 'attachment')) {
+      return this.rescue(input);
+    }
     switch (input.type) {
       case 'action_result':
         return this.afterAction(input.result.outcome, input.result.vars);
       case 'start':
         if (input.opportunityId !== undefined) this.session.vars.pendingOpportunity = input.opportunityId;
-        return this.goTo(this.context.flows.settings.entry.start);
+        return this.goToSetting(this.context.flows.settings.entry.start);
       case 'trigger': {
         const target = this.context.flows.settings.triggers[input.name];
         if (target === undefined) return;
         Object.assign(this.session.vars, input.vars ?? {});
-        return this.goTo(target);
+        return this.goToSetting(target);
       }
       case 'attachment':
         return this.reprompt('system.attachment_unsupported');
@@ -119,17 +129,48 @@ class Turn {
         return this.typed(input.text);
       case 'command': {
         const target = this.context.flows.settings.commands[input.name];
-        return target === undefined ? this.reprompt('system.unknown_command') : this.goTo(target);
+        return target === undefined ? this.reprompt('system.unknown_command') : this.goToSetting(target);
       }
     }
   }
 
   goToMenu(): void {
-    this.goTo(this.context.flows.settings.entry.menu);
+    this.goToSetting(this.context.flows.settings.entry.menu);
+  }
+
+  /**
+   * The targets in bot.yaml name flows from outside any flow: typed text on the results screen
+   * goes to the search flow, not to the discovery flow's node that happens to be called "search".
+   */
+  private goToSetting(target: string): void {
+    this.goTo(target, '');
   }
 
   private get node(): NodeSpec | undefined {
     return this.context.flows.flows.get(this.session.flow)?.nodes[this.session.node];
+  }
+
+  /** Waiting on a node an update of the flows removed: its buttons and its question are gone. */
+  private isStranded(): boolean {
+    return this.session.waiting === 'input' && this.node === undefined;
+  }
+
+  /**
+   * Says sorry and forgets the dead question, then handles what the person sent as if they were at
+   * the menu: a typed search or question is not lost, a live button still works, a dead one leads
+   * to the menu.
+   */
+  private rescue(input: EngineInput): void {
+    this.emit({ kind: 'text', text: { key: 'system.flow_changed' } });
+    this.session.waiting = 'idle';
+    this.session.prompt = [];
+    this.session.question = null;
+    if (input.type === 'text') return this.typed(input.text);
+    if (input.type === 'choice') {
+      const payload = decodePayload(input.payload);
+      if (payload && this.context.flows.flows.get(payload.flow)?.nodes[payload.node]) return this.choose(input.payload);
+    }
+    this.goToMenu();
   }
 
   private afterAction(outcome: string, vars: Vars | undefined): void {
@@ -168,7 +209,7 @@ class Turn {
     const typed = normaliseTyped(text);
 
     const command = this.context.keywords.get(typed);
-    if (command !== undefined) return this.goTo(this.context.flows.settings.commands[command]);
+    if (command !== undefined) return this.goToSetting(this.context.flows.settings.commands[command]);
 
     const node = this.node;
     const waitingForInput = this.session.waiting === 'input' && node !== undefined;
@@ -182,10 +223,16 @@ class Turn {
 
     const picked = this.matchPrompt(typed);
     if (picked) return this.choose(picked.payload);
-    if (waitingForInput && node.ask?.strict) return this.reprompt('system.please_choose');
+    if (waitingForInput && node.ask?.strict && (this.session.refused ?? 0) < STRICT_REFUSALS) {
+      this.session.refused = (this.session.refused ?? 0) + 1;
+      return this.reprompt('system.please_choose');
+    }
+    // "salut", "merci", "non merci" are not searches: a friendly word and the menu.
+    const smalltalk = this.context.smalltalk.get(typed);
+    if (smalltalk !== undefined) return this.goToSetting(this.context.flows.settings.smalltalk[smalltalk]);
 
     this.session.vars.query = Array.from(text).slice(0, MAX_QUERY_LENGTH).join('');
-    this.goTo(this.context.flows.settings.fallback.text);
+    this.goToSetting(this.context.flows.settings.fallback.text);
   }
 
   /** "2" picks the second choice; a label picks its choice in any language. */
@@ -200,7 +247,7 @@ class Turn {
     const notice: TextRef = params ? { key, params } : { key };
     if (this.session.prompt.length === 0 && this.session.waiting !== 'input') {
       this.emit({ kind: 'text', text: notice });
-      return this.goTo(this.context.flows.settings.entry.menu);
+      return this.goToMenu();
     }
     const question = this.session.question;
     if (question) {
@@ -214,7 +261,7 @@ class Turn {
   /** The flow no longer has the node the conversation was at (it was edited), or an action failed. */
   private recover(key: string): void {
     this.emit({ kind: 'text', text: { key } });
-    this.goTo(this.context.flows.settings.entry.menu);
+    this.goToMenu();
   }
 
   private goTo(target: string, fromFlow = this.session.flow): void {
@@ -269,6 +316,7 @@ class Turn {
   private wait(state: Session['waiting'], question: TextRef | null): void {
     this.session.waiting = state;
     this.session.question = question;
+    delete this.session.refused;
     for (const name of Object.keys(this.session.vars)) if (name.startsWith('_')) delete this.session.vars[name];
   }
 

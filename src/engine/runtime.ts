@@ -60,6 +60,7 @@ export function loadEngineContext(flowsDir: string, translator: Translator): Eng
   return {
     flows,
     keywords: translator.keywords(Object.keys(flows.settings.commands)),
+    smalltalk: translator.keywords(Object.keys(flows.settings.smalltalk), 'smalltalk'),
     labelVariants: (ref) => translator.labelVariants(ref),
   };
 }

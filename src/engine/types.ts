@@ -64,6 +64,8 @@ export interface Session {
   prompt: ChoiceTemplate[];
   /** The question last asked, repeated after a stale tap or an answer that does not fit. */
   question: TextRef | null;
+  /** Typed answers a strict question has already refused; at the limit the person is let go. */
+  refused?: number;
 }
 
 import type { OutboundMessage } from '../domain/messages';

@@ -282,4 +282,74 @@ describe('conversation runner', () => {
       /Quel âge/,
     );
   });
+
+  describe('nobody is trapped', () => {
+    async function parked(bot: TestBot, node: string): Promise<void> {
+      await consented(bot, 'p');
+      const contact = await bot.store.contacts.findByIdentity({ channel: 'web', externalId: 'p' });
+      const stored = await bot.store.sessions.load(contact!.id);
+      const state = stored!.state as { session: Record<string, unknown> };
+      const prompt = [{ label: 'Vieux bouton', payload: `${node}/old` }];
+      const session = { ...state.session, flow: 'discover', node: node.split('.')[1], waiting: 'input', prompt };
+      await bot.store.sessions.save(contact!.id, { ...state, session }, stored!.version);
+    }
+
+    it('keeps and handles what a person typed on a node an update removed, after an apology', async () => {
+      const bot = createTestBot();
+      await bot.store.organisations.save({ id: 'org1', name: 'Asso', createdAt: '2026-01-01T00:00:00Z' });
+      await bot.store.opportunities.save(opportunity({ startsAt: '2026-12-01T09:00:00Z' }));
+      await parked(bot, 'discover.removed_node');
+      const reply = await bot.send({ type: 'text', text: 'jardin' }, { externalId: 'p' });
+      expect(texts(reply)[0]).toBe("Désolé, j'ai été mis à jour entre-temps et cette étape n'existe plus.");
+      expect(reply.some((message) => message.kind === 'cards')).toBe(true);
+    });
+
+    it('brings a tap on a removed node’s button back to the menu, and a live button still works', async () => {
+      const bot = createTestBot();
+      await parked(bot, 'discover.removed_node');
+      const dead = await bot.send({ type: 'choice', payload: 'discover.removed_node/old' }, { externalId: 'p' });
+      expect(texts(dead)).toEqual([
+        "Désolé, j'ai été mis à jour entre-temps et cette étape n'existe plus.",
+        'Que veux-tu faire ?',
+      ]);
+      await parked(bot, 'discover.removed_node');
+      const live = await bot.send({ type: 'choice', payload: 'main.more/help' }, { externalId: 'p' });
+      expect(texts(live)[1]).toMatch(/^Voici comment je fonctionne/);
+    });
+
+    it('lets a person leave a strict confirmation by typing: asked again once, then their search is done', async () => {
+      const bot = createTestBot();
+      await bot.store.organisations.save({ id: 'org1', name: 'Asso', createdAt: '2026-01-01T00:00:00Z' });
+      await bot.store.opportunities.save(opportunity({ startsAt: '2026-12-01T09:00:00Z', signupFields: [] }));
+      await consented(bot, 'p');
+      await bot.send({ type: 'choice', payload: 'discover.show_results/signup/opp1' }, { externalId: 'p' });
+      await bot.send({ type: 'command', name: 'signups' }, { externalId: 'p' });
+      const [signup] = await bot.store.signups.listByOpportunity('opp1');
+      const cancel = { type: 'choice' as const, payload: `signups.show/cancel/${signup.id}` };
+      expect(texts(await bot.send(cancel, { externalId: 'p' }))[0]).toMatch(/annuler/i);
+      const once = await bot.send({ type: 'text', text: 'jardin' }, { externalId: 'p' });
+      expect(texts(once)[0]).toBe("Choisis une des options ci-dessous, s'il te plaît :");
+      const again = await bot.send({ type: 'text', text: 'jardin' }, { externalId: 'p' });
+      expect(again.some((message) => message.kind === 'cards')).toBe(true);
+      expect((await bot.store.signups.get(signup.id))?.status).toBe('confirmed');
+    });
+
+    it('answers an old "Annuler" on a sign-up cancelled since without asking to confirm', async () => {
+      const bot = createTestBot();
+      await bot.store.organisations.save({ id: 'org1', name: 'Asso', createdAt: '2026-01-01T00:00:00Z' });
+      await bot.store.opportunities.save(opportunity({ startsAt: '2026-12-01T09:00:00Z', signupFields: [] }));
+      await consented(bot, 'p');
+      await bot.send({ type: 'choice', payload: 'discover.show_results/signup/opp1' }, { externalId: 'p' });
+      const [signup] = await bot.store.signups.listByOpportunity('opp1');
+      const cancel = { type: 'choice' as const, payload: `signups.show/cancel/${signup.id}` };
+      await bot.send(cancel, { externalId: 'p' });
+      await bot.send({ type: 'choice', payload: 'signups.confirm_cancel/yes' }, { externalId: 'p' });
+      expect((await bot.store.signups.get(signup.id))?.status).toBe('cancelled');
+      const old = await bot.send(cancel, { externalId: 'p' });
+      expect(texts(old)[0]).toBe('Cette inscription est déjà annulée : rien à faire de plus.');
+      expect(
+        old.flatMap((message) => ('choices' in message ? (message.choices ?? []) : [])).map((c) => c.label),
+      ).not.toContain('Oui, annuler');
+    });
+  });
 });

@@ -7,11 +7,12 @@ const NOW = new Date('2026-11-24T09:00:00Z');
 
 const LABELS: Record<string, string[]> = { 't.yes': ['Oui', 'Yes'], 't.no': ['Non', 'No'], 'keywords.menu': ['menu'] };
 
-function context(flowYaml: string): EngineContext {
-  const dir = writeFlows({
-    'bot.yaml': 'entry: { start: f, menu: f.menu }\ncommands: { menu: f.menu }\nfallback: { text: f.search }\n',
-    'f.yaml': flowYaml,
-  });
+const BOT_YAML =
+  'entry: { start: f, menu: f.menu }\ncommands: { menu: f.menu }\nsmalltalk: { thanks: f.thanked }\n' +
+  'fallback: { text: f.search }\n';
+
+function context(flowYaml: string, files: Record<string, string> = {}): EngineContext {
+  const dir = writeFlows({ 'bot.yaml': BOT_YAML, 'f.yaml': flowYaml, ...files });
   const flows = loadFlows(dir, {
     hasText: () => true,
     actions: new Map([['act', ['ok']]]),
@@ -20,6 +21,7 @@ function context(flowYaml: string): EngineContext {
   return {
     flows,
     keywords: new Map([['menu', 'menu']]),
+    smalltalk: new Map([['merci', 'thanks']]),
     labelVariants: (ref) => (LABELS[ref.key] ?? [ref.key]).map(normaliseTyped),
   };
 }
@@ -54,6 +56,9 @@ nodes:
     say: t.failed
   search:
     say: { key: t.search, params: { query: $query } }
+  thanked:
+    say: t.thanked
+    next: menu
 `;
 
 const texts = (events: ReturnType<typeof advance>['events']) =>
@@ -123,6 +128,45 @@ describe('interpreter', () => {
     expect(menu.session.node).toBe('menu');
   });
 
+  it('answers small talk with its own node, but only where the text is no choice and no strict answer', () => {
+    const started = run(ctx, [{ type: 'start' }]).session;
+    expect(texts(advance(ctx, started, { type: 'text', text: 'Merci !' }, NOW).events)).toEqual([
+      't.thanked',
+      't.menu',
+    ]);
+    const atConfirm = advance(ctx, started, { type: 'choice', payload: 'f.menu/no' }, NOW).session;
+    expect(texts(advance(ctx, atConfirm, { type: 'text', text: 'merci' }, NOW).events)[0]).toBe('system.please_choose');
+  });
+
+  it('sends typed text to the fallback flow named in bot.yaml, not to a node of the same name', () => {
+    const files = {
+      'bot.yaml': 'entry: { start: g, menu: g.menu }\ncommands: {}\nfallback: { text: search }\n',
+      'g.yaml': [
+        'id: g',
+        'start: menu',
+        'nodes:',
+        '  menu: { say: t.menu, ask: { choices: [{ id: a, label: t.yes, next: search }] } }',
+        '  search: { say: t.local_search }',
+      ].join('\n'),
+      'search.yaml': 'id: search\nstart: free\nnodes:\n  free: { say: t.search }\n',
+    };
+    const scoped = context(FLOW, files);
+    const started = run(scoped, [{ type: 'start' }]).session;
+    const searched = advance(scoped, started, { type: 'text', text: 'jardin' }, NOW);
+    expect(texts(searched.events)).toEqual(['t.search']);
+    expect(searched.session.flow).toBe('search');
+  });
+
+  it('lets a strict question go after asking it again once: the next text is handled as typed text', () => {
+    const atConfirm = run(ctx, [{ type: 'start' }, { type: 'choice', payload: 'f.menu/no' }]).session;
+    const once = advance(ctx, atConfirm, { type: 'text', text: 'jardin' }, NOW);
+    expect(texts(once.events)).toEqual(['system.please_choose', 't.confirm']);
+    const twice = advance(ctx, once.session, { type: 'text', text: 'jardin' }, NOW);
+    expect(twice.events).toEqual([
+      { type: 'message', message: { kind: 'text', text: { key: 't.search', params: { query: 'jardin' } } } },
+    ]);
+  });
+
   it('follows a command by its name, and says so for a command the flows do not have', () => {
     const started = run(ctx, [{ type: 'start' }, { type: 'choice', payload: 'f.menu/no' }]).session;
     expect(advance(ctx, started, { type: 'command', name: 'menu' }, NOW).session.node).toBe('menu');
@@ -131,7 +175,7 @@ describe('interpreter', () => {
     expect(unknown.session.node).toBe('confirm');
   });
 
-  it('refuses free text at a strict question and asks again', () => {
+  it('refuses free text at a strict question once and asks again', () => {
     const atConfirm = run(ctx, [{ type: 'start' }, { type: 'choice', payload: 'f.menu/no' }]).session;
     const refused = advance(ctx, atConfirm, { type: 'text', text: 'peut-être' }, NOW);
     expect(texts(refused.events)).toEqual(['system.please_choose', 't.confirm']);
@@ -182,6 +226,7 @@ nodes:
   b: { next: a }
   menu: { say: t.menu }
   search: { say: t.search }
+  thanked: { say: t.thanked }
 `);
     expect(() => advance(looping, newSession(looping), { type: 'start' }, NOW)).toThrow(FlowLoopError);
   });

@@ -9,6 +9,8 @@ import type { OpportunityView } from '../views';
 export interface ActionDeps extends EngineHooks {
   store: Store;
   newId: IdGenerator;
+  /** The bot's timezone: "demain" and "ce week-end" in a typed search are days there. */
+  timezone: string;
   /** A link that opens the bot on this channel at the shared opportunity. */
   shareLink(channel: ChannelName, ref: string): string;
 }

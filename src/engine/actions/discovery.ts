@@ -2,9 +2,20 @@
 import { isOpportunityKind } from '../../domain/model';
 import type { OpportunityQuery } from '../../domain/ports';
 import { encodeShareRef } from '../../domain/share';
+import { extractDateWindow } from '../../domain/date-phrases';
+import { correctQuery } from '../spelling';
 import { searchTerms } from '../../domain/text';
 import { asJson, type ListItem } from '../views';
-import { integer, isAvailable, opportunityView, text, type ActionHandler } from './context';
+import {
+  integer,
+  isAvailable,
+  opportunityView,
+  text,
+  type ActionDeps,
+  type ActionHandler,
+  type TurnState,
+} from './context';
+import { searchVocabulary } from './search-vocabulary';
 
 /** Cards per page: a phone screen's worth, and under every platform's carousel limit. */
 export const PAGE_SIZE = 5;
@@ -41,17 +52,38 @@ export const listThemes: ActionHandler<'ok' | 'none' | 'single'> = async (args, 
   return { outcome: 'ok', vars: { _themes: asJson(listItems(themes, 'themes')) } };
 };
 
+/**
+ * What a typed search asks for: its date phrase as a window on the start ("ce week-end"), its
+ * other words with typos corrected. `no_terms` when it says nothing searchable ("le", "???").
+ */
+async function understand(
+  typed: string | undefined,
+  turn: TurnState,
+  deps: ActionDeps,
+): Promise<Pick<OpportunityQuery, 'text' | 'startsFrom' | 'startsBefore'> | 'no_terms'> {
+  if (typed === undefined) return {};
+  const dated = extractDateWindow(typed, turn.now, deps.timezone);
+  const words = dated ? dated.rest : typed;
+  const window = dated
+    ? { startsFrom: dated.window.from.toISOString(), startsBefore: dated.window.before.toISOString() }
+    : {};
+  if (searchTerms(words).length === 0) return dated ? window : 'no_terms';
+  const { text: corrected } = correctQuery(words, await searchVocabulary(deps.store.opportunities, turn.now));
+  return { ...window, text: corrected };
+}
+
 export const searchOpportunities: ActionHandler<'found' | 'no_terms' | 'no_match' | 'empty' | 'end'> = async (
   args,
   turn,
   deps,
 ) => {
   const query = text(args.query);
-  if (query !== undefined && searchTerms(query).length === 0) return { outcome: 'no_terms' };
+  const understood = await understand(query, turn, deps);
+  if (understood === 'no_terms') return { outcome: 'no_terms' };
   const offset = integer(args.offset, 0);
   const page = await deps.store.opportunities.search({
     ...baseQuery(args, turn.now),
-    ...(query !== undefined ? { text: query } : {}),
+    ...understood,
     offset,
     limit: PAGE_SIZE,
   });

@@ -2,7 +2,15 @@ import { alertsAllowed, mySubscriptions, stopAll, subscribe, unsubscribe } from 
 import { defineAction, type ActionDefinition } from './context';
 import { getOpportunity, listRegions, listThemes, searchOpportunities, shareOpportunity } from './discovery';
 import { forgetMe, giveConsent, myData, profileStatus, recordQuestion, setLanguage } from './profile';
-import { answerOffer, cancelSignup, mySignups, prepareSignup, recordAttendance, signUp } from './signups';
+import {
+  answerOffer,
+  cancelSignup,
+  checkCancellable,
+  mySignups,
+  prepareSignup,
+  recordAttendance,
+  signUp,
+} from './signups';
 
 export type { ActionDefinition, ActionDeps, ActionHandler, EngineHooks, TurnState } from './context';
 
@@ -50,6 +58,7 @@ export const ACTIONS: Readonly<Record<string, ActionDefinition>> = {
     not_found: true,
   }),
   mySignups: defineAction(mySignups, { none: true, some: true }),
+  checkCancellable: defineAction(checkCancellable, { active: true, already_cancelled: true, not_found: true }),
   cancelSignup: defineAction(cancelSignup, { cancelled: true, not_found: true }),
   recordAttendance: defineAction(recordAttendance, { ok: true, not_found: true }),
   answerOffer: defineAction(answerOffer, { confirmed: true, declined: true, expired: true, not_offered: true }),

@@ -133,6 +133,17 @@ export const mySignups: ActionHandler<'none' | 'some'> = async (_args, turn, dep
   return views.length === 0 ? { outcome: 'none' } : { outcome: 'some', vars: { _signups: asJson(views) } };
 };
 
+/** Whether the sign-up a button names is still there to cancel (the person's own only). */
+export const checkCancellable: ActionHandler<'active' | 'already_cancelled' | 'not_found'> = async (
+  args,
+  turn,
+  deps,
+) => {
+  const signup = await ownSignup(args, turn, deps);
+  if (!signup) return { outcome: 'not_found' };
+  return { outcome: signup.status === 'cancelled' ? 'already_cancelled' : 'active' };
+};
+
 export const cancelSignup: ActionHandler<'cancelled' | 'not_found'> = async (args, turn, deps) => {
   // A payload can be forged or come from someone else's forwarded message: only one's own.
   const signup = await ownSignup(args, turn, deps);
