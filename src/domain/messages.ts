@@ -9,6 +9,8 @@ export interface Choice {
   payload?: string;
   /** A link button instead (calendar file, share link). */
   url?: string;
+  /** A link meant to be passed on: where a channel can, it opens the device's share sheet. */
+  share?: { title: string };
 }
 
 export interface Card {

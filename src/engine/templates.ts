@@ -233,8 +233,10 @@ function myData(data: JsonValue, context: RenderContext): OutboundMessage[] {
 function shareLink(data: JsonValue, context: RenderContext): OutboundMessage[] {
   const view = fromJson<ShareView>(data);
   const { t } = context.translator;
-  const text = t(context.locale, 'share.text', { title: localise(view.title, context.locale), url: view.url });
-  return [{ kind: 'text', text, choices: [{ label: t(context.locale, 'share.open'), url: view.url }] }];
+  const title = localise(view.title, context.locale);
+  const text = t(context.locale, 'share.text', { title, url: view.url });
+  const share = { label: t(context.locale, 'share.share'), url: view.url, share: { title } };
+  return [{ kind: 'text', text, choices: [share] }];
 }
 
 export const CARD_TEMPLATES: Record<string, CardTemplate> = {

@@ -84,12 +84,12 @@ describeWire(webWire, {
     {
       name: 'nothing to say as refused',
       request: { visitorId: VISITOR },
-      expected: refused('send exactly one of text, payload or start'),
+      expected: refused('send exactly one of text, payload, command or start'),
     },
     {
       name: 'two things at once as refused',
       request: { visitorId: VISITOR, text: 'a', payload: 'b' },
-      expected: refused('send exactly one of text, payload or start'),
+      expected: refused('send exactly one of text, payload, command or start'),
     },
     {
       name: 'a 20,001-character text as refused',

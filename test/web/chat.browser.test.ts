@@ -202,6 +202,145 @@ if (!available) {
     expect(await page.locator('.row.me .bubble').count()).toBe(1);
     await context.close();
   }, 60_000);
+
+  async function consentedPage(viewport: { width: number; height: number }) {
+    const context = await browser.newContext({ locale: 'fr-FR', viewport });
+    const page = await context.newPage();
+    await page.goto(`${running.url}/chat`);
+    await page.getByRole('button', { name: "OK, c'est parti" }).click();
+    await page.getByRole('button', { name: '18 à 25 ans' }).click();
+    await page.getByText('Que veux-tu faire ?').waitFor();
+    return { context, page };
+  }
+
+  it('follows the conversation’s language: header, field, buttons and title, also after a reload', async () => {
+    const { context, page } = await consentedPage({ width: 390, height: 780 });
+    await page.getByLabel('Écris ton message…').fill('langue');
+    await page.keyboard.press('Enter');
+    await page.getByRole('button', { name: 'English' }).click();
+    await page.getByText("Got it, we'll continue in English.").waitFor();
+    const words = () =>
+      page.evaluate(() => ({
+        lang: document.documentElement.lang,
+        title: document.title,
+        name: document.querySelector('.name')!.textContent,
+        placeholder: document.querySelector<HTMLInputElement>('#text')!.placeholder,
+        send: document.querySelector('#send')!.textContent,
+        menu: document.querySelector('#menu')!.textContent,
+      }));
+    const english = {
+      lang: 'en',
+      title: 'Chat with the bot',
+      name: 'Mobilisation bot',
+      placeholder: 'Type your message…',
+      send: 'Send',
+      menu: 'Menu',
+    };
+    expect(await words()).toEqual(english);
+    await page.reload();
+    await page.getByText("Got it, we'll continue in English.").waitFor();
+    expect(await words()).toEqual(english);
+    await context.close();
+  }, 60_000);
+
+  it('keeps a menu button on screen that brings the menu back from anywhere', async () => {
+    const { context, page } = await consentedPage({ width: 390, height: 780 });
+    await page.getByLabel('Écris ton message…').fill('jardin');
+    await page.keyboard.press('Enter');
+    await page.locator('.card').first().waitFor();
+    await page.getByRole('button', { name: 'Menu', exact: true }).first().click();
+    await page.waitForFunction(() => document.querySelectorAll('.row.bot .bubble').length > 0);
+    await expect(lastBotText(page).innerText()).resolves.toBe('Que veux-tu faire ?');
+    expect(await page.locator('#menu').isVisible()).toBe(true);
+    await context.close();
+  }, 60_000);
+
+  it('lets a laptop browse the results with arrows and the keyboard', async () => {
+    const { context, page } = await consentedPage({ width: 1280, height: 800 });
+    await page.getByLabel('Écris ton message…').fill('bénévolat');
+    await page.keyboard.press('Enter');
+    await page.locator('.card').first().waitFor();
+    const strip = page.locator('.cards').last();
+    const scrolled = () => strip.evaluate((element) => element.scrollLeft);
+    expect(await page.getByRole('button', { name: 'Précédent' }).isDisabled()).toBe(true);
+    await page.getByRole('button', { name: 'Suivant' }).click();
+    await page.waitForFunction(() => document.querySelector('.cards')!.scrollLeft > 100);
+    const afterArrow = await scrolled();
+    await strip.focus();
+    await page.keyboard.press('ArrowRight');
+    await page.waitForFunction((before) => document.querySelector('.cards')!.scrollLeft > before + 100, afterArrow);
+    expect(await page.getByRole('button', { name: 'Précédent' }).isDisabled()).toBe(false);
+    await page.screenshot({ path: path.join(os.tmpdir(), 'chat-laptop-results.png') });
+    await context.close();
+  }, 60_000);
+
+  it('shares a link through the device’s share sheet, or copies it where there is none', async () => {
+    const { context, page } = await consentedPage({ width: 390, height: 780 });
+    await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: running.url });
+    await page.getByLabel('Écris ton message…').fill('jardin');
+    await page.keyboard.press('Enter');
+    await page.locator('.card').first().getByRole('button', { name: 'Partager' }).click();
+    const share = page.getByRole('button', { name: 'Partager le lien' });
+    await share.click();
+    await page.getByText('Lien copié ! Colle-le où tu veux.').waitFor();
+    const copied = await page.evaluate(() => navigator.clipboard.readText());
+    expect(copied).toMatch(/\/chat\?start=/);
+
+    await page.evaluate(() => {
+      const shared: ShareData[] = [];
+      (window as unknown as { shared: ShareData[] }).shared = shared;
+      Object.defineProperty(navigator, 'share', {
+        value: (data: ShareData) => {
+          shared.push(data);
+          return Promise.resolve();
+        },
+      });
+    });
+    await share.click();
+    const shared = await page.evaluate(() => (window as unknown as { shared: ShareData[] }).shared);
+    expect(shared).toEqual([{ title: 'Jardiner au potager partagé', url: copied }]);
+    await context.close();
+  }, 60_000);
+
+  it('shows focus with at least 3:1 contrast against what surrounds it', async () => {
+    const { context, page } = await consentedPage({ width: 390, height: 780 });
+    const targets = ['#menu', '#text', '#send', '.choice'];
+    for (const selector of targets) {
+      await page.locator(selector).first().focus();
+      await page.keyboard.press('Shift+Tab');
+      await page.keyboard.press('Tab');
+      const ratio = await page
+        .locator(selector)
+        .first()
+        .evaluate((element) => {
+          const style = getComputedStyle(element);
+          const rgb = (color: string) => (color.match(/[\d.]+/g) ?? []).slice(0, 4).map(Number);
+          const luminance = ([r, g, b]: number[]) => {
+            const channel = (value: number) => {
+              const c = value / 255;
+              return c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4;
+            };
+            return 0.2126 * channel(r) + 0.7152 * channel(g) + 0.0722 * channel(b);
+          };
+          // What shows around the element: the first ancestor with a background colour.
+          let around: Element | null = element.parentElement;
+          let background = 'rgb(255, 255, 255)';
+          while (around) {
+            const color = rgb(getComputedStyle(around).backgroundColor);
+            if (color.length === 3 || (color.length === 4 && color[3] > 0)) {
+              background = getComputedStyle(around).backgroundColor;
+              break;
+            }
+            around = around.parentElement;
+          }
+          if (style.outlineStyle === 'none' || parseFloat(style.outlineWidth) < 2) return 0;
+          const [a, b] = [luminance(rgb(style.outlineColor)), luminance(rgb(background))];
+          return (Math.max(a, b) + 0.05) / (Math.min(a, b) + 0.05);
+        });
+      expect({ selector, ratio: ratio >= 3 }).toEqual({ selector, ratio: true });
+    }
+    await context.close();
+  }, 60_000);
 });
 
 async function expectVisible(locator: ReturnType<Page['locator']>): Promise<void> {

@@ -99,6 +99,45 @@ describe('HTTP: web chat API, page, calendar, health', () => {
     expect((await fetch(`${running.url}/chat/assets/chat.js`)).status).toBe(200);
   });
 
+  it('is installable: a favicon, icons, and a web app manifest in the page’s language', async () => {
+    const favicon = await fetch(`${running.url}/favicon.ico`);
+    expect(favicon.status).toBe(200);
+    expect(favicon.headers.get('content-type')).toBe('image/vnd.microsoft.icon');
+    const html = await (await fetch(`${running.url}/chat?lang=en`)).text();
+    expect(html).toContain('<link rel="manifest" href="/chat/manifest.webmanifest?lang=en" />');
+    const response = await fetch(`${running.url}/chat/manifest.webmanifest?lang=en`);
+    expect(response.headers.get('content-type')).toMatch(/^application\/manifest\+json/);
+    const manifest = (await response.json()) as {
+      name: string;
+      display: string;
+      start_url: string;
+      icons: { src: string; sizes: string }[];
+    };
+    expect(manifest).toMatchObject({ name: 'Chat with the bot', display: 'standalone', start_url: '/chat?lang=en' });
+    // Chromium installs an app with a 192 and a 512 pixel icon; each must really be there.
+    expect(manifest.icons.map((icon) => icon.sizes)).toEqual(expect.arrayContaining(['192x192', '512x512']));
+    for (const icon of manifest.icons) expect((await fetch(`${running.url}${icon.src}`)).status).toBe(200);
+  });
+
+  it('carries the page’s words in both languages, safe inside the page', async () => {
+    const html = await (await fetch(`${running.url}/chat`)).text();
+    const block = /<script type="application\/json" id="ui-texts">([^<]*)<\/script>/.exec(html);
+    const texts = JSON.parse(block![1]) as Record<string, Record<string, string>>;
+    expect(texts.en.placeholder).toBe('Type your message…');
+    expect(texts.fr.send).toBe('Envoyer');
+  });
+
+  it('takes the menu button as a command, and refuses any other command', async () => {
+    const visitor = 'visitor-menu-0123456789';
+    await post({ visitorId: visitor, start: {} });
+    const menu = (await (await post({ visitorId: visitor, command: 'menu' })).json()) as {
+      messages: { text: string }[];
+    };
+    expect(menu.messages.at(-1)?.text).toBe('Que veux-tu faire ?');
+    const refused = await post({ visitorId: visitor, command: 'forget' });
+    expect(refused.status).toBe(400);
+  });
+
   it('serves calendar files for dated opportunities only', async () => {
     const ics = await fetch(`${running.url}/calendar/potager-samedi.ics?lang=en`);
     expect(ics.status).toBe(200);

@@ -16,6 +16,8 @@ const bodySchema = z
     locale: z.string().max(35).optional(),
     text: z.string().max(MAX_TEXT_LENGTH, `must be at most ${MAX_TEXT_LENGTH} characters`).optional(),
     payload: z.string().min(1).max(200).optional(),
+    /** The page's always-visible menu button. */
+    command: z.enum(['menu']).optional(),
     start: z
       .strictObject({
         ref: z.string().max(200).optional(),
@@ -26,9 +28,10 @@ const bodySchema = z
       })
       .optional(),
   })
-  .refine((body) => [body.text, body.payload, body.start].filter((part) => part !== undefined).length === 1, {
-    message: 'send exactly one of text, payload or start',
-  });
+  .refine(
+    (body) => [body.text, body.payload, body.command, body.start].filter((part) => part !== undefined).length === 1,
+    { message: 'send exactly one of text, payload, command or start' },
+  );
 
 export type ParsedWebRequest = { ok: true; event: InboundEvent } | { ok: false; error: string };
 
@@ -43,6 +46,7 @@ export function parseWebRequest(body: unknown): ParsedWebRequest {
   let input: PersonInput;
   if (data.text !== undefined) input = { type: 'text', text: data.text };
   else if (data.payload !== undefined) input = { type: 'choice', payload: data.payload };
+  else if (data.command !== undefined) input = { type: 'command', name: data.command };
   else {
     // A mangled share link still opens the bot, just not on the opportunity.
     const ref = data.start?.ref ? decodeShareRef(data.start.ref) : undefined;

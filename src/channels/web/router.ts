@@ -50,6 +50,39 @@ export function webChatRouter(options: WebChannelOptions): Router {
 
   router.use('/chat/assets', express.static(path.join(options.publicDir), { index: false, maxAge: '1h' }));
 
+  // Browsers ask for /favicon.ico whatever the page links to.
+  router.get('/favicon.ico', (_request, response) => {
+    response.set('Cache-Control', 'public, max-age=86400').sendFile(path.join(options.publicDir, 'favicon.ico'));
+  });
+
+  // What a phone needs to add the chat to its home screen, in the page's language.
+  router.get('/chat/manifest.webmanifest', (request, response) => {
+    const asked = typeof request.query.lang === 'string' ? request.query.lang : undefined;
+    const locale = options.translator.fromHint(asked) ?? defaultLocale;
+    const t = (key: string) => options.translator.t(locale, key);
+    response
+      .type('application/manifest+json')
+      .set('Cache-Control', 'public, max-age=3600')
+      .send(
+        JSON.stringify({
+          name: t('web.title'),
+          short_name: t('web.bot_name'),
+          description: t('web.subtitle'),
+          lang: locale,
+          start_url: `/chat?lang=${locale}`,
+          scope: '/chat',
+          display: 'standalone',
+          background_color: '#eef2f5',
+          theme_color: '#1f5f8b',
+          icons: [
+            { src: '/chat/assets/icon-192.png', sizes: '192x192', type: 'image/png' },
+            { src: '/chat/assets/icon-512.png', sizes: '512x512', type: 'image/png' },
+            { src: '/chat/assets/icon.svg', sizes: 'any', type: 'image/svg+xml' },
+          ],
+        }),
+      );
+  });
+
   router.post(
     '/chat/api/messages',
     express.json({ limit: '128kb', verify: refuseDeepJson() }),

@@ -7,6 +7,7 @@
   var HISTORY_KEY = 'mobot.history';
   var HISTORY_LIMIT = 60;
   var MAILBOX_KEY = 'mobot.mailboxAfter';
+  var LOCALE_KEY = 'mobot.locale';
   // Reminders and alerts wait on the server; an open page looks for them this often.
   var POLL_MS = 30000;
 
@@ -17,8 +18,24 @@
   var errorBox = document.getElementById('error');
   var retryButton = document.getElementById('retry');
   var errorText = document.getElementById('error-text');
+  var notice = document.getElementById('notice');
+  var menuButton = document.getElementById('menu');
   var pending = null;
   var busy = false;
+  var noticeTimer = null;
+
+  // The page's words in every language, so it follows the conversation's language without a reload.
+  var uiTexts = {};
+  try {
+    uiTexts = JSON.parse(document.getElementById('ui-texts').textContent || '{}');
+  } catch (e) {
+    uiTexts = {};
+  }
+  var locale = document.documentElement.lang;
+
+  function ui(key) {
+    return (uiTexts[locale] || {})[key] || '';
+  }
 
   function randomId() {
     if (window.crypto && window.crypto.randomUUID) return window.crypto.randomUUID().replace(/-/g, '');
@@ -40,6 +57,38 @@
     }
     return null;
   }
+
+  function applyLocale(next) {
+    if (!next || !uiTexts[next]) return;
+    locale = next;
+    document.documentElement.lang = next;
+    document.title = ui('title');
+    Array.prototype.forEach.call(document.querySelectorAll('[data-text]'), function (element) {
+      element.textContent = ui(element.dataset.text);
+    });
+    Array.prototype.forEach.call(document.querySelectorAll('[data-placeholder]'), function (element) {
+      element.placeholder = ui(element.dataset.placeholder);
+    });
+    Array.prototype.forEach.call(document.querySelectorAll('[data-label]'), function (element) {
+      element.setAttribute('aria-label', ui(element.dataset.label));
+    });
+    var manifest = document.querySelector('link[rel="manifest"]');
+    if (manifest) manifest.href = '/chat/manifest.webmanifest?lang=' + next;
+    storage(LOCALE_KEY, next);
+  }
+
+  // A short message under the conversation ("link copied"), read out by screen readers.
+  function notify(text) {
+    notice.textContent = text;
+    notice.hidden = false;
+    window.clearTimeout(noticeTimer);
+    noticeTimer = window.setTimeout(function () {
+      notice.hidden = true;
+    }, 4000);
+  }
+
+  var storedLocale = storage(LOCALE_KEY);
+  if (storedLocale && storedLocale !== locale) applyLocale(storedLocale);
 
   var visitorId = storage(VISITOR_KEY);
   if (!visitorId) {
@@ -93,9 +142,35 @@
     return row;
   }
 
+  // The device's share sheet where there is one (phones), otherwise the link copied.
+  function shareLink(url, title) {
+    function copy() {
+      if (!navigator.clipboard || !navigator.clipboard.writeText) return notify(ui('copy_failed'));
+      navigator.clipboard.writeText(url).then(
+        function () {
+          notify(ui('copied'));
+        },
+        function () {
+          notify(ui('copy_failed'));
+        },
+      );
+    }
+    if (!navigator.share) return copy();
+    navigator.share({ title: title, url: url }).catch(function (error) {
+      // Closing the share sheet is a choice, not a failure.
+      if (!error || error.name !== 'AbortError') copy();
+    });
+  }
+
   function button(choice, className) {
     var element;
-    if (choice.url) {
+    if (choice.url && choice.share) {
+      element = document.createElement('button');
+      element.type = 'button';
+      element.addEventListener('click', function () {
+        shareLink(choice.url, choice.share.title);
+      });
+    } else if (choice.url) {
       element = document.createElement('a');
       element.href = choice.url;
       // The visitor's own data file downloads in place; other links open beside the chat.
@@ -126,9 +201,42 @@
     log.appendChild(row);
   }
 
+  function scrollCards(strip, direction) {
+    var card = strip.querySelector('.card');
+    var step = card ? card.getBoundingClientRect().width + 10 : strip.clientWidth * 0.8;
+    var smooth = !window.matchMedia('(prefers-reduced-motion: reduce)').matches;
+    strip.scrollBy({ left: direction * step, behavior: smooth ? 'smooth' : 'auto' });
+  }
+
+  // Arrows for a mouse, arrow keys for a keyboard; a finger swipes.
+  function arrow(strip, key, direction) {
+    var element = document.createElement('button');
+    element.type = 'button';
+    element.className = 'cards-arrow cards-' + key;
+    element.tabIndex = -1;
+    element.dataset.label = key;
+    element.setAttribute('aria-label', ui(key));
+    element.textContent = direction < 0 ? '‹' : '›';
+    element.addEventListener('click', function () {
+      scrollCards(strip, direction);
+    });
+    return element;
+  }
+
   function cards(list) {
+    var wrap = document.createElement('div');
+    wrap.className = 'cards-wrap';
     var strip = document.createElement('div');
     strip.className = 'cards';
+    strip.tabIndex = 0;
+    strip.setAttribute('role', 'region');
+    strip.dataset.label = 'results';
+    strip.setAttribute('aria-label', ui('results'));
+    strip.addEventListener('keydown', function (event) {
+      if (event.key !== 'ArrowRight' && event.key !== 'ArrowLeft') return;
+      event.preventDefault();
+      scrollCards(strip, event.key === 'ArrowRight' ? 1 : -1);
+    });
     list.forEach(function (card) {
       var article = document.createElement('article');
       article.className = 'card';
@@ -156,7 +264,24 @@
       article.appendChild(actions);
       strip.appendChild(article);
     });
-    log.appendChild(strip);
+    var controls = document.createElement('div');
+    controls.className = 'cards-controls';
+    var previous = arrow(strip, 'previous', -1);
+    var next = arrow(strip, 'next', 1);
+    function updateArrows() {
+      var end = strip.scrollWidth - strip.clientWidth;
+      controls.hidden = end <= 2;
+      previous.disabled = strip.scrollLeft <= 2;
+      next.disabled = strip.scrollLeft >= end - 2;
+    }
+    strip.addEventListener('scroll', updateArrows, { passive: true });
+    window.addEventListener('resize', updateArrows);
+    controls.appendChild(previous);
+    controls.appendChild(next);
+    wrap.appendChild(strip);
+    wrap.appendChild(controls);
+    log.appendChild(wrap);
+    updateArrows();
   }
 
   function media(message) {
@@ -208,7 +333,7 @@
       .then(function (reply) {
         pending = null;
         setBusy(false);
-        if (reply.locale) document.documentElement.lang = reply.locale;
+        if (reply.locale) applyLocale(reply.locale);
         if (reply.forgotten) forgetEverything();
         reply.messages.forEach(function (message) {
           show(message, reply.forgotten);
@@ -219,7 +344,7 @@
         setBusy(false);
         // Too many messages at once is said kindly; anything else is a connection problem.
         var tooFast = error && error.message === 'too fast';
-        errorText.textContent = tooFast ? errorBox.dataset.tooFast : errorBox.dataset.error;
+        errorText.textContent = ui(tooFast ? 'too_fast' : 'error');
         errorBox.hidden = false;
       });
   }
@@ -227,7 +352,7 @@
   // After "forget me": nothing of the conversation stays in this browser, on screen or in storage.
   // The next message comes from a new visitor id, unrelated to the old one.
   function forgetEverything() {
-    [HISTORY_KEY, MAILBOX_KEY, VISITOR_KEY].forEach(function (key) {
+    [HISTORY_KEY, MAILBOX_KEY, VISITOR_KEY, LOCALE_KEY].forEach(function (key) {
       try {
         window.localStorage.removeItem(key);
       } catch (e) {
@@ -259,6 +384,10 @@
   // Same message id on retry: the server recognises it and answers it once.
   retryButton.addEventListener('click', function () {
     if (pending) post(pending);
+  });
+
+  menuButton.addEventListener('click', function () {
+    send({ command: 'menu' }, ui('menu'));
   });
 
   form.addEventListener('submit', function (event) {
