@@ -17,10 +17,13 @@ export interface Card {
   title: string;
   subtitle: string;
   imageUrl?: string;
+  /** A video file, shown where the channel can play one (instead of a picture). */
+  videoUrl?: string;
   buttons: Choice[];
 }
 
 export type OutboundMessage =
-  | { kind: 'text'; text: string; choices?: Choice[] }
+  /** `preview`: the text's link is a page to show with its preview (a video on YouTube, Vimeo...). */
+  | { kind: 'text'; text: string; choices?: Choice[]; preview?: boolean }
   | { kind: 'cards'; cards: Card[]; choices?: Choice[] }
   | { kind: 'media'; url: string; mediaType: 'image' | 'video'; caption?: string };

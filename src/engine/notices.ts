@@ -5,6 +5,7 @@
  */
 import { localise, type Contact, type Opportunity } from '../domain/model';
 import type { NoticeComposer } from '../domain/notices';
+import { cardMedia, mediaMessages } from './media-messages';
 import { encodePayload } from './payload';
 import { formatWhen, formatWhere, type RenderContext } from './templates';
 import type { Translator } from './i18n';
@@ -95,13 +96,7 @@ export function createNoticeComposer(options: NoticeOptions): NoticeComposer {
       return [text(t(contact, 'reminders.cancelled', facts(contact, opportunity)))];
     },
     broadcast(contact, content) {
-      const messages: OutboundMessage[] = [];
-      if (content.mediaUrl)
-        messages.push({
-          kind: 'media',
-          url: content.mediaUrl,
-          mediaType: /\.(mp4|webm|mov)(\?.*)?$/i.test(content.mediaUrl) ? 'video' : 'image',
-        });
+      const messages = mediaMessages(content.mediaUrl, (url) => t(contact, 'common.video_link', { url }));
       messages.push(text(content.organisationName ? `${content.organisationName} — ${content.text}` : content.text));
       if (content.opportunity) messages.push(this.alert(contact, content.opportunity, content.organisationName)[1]);
       return messages;
@@ -162,9 +157,7 @@ export function createNoticeComposer(options: NoticeOptions): NoticeComposer {
               subtitle: [t(contact, `kinds.${opportunity.kind}`), when, where, organisationName]
                 .filter(Boolean)
                 .join(' · '),
-              ...(opportunity.mediaUrl && /\.(jpe?g|png|webp|gif)(\?.*)?$/i.test(opportunity.mediaUrl)
-                ? { imageUrl: opportunity.mediaUrl }
-                : {}),
+              ...cardMedia(opportunity.mediaUrl),
               buttons: [details('details', 'discover.details'), details('signup', 'discover.signup')],
             },
           ],

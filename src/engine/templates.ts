@@ -1,6 +1,7 @@
 /** How views become messages: the cards and presentations flows name with `cards:` and `show:`. */
 import { localise, type Locale } from '../domain/model';
 import type { Translator } from './i18n';
+import { cardMedia, mediaMessages } from './media-messages';
 import type { Card, JsonValue, OutboundMessage } from './types';
 import {
   fromJson,
@@ -27,9 +28,6 @@ export interface RenderContext {
 
 type CardTemplate = (item: JsonValue, context: RenderContext) => Omit<Card, 'buttons'>;
 type ShowTemplate = (data: JsonValue, context: RenderContext) => OutboundMessage[];
-
-const IMAGE_URL = /\.(jpe?g|png|webp|gif)(\?.*)?$/i;
-const VIDEO_URL = /\.(mp4|webm|mov)(\?.*)?$/i;
 
 const intlLocale = (locale: Locale): string => (locale === 'fr' ? 'fr-FR' : 'en-GB');
 
@@ -119,7 +117,7 @@ function opportunityCard(item: JsonValue, context: RenderContext): Omit<Card, 'b
   return {
     title: localise(view.title, context.locale),
     subtitle: `${facts}\n${localise(view.summary, context.locale)}`,
-    ...(view.mediaUrl && IMAGE_URL.test(view.mediaUrl) ? { imageUrl: view.mediaUrl } : {}),
+    ...cardMedia(view.mediaUrl),
   };
 }
 
@@ -166,12 +164,8 @@ function opportunityDetails(data: JsonValue, context: RenderContext): OutboundMe
     '',
     localise(view.description, context.locale) || localise(view.summary, context.locale),
   ].filter((line): line is string => line !== undefined);
-  const messages: OutboundMessage[] = [];
-  if (view.mediaUrl && (IMAGE_URL.test(view.mediaUrl) || VIDEO_URL.test(view.mediaUrl))) {
-    messages.push({ kind: 'media', url: view.mediaUrl, mediaType: VIDEO_URL.test(view.mediaUrl) ? 'video' : 'image' });
-  }
-  messages.push({ kind: 'text', text: lines.join('\n') });
-  return messages;
+  const video = (url: string) => context.translator.t(context.locale, 'common.video_link', { url });
+  return [...mediaMessages(view.mediaUrl, video), { kind: 'text', text: lines.join('\n') }];
 }
 
 function signupConfirmation(data: JsonValue, context: RenderContext): OutboundMessage[] {

@@ -128,6 +128,25 @@ function element(card: Card): GenericElement {
   };
 }
 
+/**
+ * The same message without its picture or video, for when Messenger cannot fetch it ("#100 Upload
+ * attachment failure"): the media's link as text, or the cards without their pictures. Undefined
+ * for a message that has none.
+ */
+export function withoutMedia(message: MessengerMessage): MessengerMessage | undefined {
+  if (!('attachment' in message)) return undefined;
+  const replies = message.quick_replies ?? [];
+  const { attachment } = message;
+  if (attachment.type !== 'template') return withReplies({ text: attachment.payload.url }, replies);
+  const payload = attachment.payload;
+  if (payload.template_type !== 'generic' || !payload.elements.some((element) => element.image_url)) return undefined;
+  const elements = payload.elements.map((element) => {
+    const { image_url: _picture, ...rest } = element;
+    return rest;
+  });
+  return withReplies({ attachment: { type: 'template', payload: { template_type: 'generic', elements } } }, replies);
+}
+
 export function renderForMessenger(messages: OutboundMessage[]): MessengerMessage[] {
   const out: MessengerMessage[] = [];
   for (const message of messages) {

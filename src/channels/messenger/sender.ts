@@ -1,12 +1,13 @@
 /**
  * Sends Messenger messages one recipient at a time, in order. Temporary failures and rate limits
  * are retried with backoff; an unavailable person is reported and not written to again; an invalid
- * token stops all sending (and is logged loudly); an invalid parameter is a bug: logged, not retried.
+ * token stops all sending (and is logged loudly); an invalid parameter is a bug: logged, not retried,
+ * except a picture or video Messenger cannot fetch, which is sent again as its link.
  */
 import { KeyedLock } from '../../util/keyed-lock';
 import { classifyMessengerError, MessengerSendError } from './errors';
 import type { GraphClient } from './graph';
-import type { MessengerMessage } from './render';
+import { withoutMedia, type MessengerMessage } from './render';
 
 export interface MessengerSenderOptions {
   graph: Pick<GraphClient, 'post'>;
@@ -51,7 +52,7 @@ export class MessengerSender {
       for (const message of messages) {
         try {
           if (this.disabled) throw this.disabled;
-          await this.withRetries({ recipient: { id: psid }, ...type, message }, attempts);
+          await this.sendWithoutMediaIfRefused({ recipient: { id: psid }, ...type }, message, attempts);
           sent++;
         } catch (caught) {
           const error = caught instanceof MessengerSendError ? caught : classifyMessengerError(0, undefined);
@@ -66,6 +67,22 @@ export class MessengerSender {
       }
       return { sent };
     });
+  }
+
+  /** A picture or video Messenger refuses costs only itself: the rest of the message is sent. */
+  private async sendWithoutMediaIfRefused(
+    envelope: Record<string, unknown>,
+    message: MessengerMessage,
+    attempts: number | undefined,
+  ): Promise<void> {
+    try {
+      await this.withRetries({ ...envelope, message }, attempts);
+    } catch (caught) {
+      const fallback = withoutMedia(message);
+      const refused = caught instanceof MessengerSendError && caught.kind === 'invalid_parameter';
+      if (!refused || !fallback) throw caught;
+      await this.withRetries({ ...envelope, message: fallback }, attempts);
+    }
   }
 
   private async withRetries(body: unknown, maxAttempts?: number): Promise<void> {

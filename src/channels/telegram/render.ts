@@ -17,10 +17,11 @@ export interface InlineButton {
 export type Keyboard = InlineButton[][];
 
 export type TelegramCall =
-  | { method: 'sendMessage'; text: string; keyboard?: Keyboard }
-  /** `fallback` is sent instead when Telegram cannot fetch the picture. */
+  /** `preview`: show the link's preview (a video page); other texts show none. */
+  | { method: 'sendMessage'; text: string; keyboard?: Keyboard; preview?: boolean }
+  /** `fallback` is sent instead when Telegram cannot fetch the picture or the video. */
   | { method: 'sendPhoto'; photo: string; caption: string; keyboard?: Keyboard; fallback: TelegramCall[] }
-  | { method: 'sendVideo'; video: string; caption?: string };
+  | { method: 'sendVideo'; video: string; caption: string; keyboard?: Keyboard; fallback: TelegramCall[] };
 
 /** Turns a choice's payload into callback data of at most 64 bytes. */
 export type CallbackData = (payload: string) => string;
@@ -60,52 +61,51 @@ function textCalls(raw: string, buttons: Keyboard | undefined, boldFirstLine = f
   });
 }
 
+/** A picture or a video with a caption; what to send instead when Telegram cannot fetch it. */
+function mediaCall(
+  media: { imageUrl?: string; videoUrl?: string },
+  caption: string,
+  keyboard: Keyboard | undefined,
+  fallback: TelegramCall[],
+): TelegramCall {
+  const extra = { caption, ...(keyboard ? { keyboard } : {}), fallback };
+  return media.videoUrl
+    ? { method: 'sendVideo', video: media.videoUrl, ...extra }
+    : { method: 'sendPhoto', photo: media.imageUrl ?? '', ...extra };
+}
+
 function cardCalls(card: Card, buttons: Keyboard | undefined): TelegramCall[] {
   const raw = `${card.title}\n${card.subtitle}`;
   const asText = textCalls(raw, buttons, true);
-  if (!card.imageUrl) return asText;
+  if (!card.imageUrl && !card.videoUrl) return asText;
   if (raw.length <= MAX_CAPTION) {
     const caption = `<b>${escapeHtml(card.title)}</b>\n${escapeHtml(card.subtitle)}`;
-    return [
-      {
-        method: 'sendPhoto',
-        photo: card.imageUrl,
-        caption,
-        ...(buttons ? { keyboard: buttons } : {}),
-        fallback: asText,
-      },
-    ];
+    return [mediaCall(card, caption, buttons, asText)];
   }
   // Too long for a caption: the picture with its title, then the whole text with the buttons.
   const title = splitText(card.title, MAX_CAPTION)[0];
-  return [
-    { method: 'sendPhoto', photo: card.imageUrl, caption: `<b>${escapeHtml(title)}</b>`, fallback: [] },
-    ...asText,
-  ];
+  return [mediaCall(card, `<b>${escapeHtml(title)}</b>`, undefined, []), ...asText];
+}
+
+/** A picture or video message; refused by Telegram, it becomes its caption and its link. */
+function mediaMessageCalls(message: Extract<OutboundMessage, { kind: 'media' }>): TelegramCall[] {
+  const caption = splitText(message.caption ?? '', MAX_CAPTION)[0];
+  const fallback = textCalls(caption ? `${caption}\n${message.url}` : message.url, undefined);
+  const media = message.mediaType === 'video' ? { videoUrl: message.url } : { imageUrl: message.url };
+  return [mediaCall(media, escapeHtml(caption), undefined, fallback)];
 }
 
 export function renderForTelegram(messages: OutboundMessage[], data: CallbackData): TelegramCall[] {
   const calls: TelegramCall[] = [];
   for (const message of messages) {
     switch (message.kind) {
-      case 'text':
-        calls.push(...textCalls(message.text, message.choices ? keyboard(message.choices, data) : undefined));
+      case 'text': {
+        const texts = textCalls(message.text, message.choices ? keyboard(message.choices, data) : undefined);
+        calls.push(...(message.preview ? texts.map((call) => ({ ...call, preview: true })) : texts));
         break;
+      }
       case 'media':
-        if (message.mediaType === 'video') {
-          calls.push({
-            method: 'sendVideo',
-            video: message.url,
-            ...(message.caption ? { caption: escapeHtml(splitText(message.caption, MAX_CAPTION)[0]) } : {}),
-          });
-        } else {
-          calls.push({
-            method: 'sendPhoto',
-            photo: message.url,
-            caption: escapeHtml(splitText(message.caption ?? '', MAX_CAPTION)[0]),
-            fallback: [],
-          });
-        }
+        calls.push(...mediaMessageCalls(message));
         break;
       case 'cards':
         message.cards.forEach((card, i) => {

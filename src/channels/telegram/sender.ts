@@ -1,9 +1,9 @@
 /**
  * Every message to Telegram goes through here: at most one message per second per chat and a global
  * rate (default 25 per second) shared by replies and bulk sends, replies first. A 429 waits for its
- * `retry_after` and is retried, temporary failures are retried with backoff, a picture Telegram
- * cannot fetch is replaced by its text, and a person who blocked the bot (or a chat that is gone) is
- * reported once and not written to again.
+ * `retry_after` and is retried, temporary failures are retried with backoff, a picture or video
+ * Telegram cannot fetch is replaced by its text (and its link), and a person who blocked the bot
+ * (or a chat that is gone) is reported once and not written to again.
  */
 import { KeyedLock } from '../../util/keyed-lock';
 import { RateGate } from '../rate-gate';
@@ -92,11 +92,11 @@ export class TelegramSender {
   }
 
   private async sendOne(chatId: string, call: TelegramCall, options: SendOptions): Promise<void> {
-    if (call.method !== 'sendPhoto') return this.withRetries(chatId, call.method, paramsOf(chatId, call), options);
+    if (call.method === 'sendMessage') return this.withRetries(chatId, call.method, paramsOf(chatId, call), options);
     try {
-      await this.withRetries(chatId, 'sendPhoto', paramsOf(chatId, call), options);
+      await this.withRetries(chatId, call.method, paramsOf(chatId, call), options);
     } catch (caught) {
-      // A picture Telegram cannot fetch or read: say the same thing without it.
+      // A picture or video Telegram cannot fetch or read: say the same thing without it.
       if (classifyTelegramError(caught).kind !== 'bad_request') throw caught;
       for (const fallback of call.fallback) await this.sendOne(chatId, fallback, options);
     }
@@ -165,7 +165,7 @@ function paramsOf(chatId: string, call: TelegramCall): Record<string, unknown> {
         chat_id: chatId,
         text: call.text,
         parse_mode: 'HTML',
-        link_preview_options: { is_disabled: true },
+        link_preview_options: call.preview ? { prefer_large_media: true } : { is_disabled: true },
         ...markup(call.keyboard),
       };
     case 'sendPhoto':
@@ -181,6 +181,7 @@ function paramsOf(chatId: string, call: TelegramCall): Record<string, unknown> {
         chat_id: chatId,
         video: call.video,
         ...(call.caption ? { caption: call.caption, parse_mode: 'HTML' } : {}),
+        ...markup(call.keyboard),
       };
   }
 }

@@ -240,12 +240,24 @@
     list.forEach(function (card) {
       var article = document.createElement('article');
       article.className = 'card';
-      if (card.imageUrl) {
+      if (card.videoUrl) {
+        var video = document.createElement('video');
+        video.src = card.videoUrl;
+        video.controls = true;
+        video.preload = 'metadata';
+        video.playsInline = true;
+        article.appendChild(video);
+        replaceWhenBroken(video, card.videoUrl);
+      } else if (card.imageUrl) {
         var img = document.createElement('img');
         img.src = card.imageUrl;
         img.alt = '';
         img.loading = 'lazy';
         article.appendChild(img);
+        // A card without its picture is still a card: the broken image just goes.
+        img.addEventListener('error', function () {
+          img.remove();
+        });
       }
       var body = document.createElement('div');
       body.className = 'card-body';
@@ -284,14 +296,28 @@
     updateArrows();
   }
 
+  // A picture or video the browser cannot load becomes its link, in a bubble.
+  function replaceWhenBroken(element, url) {
+    element.addEventListener('error', function () {
+      var b = document.createElement('div');
+      b.className = 'bubble';
+      appendText(b, url);
+      element.replaceWith(b);
+    });
+  }
+
   function media(message) {
     var row = document.createElement('div');
     row.className = 'row bot';
     var element = document.createElement(message.mediaType === 'video' ? 'video' : 'img');
     element.className = 'media';
+    if (message.mediaType === 'video') {
+      element.controls = true;
+      element.preload = 'metadata';
+      element.playsInline = true;
+    } else element.alt = message.caption || '';
+    replaceWhenBroken(element, message.url);
     element.src = message.url;
-    if (message.mediaType === 'video') element.controls = true;
-    else element.alt = message.caption || '';
     row.appendChild(element);
     log.appendChild(row);
   }
