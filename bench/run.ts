@@ -2,8 +2,14 @@
 import { benchEngine } from './engine';
 import { benchFanout } from './fanout';
 import { benchStore } from './store';
+import { benchTelegramReply } from './telegram-reply';
 
-const BENCHES: Record<string, () => Promise<void>> = { engine: benchEngine, fanout: benchFanout, store: benchStore };
+const BENCHES: Record<string, () => Promise<void>> = {
+  engine: benchEngine,
+  fanout: benchFanout,
+  store: benchStore,
+  'telegram-reply': benchTelegramReply,
+};
 
 async function main(): Promise<void> {
   const wanted = process.argv.slice(2);

@@ -49,7 +49,9 @@ describe('media addresses', () => {
     });
     expect(english[0]).toMatchObject({ text: '▶ The video: https://vimeo.com/123456', preview: true });
     const calls = renderForTelegram([first], () => 'x');
-    expect(calls).toEqual([expect.objectContaining({ method: 'sendMessage', preview: true })]);
+    expect(calls).toEqual([
+      expect.objectContaining({ method: 'sendMessage', linkPreview: { prefer_large_media: true } }),
+    ]);
     expect(calls.some((call) => call.method === 'sendPhoto')).toBe(false);
   });
 

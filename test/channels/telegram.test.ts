@@ -1,6 +1,7 @@
 /** Telegram through the channel kit: Bot API updates (core.telegram.org/bots/api#update) and calls. */
 import type { Update } from 'telegraf/types';
 import { encodeShareRef } from '../../src/domain/share';
+import { carouselRef, type Carousel } from '../../src/channels/telegram/pager';
 import { describeWire } from './kit';
 import { CHAT_ID, telegramEvent, telegramWire, textUpdate } from './telegram-wire';
 
@@ -9,6 +10,19 @@ const command = (length: number) => [{ type: 'bot_command', offset: 0, length }]
 const lina = { id: 42, is_bot: false, first_name: 'Lina', language_code: 'en' };
 const chat = { id: 42, first_name: 'Lina', type: 'private' };
 const sent = { chat_id: CHAT_ID, parse_mode: 'HTML' };
+const carousel: Carousel = {
+  kind: 'cards',
+  cards: [
+    {
+      title: 'Jardin <partagé>',
+      subtitle: 'Samedi',
+      imageUrl: 'https://bot.example/a.png',
+      buttons: [{ label: 'Détails', payload: 'd/1' }],
+    },
+    { title: 'Sans image', subtitle: 'Lundi', buttons: [{ label: 'Détails', payload: 'd/2' }] },
+  ],
+  choices: [{ label: 'Menu', payload: 'm/m' }],
+};
 const textCall = (text: string, keyboard?: unknown) => ({
   method: 'sendMessage',
   body: {
@@ -111,6 +125,7 @@ describeWire(telegramWire, {
         kind: 'conversation',
         chatId: CHAT_ID,
         callbackQueryId: 'q1',
+        messageId: 3,
         event: {
           channel: 'telegram',
           externalId: CHAT_ID,
@@ -207,22 +222,35 @@ describeWire(telegramWire, {
       ],
     },
     {
-      name: 'a card with a picture as a photo with caption and buttons, the choices under the last card',
-      messages: [
+      name: 'several cards as one message paging in place: the first under its picture, ◀ 1/2 ▶, buttons, choices',
+      messages: [carousel],
+      requests: [
         {
-          kind: 'cards',
-          cards: [
-            {
-              title: 'Jardin <partagé>',
-              subtitle: 'Samedi',
-              imageUrl: 'https://bot.example/a.png',
-              buttons: [{ label: 'Détails', payload: 'd/1' }],
+          method: 'sendMessage',
+          body: {
+            ...sent,
+            text: '<b>Jardin &lt;partagé&gt;</b>\nSamedi',
+            link_preview_options: { url: 'https://bot.example/a.png', prefer_large_media: true, show_above_text: true },
+            reply_markup: {
+              inline_keyboard: [
+                [
+                  { text: '◀', callback_data: `p:${carouselRef(carousel)}:1` },
+                  { text: '1/2', callback_data: `p:${carouselRef(carousel)}:0` },
+                  { text: '▶', callback_data: `p:${carouselRef(carousel)}:1` },
+                ],
+                [
+                  { text: 'Détails', callback_data: 'd/1' },
+                  { text: 'Menu', callback_data: 'm/m' },
+                ],
+              ],
             },
-            { title: 'Sans image', subtitle: 'Lundi', buttons: [{ label: 'Détails', payload: 'd/2' }] },
-          ],
-          choices: [{ label: 'Menu', payload: 'm/m' }],
+          },
         },
       ],
+    },
+    {
+      name: 'a single card with a picture as a photo with its caption and buttons',
+      messages: [{ kind: 'cards', cards: [carousel.cards[0]], choices: [{ label: 'Menu', payload: 'm/m' }] }],
       requests: [
         {
           method: 'sendPhoto',
@@ -230,15 +258,16 @@ describeWire(telegramWire, {
             ...sent,
             photo: 'https://bot.example/a.png',
             caption: '<b>Jardin &lt;partagé&gt;</b>\nSamedi',
-            reply_markup: { inline_keyboard: [[{ text: 'Détails', callback_data: 'd/1' }]] },
+            reply_markup: {
+              inline_keyboard: [
+                [
+                  { text: 'Détails', callback_data: 'd/1' },
+                  { text: 'Menu', callback_data: 'm/m' },
+                ],
+              ],
+            },
           },
         },
-        textCall('<b>Sans image</b>\nLundi', [
-          [
-            { text: 'Détails', callback_data: 'd/2' },
-            { text: 'Menu', callback_data: 'm/m' },
-          ],
-        ]),
       ],
     },
     {

@@ -1,3 +1,4 @@
+import { REPLY_BURST_SLOTS } from '../../src/channels/rate-gate';
 import { TelegramSender, type TelegramApi } from '../../src/channels/telegram/sender';
 import type { TelegramCall } from '../../src/channels/telegram/render';
 
@@ -44,17 +45,27 @@ describe('Telegram sender', () => {
     return promise;
   }
 
-  it('sends at most one message per second to a chat, while other chats go on', async () => {
+  it('sends a reply at once, and what the bot sends on its own three at once then one a second', async () => {
     const { api, sent } = fakeApi();
     const sender = new TelegramSender({ api });
-    const a = sender.send('A', [text('a1'), text('a2'), text('a3')]);
-    const b = sender.send('B', [text('b1')]);
-    expect(await settle(Promise.all([a, b]))).toEqual([{ sent: 3 }, { sent: 1 }]);
     const times = (chat: string) => sent.filter((s) => s.chat === chat).map((s) => s.at);
-    const [a1, a2, a3] = times('A');
-    expect(a2 - a1).toBeGreaterThanOrEqual(1000);
-    expect(a3 - a2).toBeGreaterThanOrEqual(1000);
-    expect(times('B')[0]).toBeLessThan(1000);
+    const reply = sender.send('A', ['a1', 'a2', 'a3', 'a4', 'a5'].map(text));
+    const bulk = sender.send('B', ['b1', 'b2', 'b3', 'b4', 'b5'].map(text), { priority: 'bulk' });
+    expect(await settle(Promise.all([reply, bulk]))).toEqual([{ sent: 5 }, { sent: 5 }]);
+    expect(times('A').at(-1)! - times('A')[0]).toBeLessThan(300);
+    const [b1, , b3, b4, b5] = times('B');
+    expect(b3 - b1).toBeLessThan(300);
+    expect(b4 - b1).toBeGreaterThanOrEqual(990);
+    expect(b5 - b4).toBeGreaterThanOrEqual(1000);
+    // Quiet for a while, the chat has its burst again.
+    await jest.advanceTimersByTimeAsync(5000);
+    const before = Date.now();
+    await settle(sender.send('B', ['b6', 'b7', 'b8'].map(text), { priority: 'bulk' }));
+    expect(
+      times('B')
+        .slice(5)
+        .every((at) => at - before < 300),
+    ).toBe(true);
   });
 
   it('keeps the global rate across chats', async () => {
@@ -64,7 +75,10 @@ describe('Telegram sender', () => {
     const times = sent.map((s) => s.at).sort((x, y) => x - y);
     expect(times).toHaveLength(50);
     for (let second = 0; second * 1000 <= times[times.length - 1]; second++) {
-      expect(times.filter((t) => t >= second * 1000 && t < (second + 1) * 1000).length).toBeLessThanOrEqual(25);
+      // 25 a second, and the few slots an idle gate lends to replies (within Telegram's 30).
+      expect(times.filter((t) => t >= second * 1000 && t < (second + 1) * 1000).length).toBeLessThanOrEqual(
+        25 + REPLY_BURST_SLOTS,
+      );
     }
   });
 
@@ -146,9 +160,30 @@ describe('Telegram sender under a broadcast', () => {
     await jest.advanceTimersByTimeAsync(10_000);
     await Promise.all([...broadcast, reply]);
     const replyAt = sent.find((s) => s.chat === 'chatting')!.at;
-    // Queued behind forty bulk messages it would have waited four seconds; it waits at most one slot.
-    expect(replyAt).toBeLessThanOrEqual(1100);
+    // Queued behind forty bulk messages it would have waited four seconds; it goes at once.
+    expect(replyAt).toBe(1000);
     expect(sent.filter((s) => s.chat !== 'chatting' && s.at > replyAt).length).toBeGreaterThan(30);
+  });
+
+  it('sends several people’s replies at once during a broadcast, within the rate and its burst', async () => {
+    const { api, sent } = fakeApi();
+    const sender = new TelegramSender({ api, globalPerSecond: 25 });
+    const broadcast = Array.from({ length: 200 }, (_, i) =>
+      sender.send(`b${i}`, [text('news')], { priority: 'bulk', attempts: 1 }),
+    );
+    await jest.advanceTimersByTimeAsync(2000);
+    const replies = Array.from({ length: 4 }, (_, i) => sender.send(`person${i}`, [text('r1'), text('r2')]));
+    await jest.advanceTimersByTimeAsync(10_000);
+    await Promise.all([...broadcast, ...replies]);
+    const replyTimes = sent.filter((s) => String(s.chat).startsWith('person')).map((s) => s.at);
+    // Five at once (the burst), the rest as the last second's slots free up: all within 200 ms.
+    expect(Math.min(...replyTimes)).toBe(2000);
+    expect(Math.max(...replyTimes)).toBeLessThanOrEqual(2200);
+    // Bulk yielded those slots: in no second did more than the rate and the replies' burst go out.
+    const times = sent.map((s) => s.at);
+    for (const start of times) {
+      expect(times.filter((t) => t > start - 1000 && t <= start).length).toBeLessThanOrEqual(25 + REPLY_BURST_SLOTS);
+    }
   });
 
   it('keeps the bulk rate on average, and never sends bulk faster than the cap', async () => {

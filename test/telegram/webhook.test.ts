@@ -68,7 +68,7 @@ describe('Telegram webhook mode', () => {
       headers: { 'content-type': 'application/json', ...(secret ? { 'X-Telegram-Bot-Api-Secret-Token': secret } : {}) },
       body: JSON.stringify(update),
     });
-  const sent = () => calls.filter((call) => call.method === 'sendMessage' || call.method === 'sendPhoto');
+  const sent = () => calls.filter((call) => ['sendMessage', 'sendPhoto', 'editMessageText'].includes(call.method));
 
   it('sets the webhook with its secret at start, and survives failing set-up calls', () => {
     expect(calls.find((call) => call.method === 'setWebhook')?.body).toMatchObject({
@@ -165,26 +165,52 @@ describe('Telegram webhook mode', () => {
     );
     const before = sent().length;
     await post(textUpdate('jardin'), SECRET);
-    await eventually(
-      () =>
-        sent()
-          .slice(before)
-          .some((call) => call.method === 'sendPhoto'),
-      'a photo card',
-    );
-    const photo = sent()
-      .slice(before)
-      .find((call) => call.method === 'sendPhoto')!.body;
-    expect(photo).toMatchObject({
+    const carousel = () =>
+      sent()
+        .slice(before)
+        .find((call) => call.method === 'sendMessage' && call.body.reply_markup !== undefined);
+    await eventually(() => carousel() !== undefined, 'the results');
+    // The heading, then one message for all the results: no more than two messages in the reply.
+    expect(sent().slice(before)).toHaveLength(2);
+    const page = carousel()!.body;
+    expect(page).toMatchObject({
       chat_id: '42',
-      photo: 'https://bot.example/media/demo/garden.png',
       parse_mode: 'HTML',
-      caption: expect.stringMatching(/^<b>Jardiner au potager partagé<\/b>\n/),
+      text: expect.stringMatching(/^<b>Jardiner au potager partagé<\/b>\n/),
+      link_preview_options: {
+        url: 'https://bot.example/media/demo/garden.png',
+        prefer_large_media: true,
+        show_above_text: true,
+      },
     });
-    const buttons = (
-      photo.reply_markup as { inline_keyboard: { text: string; callback_data: string }[][] }
-    ).inline_keyboard.flat();
-    const share = buttons.find((button) => button.text === 'Partager')!;
+    type Button = { text: string; callback_data: string };
+    const keyboard = (body: Record<string, unknown>) =>
+      (body.reply_markup as { inline_keyboard: Button[][] }).inline_keyboard;
+    expect(keyboard(page)[0].map((button) => button.text)).toEqual(['◀', '1/3', '▶']);
+    const share = keyboard(page)
+      .flat()
+      .find((button) => button.text === 'Partager')!;
+
+    // ▶ shows the next result in the same message.
+    const pagedAt = calls.length;
+    await post(
+      {
+        update_id: ++updateId,
+        callback_query: {
+          id: 'cb-page',
+          from,
+          chat_instance: 'c',
+          data: keyboard(page)[0][2].callback_data,
+          message: { message_id: 9, date: 0, chat },
+        },
+      },
+      SECRET,
+    );
+    await eventually(() => calls.slice(pagedAt).some((call) => call.method === 'editMessageText'), 'the next page');
+    const edit = calls.slice(pagedAt).find((call) => call.method === 'editMessageText')!.body;
+    expect(edit).toMatchObject({ chat_id: '42', message_id: 9, text: expect.stringMatching(/^<b>Atelier compost/) });
+    expect(keyboard(edit)[0].map((button) => button.text)).toEqual(['◀', '2/3', '▶']);
+    expect(calls.slice(pagedAt).filter((call) => call.method === 'sendMessage')).toEqual([]);
 
     const shareAt = sent().length;
     await post(
@@ -200,7 +226,6 @@ describe('Telegram webhook mode', () => {
       },
       SECRET,
     );
-    // The other cards are still going out, one a second: the link follows them.
     const shareLink = /https:\/\/t\.me\/MobilisationBot\?start=o[A-Za-z0-9_-]+/;
     await eventually(
       () =>

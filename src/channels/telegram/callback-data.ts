@@ -7,6 +7,7 @@ import { createHash } from 'node:crypto';
 import type { ChannelStateRepository } from '../../domain/channel-state';
 import type { OutboundMessage } from '../../engine/types';
 import { MAX_CALLBACK_DATA_BYTES } from './limits';
+import { carouselKey, carouselRef, pages, type Carousel } from './pager';
 import type { CallbackData } from './render';
 
 const REF_PREFIX = 'r:';
@@ -41,7 +42,10 @@ export class PayloadRefs {
 const fits = (payload: string) =>
   Buffer.byteLength(payload, 'utf8') <= MAX_CALLBACK_DATA_BYTES && !payload.startsWith(REF_PREFIX);
 
-/** Saves what needs a reference, then returns the (synchronous) mapping the renderer uses. */
+/**
+ * Saves what needs a reference (long payloads, and the carousels that page in place), then returns
+ * the (synchronous) mapping the renderer uses.
+ */
 export async function prepareCallbackData(
   messages: OutboundMessage[],
   refs: Pick<PayloadRefs, 'save'>,
@@ -55,9 +59,11 @@ export async function prepareCallbackData(
       for (const card of message.cards)
         for (const button of card.buttons) if (button.payload) payloads.add(button.payload);
   }
-  await Promise.all(
-    [...payloads].filter((payload) => !fits(payload)).map((payload) => refs.save(refFor(payload), payload, now)),
-  );
+  const carousels = messages.filter(pages) as Carousel[];
+  await Promise.all([
+    ...[...payloads].filter((payload) => !fits(payload)).map((payload) => refs.save(refFor(payload), payload, now)),
+    ...carousels.map((carousel) => refs.save(carouselKey(carouselRef(carousel)), JSON.stringify(carousel), now)),
+  ]);
   return (payload) => (fits(payload) ? payload : refFor(payload));
 }
 

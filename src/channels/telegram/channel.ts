@@ -23,6 +23,7 @@ import { ReplyJournal } from '../reply-journal';
 import { MENU_COMMANDS, readUpdate } from './inbound';
 import { readJson } from '../../util/bounded-json';
 import { MAX_START_PARAMETER } from './limits';
+import { carouselKey, carouselPage, readPageData, type Carousel } from './pager';
 import { renderForTelegram } from './render';
 import { escapeHtml } from './text';
 import { TelegramSender } from './sender';
@@ -188,6 +189,10 @@ export class TelegramChannel implements Channel, Publisher {
       void this.bot.telegram.answerCbQuery(parsed.callbackQueryId).catch(() => undefined);
     }
     const event = parsed.event;
+    if (event.input.type === 'choice' && parsed.messageId !== undefined) {
+      const page = readPageData(event.input.payload);
+      if (page && (await this.turnPage(parsed.chatId, parsed.messageId, page))) return;
+    }
     if (event.input.type === 'choice') {
       event.input = {
         type: 'choice',
@@ -212,6 +217,24 @@ export class TelegramChannel implements Channel, Publisher {
     } finally {
       this.inFlight.delete(replying);
     }
+  }
+
+  /**
+   * ◀ or ▶ under a carousel: the message shows another card, nothing else happens (the conversation
+   * is not involved). False when the carousel is no longer kept: the engine then answers the tap as
+   * an old button.
+   */
+  private async turnPage(chatId: string, messageId: number, page: { ref: string; index: number }): Promise<boolean> {
+    const kept = await this.payloadRefs.get(carouselKey(page.ref));
+    if (kept === undefined) return false;
+    const carousel = JSON.parse(kept) as Carousel;
+    await this.chats.run(chatId, async () => {
+      const data = await prepareCallbackData([carousel], this.payloadRefs, this.now());
+      const shown = carouselPage(carousel, page.index, data);
+      if (shown.method !== 'sendMessage') return;
+      await this.sender.send(chatId, [{ ...shown, method: 'editMessageText', messageId }]);
+    });
+    return true;
   }
 
   /**

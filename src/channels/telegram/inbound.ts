@@ -5,7 +5,14 @@ import type { InboundEvent, PersonInput } from '../../engine/types';
 import { checkUpdate, type CheckedUpdate } from './update-schema';
 
 export type TelegramInbound =
-  | { kind: 'conversation'; chatId: string; event: InboundEvent; callbackQueryId?: string }
+  | {
+      kind: 'conversation';
+      chatId: string;
+      event: InboundEvent;
+      callbackQueryId?: string;
+      /** For a tapped button: the message it is under (a carousel's page is edited there). */
+      messageId?: number;
+    }
   /** The person blocked (or unblocked) the bot. */
   | { kind: 'membership'; chatId: string; blocked: boolean }
   | { kind: 'ignored'; reason: string }
@@ -50,6 +57,7 @@ export function parseUpdate(update: CheckedUpdate): TelegramInbound {
       kind: 'conversation',
       chatId,
       callbackQueryId: query.id,
+      ...(query.message?.message_id !== undefined ? { messageId: query.message.message_id } : {}),
       event: {
         channel: 'telegram',
         externalId: chatId,

@@ -1,11 +1,13 @@
 /**
  * Neutral messages → Bot API calls, within Telegram's limits and never dropping content: long texts
- * are split on word boundaries, a card is a photo with its caption (the text in a following message
- * when too long) or a text, choices are an inline keyboard, links are URL buttons. Limits count the
+ * are split on word boundaries, several cards are one message paging in place (pager.ts), a single
+ * card is a photo or video with its caption (the text in a following message when too long) or a
+ * text, choices are an inline keyboard, links are URL buttons. Limits count the
  * visible text (after HTML parsing), so raw text is measured and split before it is escaped.
  */
 import type { Card, Choice, OutboundMessage } from '../../engine/types';
 import { MAX_CAPTION, MAX_TEXT } from './limits';
+import { carouselPage, pages } from './pager';
 import { escapeHtml, splitText } from './text';
 
 export interface InlineButton {
@@ -16,9 +18,18 @@ export interface InlineButton {
 
 export type Keyboard = InlineButton[][];
 
+/** The Bot API's LinkPreviewOptions; a text without them shows no preview. */
+export interface LinkPreview {
+  is_disabled?: boolean;
+  url?: string;
+  prefer_large_media?: boolean;
+  show_above_text?: boolean;
+}
+
 export type TelegramCall =
-  /** `preview`: show the link's preview (a video page); other texts show none. */
-  | { method: 'sendMessage'; text: string; keyboard?: Keyboard; preview?: boolean }
+  | { method: 'sendMessage'; text: string; keyboard?: Keyboard; linkPreview?: LinkPreview }
+  /** A page of a carousel replacing the one shown in `messageId` (see pager.ts). */
+  | { method: 'editMessageText'; messageId: number; text: string; keyboard?: Keyboard; linkPreview?: LinkPreview }
   /** `fallback` is sent instead when Telegram cannot fetch the picture or the video. */
   | { method: 'sendPhoto'; photo: string; caption: string; keyboard?: Keyboard; fallback: TelegramCall[] }
   | { method: 'sendVideo'; video: string; caption: string; keyboard?: Keyboard; fallback: TelegramCall[] };
@@ -29,7 +40,7 @@ export type CallbackData = (payload: string) => string;
 const SHORT_LABEL = 14;
 
 /** Two short choices share a row; a long one has its own. */
-function keyboard(choices: Choice[], data: CallbackData): Keyboard {
+export function keyboard(choices: Choice[], data: CallbackData): Keyboard {
   const rows: Keyboard = [];
   for (const choice of choices) {
     const button: InlineButton = choice.url
@@ -101,13 +112,19 @@ export function renderForTelegram(messages: OutboundMessage[], data: CallbackDat
     switch (message.kind) {
       case 'text': {
         const texts = textCalls(message.text, message.choices ? keyboard(message.choices, data) : undefined);
-        calls.push(...(message.preview ? texts.map((call) => ({ ...call, preview: true })) : texts));
+        const preview = { prefer_large_media: true };
+        calls.push(...(message.preview ? texts.map((call) => ({ ...call, linkPreview: preview })) : texts));
         break;
       }
       case 'media':
         calls.push(...mediaMessageCalls(message));
         break;
       case 'cards':
+        // Several cards are one message paging in place; one card is sent as itself.
+        if (pages(message)) {
+          calls.push(carouselPage(message, 0, data));
+          break;
+        }
         message.cards.forEach((card, i) => {
           // Telegram has no free-standing buttons: the carousel's own choices go under its last card.
           const extra = i === message.cards.length - 1 && message.choices ? message.choices : [];

@@ -46,7 +46,7 @@ const message = z
 const callbackQuery = z.object({
   id: z.string().min(1).max(64),
   from: user,
-  message: z.object({ chat: z.object({ id: chatId }) }).optional(),
+  message: z.object({ message_id: z.number().int().optional(), chat: z.object({ id: chatId }) }).optional(),
   data: z.string().max(64).optional(),
 });
 
