@@ -41,6 +41,8 @@ export function createNoticeComposer(options: NoticeOptions): NoticeComposer {
       title: localise(opportunity.title, contact.locale),
       when,
       where,
+      // Its own line, or nothing at all when the opportunity has no place.
+      where_line: where ? `\n${t(contact, 'common.where_line', { where })}` : '',
       // For sentences that name both: an opportunity without an address reads "(samedi à 15:00)",
       // not "(samedi à 15:00, )".
       whenWhere: [when, where].filter(Boolean).join(', '),
@@ -132,14 +134,17 @@ export function createNoticeComposer(options: NoticeOptions): NoticeComposer {
     publication(locale, opportunity, organisationName, link) {
       const reader = { locale } as Contact;
       const { title, when, where } = facts(reader, opportunity);
-      return t(reader, 'reminders.publication', {
-        organisation: organisationName,
-        title,
-        when,
-        where,
-        summary: localise(opportunity.summary, locale),
-        link,
-      });
+      return [
+        organisationName
+          ? t(reader, 'reminders.publication_heading', { organisation: organisationName, title })
+          : t(reader, 'reminders.publication_heading_alone', { title }),
+        t(reader, 'reminders.publication_when', { when }),
+        where ? t(reader, 'common.where_line', { where }) : '',
+        localise(opportunity.summary, locale),
+        t(reader, 'reminders.publication_link', { link }),
+      ]
+        .filter(Boolean)
+        .join('\n');
     },
     alert(contact, opportunity, organisationName) {
       const { title, when, where } = facts(contact, opportunity);

@@ -116,7 +116,7 @@ function opportunityCard(item: JsonValue, context: RenderContext): Omit<Card, 'b
     .join(' · ');
   return {
     title: localise(view.title, context.locale),
-    subtitle: `${facts}\n${localise(view.summary, context.locale)}`,
+    subtitle: [facts, localise(view.summary, context.locale)].filter(Boolean).join('\n'),
     ...cardMedia(view.mediaUrl),
   };
 }
@@ -149,20 +149,22 @@ function subscriptionCard(item: JsonValue, context: RenderContext): Omit<Card, '
 function opportunityDetails(data: JsonValue, context: RenderContext): OutboundMessage[] {
   const view = fromJson<OpportunityView>(data);
   const { t } = context.translator;
+  const where = formatWhere(view, context);
+  const about = localise(view.description, context.locale) || localise(view.summary, context.locale);
+  // Lines about what the coordinator left out are left out, not shown empty.
   const lines = [
     localise(view.title, context.locale),
-    t(context.locale, 'opportunity.by', { organisation: view.organisation }),
+    view.organisation ? t(context.locale, 'opportunity.by', { organisation: view.organisation }) : undefined,
     '',
     `${t(context.locale, 'opportunity.when_label')} ${formatWhen(view, context)}`,
-    `${t(context.locale, 'opportunity.where_label')} ${formatWhere(view, context)}`,
+    where ? `${t(context.locale, 'opportunity.where_label')} ${where}` : undefined,
     formatPlaces(view, context),
     view.minAge === undefined
       ? undefined
       : t(context.locale, view.signupOpen ? 'opportunity.min_age' : 'opportunity.min_age_not_you', {
           age: view.minAge,
         }),
-    '',
-    localise(view.description, context.locale) || localise(view.summary, context.locale),
+    ...(about ? ['', about] : []),
   ].filter((line): line is string => line !== undefined);
   const video = (url: string) => context.translator.t(context.locale, 'common.video_link', { url });
   return [...mediaMessages(view.mediaUrl, video), { kind: 'text', text: lines.join('\n') }];
@@ -171,10 +173,12 @@ function opportunityDetails(data: JsonValue, context: RenderContext): OutboundMe
 function signupConfirmation(data: JsonValue, context: RenderContext): OutboundMessage[] {
   const view = fromJson<SignupView>(data);
   const { t } = context.translator;
+  const where = formatWhere(view.opportunity, context);
   const params = {
     title: localise(view.opportunity.title, context.locale),
     when: formatWhen(view.opportunity, context),
-    where: formatWhere(view.opportunity, context),
+    where,
+    where_line: where ? `\n${t(context.locale, 'common.where_line', { where })}` : '',
   };
   const text = t(context.locale, `signup.confirmation_${view.status}`, params);
   // Only a dated opportunity has a calendar file and reminders, and only a confirmed place is
