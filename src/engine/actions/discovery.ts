@@ -2,6 +2,7 @@
 import { isOpportunityKind } from '../../domain/model';
 import type { OpportunityQuery } from '../../domain/ports';
 import { encodeShareRef } from '../../domain/share';
+import { regionInText } from '../../domain/catalogue';
 import { extractDateWindow } from '../../domain/date-phrases';
 import { correctQuery } from '../spelling';
 import { searchTerms } from '../../domain/text';
@@ -53,23 +54,26 @@ export const listThemes: ActionHandler<'ok' | 'none' | 'single'> = async (args, 
 };
 
 /**
- * What a typed search asks for: its date phrase as a window on the start ("ce week-end"), its
- * other words with typos corrected. `no_terms` when it says nothing searchable ("le", "???").
+ * What a typed search asks for: its date phrase as a window on the start ("ce week-end"), the
+ * region it names in either language ("Bretagne", "Brittany") as a filter, its other words with
+ * typos corrected. `no_terms` when it says nothing searchable ("le", "???").
  */
 async function understand(
   typed: string | undefined,
   turn: TurnState,
   deps: ActionDeps,
-): Promise<Pick<OpportunityQuery, 'text' | 'startsFrom' | 'startsBefore'> | 'no_terms'> {
+): Promise<Pick<OpportunityQuery, 'text' | 'startsFrom' | 'startsBefore' | 'region'> | 'no_terms'> {
   if (typed === undefined) return {};
   const dated = extractDateWindow(typed, turn.now, deps.timezone);
-  const words = dated ? dated.rest : typed;
-  const window = dated
-    ? { startsFrom: dated.window.from.toISOString(), startsBefore: dated.window.before.toISOString() }
-    : {};
-  if (searchTerms(words).length === 0) return dated ? window : 'no_terms';
+  const placed = regionInText(dated ? dated.rest : typed);
+  const words = placed ? placed.rest : dated ? dated.rest : typed;
+  const filters = {
+    ...(dated ? { startsFrom: dated.window.from.toISOString(), startsBefore: dated.window.before.toISOString() } : {}),
+    ...(placed ? { region: placed.region } : {}),
+  };
+  if (searchTerms(words).length === 0) return dated || placed ? filters : 'no_terms';
   const { text: corrected } = correctQuery(words, await searchVocabulary(deps.store.opportunities, turn.now));
-  return { ...window, text: corrected };
+  return { ...filters, text: corrected };
 }
 
 export const searchOpportunities: ActionHandler<'found' | 'no_terms' | 'no_match' | 'empty' | 'end'> = async (
