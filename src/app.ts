@@ -178,7 +178,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
       ...channels.list().map((channel) => channel.routes()),
       express.Router().use('/media/demo', express.static(path.join(DEMO_DIR, 'media'), { index: false, maxAge: '1d' })),
       // After the chat's routes: a chat message never walks past the dashboard's.
-      adminApiRouter(admin, auth),
+      adminApiRouter(admin, auth, config.timezone),
       dashboardRouter({
         admin,
         auth,

@@ -47,7 +47,7 @@ export const adminErrors: ErrorRequestHandler = (error, _request, response, next
 };
 
 /** Every operation of the API; `handle` returns the JSON answer (or sends a file itself). */
-function routes(admin: Admin): Array<ApiRoute & { handle: Handle }> {
+function routes(admin: Admin, timezone: string): Array<ApiRoute & { handle: Handle }> {
   const withLinks = (opportunity: Opportunity) => ({ ...opportunity, links: admin.opportunities.links(opportunity) });
   const csvOr = (request: Request) => request.query.format === 'csv';
   return [
@@ -150,7 +150,7 @@ function routes(admin: Admin): Array<ApiRoute & { handle: Handle }> {
         if (!csvOr(q)) return signups;
         r.type('text/csv')
           .attachment(`signups-${param(q, 'id')}.csv`)
-          .send(signupsCsv(signups));
+          .send(signupsCsv(signups, timezone));
         return undefined;
       },
     },
@@ -246,9 +246,10 @@ function routes(admin: Admin): Array<ApiRoute & { handle: Handle }> {
   ];
 }
 
-export function adminApiRouter(admin: Admin, auth: AdminAuth): Router {
+/** `timezone`: the bot's; exported times carry its offset. */
+export function adminApiRouter(admin: Admin, auth: AdminAuth, timezone: string): Router {
   const router = express.Router();
-  const table = routes(admin);
+  const table = routes(admin, timezone);
   const description = describeApi(ADMIN_API, table);
   // The description is public: it says what may be asked, never anything stored.
   router.get(`${ADMIN_API}/openapi.json`, (_request, response) => {

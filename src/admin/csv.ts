@@ -1,4 +1,5 @@
 import { METRIC_TYPES, type Signup } from '../domain/model';
+import { isoWithOffset } from '../domain/time';
 
 /**
  * CSV for spreadsheets: RFC 4180 quoting of any cell holding a comma, a semicolon (the separator
@@ -37,8 +38,12 @@ const DAY_COLUMNS = ['day', ...METRIC_TYPES] as const;
 
 type Cell = string | number | boolean | null | undefined;
 
-/** An opportunity's sign-ups, one per row (the API and the dashboard export the same file). */
-export function signupsCsv(signups: SignupRow[]): string {
+/**
+ * An opportunity's sign-ups, one per row (the API and the dashboard export the same file); times
+ * in the bot's timezone, with their offset.
+ */
+export function signupsCsv(signups: SignupRow[], timezone: string): string {
+  const local = (iso: string | undefined) => (iso === undefined ? undefined : isoWithOffset(iso, timezone));
   return toCsv(
     [...SIGNUP_COLUMNS],
     signups.map((s) => [
@@ -46,10 +51,10 @@ export function signupsCsv(signups: SignupRow[]): string {
       s.status,
       s.firstName,
       s.ageBracket,
-      s.parentConsent?.at,
+      local(s.parentConsent?.at),
       s.parentConsent?.channel,
       s.channel,
-      s.createdAt,
+      local(s.createdAt),
       s.attended,
       s.feedback,
     ]),

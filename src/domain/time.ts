@@ -44,3 +44,18 @@ export function localDatePlusDays(
   const shifted = new Date(Date.UTC(year, month - 1, day + days));
   return { year: shifted.getUTCFullYear(), month: shifted.getUTCMonth() + 1, day: shifted.getUTCDate() };
 }
+
+/**
+ * An instant as ISO 8601 with the offset of `timezone` ("2026-12-12T14:00:00+01:00"): what a
+ * spreadsheet shows as the local time, with nothing lost.
+ */
+export function isoWithOffset(iso: string, timezone: string): string {
+  const instant = Date.parse(iso);
+  if (Number.isNaN(instant)) return iso;
+  const offset = offsetMinutes(instant, timezone);
+  const local = new Date(Math.floor(instant / 1000) * 1000 + offset * 60000).toISOString().slice(0, 19);
+  const sign = offset < 0 ? '-' : '+';
+  const hours = String(Math.floor(Math.abs(offset) / 60)).padStart(2, '0');
+  const minutes = String(Math.abs(offset) % 60).padStart(2, '0');
+  return `${local}${sign}${hours}:${minutes}`;
+}

@@ -177,7 +177,7 @@ describe('admin API', () => {
       createdAt: '2026-11-24T09:00:00.000Z',
     });
     const ids: Record<string, string> = { id: opportunity.id as string };
-    const router: Router = adminApiRouter(running.app.admin, { api: () => () => undefined } as never);
+    const router: Router = adminApiRouter(running.app.admin, { api: () => () => undefined } as never, 'Europe/Paris');
     const routes = (router.stack as unknown as Array<{ route?: { path: string; methods: Record<string, boolean> } }>)
       .filter((layer) => layer.route)
       .map((layer) => ({ path: layer.route!.path, method: Object.keys(layer.route!.methods)[0].toUpperCase() }))

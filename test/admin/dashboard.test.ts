@@ -124,7 +124,18 @@ describe('dashboard', () => {
     const page = await (await fetch(`${running.url}/admin/opportunities/mine/signups`, { headers: { cookie } })).text();
     const row = /<tr><td>Noé<\/td>.*?<\/tr>/s.exec(page)?.[0] ?? '';
     expect(row).toContain('<td>Moins de 15 ans</td>');
-    expect(row).toContain('<td>Donné le 2026-11-24 09:30 (Telegram)</td>');
+    // 09:30 UTC is 10:30 in Paris: times are the bot's wall time, and the page says which.
+    expect(row).toContain('<td>Donné le mar. 24 nov. 2026, 10:30 (Telegram)</td>');
+    expect(row).toContain('<time datetime="2026-11-24T09:30:00.000Z">mar. 24 nov. 2026, 10:30</time>');
+    expect(page).toContain('Toutes les heures sont à l’heure de Europe/Paris.');
+    // An event entered at 14:00 is listed at 14:00, and its form shows 14:00.
+    const dated = await store.opportunities.get('mine');
+    await store.opportunities.save({ ...dated!, startsAt: '2026-12-12T13:00:00.000Z' });
+    const list = await (await fetch(`${running.url}/admin/opportunities`, { headers: { cookie } })).text();
+    expect(list).toContain('<time datetime="2026-12-12T13:00:00.000Z">sam. 12 déc. 2026, 14:00</time>');
+    const edit = await (await fetch(`${running.url}/admin/opportunities/mine`, { headers: { cookie } })).text();
+    expect(edit).toContain('value="2026-12-12T14:00"');
+    await store.opportunities.save(dated!);
     const csv = await (
       await fetch(`${running.url}/admin/opportunities/mine/signups.csv`, { headers: { cookie } })
     ).text();
@@ -133,7 +144,7 @@ describe('dashboard', () => {
       'id,status,firstName,ageBracket,parentConsentAt,parentConsentChannel,channel,createdAt,attended,feedback',
     );
     expect(rows).toContain(
-      'su-minor,confirmed,Noé,under15,2026-11-24T09:30:00.000Z,telegram,telegram,2026-11-24T09:30:00.000Z,,',
+      'su-minor,confirmed,Noé,under15,2026-11-24T10:30:00+01:00,telegram,telegram,2026-11-24T10:30:00+01:00,,',
     );
     await store.signups.cancel('su-minor', '2026-11-24T10:00:00.000Z');
   });

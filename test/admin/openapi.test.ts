@@ -26,7 +26,7 @@ describe('admin API description', () => {
   });
 
   it('describes every route the API serves, and only those', () => {
-    const router: Router = adminApiRouter(running.app.admin, { api: () => () => undefined } as never);
+    const router: Router = adminApiRouter(running.app.admin, { api: () => () => undefined } as never, 'Europe/Paris');
     const served = (router.stack as unknown as Array<{ route?: { path: string; methods: Record<string, boolean> } }>)
       .flatMap((layer) => (layer.route ? [`${Object.keys(layer.route.methods)[0]} ${layer.route.path}`] : []))
       .filter((route) => route !== `get ${ADMIN_API}/openapi.json`)

@@ -3,7 +3,7 @@ import type { Broadcast, ChannelReport } from '../../domain/admin';
 import { REGIONS, THEMES } from '../../domain/catalogue';
 import { CHANNELS, LOCALES, localise, OPPORTUNITY_KINDS, type ChannelName, type Opportunity } from '../../domain/model';
 import type { AudienceSize, BroadcastReport } from '../features';
-import { csrfField, field, html, postButton, select, type Html, type Page } from './html';
+import { csrfField, field, html, localTime, postButton, select, type Html, type Page } from './html';
 
 export interface BroadcastsPageOptions {
   broadcasts: Broadcast[];
@@ -117,7 +117,7 @@ export function broadcastsPage(page: Page, options: BroadcastsPageOptions): Html
   const item = (b: Broadcast) =>
     html`<li class="card"><a href="/admin/broadcasts/${b.id}">${b.text.slice(0, 80)}</a> ${[
       html`<span class="badge">${t(`broadcasts.status_${b.status}`)}</span> `,
-      html`<time datetime="${b.sendAt}">${b.sendAt.slice(0, 16).replace('T', ' ')}</time></li>`,
+      html`${localTime(page, b.sendAt)}</li>`,
     ]}`;
   const list =
     options.broadcasts.length === 0

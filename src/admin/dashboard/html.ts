@@ -35,10 +35,38 @@ export function html(strings: TemplateStringsArray, ...values: Part[]): Html {
 export interface Page {
   t: AdminT;
   locale: Locale;
+  /** The bot's timezone: every time on the page is its wall time, and the page says which. */
+  timezone: string;
   title: string;
   /** Signed-in pages show the navigation and the CSRF token in forms. */
   user?: { name: string; csrf: string; admin: boolean };
   flash?: string;
+}
+
+const timeFormats = new Map<string, Intl.DateTimeFormat>();
+
+/** An instant as the coordinator reads it: the bot's wall time, in the page's language. */
+export function localTime(page: Page, iso: string): Html {
+  return html`<time datetime="${iso}">${localTimeText(page, iso)}</time>`;
+}
+
+/** The same, as text inside a sentence. */
+export function localTimeText(page: Pick<Page, 'locale' | 'timezone'>, iso: string): string {
+  const key = `${page.locale}|${page.timezone}`;
+  let format = timeFormats.get(key);
+  if (!format) {
+    format = new Intl.DateTimeFormat(page.locale === 'fr' ? 'fr-FR' : 'en-GB', {
+      timeZone: page.timezone,
+      weekday: 'short',
+      day: 'numeric',
+      month: 'short',
+      year: 'numeric',
+      hour: '2-digit',
+      minute: '2-digit',
+    });
+    timeFormats.set(key, format);
+  }
+  return format.format(new Date(iso));
 }
 
 export function csrfField(page: Page): Html {
@@ -72,7 +100,8 @@ export function layout(page: Page, body: Html): string {
 <script src="/admin/assets/admin.js" defer></script></head>
 <body><a class="skip" href="#main">${t('app.skip')}</a>
 <header><p class="brand">${t('app.title')}</p>${nav}</header>
-<main id="main"><h1>${page.title}</h1>${flash}${body}</main></body></html>`;
+<main id="main"><h1>${page.title}</h1>${flash}${body}</main>
+<footer><p>${t('app.times_in', { timezone: page.timezone })}</p></footer></body></html>`;
   return `<!doctype html>${document.value}`;
 }
 

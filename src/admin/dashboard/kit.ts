@@ -42,6 +42,7 @@ export function dashboardKit(admin: Admin, texts: AdminTexts, timezone: string):
     return {
       t,
       locale,
+      timezone,
       title: title(t),
       ...(principal && session
         ? { user: { name: principal.name, csrf: session.csrf, admin: principal.role === 'admin' } }

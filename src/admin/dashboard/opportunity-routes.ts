@@ -5,7 +5,7 @@ import { signupsCsv, statsCsv } from '../csv';
 import { InvalidError } from '../errors';
 import type { Admin } from '../features';
 import type { Principal } from '../principal';
-import { formValues, opportunityBody, toLocalInput } from './forms';
+import { formValues, opportunityBody } from './forms';
 import { html } from './html';
 import type { Body, DashboardKit } from './kit';
 import {
@@ -44,7 +44,13 @@ export function opportunityRoutes(router: Router, kit: DashboardKit): void {
       send(
         response,
         page,
-        opportunityForm(page, '/admin/opportunities', valuesOf(undefined), [], await organisationChoices(principal)),
+        opportunityForm(
+          page,
+          '/admin/opportunities',
+          valuesOf(undefined, timezone),
+          [],
+          await organisationChoices(principal),
+        ),
       );
     }),
   );
@@ -90,11 +96,7 @@ export function opportunityRoutes(router: Router, kit: DashboardKit): void {
         response,
         (t) => localise(opportunity.title, localeOf(request)) || t('opportunities.edit'),
       );
-      const values = {
-        ...valuesOf(opportunity),
-        startsAt: toLocalInput(opportunity.startsAt, timezone),
-        endsAt: toLocalInput(opportunity.endsAt, timezone),
-      };
+      const values = valuesOf(opportunity, timezone);
       const withFlash = flash ? { ...page, flash: page.t(flash) } : page;
       send(
         response,
@@ -159,7 +161,7 @@ export function opportunityRoutes(router: Router, kit: DashboardKit): void {
       response
         .type('text/csv')
         .attachment(`signups-${id(request)}.csv`)
-        .send(signupsCsv(signups));
+        .send(signupsCsv(signups, timezone));
     }),
   );
   router.post(

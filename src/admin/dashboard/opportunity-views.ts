@@ -6,15 +6,14 @@ import { REGIONS, THEMES } from '../../domain/catalogue';
 import { localise, OPPORTUNITY_KINDS, type ChannelName, type Opportunity, type Signup } from '../../domain/model';
 import type { FieldError } from '../errors';
 import type { OpportunityStats } from '../features';
-import { field, html, postButton, csrfField, select, type Html, type Page } from './html';
+import { toLocalInput } from './forms';
+import { field, html, localTime, localTimeText, postButton, csrfField, select, type Html, type Page } from './html';
 
 export function opportunityList(page: Page, opportunities: Opportunity[]): Html {
   const { t } = page;
   const card = (o: Opportunity) => {
     const base = `/admin/opportunities/${o.id}`;
-    const when = o.startsAt
-      ? html` · <time datetime="${o.startsAt}">${o.startsAt.slice(0, 16).replace('T', ' ')}</time>`
-      : '';
+    const when = o.startsAt ? html` · ${localTime(page, o.startsAt)}` : '';
     const badge = html`<span class="badge ${o.status}">${t(`opportunities.status_${o.status}`)}</span>`;
     return html`<li class="card"><h2><a href="${base}">${localise(o.title, page.locale) || o.id}</a></h2>
 <p>${badge} ${t(`bot:kinds.${o.kind}`)} · ${t(`bot:regions.${o.region}`)}${when}</p>
@@ -33,7 +32,8 @@ ${list}`;
 /** Form values as the coordinator typed them (strings), so a refused form comes back as it was. */
 export type FormValues = Record<string, string>;
 
-export function valuesOf(opportunity: Opportunity | undefined): FormValues {
+/** `timezone`: dates are shown, and typed, as the bot's wall time. */
+export function valuesOf(opportunity: Opportunity | undefined, timezone: string): FormValues {
   if (!opportunity) return { kind: 'volunteering', region: '' };
   return {
     kind: opportunity.kind,
@@ -47,8 +47,8 @@ export function valuesOf(opportunity: Opportunity | undefined): FormValues {
     city: opportunity.city ?? '',
     address: opportunity.address ?? '',
     remote: opportunity.remote ? 'on' : '',
-    startsAt: opportunity.startsAt?.slice(0, 16) ?? '',
-    endsAt: opportunity.endsAt?.slice(0, 16) ?? '',
+    startsAt: toLocalInput(opportunity.startsAt, timezone),
+    endsAt: toLocalInput(opportunity.endsAt, timezone),
     capacity: opportunity.capacity?.toString() ?? '',
     minAge: opportunity.minAge?.toString() ?? '',
     mediaUrl: opportunity.mediaUrl ?? '',
@@ -175,13 +175,13 @@ export function signupList(page: Page, opportunity: Opportunity, signups: Signup
     const age = s.ageBracket ? t(`signups.age_${s.ageBracket}`) : '—';
     const parent = s.parentConsent
       ? t('signups.parent_given', {
-          date: s.parentConsent.at.slice(0, 16).replace('T', ' '),
+          date: localTimeText(page, s.parentConsent.at),
           channel: t(`channels.${s.parentConsent.channel}`),
         })
       : '—';
     return html`<tr><td>${s.firstName ?? '—'}</td><td>${age}</td><td>${parent}</td>${[
       html`<td>${t(`signups.status_${s.status}`)}</td>`,
-    ]}${[html`<td>${t(`channels.${s.channel}`)}</td><td>${s.createdAt.slice(0, 16).replace('T', ' ')}</td>`]}
+    ]}${[html`<td>${t(`channels.${s.channel}`)}</td><td>${localTime(page, s.createdAt)}</td>`]}
 <td>${said} ${buttons}</td></tr>`;
   };
   const table =

@@ -1,7 +1,7 @@
 /** Sign-in, first account, question and Telegram pages. */
 import type { QuestionView } from '../features';
 import { PASSWORD_MIN_LENGTH } from '../inputs';
-import { csrfField, field, html, type Html, type Page } from './html';
+import { csrfField, field, html, localTime, type Html, type Page } from './html';
 
 /** The sign-in fields: the address, and the password (a new one is held to the accounts' rule). */
 function credentials(page: Page, email: string, password: 'current' | 'new'): Html {
@@ -53,7 +53,7 @@ ${credentials(page, '', 'new')}
 function questionCard(page: Page, q: QuestionView): Html {
   const { t } = page;
   const asked = t('questions.asked_by', { name: q.firstName ?? '—', channel: t(`channels.${q.channel}`) });
-  const when = html`<time datetime="${q.createdAt}">${q.createdAt.slice(0, 16).replace('T', ' ')}</time>`;
+  const when = localTime(page, q.createdAt);
   const warning =
     q.reachable === 'closed'
       ? html`<p class="warning" role="note">${t('questions.closed')}</p>`
