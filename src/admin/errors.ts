@@ -3,7 +3,7 @@
 /** A refused field: its name, a code the dashboard translates (`errors.<code>`), and words for the API. */
 export interface FieldError {
   field: string;
-  code: 'required' | 'invalid' | 'too_long' | 'before_start' | 'unknown_field' | 'already_answered';
+  code: 'required' | 'invalid' | 'too_long' | 'before_start' | 'unknown_field' | 'already_answered' | 'in_the_past';
   message: string;
 }
 

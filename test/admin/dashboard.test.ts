@@ -383,4 +383,60 @@ describe('dashboard', () => {
     const id = created.headers.get('location')!.split('/').pop()!.split('?')[0];
     expect((await store.opportunities.get(id))?.organisationId).toBe('org-b');
   });
+
+  it('says what archiving and unpublishing will do, with how many people, before doing it', async () => {
+    await store.opportunities.save(
+      opportunity({
+        id: 'to-archive',
+        organisationId: 'org-a',
+        title: { fr: 'Chantier' },
+        startsAt: '2027-01-10T09:00:00Z',
+      }),
+    );
+    for (const n of [1, 2, 3])
+      await store.signups.request({
+        id: `arch-${n}`,
+        contactId: `c-${n}`,
+        opportunityId: 'to-archive',
+        channel: 'web',
+        joinWaitlist: false,
+        now: '2026-11-24T09:30:00.000Z',
+      });
+    const cookie = await signIn('acc-a@example.org');
+    const details = await (
+      await fetch(`${running.url}/admin/opportunities/to-archive`, { headers: { cookie } })
+    ).text();
+    // The buttons lead to a page that asks; nothing changes by following them.
+    expect(details).toContain('href="/admin/opportunities/to-archive/status?to=archived"');
+    const ask = await (
+      await fetch(`${running.url}/admin/opportunities/to-archive/status?to=archived`, { headers: { cookie } })
+    ).text();
+    expect(ask).toContain('les 3 personnes inscrites seront prévenues et leurs inscriptions annulées');
+    expect(ask).toContain('Oui, archiver et prévenir');
+    expect((await store.opportunities.get('to-archive'))?.status).toBe('published');
+    const unpublish = await (
+      await fetch(`${running.url}/admin/opportunities/to-archive/status?to=draft`, { headers: { cookie } })
+    ).text();
+    expect(unpublish).toContain('Les 3 personnes inscrites gardent leur place et ne seront pas prévenues');
+    const csrf = await csrfOf(cookie);
+    expect((await post('/admin/opportunities/to-archive/status?to=archived', { _csrf: csrf }, cookie)).status).toBe(
+      303,
+    );
+    expect((await store.opportunities.get('to-archive'))?.status).toBe('archived');
+  });
+
+  it('refuses to publish an opportunity whose date is past, and says why', async () => {
+    await store.opportunities.save(
+      opportunity({ id: 'old', organisationId: 'org-a', status: 'draft', startsAt: '2020-01-11T09:00:00Z' }),
+    );
+    const cookie = await signIn('acc-a@example.org');
+    const csrf = await csrfOf(cookie);
+    const refused = await post('/admin/opportunities/old/status?to=published', { _csrf: csrf }, cookie);
+    expect(refused.headers.get('location')).toBe('/admin/opportunities/old?refused=in_the_past');
+    expect((await store.opportunities.get('old'))?.status).toBe('draft');
+    const page = await (
+      await fetch(`${running.url}${refused.headers.get('location')}`, { headers: { cookie } })
+    ).text();
+    expect(page).toContain('Pas publié : la date est passée. Change la date, puis publie.');
+  });
 });

@@ -14,6 +14,7 @@ import {
   opportunityList,
   preview,
   signupList,
+  statusConfirmation,
   statsPage,
   valuesOf,
 } from './opportunity-views';
@@ -86,11 +87,12 @@ export function opportunityRoutes(router: Router, kit: DashboardKit): void {
     '/admin/opportunities/:id',
     signedIn(async (request, response, { principal }) => {
       const opportunity = await admin.opportunities.get(principal, id(request));
+      const refused = request.query.refused === 'in_the_past' ? 'opportunities.refused_in_the_past' : undefined;
       const flash = request.query.saved
         ? 'opportunities.saved'
         : request.query.published
           ? 'opportunities.published'
-          : undefined;
+          : refused;
       const page = pageFor(
         request,
         response,
@@ -129,11 +131,27 @@ export function opportunityRoutes(router: Router, kit: DashboardKit): void {
       }
     }),
   );
+  router.get(
+    '/admin/opportunities/:id/status',
+    signedIn(async (request, response, { principal }) => {
+      const opportunity = await admin.opportunities.get(principal, id(request));
+      const to = request.query.to === 'archived' ? 'archived' : 'draft';
+      const count = await admin.opportunities.peopleSignedUp(principal, opportunity.id);
+      const page = pageFor(request, response, (t) => t(`opportunities.confirm_${to}_title`));
+      send(response, page, statusConfirmation(page, opportunity, to, count));
+    }),
+  );
   router.post(
     '/admin/opportunities/:id/status',
     signedIn(async (request, response, { principal }) => {
       const to = typeof request.query.to === 'string' ? request.query.to : '';
-      await admin.opportunities.setStatus(principal, id(request), to);
+      try {
+        await admin.opportunities.setStatus(principal, id(request), to);
+      } catch (error) {
+        if (!(error instanceof InvalidError)) throw error;
+        response.redirect(303, `/admin/opportunities/${id(request)}?refused=${error.errors[0].code}`);
+        return;
+      }
       response.redirect(303, `/admin/opportunities/${id(request)}${to === 'published' ? '?published=1' : '?saved=1'}`);
     }),
   );

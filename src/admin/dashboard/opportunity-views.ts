@@ -138,12 +138,15 @@ ${cards}</div></section>`,
 export function opportunityActions(page: Page, opportunity: Opportunity, links: Record<ChannelName, string>): Html {
   const { t } = page;
   const base = `/admin/opportunities/${opportunity.id}`;
+  // Unpublishing and archiving first say what they will do, on a page of their own.
   const publish =
     opportunity.status !== 'published'
       ? postButton(page, `${base}/status?to=published`, t('opportunities.publish'), 'primary')
-      : postButton(page, `${base}/status?to=draft`, t('opportunities.unpublish'));
+      : html`<a class="button secondary" href="${base}/status?to=draft">${t('opportunities.unpublish')}</a>`;
   const archive =
-    opportunity.status !== 'archived' ? postButton(page, `${base}/status?to=archived`, t('opportunities.archive')) : '';
+    opportunity.status !== 'archived'
+      ? html`<a class="button secondary" href="${base}/status?to=archived">${t('opportunities.archive')}</a>`
+      : '';
   return html`<p><span class="badge ${opportunity.status}">${t(`opportunities.status_${opportunity.status}`)}</span></p>
 <p class="actions">${publish}
 ${archive}
@@ -156,6 +159,21 @@ ${postButton(page, `${base}/duplicate`, t('opportunities.duplicate'))}
   ).map(
     ([channel, url]) => html`<dt>${t(`channels.${channel}`)}</dt><dd><a href="${url}">${url}</a></dd>`,
   )}</dl></section>`;
+}
+
+/** "Archive X? The 12 people signed up will be told…": what a status change does, before it does it. */
+export function statusConfirmation(
+  page: Page,
+  opportunity: Opportunity,
+  to: 'draft' | 'archived',
+  count: number,
+): Html {
+  const { t } = page;
+  const base = `/admin/opportunities/${opportunity.id}`;
+  const title = localise(opportunity.title, page.locale) || opportunity.id;
+  return html`<p>${t(`opportunities.confirm_${to}`, { title, count })}</p>
+<p class="actions">${postButton(page, `${base}/status?to=${to}`, t(`opportunities.confirm_${to}_button`), 'primary')}
+<a href="${base}">${t('opportunities.keep_as_is')}</a></p>`;
 }
 
 export function signupList(page: Page, opportunity: Opportunity, signups: Signup[]): Html {

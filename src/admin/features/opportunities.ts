@@ -3,7 +3,8 @@ import { CHANNELS, OPPORTUNITY_STATUSES, type ChannelName, type Opportunity, typ
 import type { OpportunityStatus } from '../../domain/model';
 import type { Store } from '../../domain/ports';
 import { encodeShareRef } from '../../domain/share';
-import { InvalidError, NotFoundError } from '../errors';
+import { endInstant } from '../../domain/opportunity-search';
+import { invalid, InvalidError, NotFoundError } from '../errors';
 import { attendanceInput, parseInput, statusInput } from '../inputs';
 import { checkOpportunityInput } from '../opportunity-input';
 import { canSee, scopeOf, type Principal } from '../principal';
@@ -105,6 +106,11 @@ export class Opportunities {
     const before = await this.get(principal, id);
     const status = parseInput(statusInput, requested, 'status');
     if (before.status === status) return before;
+    // Alerts would go out for something already over: the date must be changed first.
+    const end = endInstant(before);
+    if (status === 'published' && end !== undefined && Date.parse(end) < this.now().getTime()) {
+      throw invalid('startsAt', 'in_the_past', 'the date is past: change it before publishing');
+    }
     const after: Opportunity = { ...before, status, updatedAt: this.now().toISOString() };
     await this.deps.store.opportunities.save(after);
     await this.deps.changed(before, after, this.now());
@@ -118,6 +124,11 @@ export class Opportunities {
     const copy: Opportunity = { ...source, id: this.deps.newId(), status: 'draft', createdAt: now, updatedAt: now };
     await this.deps.store.opportunities.save(copy);
     return copy;
+  }
+
+  /** How many people hold a place or wait for one: those an archiving tells. */
+  async peopleSignedUp(principal: Principal, opportunityId: string): Promise<number> {
+    return (await this.signups(principal, opportunityId)).length;
   }
 
   /** Who signed up (not those who cancelled). */
