@@ -81,8 +81,17 @@ const instant = z
   .refine((value) => !Number.isNaN(Date.parse(value)), 'a date and time')
   .transform((value) => new Date(value).toISOString());
 
+/** A broadcast's words: `{ fr, en }` (French required, English optional), or a string for French alone. */
+const broadcastText = z.preprocess(
+  (value) => (typeof value === 'string' || value === undefined ? { fr: value } : value),
+  z.strictObject({
+    fr: text(1500, 'a text of 1 to 1500 characters is required'),
+    en: optional(z.string().trim().max(1500, 'at most 1500 characters')),
+  }),
+);
+
 export const broadcastInput = z.object({
-  text: text(1500, 'a text of 1 to 1500 characters is required'),
+  text: broadcastText,
   opportunityId: optional(z.string()),
   mediaUrl: optional(z.url({ protocol: /^https$/, error: 'an https link to a picture or a video' }).max(500)),
   audience: z.preprocess((value) => value ?? {}, audienceInput),
@@ -94,7 +103,13 @@ export type BroadcastInput = z.infer<typeof broadcastInput>;
 
 /** A test send: the broadcast's words, to the coordinator's own Telegram. */
 export const broadcastTestInput = broadcastInput.pick({ opportunityId: true, mediaUrl: true }).extend({
-  text: z.preprocess((value) => value ?? '', z.string().max(1500, 'at most 1500 characters')),
+  text: z.preprocess(
+    (value) => (typeof value === 'string' || value === undefined ? { fr: value ?? '' } : value),
+    z.strictObject({
+      fr: z.string().max(1500, 'at most 1500 characters'),
+      en: optional(z.string().trim().max(1500, 'at most 1500 characters')),
+    }),
+  ),
 });
 
 export const audienceQueryInput = z.object({ audience: audienceInput, organisationId: optional(z.string()) });

@@ -62,7 +62,10 @@ export interface BroadcastResults {
 export interface Broadcast {
   id: string;
   organisationId: string;
+  /** In French: what everyone reads unless there is English and they speak it. */
   text: string;
+  /** In English, for people whose language is English; optional. */
+  textEn?: string;
   opportunityId?: string;
   mediaUrl?: string;
   audience: Audience;

@@ -26,7 +26,7 @@ export interface NoticeComposer {
   /** A coordinator's broadcast: an optional picture or video, the text, an optional opportunity card. */
   broadcast(
     contact: Contact,
-    content: { text: string; mediaUrl?: string; opportunity?: Opportunity; organisationName: string },
+    content: { text: string; textEn?: string; mediaUrl?: string; opportunity?: Opportunity; organisationName: string },
   ): OutboundMessage[];
   /** A coordinator's answer to the person's question. */
   answer(contact: Contact, text: string, organisationName: string): OutboundMessage[];

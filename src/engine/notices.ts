@@ -99,7 +99,9 @@ export function createNoticeComposer(options: NoticeOptions): NoticeComposer {
     },
     broadcast(contact, content) {
       const messages = mediaMessages(content.mediaUrl, (url) => t(contact, 'common.video_link', { url }));
-      messages.push(text(content.organisationName ? `${content.organisationName} — ${content.text}` : content.text));
+      // English speakers read the English text when there is one; everyone else the French.
+      const words = contact.locale === 'en' && content.textEn ? content.textEn : content.text;
+      messages.push(text(content.organisationName ? `${content.organisationName} — ${words}` : words));
       if (content.opportunity) messages.push(this.alert(contact, content.opportunity, content.organisationName)[1]);
       return messages;
     },

@@ -272,6 +272,18 @@ describe('admin API', () => {
     const cancelled = await call('POST', `/broadcasts/${(later.body.broadcast as Json).id as string}/cancel`, tokenA);
     expect((cancelled.body.broadcast as Json).status).toBe('cancelled');
     expect((await call('GET', `/broadcasts/${(later.body.broadcast as Json).id as string}`, tokenB)).status).toBe(404);
+
+    // Words in both languages: { fr, en }; French is required, a plain string is French alone.
+    const bilingual = await call('POST', '/broadcasts', tokenA, {
+      text: { fr: 'Plus tard', en: 'Later' },
+      sendAt: '2026-12-01T09:00:00Z',
+      audience: { region: 'occitanie' },
+    });
+    expect(bilingual.body.broadcast).toMatchObject({ text: 'Plus tard', textEn: 'Later' });
+    expect((later.body.broadcast as Json).textEn).toBeUndefined();
+    const englishOnly = await call('POST', '/broadcasts', tokenA, { text: { en: 'Later' }, audience: {} });
+    expect(englishOnly.status).toBe(400);
+    expect(JSON.stringify(englishOnly.body)).toContain('text.fr');
   });
 
   it('measures what a broadcast with an opportunity brought among the people it reached', async () => {

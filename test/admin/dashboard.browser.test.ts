@@ -4,6 +4,8 @@
  * page; on a phone-sized screen, by keyboard where it matters. Skips, saying so, without Chromium.
  */
 import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { chromium, type Browser } from 'playwright-core';
 import { hashPassword } from '../../src/admin/passwords';
 import { createEmbeddedStore } from '../../src/store/embedded';
@@ -100,12 +102,20 @@ if (!available) {
     expect(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth)).toBe(true);
 
     await page.getByRole('link', { name: 'Diffusions' }).click();
-    await page.getByLabel('Message').fill('Venez nombreux samedi !');
+    await page.getByLabel('Texte en français').fill('Venez nombreux samedi !');
+    await page.getByLabel(/^Texte en anglais/).fill('Come along on Saturday!');
     await page.getByLabel('Proposition jointe (facultatif)').selectOption({ label: 'Potager solidaire' });
     await page.getByLabel('Région').selectOption('occitanie');
     await page.getByRole('button', { name: 'Compter le public' }).click();
     await page.getByText('2 personne(s) joignable(s) sur 2').waitFor();
-    await page.getByRole('button', { name: 'Envoyer', exact: true }).click();
+    // Nothing goes before a review that names how many people, who is left out, and when.
+    await page.getByRole('button', { name: 'Vérifier avant d’envoyer' }).click();
+    await page.getByText('2 personnes recevront ce message.').waitFor();
+    await page.getByText('Come along on Saturday!').waitFor();
+    await page.getByText('Envoi dès la confirmation.').waitFor();
+    expect(await running.app.store.broadcasts.list()).toHaveLength(0);
+    await page.screenshot({ path: path.join(os.tmpdir(), 'dashboard-broadcast-review.png') });
+    await page.getByRole('button', { name: 'Envoyer à 2 personnes' }).click();
     await page.waitForURL(/\/admin\/broadcasts\/[^/]+$/);
     await page.getByText('Terminée').waitFor({ timeout: 15_000 });
     expect(await page.locator('#broadcast-count').textContent()).toBe('2 / 2');

@@ -29,3 +29,18 @@ describe('notices with an optional field missing', () => {
     expect(placed).toMatch(/(15:00|3:00[^,]*), Bordeaux\)/);
   });
 });
+
+describe('a broadcast in two languages', () => {
+  const content = { text: 'Venez samedi !', textEn: 'Come on Saturday!', organisationName: 'Asso' };
+  const said = (messages: OutboundMessage[]) => text(messages);
+
+  it('gives English speakers the English text, everyone else the French', () => {
+    expect(said(notices.broadcast(contact({ locale: 'en' }), content))).toBe('Asso — Come on Saturday!');
+    expect(said(notices.broadcast(contact({ locale: 'fr' }), content))).toBe('Asso — Venez samedi !');
+  });
+
+  it('gives English speakers the French text when there is no English', () => {
+    const frenchOnly = { text: 'Venez samedi !', organisationName: 'Asso' };
+    expect(said(notices.broadcast(contact({ locale: 'en' }), frenchOnly))).toBe('Asso — Venez samedi !');
+  });
+});

@@ -3,10 +3,10 @@ import type { Request, Response, Router } from 'express';
 import type { DashboardLocals } from '../auth';
 import { InvalidError } from '../errors';
 import type { AudienceSize } from '../features';
-import { formValues, opportunityBody } from './forms';
+import { formValues, fromLocalInput } from './forms';
 import { errorsByField, type Body, type DashboardKit } from './kit';
 import { organisationChoicesFor } from './opportunity-routes';
-import { broadcastPage, broadcastsPage } from './broadcast-views';
+import { broadcastPage, broadcastReview, broadcastsPage } from './broadcast-views';
 
 export function broadcastRoutes(router: Router, kit: DashboardKit): void {
   const { admin, texts, pageFor, send, signedIn, id, localeOf, timezone } = kit;
@@ -57,11 +57,13 @@ export function broadcastRoutes(router: Router, kit: DashboardKit): void {
       const t = texts.for(localeOf(request));
       const organisationId = locals.principal.role === 'admin' ? values.organisationId : undefined;
       const sizeFor = () => admin.audience.size(locals.principal, { audience, organisationId });
-      if (values.intent === 'count')
-        return broadcastsView(request, response, locals, { values, size: await sizeFor() });
+      const words = { fr: values['text.fr'] ?? '', en: values['text.en'] ?? '' };
+      const { intent, _csrf: _token, ...kept } = values;
+      if (intent === 'count') return broadcastsView(request, response, locals, { values, size: await sizeFor() });
+      if (intent === 'edit') return broadcastsView(request, response, locals, { values: kept });
       if (values.intent === 'test') {
         const result = await admin.broadcasts.sendTest(locals.principal, {
-          text: values.text,
+          text: words,
           opportunityId: values.opportunityId,
           mediaUrl: values.mediaUrl,
         });
@@ -70,10 +72,23 @@ export function broadcastRoutes(router: Router, kit: DashboardKit): void {
           flash: t(result === 'sent' ? 'broadcasts.test_sent' : 'broadcasts.test_no_telegram'),
         });
       }
+      const sendAt = fromLocalInput(values.sendAt, timezone);
+      if (intent === 'review') {
+        // Checked as it would be sent, so the review only shows what can go.
+        const refused = admin.broadcasts.check({
+          text: words,
+          mediaUrl: values.mediaUrl,
+          audience,
+          ...(sendAt ? { sendAt } : {}),
+        });
+        if (refused)
+          return broadcastsView(request, response, locals, { values, errors: errorsByField(t, refused), status: 400 });
+        const page = pageFor(request, response, (tt) => tt('broadcasts.review_title'));
+        return send(response, page, broadcastReview(page, kept, await sizeFor(), sendAt));
+      }
       try {
-        const sendAt = values.sendAt ? opportunityBody({ startsAt: values.sendAt }, timezone).startsAt : undefined;
         const broadcast = await admin.broadcasts.create(locals.principal, {
-          text: values.text,
+          text: words,
           opportunityId: values.opportunityId,
           mediaUrl: values.mediaUrl,
           audience,

@@ -34,14 +34,20 @@ function composeForm(page: Page, options: BroadcastsPageOptions): Html {
         choices: options.organisations,
       })
     : '';
-  const text = field({
-    name: 'text',
-    label: t('broadcasts.text'),
+  const text = html`${field({
+    name: 'text.fr',
+    label: t('broadcasts.text_fr'),
     type: 'textarea',
-    value: v.text ?? '',
+    value: v['text.fr'] ?? '',
     required: true,
-    ...errorOf('text'),
-  });
+    ...errorOf('text.fr'),
+  })}${field({
+    name: 'text.en',
+    label: t('broadcasts.text_en'),
+    type: 'textarea',
+    value: v['text.en'] ?? '',
+    ...errorOf('text.en'),
+  })}`;
   const opportunity = select({
     name: 'opportunityId',
     label: t('broadcasts.opportunity'),
@@ -109,7 +115,45 @@ ${sizeLine}
 ${sendAt}
 <p class="actions">${intent('count', 'secondary')}
 ${intent('test', 'secondary')}
-${intent('send', '')}</p></form></section>`;
+${intent('review', '')}</p></form></section>`;
+}
+
+/**
+ * What will go, to whom, and when, before it goes: the words in each language, the audience per
+ * channel, who is left out and why, and a button that names the number of people.
+ */
+export function broadcastReview(
+  page: Page,
+  values: Record<string, string>,
+  size: AudienceSize,
+  sendAt: string | undefined,
+): Html {
+  const { t } = page;
+  const carried = Object.entries(values).map(
+    ([name, value]) => html`<input type="hidden" name="${name}" value="${value}">`,
+  );
+  const english = values['text.en']
+    ? html`<h2>${t('broadcasts.review_text_en')}</h2><p class="quote" lang="en">${values['text.en']}</p>`
+    : html`<p>${t('broadcasts.review_french_only')}</p>`;
+  const channels = CHANNELS.map((channel) => html`<li>${t(`channels.${channel}`)} : ${size.byChannel[channel]}</li>`);
+  const when = sendAt ? html`${t('broadcasts.review_at')} ${localTime(page, sendAt)}` : t('broadcasts.review_now');
+  return html`<h2>${t('broadcasts.text_fr')}</h2><p class="quote">${values['text.fr'] ?? ''}</p>
+${english}
+<h2>${t('broadcasts.audience')}</h2>
+<p id="review-audience">${t('broadcasts.review_audience', { count: size.active })}</p>
+<ul>${channels}</ul>
+<p>${t('broadcasts.review_excluded', { stopped: size.excluded.stopped, unreachable: size.excluded.unreachable })}</p>
+${
+  size.byChannel.messenger > 0
+    ? html`<p>${t('broadcasts.review_messenger', { count: size.byChannel.messenger, open: size.messengerWindowOpen })}</p>`
+    : ''
+}
+<p><strong>${when}</strong></p>
+<form method="post" action="/admin/broadcasts" class="form">${csrfField(page)}${carried}
+<p class="actions"><button type="submit" name="intent" value="send">${t('broadcasts.confirm_send', {
+    count: size.active,
+  })}</button>
+<button type="submit" name="intent" value="edit" class="secondary">${t('broadcasts.edit')}</button></p></form>`;
 }
 
 export function broadcastsPage(page: Page, options: BroadcastsPageOptions): Html {
@@ -168,7 +212,8 @@ data-report="${base}/report.json"></progress>`;
           ]}`,
       )}</ul>`
     : '';
-  return html`<p class="quote">${broadcast.text}</p><p>${status}</p>
+  const english = broadcast.textEn ? html`<p class="quote" lang="en">${broadcast.textEn}</p>` : '';
+  return html`<p class="quote">${broadcast.text}</p>${english}<p>${status}</p>
 <h2>${t('broadcasts.progress')}</h2><p>${bar} <span id="broadcast-count">${progress.done} / ${progress.total}</span></p>
 ${open ? postButton(page, `${base}/cancel`, t('broadcasts.cancel')) : ''}
 ${outcomeList}

@@ -111,6 +111,7 @@ export class BroadcastQueue {
     const byLocale = new Map<string, ReturnType<NoticeComposer['broadcast']>>();
     const content = {
       text: broadcast.text,
+      ...(broadcast.textEn ? { textEn: broadcast.textEn } : {}),
       ...(broadcast.mediaUrl ? { mediaUrl: broadcast.mediaUrl } : {}),
       ...(opportunity ? { opportunity } : {}),
       organisationName: organisation?.name ?? '',

@@ -4,7 +4,7 @@ import type { NoticeComposer } from '../../domain/notices';
 import type { NewOutboxEntry } from '../../domain/outbox';
 import { outboxGroup, outboxKey } from '../../domain/outbox-keys';
 import type { Store } from '../../domain/ports';
-import { NotFoundError } from '../errors';
+import { InvalidError, NotFoundError } from '../errors';
 import { broadcastInput, broadcastTestInput, parseInput } from '../inputs';
 import { canSee, organisationFor, scopeOf, type Principal } from '../principal';
 import type { BroadcastQueue } from './broadcast-queue';
@@ -36,7 +36,8 @@ export class Broadcasts {
     const broadcast: Broadcast = {
       id: this.deps.newId(),
       organisationId,
-      text: input.text,
+      text: input.text.fr,
+      ...(input.text.en ? { textEn: input.text.en } : {}),
       ...(input.opportunityId ? { opportunityId: input.opportunityId } : {}),
       ...(input.mediaUrl ? { mediaUrl: input.mediaUrl } : {}),
       audience: input.audience,
@@ -49,6 +50,17 @@ export class Broadcasts {
     await this.deps.store.broadcasts.save(broadcast);
     await this.deps.queue.startIfDue(broadcast.id);
     return (await this.deps.store.broadcasts.get(broadcast.id))!;
+  }
+
+  /** Whether a broadcast's fields would be accepted, without creating it: the refusal, or undefined. */
+  check(body: unknown): InvalidError | undefined {
+    try {
+      parseInput(broadcastInput, body);
+      return undefined;
+    } catch (error) {
+      if (error instanceof InvalidError) return error;
+      throw error;
+    }
   }
 
   async get(principal: Principal, id: string): Promise<Broadcast> {
@@ -84,7 +96,8 @@ export class Broadcasts {
       : undefined;
     const organisation = principal.organisationId ? await store.organisations.get(principal.organisationId) : undefined;
     const messages = this.deps.notices.broadcast(contact, {
-      text: input.text,
+      text: input.text.fr,
+      ...(input.text.en ? { textEn: input.text.en } : {}),
       ...(input.mediaUrl ? { mediaUrl: input.mediaUrl } : {}),
       ...(opportunity ? { opportunity } : {}),
       organisationName: organisation?.name ?? '',

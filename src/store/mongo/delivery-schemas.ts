@@ -107,6 +107,7 @@ export const broadcastSchema = new Schema(
     _id: { type: String, required: true },
     organisationId: { type: String, required: true },
     text: { type: String, required: true, maxlength: 2000 },
+    textEn: { type: String, maxlength: 2000 },
     opportunityId: String,
     mediaUrl: String,
     audience: {
