@@ -137,17 +137,15 @@ export function broadcastReview(
     : html`<p>${t('broadcasts.review_french_only')}</p>`;
   const channels = CHANNELS.map((channel) => html`<li>${t(`channels.${channel}`)} : ${size.byChannel[channel]}</li>`);
   const when = sendAt ? html`${t('broadcasts.review_at')} ${localTime(page, sendAt)}` : t('broadcasts.review_now');
+  const reachable = { count: size.byChannel.messenger, open: size.messengerWindowOpen };
+  const messenger = size.byChannel.messenger > 0 ? html`<p>${t('broadcasts.review_messenger', reachable)}</p>` : '';
   return html`<h2>${t('broadcasts.text_fr')}</h2><p class="quote">${values['text.fr'] ?? ''}</p>
 ${english}
 <h2>${t('broadcasts.audience')}</h2>
 <p id="review-audience">${t('broadcasts.review_audience', { count: size.active })}</p>
 <ul>${channels}</ul>
 <p>${t('broadcasts.review_excluded', { stopped: size.excluded.stopped, unreachable: size.excluded.unreachable })}</p>
-${
-  size.byChannel.messenger > 0
-    ? html`<p>${t('broadcasts.review_messenger', { count: size.byChannel.messenger, open: size.messengerWindowOpen })}</p>`
-    : ''
-}
+${messenger}
 <p><strong>${when}</strong></p>
 <form method="post" action="/admin/broadcasts" class="form">${csrfField(page)}${carried}
 <p class="actions"><button type="submit" name="intent" value="send">${t('broadcasts.confirm_send', {
