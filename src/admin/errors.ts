@@ -3,7 +3,15 @@
 /** A refused field: its name, a code the dashboard translates (`errors.<code>`), and words for the API. */
 export interface FieldError {
   field: string;
-  code: 'required' | 'invalid' | 'too_long' | 'before_start' | 'unknown_field' | 'already_answered' | 'in_the_past';
+  code:
+    | 'required'
+    | 'invalid'
+    | 'too_long'
+    | 'before_start'
+    | 'unknown_field'
+    | 'already_answered'
+    | 'in_the_past'
+    | 'already_exists';
   message: string;
 }
 

@@ -439,4 +439,30 @@ describe('dashboard', () => {
     ).text();
     expect(page).toContain('Pas publié : la date est passée. Change la date, puis publie.');
   });
+
+  it('gives every element of a page its own id, so each label names its own field', async () => {
+    const cookie = await signIn('root@example.org');
+    const pages = [
+      '/admin/opportunities',
+      '/admin/opportunities/new',
+      '/admin/opportunities/mine',
+      '/admin/broadcasts',
+    ];
+    for (const path of [...pages, '/admin/questions', '/admin/organisation', '/admin/telegram']) {
+      const page = await (await fetch(`${running.url}${path}`, { headers: { cookie } })).text();
+      const ids = [...page.matchAll(/\sid="([^"]+)"/g)].map((match) => match[1]);
+      const repeated = ids.filter((id, index) => ids.indexOf(id) !== index);
+      expect({ path, repeated }).toEqual({ path, repeated: [] });
+    }
+  });
+
+  it('refuses a second association of the same name, however it is written', async () => {
+    const cookie = await signIn('root@example.org');
+    const csrf = await csrfOf(cookie);
+    expect((await post('/admin/organisations', { _csrf: csrf, name: 'Les Castors' }, cookie)).status).toBe(303);
+    const again = await post('/admin/organisations', { _csrf: csrf, name: '  les castors ' }, cookie);
+    expect(again.status).toBe(400);
+    expect(await again.text()).toContain('Une association porte déjà ce nom.');
+    expect((await store.organisations.list()).filter((o) => o.name.toLowerCase().includes('castors'))).toHaveLength(1);
+  });
 });

@@ -107,6 +107,8 @@ export function layout(page: Page, body: Html): string {
 
 export interface FieldOptions {
   name: string;
+  /** Which form, when a page has two fields of the same name: ids must stay unique for their labels. */
+  form?: string;
   label: string;
   value?: string;
   error?: string;
@@ -118,7 +120,7 @@ export interface FieldOptions {
 
 /** A labelled input whose error is announced and tied to it (aria-describedby). */
 export function field(options: FieldOptions): Html {
-  const id = `f-${options.name.replace(/[^a-z0-9]/gi, '-')}`;
+  const id = `f-${options.form ? `${options.form}-` : ''}${options.name.replace(/[^a-z0-9]/gi, '-')}`;
   const errorId = `${id}-error`;
   const required = options.required ? html` required` : '';
   const invalid = options.error ? html` aria-invalid="true" aria-describedby="${errorId}"` : '';

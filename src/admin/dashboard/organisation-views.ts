@@ -56,14 +56,14 @@ export function administration(page: Page, organisations: OrganisationView[], ac
 <form method="post" action="/admin/organisations" class="form">${csrfField(page)}${[
     html`<h3>${t('organisation.new_organisation')}</h3>`,
   ]}
-${field({ name: 'name', label: t('organisation.name'), required: true })}${[
+${field({ name: 'name', form: 'organisation', label: t('organisation.name'), required: true })}${[
     field({ name: 'website', label: t('organisation.website'), type: 'url' }),
   ]}
 <p><button type="submit">${t('organisation.create')}</button></p></form></section>
 <section aria-labelledby="accounts"><h2 id="accounts">${t('organisation.accounts')}</h2>
 <div class="table"><table><tbody>${accounts.map(accountRow)}</tbody></table></div>
 <form method="post" action="/admin/accounts" class="form">${csrfField(page)}<h3>${t('organisation.new_account')}</h3>
-${field({ name: 'name', label: t('organisation.name'), required: true })}${[
+${field({ name: 'name', form: 'account', label: t('organisation.name'), required: true })}${[
     field({ name: 'email', label: t('organisation.email'), type: 'email', required: true }),
   ]}
 ${organisationChoice}

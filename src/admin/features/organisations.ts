@@ -1,7 +1,8 @@
 /** Associations: administrators add them; an association's coordinators set where it publishes. */
 import type { Organisation } from '../../domain/model';
 import type { Store } from '../../domain/ports';
-import { NotFoundError } from '../errors';
+import { foldText } from '../../domain/text';
+import { invalid, NotFoundError } from '../errors';
 import { organisationInput, parseInput, publishingInput } from '../inputs';
 import { canSee, requireAdmin, type Principal } from '../principal';
 
@@ -38,6 +39,15 @@ export class Organisations {
   async create(principal: Principal, body: unknown): Promise<Organisation> {
     requireAdmin(principal);
     const input = parseInput(organisationInput, body);
+    // Two associations of the same name would be told apart by nobody, coordinators or young people.
+    const same = (name: string) =>
+      foldText(name)
+        .replace(/[^\p{L}\p{N}]+/gu, ' ')
+        .trim();
+    const existing = await this.deps.store.organisations.list();
+    if (existing.some((organisation) => same(organisation.name) === same(input.name))) {
+      throw invalid('name', 'already_exists', 'an association of that name already exists');
+    }
     const organisation: Organisation = {
       id: this.deps.newId(),
       name: input.name,
