@@ -465,4 +465,26 @@ describe('dashboard', () => {
     expect(await again.text()).toContain('Une association porte déjà ce nom.');
     expect((await store.organisations.list()).filter((o) => o.name.toLowerCase().includes('castors'))).toHaveLength(1);
   });
+
+  it('shows a scheduled broadcast’s send time and audience on its page', async () => {
+    await store.broadcasts.save({
+      id: 'b-later',
+      organisationId: 'org-a',
+      text: 'Rendez-vous',
+      textEn: 'See you',
+      audience: { region: 'occitanie', locale: 'en' },
+      status: 'scheduled',
+      sendAt: '2026-12-20T08:00:00.000Z',
+      createdBy: 'acc-a',
+      createdAt: '2026-11-24T09:00:00.000Z',
+      updatedAt: '2026-11-24T09:00:00.000Z',
+    });
+    const cookie = await signIn('acc-a@example.org');
+    const page = await (await fetch(`${running.url}/admin/broadcasts/b-later`, { headers: { cookie } })).text();
+    expect(page).toContain('Envoi prévu : <time datetime="2026-12-20T08:00:00.000Z">dim. 20 déc. 2026, 09:00</time>');
+    expect(page).toContain('<dt>Région</dt><dd>Occitanie</dd>');
+    expect(page).toContain('<dt>Langue</dt><dd>English</dd>');
+    expect(page).toContain('See you');
+    await store.broadcasts.save({ ...(await store.broadcasts.get('b-later'))!, status: 'cancelled' });
+  });
 });

@@ -211,7 +211,27 @@ data-report="${base}/report.json"></progress>`;
       )}</ul>`
     : '';
   const english = broadcast.textEn ? html`<p class="quote" lang="en">${broadcast.textEn}</p>` : '';
-  return html`<p class="quote">${broadcast.text}</p>${english}<p>${status}</p>
+  // Who it is for and when it goes, also while it waits for its time.
+  const filters = Object.entries(broadcast.audience).filter(([, value]) => value !== undefined);
+  const label = (name: string, value: string): string => {
+    if (name === 'region') return t(`bot:regions.${value}`);
+    if (name === 'theme') return t(`bot:themes.${value}`);
+    if (name === 'kind') return t(`bot:kinds.${value}`);
+    if (name === 'locale') return t(`bot:languages.${value}`);
+    if (name === 'channel') return t(`channels.${value}`);
+    return t(`broadcasts.history_${value}`);
+  };
+  const audience =
+    filters.length === 0
+      ? html`<p>${t('broadcasts.audience_everyone')}</p>`
+      : html`<dl class="audience">${filters.map(
+          ([name, value]) => html`<dt>${t(`broadcasts.${name}`)}</dt><dd>${label(name, String(value))}</dd>`,
+        )}</dl>`;
+  const when = html`<p>${t(broadcast.status === 'scheduled' ? 'broadcasts.goes_at' : 'broadcasts.went_at')} ${[
+    localTime(page, broadcast.sendAt),
+  ]}</p>`;
+  return html`<p class="quote">${broadcast.text}</p>${english}<p>${status}</p>${when}
+<h2>${t('broadcasts.audience')}</h2>${audience}
 <h2>${t('broadcasts.progress')}</h2><p>${bar} <span id="broadcast-count">${progress.done} / ${progress.total}</span></p>
 ${open ? postButton(page, `${base}/cancel`, t('broadcasts.cancel')) : ''}
 ${outcomeList}
