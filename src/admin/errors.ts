@@ -11,7 +11,9 @@ export interface FieldError {
     | 'unknown_field'
     | 'already_answered'
     | 'in_the_past'
-    | 'already_exists';
+    | 'already_exists'
+    | 'wrong_password'
+    | 'same_password';
   message: string;
 }
 

@@ -40,6 +40,15 @@ export const publishingInput = z.object({
   facebookPageToken: optional(z.string().trim().max(1000, 'at most 1000 characters')),
 });
 
+/** Changing one's own password: the current one, and a new one of PASSWORD_MIN_LENGTH or more. */
+export const passwordChangeInput = z.object({
+  current: z.string({ error: 'the current password' }).min(1, 'the current password'),
+  password: z
+    .string({ error: `at least ${PASSWORD_MIN_LENGTH} characters` })
+    .min(PASSWORD_MIN_LENGTH, `at least ${PASSWORD_MIN_LENGTH} characters`)
+    .max(200, 'at most 200 characters'),
+});
+
 export const accountInput = z.object({
   email: z
     .string({ error: 'an e-mail address' })

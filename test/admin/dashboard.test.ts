@@ -487,4 +487,47 @@ describe('dashboard', () => {
     expect(page).toContain('See you');
     await store.broadcasts.save({ ...(await store.broadcasts.get('b-later'))!, status: 'cancelled' });
   });
+
+  it('lets a coordinator replace their provisional password, once they prove they know it', async () => {
+    const cookie = await signIn('acc-b@example.org');
+    const page = await (await fetch(`${running.url}/admin/account`, { headers: { cookie } })).text();
+    expect(page).toContain('Mot de passe actuel');
+    const csrf = /name="_csrf" value="([^"]+)"/.exec(page)![1];
+    const wrong = await post(
+      '/admin/account',
+      { _csrf: csrf, current: 'not it at all', password: 'a brand new passphrase' },
+      cookie,
+    );
+    expect(wrong.status).toBe(400);
+    expect(await wrong.text()).toMatch(/Ce n(&#39;|')est pas le mot de passe actuel\./);
+    const short = await post(
+      '/admin/account',
+      { _csrf: csrf, current: 'correct horse battery', password: 'short' },
+      cookie,
+    );
+    expect(short.status).toBe(400);
+    const changed = await post(
+      '/admin/account',
+      { _csrf: csrf, current: 'correct horse battery', password: 'a brand new passphrase' },
+      cookie,
+    );
+    expect(changed.headers.get('location')).toBe('/admin/account?changed=1');
+    const old = await post('/admin/login', {
+      email: 'acc-b@example.org',
+      password: 'correct horse battery',
+      next: '/admin',
+    });
+    expect(old.status).not.toBe(303);
+    const fresh = await post('/admin/login', {
+      email: 'acc-b@example.org',
+      password: 'a brand new passphrase',
+      next: '/admin',
+    });
+    expect(fresh.status).toBe(303);
+    await post(
+      '/admin/account',
+      { _csrf: csrf, current: 'a brand new passphrase', password: 'correct horse battery' },
+      cookie,
+    );
+  });
 });

@@ -89,7 +89,7 @@ export function layout(page: Page, body: Html): string {
         <li><a href="/admin/telegram">${t('app.nav_telegram')}</a></li>
         <li><a href="/admin/organisation">${t('organisation.nav')}</a></li>
       </ul>
-      <div class="account"><span>${t('app.signed_in_as', { name: page.user.name })}</span>
+      <div class="account"><a href="/admin/account">${t('app.signed_in_as', { name: page.user.name })}</a>
         ${postButton(page, '/admin/language', t('app.language'), 'link')}
         ${postButton(page, '/admin/logout', t('app.logout'), 'link')}</div></nav>`
     : '';

@@ -83,3 +83,13 @@ export function telegramPage(page: Page, link: string | undefined, linkedChat: s
   const button = link ? html`<p><a class="button" href="${link}">${link}</a></p>` : '';
   return html`${linked}<p>${t('telegram.intro')}</p>${button}`;
 }
+
+/** One's own password, changed: the current one first, so a borrowed session cannot take the account. */
+export function passwordForm(page: Page, errors: Record<string, string>): Html {
+  const { t } = page;
+  const errorOf = (name: string) => (errors[name] ? { error: errors[name] } : {});
+  return html`<form method="post" action="/admin/account" class="form">${csrfField(page)}
+${field({ name: 'current', label: t('account.current'), type: 'password', required: true, ...errorOf('current') })}
+${field({ name: 'password', label: t('account.new'), type: 'password', required: true, ...errorOf('password') })}
+<p><button type="submit">${t('account.change')}</button></p></form>`;
+}

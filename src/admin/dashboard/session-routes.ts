@@ -4,8 +4,8 @@ import type { AdminAuth } from '../auth';
 import { InvalidError } from '../errors';
 import { safeEqual } from '../../util/safe-equal';
 import { BOOTSTRAP_PRINCIPAL } from '../principal';
-import { errorSummary, field, LANGUAGE_COOKIE, ownPage, type Body, type DashboardKit } from './kit';
-import { loginPage, setupPage } from './other-views';
+import { errorsByField, errorSummary, field, LANGUAGE_COOKIE, ownPage, type Body, type DashboardKit } from './kit';
+import { loginPage, passwordForm, setupPage } from './other-views';
 
 export const form = express.urlencoded({ extended: false, limit: '64kb' });
 
@@ -108,6 +108,31 @@ export function sessionRoutes(router: Router, kit: DashboardKit, auth: AdminAuth
         maxAge: 365 * 24 * 3600_000,
       });
       response.redirect(303, ownPage(request.get('referer')?.replace(/^https?:\/\/[^/]+/, '')));
+    }),
+  );
+  router.get(
+    '/admin/account',
+    signedIn(async (request, response) => {
+      const flash = request.query.changed ? kit.texts.for(localeOf(request))('account.changed') : undefined;
+      const page = kit.pageFor(request, response, (t) => t('account.title'), flash);
+      kit.send(response, page, passwordForm(page, {}));
+    }),
+  );
+  router.post(
+    '/admin/account',
+    signedIn(async (request, response, { principal }) => {
+      const body = request.body as Body;
+      try {
+        await admin.accounts.changePassword(principal, {
+          current: field(body, 'current'),
+          password: field(body, 'password'),
+        });
+        response.redirect(303, '/admin/account?changed=1');
+      } catch (error) {
+        if (!(error instanceof InvalidError)) throw error;
+        const page = kit.pageFor(request, response, (t) => t('account.title'));
+        kit.send(response, page, passwordForm(page, errorsByField(page.t, error)), 400);
+      }
     }),
   );
   router.get('/admin', (_request, response) => response.redirect(303, '/admin/opportunities'));

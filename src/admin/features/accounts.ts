@@ -4,8 +4,8 @@ import type { ChannelIdentity } from '../../domain/model';
 import { accountLinkTarget, LINK_PREFIX } from '../../domain/linking';
 import type { Store } from '../../domain/ports';
 import { ForbiddenError, invalid, NotFoundError } from '../errors';
-import { accountInput, parseInput } from '../inputs';
-import { hashPassword, hashToken, newSecret } from '../passwords';
+import { accountInput, parseInput, passwordChangeInput } from '../inputs';
+import { hashPassword, hashToken, newSecret, verifyPassword } from '../passwords';
 import { BOOTSTRAP_PRINCIPAL, requireAdmin, type Principal } from '../principal';
 
 /** An account as shown: never its password's or token's hash. */
@@ -55,6 +55,18 @@ export class Accounts {
     if (!(await store.accounts.create(account)))
       throw invalid('email', 'invalid', 'an account with this e-mail exists');
     return publicAccount(account);
+  }
+
+  /** One's own password: the provisional one an administrator gave, or any, replaced. */
+  async changePassword(principal: Principal, body: unknown): Promise<void> {
+    const input = parseInput(passwordChangeInput, body);
+    const account = await this.deps.store.accounts.get(principal.accountId);
+    if (!account) throw new NotFoundError('account');
+    if (!(await verifyPassword(input.current, account.passwordHash)))
+      throw invalid('current', 'wrong_password', 'the current password is not this one');
+    if (input.current === input.password)
+      throw invalid('password', 'same_password', 'the new password must differ from the current one');
+    await this.deps.store.accounts.update(account.id, { passwordHash: await hashPassword(input.password) });
   }
 
   count(): Promise<number> {
