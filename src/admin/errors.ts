@@ -13,7 +13,9 @@ export interface FieldError {
     | 'in_the_past'
     | 'already_exists'
     | 'wrong_password'
-    | 'same_password';
+    | 'same_password'
+    | 'not_https'
+    | 'not_a_link';
   message: string;
 }
 

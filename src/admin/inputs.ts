@@ -130,6 +130,9 @@ export const statusInput = z.enum(OPPORTUNITY_STATUSES, { error: 'draft, publish
 function codeOf(issue: z.core.$ZodIssue): FieldError['code'] {
   if (issue.code === 'too_big') return 'too_long';
   if (issue.code === 'unrecognized_keys') return 'unknown_field';
+  // Say what is wrong with a link: not a link at all, or not a secure one.
+  if (issue.code === 'invalid_format' && issue.format === 'url')
+    return 'note' in issue && issue.note === 'Invalid protocol' ? 'not_https' : 'not_a_link';
   if (
     (issue.code === 'invalid_type' || issue.code === 'too_small') &&
     (issue.input === undefined || issue.input === '')

@@ -46,10 +46,11 @@ export function checkOpportunityInput(
   base?: Opportunity,
 ): { ok: true; input: OpportunityInput } | { ok: false; errors: FieldError[] } {
   const parsed = inputSchema.safeParse(body ?? {});
-  if (!parsed.success) return { ok: false, errors: fieldErrors(parsed.error) };
-  const input = parsed.data;
+  // Every problem at once: a refused link does not hide a missing title until the next try.
+  const refused = parsed.success ? [] : fieldErrors(parsed.error);
+  const input = parsed.success ? parsed.data : ((body ?? {}) as OpportunityInput);
   const merged = { ...base, ...input };
-  const errors: FieldError[] = [];
+  const errors: FieldError[] = [...refused];
   if (!merged.kind) errors.push({ field: 'kind', code: 'required', message: 'a kind is required' });
   if (!merged.region) errors.push({ field: 'region', code: 'required', message: 'a region is required' });
   // French first: the associations are French; English is welcome, not required.
@@ -61,5 +62,8 @@ export function checkOpportunityInput(
   }
   if (merged.endsAt && !merged.startsAt)
     errors.push({ field: 'startsAt', code: 'required', message: 'an end needs a start' });
-  return errors.length > 0 ? { ok: false, errors } : { ok: true, input };
+  const firstPerField = errors.filter((error, i) => errors.findIndex((other) => other.field === error.field) === i);
+  return firstPerField.length > 0 || !parsed.success
+    ? { ok: false, errors: firstPerField }
+    : { ok: true, input: parsed.data };
 }
