@@ -20,6 +20,10 @@ export type OpportunityKind = (typeof OPPORTUNITY_KINDS)[number];
 export const OPPORTUNITY_STATUSES = ['draft', 'published', 'archived'] as const;
 export type OpportunityStatus = (typeof OPPORTUNITY_STATUSES)[number];
 
+export function isOpportunityStatus(value: unknown): value is OpportunityStatus {
+  return typeof value === 'string' && (OPPORTUNITY_STATUSES as readonly string[]).includes(value);
+}
+
 /** What a sign-up may ask beyond the channel identity; data minimisation keeps it short. */
 export const SIGNUP_FIELDS = ['firstName'] as const;
 export type SignupField = (typeof SIGNUP_FIELDS)[number];

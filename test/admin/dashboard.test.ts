@@ -525,4 +525,32 @@ describe('dashboard', () => {
     expect((await login('provisional password')).status).toBe(401);
     expect((await login('a brand new passphrase')).status).toBe(303);
   });
+
+  it('finds opportunities by title and status, fifty to a page', async () => {
+    for (let n = 1; n <= 55; n++)
+      await store.opportunities.save(
+        opportunity({ id: `bulk-${n}`, organisationId: 'org-a', status: 'draft', title: { fr: `Atelier vélo ${n}` } }),
+      );
+    const cookie = await signIn('acc-a@example.org');
+    const list = async (query: string) => {
+      const page = await (await fetch(`${running.url}/admin/opportunities?${query}`, { headers: { cookie } })).text();
+      return { page, cards: (page.match(/<li class="card">/g) ?? []).length };
+    };
+    const first = await list('q=atelier+velo');
+    expect(first.page).toContain('55 propositions · page 1 sur 2');
+    expect(first.cards).toBe(50);
+    expect(first.page).toContain('href="/admin/opportunities?q=atelier+velo&amp;page=2" rel="next"');
+    expect((await list('q=atelier+velo&page=2')).cards).toBe(5);
+    expect((await list('q=atelier+velo&status=published')).page).toContain('Aucune proposition');
+    expect((await list('q=ATELIER%20V%C3%A9LO%2012')).cards).toBe(1);
+    for (let n = 1; n <= 55; n++)
+      await store.opportunities.save(
+        opportunity({
+          id: `bulk-${n}`,
+          organisationId: 'org-a',
+          status: 'archived',
+          title: { fr: `Atelier vélo ${n}` },
+        }),
+      );
+  });
 });

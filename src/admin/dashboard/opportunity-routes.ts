@@ -1,6 +1,7 @@
 /** The opportunities' pages: list, create, edit, publish, copy, sign-ups, attendance, statistics. */
 import type { Router } from 'express';
-import { localise } from '../../domain/model';
+import { isOpportunityStatus, localise } from '../../domain/model';
+import { foldText } from '../../domain/text';
 import { signupsCsv, statsCsv } from '../csv';
 import { InvalidError } from '../errors';
 import type { Admin } from '../features';
@@ -19,6 +20,9 @@ import {
   valuesOf,
 } from './opportunity-views';
 
+/** Opportunities per page of the list. */
+const LIST_PAGE = 50;
+
 /** Administrators say which association a new opportunity belongs to; coordinators' is their own. */
 export async function organisationChoicesFor(
   admin: Admin,
@@ -34,7 +38,31 @@ export function opportunityRoutes(router: Router, kit: DashboardKit): void {
     '/admin/opportunities',
     signedIn(async (request, response, { principal }) => {
       const page = pageFor(request, response, (t) => t('opportunities.title'));
-      send(response, page, opportunityList(page, await admin.opportunities.list(principal)));
+      const query = request.query;
+      const status = typeof query.status === 'string' && isOpportunityStatus(query.status) ? query.status : undefined;
+      const words = typeof query.q === 'string' ? query.q.trim().slice(0, 100) : '';
+      const all = await admin.opportunities.list(principal, status);
+      const folded = foldText(words);
+      const found = folded
+        ? all.filter((o) => Object.values(o.title).some((title) => foldText(title).includes(folded)))
+        : all;
+      const pages = Math.max(1, Math.ceil(found.length / LIST_PAGE));
+      const number = Math.min(
+        pages,
+        Math.max(1, (typeof query.page === 'string' ? Number.parseInt(query.page, 10) : 1) || 1),
+      );
+      const shown = found.slice((number - 1) * LIST_PAGE, number * LIST_PAGE);
+      send(
+        response,
+        page,
+        opportunityList(page, shown, {
+          words,
+          ...(status ? { status } : {}),
+          page: number,
+          pages,
+          total: found.length,
+        }),
+      );
     }),
   );
   const organisationChoices = (principal: Principal) => organisationChoicesFor(admin, principal);
