@@ -553,4 +553,11 @@ describe('dashboard', () => {
         }),
       );
   });
+
+  it('says Telegram is not set up rather than offering a link that is not there', async () => {
+    const cookie = await signIn('acc-a@example.org');
+    const page = await (await fetch(`${running.url}/admin/telegram`, { headers: { cookie } })).text();
+    expect(page).toMatch(/Ce bot n(&#39;|')a pas de compte Telegram/);
+    expect(page).not.toContain('class="button" href=""');
+  });
 });

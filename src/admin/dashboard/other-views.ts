@@ -80,8 +80,9 @@ export function questionsPage(page: Page, questions: QuestionView[]): Html {
 export function telegramPage(page: Page, link: string | undefined, linkedChat: string | undefined): Html {
   const { t } = page;
   const linked = linkedChat ? html`<p role="status">${t('telegram.linked', { chat: linkedChat })}</p>` : '';
-  const button = link ? html`<p><a class="button" href="${link}">${link}</a></p>` : '';
-  return html`${linked}<p>${t('telegram.intro')}</p>${button}`;
+  // Without a Telegram bot there is nothing to link: saying so beats an intro with no link.
+  if (!link) return html`${linked}<p role="status">${t('telegram.not_configured')}</p>`;
+  return html`${linked}<p>${t('telegram.intro')}</p><p><a class="button" href="${link}">${link}</a></p>`;
 }
 
 /** One's own password, changed: the current one first, so a borrowed session cannot take the account. */
