@@ -3,14 +3,20 @@
  * session and the events to carry out (messages to send, named actions to run). It never touches a
  * store or a network; the conversation runner does, and feeds action results back in.
  */
-import { foldText } from '../domain/text';
 import { evaluate, evaluateAll, isTruthy } from './expressions';
-import { resolveTarget, type FlowSet } from './flow-loader';
+import {
+  FlowLoopError,
+  MAX_STEPS_PER_TURN,
+  newSession,
+  normaliseTyped,
+  type EngineContext,
+  type StepResult,
+} from './engine-context';
+import { resolveTarget } from './flow-loader';
 import type { NodeSpec } from './flow-schema';
 import { choicesOf, messagesOf, type NodePosition } from './node-content';
 import { decodePayload, LIST_CHOICE } from './payload';
 import {
-  SESSION_SCHEMA,
   type ChoiceTemplate,
   type EngineEvent,
   type EngineInput,
@@ -20,8 +26,8 @@ import {
   type Vars,
 } from './types';
 
-/** More nodes than this in one turn means the flow loops without asking anything. */
-const MAX_STEPS_PER_TURN = 100;
+export { FlowLoopError, newSession, normaliseTyped, type EngineContext, type StepResult } from './engine-context';
+
 /** Free text kept for a search: enough for any real query, never a 10,000-character paste. */
 const MAX_QUERY_LENGTH = 200;
 /**
@@ -29,41 +35,6 @@ const MAX_QUERY_LENGTH = 200;
  * question), and is handled as such rather than refused for ever.
  */
 const STRICT_REFUSALS = 1;
-
-export interface EngineContext {
-  flows: FlowSet;
-  /** Folded global word → command name (from `keywords.<command>` in every language). */
-  keywords: ReadonlyMap<string, string>;
-  /** Folded phrase → small-talk name (from `smalltalk.<name>`): greetings and thanks, not searches. */
-  smalltalk: ReadonlyMap<string, string>;
-  /** Every translation of a text, folded, so typed text can pick a choice in any language. */
-  labelVariants(ref: TextRef): string[];
-}
-
-export interface StepResult {
-  session: Session;
-  events: EngineEvent[];
-}
-
-export class FlowLoopError extends Error {
-  constructor(at: string) {
-    super(`The flow went through ${MAX_STEPS_PER_TURN} nodes without waiting for the person (last: ${at}); it loops.`);
-    this.name = 'FlowLoopError';
-  }
-}
-
-export function newSession(context: EngineContext): Session {
-  const start = resolveTarget(context.flows, '', context.flows.settings.entry.start)!;
-  return {
-    schema: SESSION_SCHEMA,
-    flow: start.flow,
-    node: start.node,
-    waiting: 'idle',
-    vars: {},
-    prompt: [],
-    question: null,
-  };
-}
 
 /**
  * A fresh conversation at the main menu, for recovering from a broken turn. The menu must not need
@@ -86,13 +57,6 @@ export function advance(context: EngineContext, session: Session, input: EngineI
   const turn = new Turn(context, { ...session, vars: { ...session.vars } }, now);
   turn.handle(input);
   return { session: turn.session, events: turn.events };
-}
-
-/** The bare text of a choice's label in every language, as the person might type it. */
-export function normaliseTyped(text: string): string {
-  return foldText(text)
-    .replace(/[^\p{L}\p{N}]+/gu, ' ')
-    .trim();
 }
 
 class Turn {

@@ -7,12 +7,12 @@ import { InvalidError } from '../errors';
 import type { Admin } from '../features';
 import type { Principal } from '../principal';
 import { formValues, opportunityBody } from './forms';
+import { opportunityList } from './opportunity-list';
 import { html } from './html';
 import type { Body, DashboardKit } from './kit';
 import {
   opportunityActions,
   opportunityForm,
-  opportunityList,
   preview,
   signupList,
   statusConfirmation,

@@ -7,7 +7,7 @@ import express, { type RequestHandler, type Router } from 'express';
 import { Telegraf } from 'telegraf';
 import type { DeliveryRequest, DeliveryResult } from '../../domain/delivery';
 import { LINK_PREFIX } from '../../domain/linking';
-import { LOCALES, type Organisation } from '../../domain/model';
+import type { Organisation } from '../../domain/model';
 import type { Store } from '../../domain/ports';
 import { setReachable } from '../../domain/reachability';
 import type { Conversation } from '../../engine/conversation';
@@ -21,6 +21,7 @@ import { PayloadRefs, prepareCallbackData, resolveCallbackData } from './callbac
 import { KeyedLock } from '../../util/keyed-lock';
 import { ReplyJournal } from '../reply-journal';
 import { MENU_COMMANDS, readUpdate } from './inbound';
+import { setUpCommands } from './setup';
 import { readJson } from '../../util/bounded-json';
 import { MAX_START_PARAMETER } from './limits';
 import { carouselKey, carouselPage, readPageData, type Carousel } from './pager';
@@ -110,7 +111,7 @@ export class TelegramChannel implements Channel, Publisher {
     const me = await this.bot.telegram.getMe();
     this.username = me.username;
     this.bot.botInfo = me;
-    await this.setUpCommands();
+    await setUpCommands(this.bot, this.options.translator, this.options.logger);
     if (this.options.mode === 'webhook') {
       if (this.options.publicUrl) {
         await this.bot.telegram.setWebhook(`${this.options.publicUrl}${TELEGRAM_WEBHOOK_PATH}`, {
@@ -281,28 +282,6 @@ export class TelegramChannel implements Channel, Publisher {
   private async markUnreachable(chatId: string, reason: string): Promise<void> {
     this.options.logger.info('telegram chat unreachable', { chatId, reason });
     await setReachable(this.options.store.contacts, { channel: 'telegram', externalId: chatId }, false, this.now());
-  }
-
-  /** Menu commands and descriptions in every language; a failure here never stops the bot. */
-  private async setUpCommands(): Promise<void> {
-    const { translator, logger } = this.options;
-    // The first language is also the default, for people whose language we do not speak.
-    const scopes = [{ locale: LOCALES[0], code: undefined }, ...LOCALES.map((locale) => ({ locale, code: locale }))];
-    for (const { locale, code } of scopes) {
-      try {
-        const commands = MENU_COMMANDS.map((name) => ({
-          command: name,
-          description: translator.t(locale, `telegram.command_${name}`),
-        }));
-        await this.bot.telegram.setMyCommands(commands, code ? { language_code: code } : {});
-        await this.bot.telegram.setMyDescription(translator.t(locale, 'telegram.description'), code);
-      } catch (error) {
-        logger.warn('telegram set-up call failed; the bot works without it', {
-          locale: code ?? 'default',
-          error: String(error),
-        });
-      }
-    }
   }
 
   private now(): Date {
