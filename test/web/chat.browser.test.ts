@@ -203,6 +203,41 @@ if (!available) {
     await context.close();
   }, 60_000);
 
+  it('shows a picture the browser cannot load as its link, and the rest of the message', async () => {
+    const context = await browser.newContext({ locale: 'fr-FR' });
+    const page = await context.newPage();
+    await page.goto(`${running.url}/chat`);
+    await page.getByRole('button', { name: "OK, c'est parti" }).click();
+    await page.getByRole('button', { name: '18 à 25 ans' }).click();
+    await page.getByText('Que veux-tu faire ?').waitFor();
+    const visitor = (await page.evaluate(() => window.localStorage.getItem('mobot.visitorId')))!;
+    const contact = (await running.app.store.contacts.findByIdentity({ channel: 'web', externalId: visitor }))!;
+    const missing = `${running.url}/media/demo/missing.png`;
+    await running.app.store.outbox.enqueue([
+      newOutboxEntry({
+        id: 'broken-media',
+        key: 'broadcast:broken-media',
+        group: 'broadcast:test',
+        purpose: 'broadcast',
+        contactId: contact.id,
+        channel: 'web',
+        externalId: visitor,
+        messages: [
+          { kind: 'media', url: missing, mediaType: 'image' },
+          { kind: 'text', text: 'Asso — Venez samedi !' },
+        ],
+        notBefore: new Date(0),
+        now: new Date(0),
+      }),
+    ]);
+    await running.app.dispatcher.drain();
+    await page.evaluate(() => document.dispatchEvent(new Event('visibilitychange')));
+    await page.getByText('Asso — Venez samedi !').waitFor();
+    await page.getByRole('link', { name: missing }).waitFor();
+    expect(await page.locator('img.media').count()).toBe(0);
+    await context.close();
+  }, 60_000);
+
   async function consentedPage(viewport: { width: number; height: number }) {
     const context = await browser.newContext({ locale: 'fr-FR', viewport });
     const page = await context.newPage();
