@@ -34,7 +34,7 @@ const node = (specifier: string) => specifier.startsWith('node:') || specifier.s
 
 describe('layers', () => {
   it('reads the imports it checks', () => {
-    expect(imports.find(({ file }) => file === 'engine/interpreter.ts')?.specifiers).toContain('domain/text');
+    expect(imports.find(({ file }) => file === 'engine/engine-context.ts')?.specifiers).toContain('domain/text');
   });
 
   it('keeps the utilities free of everything of ours', () => {
