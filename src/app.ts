@@ -140,6 +140,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     newId: ids,
     clock,
     shareLink: channels.shareLink,
+    channels: () => channels.list().map((channel) => channel.name),
     humanAgent: config.messenger?.humanAgent ?? false,
     onEnqueued: wake,
     onError: (message, error) => logger.error(message, { error: String(error) }),

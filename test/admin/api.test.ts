@@ -134,9 +134,8 @@ describe('admin API', () => {
     });
     expect(created.status).toBe(201);
     expect(created.body).toMatchObject({ organisationId: orgA, status: 'draft' });
+    // Only the channels the bot runs (here the web chat alone): no Telegram link that is a web link.
     expect(created.body.links).toEqual({
-      telegram: expect.stringContaining('/chat?start=o'),
-      messenger: expect.stringContaining('/chat?start=o'),
       web: expect.stringMatching(/^https:\/\/bot\.example\/chat\?start=o/),
     });
     const published = await call('PATCH', `/opportunities/${created.body.id as string}`, tokenA, {

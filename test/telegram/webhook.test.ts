@@ -1,5 +1,6 @@
 import { startFakeBotApi, type BotApiCall, type FakeBotApi } from '../support/fake-bot-api';
 import { startApp, type RunningApp } from '../support/server';
+import { opportunity } from '../support/factories';
 
 const TOKEN = '123:TEST';
 const SECRET = 'webhook-secret_1';
@@ -234,6 +235,12 @@ describe('Telegram webhook mode', () => {
           .some((call) => shareLink.test(String(call.body.text))),
       'the share link',
     );
+  });
+
+  it('gives coordinators a share link for each channel the bot runs, and none for the others', async () => {
+    const links = running.app.admin.opportunities.links(opportunity({ id: 'potager' }));
+    expect(Object.keys(links).sort()).toEqual(['telegram', 'web']);
+    expect(links.telegram).toMatch(/^https:\/\/t\.me\/MobilisationBot\?start=o/);
   });
 
   it('marks a person who blocks the bot unreachable, and active again when they unblock it', async () => {

@@ -115,7 +115,11 @@ ${cards}</div></section>`,
   ]}`;
 }
 
-export function opportunityActions(page: Page, opportunity: Opportunity, links: Record<ChannelName, string>): Html {
+export function opportunityActions(
+  page: Page,
+  opportunity: Opportunity,
+  links: Partial<Record<ChannelName, string>>,
+): Html {
   const { t } = page;
   const base = `/admin/opportunities/${opportunity.id}`;
   // Unpublishing and archiving first say what they will do, on a page of their own.

@@ -26,6 +26,8 @@ export interface AdminOptions {
   clock: () => Date;
   /** A link opening the bot at an opportunity on each channel. */
   shareLink: (channel: ChannelName, ref: string) => string;
+  /** The channels the bot runs: only those get a share link. */
+  channels?: () => readonly ChannelName[];
   /** Whether replies written by a person may use Messenger's HUMAN_AGENT tag (7 days). */
   humanAgent: boolean;
   /** Wakes the dispatcher after entries were queued. */
@@ -63,6 +65,7 @@ export function createAdmin(options: AdminOptions): Admin {
     store,
     changed: options.opportunityChanged,
     shareLink: options.shareLink,
+    ...(options.channels ? { channels: options.channels } : {}),
     newId,
     clock,
     ...(options.published ? { published: options.published } : {}),

@@ -10,12 +10,15 @@ import { checkOpportunityInput } from '../opportunity-input';
 import { canSee, scopeOf, type Principal } from '../principal';
 
 /** A link opening the bot at the opportunity, on each channel. */
-export type ShareLinks = Record<ChannelName, string>;
+/** A link per channel the bot runs (a channel not set up has none, rather than a web link in disguise). */
+export type ShareLinks = Partial<Record<ChannelName, string>>;
 
 export interface OpportunitiesDeps {
   store: Pick<Store, 'opportunities' | 'organisations' | 'signups'>;
   /** Tells those concerned about a change (signed-up people, alerts): the delivery layer's notifier. */
   changed: (before: Opportunity, after: Opportunity, now: Date) => Promise<void>;
+  /** The channels the bot runs; all of them when not said. */
+  channels?: () => readonly ChannelName[];
   shareLink: (channel: ChannelName, ref: string) => string;
   newId: () => string;
   clock: () => Date;
@@ -56,7 +59,8 @@ export class Opportunities {
 
   links(opportunity: Opportunity): ShareLinks {
     const ref = encodeShareRef({ opportunityId: opportunity.id });
-    return Object.fromEntries(CHANNELS.map((channel) => [channel, this.deps.shareLink(channel, ref)])) as ShareLinks;
+    const running = this.deps.channels?.() ?? CHANNELS;
+    return Object.fromEntries(running.map((channel) => [channel, this.deps.shareLink(channel, ref)]));
   }
 
   async create(principal: Principal, body: Record<string, unknown>): Promise<Opportunity> {

@@ -23,7 +23,8 @@ export function publishBeyond(deps: PublicationDeps) {
     const organisation = await deps.store.organisations.get(opportunity.organisationId);
     if (!organisation?.publishTo) return;
     const attempts = deps.publishers.map((publisher) => {
-      const link = links[publisher.name];
+      // A publisher is a running channel, so it has its link; the web chat's otherwise.
+      const link = links[publisher.name] ?? links.web ?? '';
       const text = deps.notices.publication(deps.locale, opportunity, organisation.name, link);
       return publisher.publish(organisation, text, link);
     });
