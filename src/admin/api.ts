@@ -68,6 +68,13 @@ function routes(admin: Admin, timezone: string): Array<ApiRoute & { handle: Hand
     },
     {
       method: 'patch',
+      path: '/organisations/:id',
+      summary: 'Rename an association, or change its website (administrators)',
+      body: organisationInput,
+      handle: (q, _r, who) => admin.organisations.rename(who, param(q, 'id'), bodyOf(q)),
+    },
+    {
+      method: 'patch',
       path: '/organisations/:id/publishing',
       summary: "Where the association's published opportunities are also posted",
       body: publishingInput,

@@ -560,4 +560,25 @@ describe('dashboard', () => {
     expect(page).toMatch(/Ce bot n(&#39;|')a pas de compte Telegram/);
     expect(page).not.toContain('class="button" href=""');
   });
+
+  it('lets an administrator rename an association, never to another one’s name', async () => {
+    const cookie = await signIn('root@example.org');
+    const page = await (await fetch(`${running.url}/admin/organisation?id=org-b`, { headers: { cookie } })).text();
+    const ids = [...page.matchAll(/\sid="([^"]+)"/g)].map((match) => match[1]);
+    expect(ids.filter((id, index) => ids.indexOf(id) !== index)).toEqual([]);
+    const csrf = /name="_csrf" value="([^"]+)"/.exec(page)![1];
+    const taken = (await store.organisations.get('org-a'))!.name;
+    const refused = await post('/admin/organisation/org-b/name', { _csrf: csrf, name: taken.toUpperCase() }, cookie);
+    expect(refused.status).toBe(400);
+    const renamed = await post('/admin/organisation/org-b/name', { _csrf: csrf, name: 'Les Hirondelles' }, cookie);
+    expect(renamed.status).toBe(303);
+    expect((await store.organisations.get('org-b'))?.name).toBe('Les Hirondelles');
+    const coordinator = await signIn('acc-a@example.org');
+    const notAllowed = await post(
+      '/admin/organisation/org-a/name',
+      { _csrf: await csrfOf(coordinator), name: 'X' },
+      coordinator,
+    );
+    expect(notAllowed.status).toBe(403);
+  });
 });

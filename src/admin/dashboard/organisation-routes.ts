@@ -4,7 +4,7 @@ import type { DashboardLocals } from '../auth';
 import { InvalidError } from '../errors';
 import { html } from './html';
 import { errorsByField, errorSummary, field, type Body, type DashboardKit } from './kit';
-import { administration, publishingForm } from './organisation-views';
+import { administration, publishingForm, renameForm } from './organisation-views';
 
 export function organisationRoutes(router: Router, kit: DashboardKit): void {
   const { admin, texts, pageFor, send, signedIn, id, localeOf } = kit;
@@ -20,6 +20,7 @@ export function organisationRoutes(router: Router, kit: DashboardKit): void {
       organisations.find((o) => o.id === wanted) ?? (principal.role === 'admin' ? undefined : organisations[0]);
     const page = pageFor(request, response, (t) => t('organisation.title'), extra.flash);
     const parts = [current ? publishingForm(page, current, extra.errors ?? {}) : html``];
+    if (current && principal.role === 'admin') parts.push(renameForm(page, current));
     if (principal.role === 'admin')
       parts.push(administration(page, organisations, await admin.accounts.list(principal)));
     send(response, page, html`${parts}`, extra.status);
@@ -42,6 +43,24 @@ export function organisationRoutes(router: Router, kit: DashboardKit): void {
           errors: errorsByField(t, error),
           status: 400,
         });
+      }
+    }),
+  );
+  router.post(
+    '/admin/organisation/:id/name',
+    signedIn(async (request, response, locals) => {
+      const body = request.body as Body;
+      try {
+        await admin.organisations.rename(locals.principal, id(request), {
+          name: field(body, 'name'),
+          website: field(body, 'website'),
+        });
+        response.redirect(303, `/admin/organisation?id=${encodeURIComponent(id(request))}`);
+      } catch (error) {
+        if (!(error instanceof InvalidError)) throw error;
+        const t = texts.for(localeOf(request));
+        request.query.id = id(request);
+        await organisationPage(request, response, locals, { flash: errorSummary(t, error), status: 400 });
       }
     }),
   );

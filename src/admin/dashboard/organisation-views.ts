@@ -70,3 +70,26 @@ ${organisationChoice}
 ${password}
 <p><button type="submit">${t('organisation.create')}</button></p></form></section>`;
 }
+
+/** An administrator renames an association (names stay unique) or changes its website. */
+export function renameForm(page: Page, organisation: OrganisationView): Html {
+  const { t } = page;
+  const name = field({
+    name: 'name',
+    form: 'rename',
+    label: t('organisation.name'),
+    value: organisation.name,
+    required: true,
+  });
+  const website = field({
+    name: 'website',
+    form: 'rename',
+    label: t('organisation.website'),
+    type: 'url',
+    value: organisation.website ?? '',
+  });
+  return html`<section aria-labelledby="rename"><h2 id="rename">${t('organisation.rename')}</h2>
+<form method="post" action="/admin/organisation/${organisation.id}/name" class="form">${csrfField(page)}
+${name}${website}
+<p><button type="submit">${t('organisation.save_name')}</button></p></form></section>`;
+}

@@ -39,15 +39,7 @@ export class Organisations {
   async create(principal: Principal, body: unknown): Promise<Organisation> {
     requireAdmin(principal);
     const input = parseInput(organisationInput, body);
-    // Two associations of the same name would be told apart by nobody, coordinators or young people.
-    const same = (name: string) =>
-      foldText(name)
-        .replace(/[^\p{L}\p{N}]+/gu, ' ')
-        .trim();
-    const existing = await this.deps.store.organisations.list();
-    if (existing.some((organisation) => same(organisation.name) === same(input.name))) {
-      throw invalid('name', 'already_exists', 'an association of that name already exists');
-    }
+    await this.refuseTakenName(input.name);
     const organisation: Organisation = {
       id: this.deps.newId(),
       name: input.name,
@@ -56,6 +48,31 @@ export class Organisations {
     };
     await this.deps.store.organisations.save(organisation);
     return organisation;
+  }
+
+  /** A new name (and website) for an association; administrators only, names stay unique. */
+  async rename(principal: Principal, organisationId: string, body: unknown): Promise<OrganisationView> {
+    requireAdmin(principal);
+    const organisation = await this.deps.store.organisations.get(organisationId);
+    if (!organisation) throw new NotFoundError('organisation');
+    const input = parseInput(organisationInput, body);
+    await this.refuseTakenName(input.name, organisationId);
+    const { website: _old, ...rest } = organisation;
+    const renamed = { ...rest, name: input.name, ...(input.website ? { website: input.website } : {}) };
+    await this.deps.store.organisations.save(renamed);
+    return withoutSecret(renamed);
+  }
+
+  /** Two associations of the same name would be told apart by nobody, coordinators or young people. */
+  private async refuseTakenName(name: string, except?: string): Promise<void> {
+    const same = (value: string) =>
+      foldText(value)
+        .replace(/[^\p{L}\p{N}]+/gu, ' ')
+        .trim();
+    const existing = await this.deps.store.organisations.list();
+    if (existing.some((organisation) => organisation.id !== except && same(organisation.name) === same(name))) {
+      throw invalid('name', 'already_exists', 'an association of that name already exists');
+    }
   }
 
   /** Where opportunities are also posted; an organisation's coordinators or an administrator. */
