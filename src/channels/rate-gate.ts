@@ -43,7 +43,7 @@ export class RateGate {
       }
       const inLastSecond = this.countSince(now - 1000);
       if (inLastSecond < this.ceiling) {
-        this.record(now);
+        this.sent.push(now);
         // Bulk gives this slot up: over time, both lanes together keep to the rate.
         this.nextAt = Math.max(this.nextAt, now - this.maxLagMs) + this.intervalMs;
         return;
@@ -80,10 +80,6 @@ export class RateGate {
     return this.sent.length - this.first;
   }
 
-  private record(at: number): void {
-    this.sent.push(at);
-  }
-
   private readonly pump = (): void => {
     this.timer = undefined;
     const now = this.now();
@@ -91,7 +87,7 @@ export class RateGate {
     // Slots follow an absolute schedule: timers that fire late are made up for, so the average holds.
     while (this.bulkQueue.length > 0 && this.nextAt <= now) {
       this.bulkQueue.shift()!();
-      this.record(now);
+      this.sent.push(now);
       this.nextAt += this.intervalMs;
     }
     // Keeps the record of the last second short even when only bulk sends go.

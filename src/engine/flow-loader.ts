@@ -225,29 +225,22 @@ function checkSettings(set: FlowSet, parsed: ParsedFile, vocabulary: FlowVocabul
   check(['entry', 'start'], settings.entry.start);
   check(['entry', 'menu'], settings.entry.menu);
   check(['fallback', 'text'], settings.fallback.text);
-  for (const [name, target] of Object.entries(settings.commands)) {
-    check(['commands', name], target);
-    if (!vocabulary.hasText(`keywords.${name}`)) {
+  // Commands and small talk are found by words in the locales: each needs its target and its words.
+  const checkWorded = (section: 'commands' | 'smalltalk', prefix: string) => {
+    for (const [name, target] of Object.entries(settings[section])) {
+      check([section, name], target);
+      if (vocabulary.hasText(`${prefix}.${name}`)) continue;
       problems.push({
         file: parsed.file,
-        line: lineOf(parsed, ['commands', name]),
-        path: `commands.${name}`,
-        reason: `the words for it, "keywords.${name}", are missing from the locales`,
+        line: lineOf(parsed, [section, name]),
+        path: `${section}.${name}`,
+        reason: `the words for it, "${prefix}.${name}", are missing from the locales`,
       });
     }
-  }
+  };
+  checkWorded('commands', 'keywords');
+  checkWorded('smalltalk', 'smalltalk');
   for (const [name, target] of Object.entries(settings.triggers)) check(['triggers', name], target);
-  for (const [name, target] of Object.entries(settings.smalltalk)) {
-    check(['smalltalk', name], target);
-    if (!vocabulary.hasText(`smalltalk.${name}`)) {
-      problems.push({
-        file: parsed.file,
-        line: lineOf(parsed, ['smalltalk', name]),
-        path: `smalltalk.${name}`,
-        reason: `the phrases for it, "smalltalk.${name}", are missing from the locales`,
-      });
-    }
-  }
 }
 
 /** Branches a node's action never takes are typos; outcomes it can return must lead somewhere. */

@@ -204,12 +204,7 @@ if (!available) {
   }, 60_000);
 
   it('shows a picture the browser cannot load as its link, and the rest of the message', async () => {
-    const context = await browser.newContext({ locale: 'fr-FR' });
-    const page = await context.newPage();
-    await page.goto(`${running.url}/chat`);
-    await page.getByRole('button', { name: "OK, c'est parti" }).click();
-    await page.getByRole('button', { name: '18 à 25 ans' }).click();
-    await page.getByText('Que veux-tu faire ?').waitFor();
+    const { context, page } = await consentedPage({ width: 390, height: 780 });
     const visitor = (await page.evaluate(() => window.localStorage.getItem('mobot.visitorId')))!;
     const contact = (await running.app.store.contacts.findByIdentity({ channel: 'web', externalId: visitor }))!;
     const missing = `${running.url}/media/demo/missing.png`;

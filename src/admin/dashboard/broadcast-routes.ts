@@ -58,10 +58,10 @@ export function broadcastRoutes(router: Router, kit: DashboardKit): void {
       const organisationId = locals.principal.role === 'admin' ? values.organisationId : undefined;
       const sizeFor = () => admin.audience.size(locals.principal, { audience, organisationId });
       const words = { fr: values['text.fr'] ?? '', en: values['text.en'] ?? '' };
-      const { intent, _csrf: _token, ...kept } = values;
+      const { intent, ...kept } = values;
       if (intent === 'count') return broadcastsView(request, response, locals, { values, size: await sizeFor() });
       if (intent === 'edit') return broadcastsView(request, response, locals, { values: kept });
-      if (values.intent === 'test') {
+      if (intent === 'test') {
         const result = await admin.broadcasts.sendTest(locals.principal, {
           text: words,
           opportunityId: values.opportunityId,
