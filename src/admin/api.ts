@@ -8,7 +8,7 @@ import express, { type ErrorRequestHandler, type Request, type Response, type Ro
 import type { Opportunity, Question } from '../domain/model';
 import type { AdminAuth } from './auth';
 import { signupsCsv, statsCsv } from './csv';
-import { ForbiddenError, InvalidError, NotFoundError } from './errors';
+import { ConflictError, ForbiddenError, InvalidError, NotFoundError } from './errors';
 import type { Admin } from './features';
 import {
   accountInput,
@@ -42,6 +42,7 @@ const queryText = (request: Request, name: string) =>
 export const adminErrors: ErrorRequestHandler = (error, _request, response, next) => {
   if (error instanceof NotFoundError) response.status(404).json({ error: error.message });
   else if (error instanceof ForbiddenError) response.status(403).json({ error: error.message });
+  else if (error instanceof ConflictError) response.status(409).json({ error: error.message });
   else if (error instanceof InvalidError) response.status(400).json({ error: error.message, errors: error.errors });
   else next(error);
 };
@@ -222,6 +223,16 @@ function routes(admin: Admin, timezone: string): Array<ApiRoute & { handle: Hand
       path: '/broadcasts/:id',
       summary: "A broadcast's progress, results per channel and outcome",
       handle: (q, _r, who) => admin.broadcastReports.report(who, param(q, 'id')),
+    },
+    {
+      method: 'put',
+      path: '/broadcasts/:id',
+      summary: 'Change a broadcast that has not started (words, card, media, audience, time); 409 once it has',
+      body: broadcastInput,
+      handle: async (q, _r, who) => {
+        await admin.broadcasts.update(who, param(q, 'id'), bodyOf(q));
+        return admin.broadcastReports.report(who, param(q, 'id'));
+      },
     },
     {
       method: 'post',

@@ -34,6 +34,14 @@ export class ForbiddenError extends Error {
   }
 }
 
+/** The record moved on meanwhile (a broadcast that started): the request no longer applies. */
+export class ConflictError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ConflictError';
+  }
+}
+
 export class InvalidError extends Error {
   constructor(readonly errors: FieldError[]) {
     super(errors.map((error) => `${error.field}: ${error.message}`).join('; '));

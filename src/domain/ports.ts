@@ -224,6 +224,11 @@ export interface BroadcastRepository {
   list(organisationId?: string): Promise<Broadcast[]>;
   /** Atomic: moves a scheduled broadcast due by `now` to `sending`; true for the one caller that did. */
   startIfDue(id: string, now: string): Promise<boolean>;
+  /**
+   * Atomic: replaces the broadcast only while the stored one is still scheduled (an edit, a new
+   * time, a cancellation); false once the scheduler has started it, so an edit never races a send.
+   */
+  replaceIfScheduled(broadcast: Broadcast): Promise<boolean>;
   dueScheduled(now: string): Promise<Broadcast[]>;
   /** Broadcasts left sending with their audience not all queued, untouched since `before`. */
   stalledSending(before: string): Promise<Broadcast[]>;

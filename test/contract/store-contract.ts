@@ -686,6 +686,29 @@ export function describeStoreContract(name: string, makeStore: () => Promise<Sto
         expect(await store.broadcasts.stalledSending(LATER)).toEqual([]);
       });
 
+      it('changes a scheduled broadcast only while it has not started', async () => {
+        const broadcast = {
+          id: 'b-edit',
+          organisationId: 'org1',
+          text: 'Avant',
+          audience: {},
+          status: 'scheduled' as const,
+          sendAt: LATER,
+          createdBy: 'a1',
+          createdAt: NOW,
+          updatedAt: NOW,
+        };
+        await store.broadcasts.save(broadcast);
+        expect(await store.broadcasts.replaceIfScheduled({ ...broadcast, text: 'Après', textEn: 'After' })).toBe(true);
+        expect(await store.broadcasts.get('b-edit')).toMatchObject({ text: 'Après', textEn: 'After' });
+        expect(await store.broadcasts.startIfDue('b-edit', LATER)).toBe(true);
+        // The scheduler got there first: the edit is refused and the broadcast goes as it was.
+        expect(await store.broadcasts.replaceIfScheduled({ ...broadcast, text: 'Trop tard' })).toBe(false);
+        expect(await store.broadcasts.get('b-edit')).toMatchObject({ text: 'Après', status: 'sending' });
+        expect(await store.broadcasts.replaceIfScheduled({ ...broadcast, id: 'nobody' })).toBe(false);
+        expect(await store.broadcasts.get('nobody')).toBeUndefined();
+      });
+
       it('lists questions for an organisation with the unassigned ones, and answers each once', async () => {
         await store.questions.add({
           id: 'q1',

@@ -1,113 +1,163 @@
-/** The broadcasts' pages: write one (count its audience, try it on Telegram), follow it, cancel it. */
+/** The broadcasts' pages: write one (count its audience, try it, review it), follow it, change or cancel it. */
 import type { Request, Response, Router } from 'express';
+import type { Broadcast } from '../../domain/admin';
 import type { DashboardLocals } from '../auth';
-import { InvalidError } from '../errors';
+import { ConflictError, InvalidError } from '../errors';
 import type { AudienceSize } from '../features';
-import { formValues, fromLocalInput } from './forms';
+import { formValues, fromLocalInput, toLocalInput } from './forms';
 import { errorsByField, type Body, type DashboardKit } from './kit';
 import { organisationChoicesFor } from './opportunity-routes';
-import { broadcastPage, broadcastReview, broadcastsPage } from './broadcast-views';
+import { broadcastPage, broadcastReview, broadcastsPage, editBroadcastPage } from './broadcast-views';
+
+interface ComposeExtras {
+  values?: Record<string, string>;
+  size?: AudienceSize;
+  errors?: Record<string, string>;
+  flash?: string;
+  status?: number;
+}
+
+/** A broadcast as the compose form's fields, to change it. */
+function broadcastValues(broadcast: Broadcast, timezone: string): Record<string, string> {
+  const audience = Object.entries(broadcast.audience)
+    .filter(([, value]) => value !== undefined)
+    .map(([name, value]): [string, string] => [`audience.${name}`, String(value)]);
+  return {
+    'text.fr': broadcast.text,
+    'text.en': broadcast.textEn ?? '',
+    opportunityId: broadcast.opportunityId ?? '',
+    mediaUrl: broadcast.mediaUrl ?? '',
+    sendAt: toLocalInput(broadcast.sendAt, timezone),
+    ...Object.fromEntries(audience),
+  };
+}
 
 export function broadcastRoutes(router: Router, kit: DashboardKit): void {
   const { admin, texts, pageFor, send, signedIn, id, localeOf, timezone } = kit;
-  const organisationChoices = (principal: DashboardLocals['principal']) => organisationChoicesFor(admin, principal);
-  const broadcastsView = async (
+
+  /** The compose form: a new broadcast's (with the list below) or a scheduled one's, to change it. */
+  const composeView = async (
     request: Request,
     response: Response,
     locals: DashboardLocals,
-    extra: {
-      values?: Record<string, string>;
-      size?: AudienceSize;
-      errors?: Record<string, string>;
-      flash?: string;
-      status?: number;
-    },
+    editing: Broadcast | undefined,
+    extra: ComposeExtras,
   ) => {
-    const page = pageFor(request, response, (t) => t('broadcasts.title'), extra.flash);
+    const titleKey = editing ? 'broadcasts.edit_title' : 'broadcasts.title';
+    const page = pageFor(request, response, (t) => t(titleKey), extra.flash);
     const opportunities = await admin.opportunities.list(locals.principal, 'published');
-    const organisations = await organisationChoices(locals.principal);
-    send(
-      response,
-      page,
-      broadcastsPage(page, {
-        broadcasts: await admin.broadcasts.list(locals.principal),
-        opportunities,
-        values: extra.values ?? {},
-        errors: extra.errors ?? {},
-        ...(extra.size ? { size: extra.size } : {}),
-        ...(organisations ? { organisations } : {}),
-      }),
-      extra.status,
-    );
+    const organisations = editing ? undefined : await organisationChoicesFor(admin, locals.principal);
+    const options = {
+      opportunities,
+      values: extra.values ?? {},
+      errors: extra.errors ?? {},
+      ...(extra.size ? { size: extra.size } : {}),
+      ...(organisations ? { organisations } : {}),
+    };
+    const body = editing
+      ? editBroadcastPage(page, editing, options)
+      : broadcastsPage(page, { ...options, broadcasts: await admin.broadcasts.list(locals.principal) });
+    send(response, page, body, extra.status);
   };
+
+  /** One handler for both forms; `editing` is the scheduled broadcast being changed. */
+  const compose = async (
+    request: Request,
+    response: Response,
+    locals: DashboardLocals,
+    editing: Broadcast | undefined,
+  ) => {
+    const view = (extra: ComposeExtras) => composeView(request, response, locals, editing, extra);
+    const values = formValues(request.body as Body);
+    const audience = Object.fromEntries(
+      Object.entries(values)
+        .filter(([key]) => key.startsWith('audience.'))
+        .map(([key, value]) => [key.slice('audience.'.length), value]),
+    );
+    const t = texts.for(localeOf(request));
+    const organisationId =
+      editing?.organisationId ?? (locals.principal.role === 'admin' ? values.organisationId : undefined);
+    const sizeFor = () => admin.audience.size(locals.principal, { audience, organisationId });
+    const words = { fr: values['text.fr'] ?? '', en: values['text.en'] ?? '' };
+    const { intent, ...kept } = values;
+    if (intent === 'count') return view({ values, size: await sizeFor() });
+    if (intent === 'edit') return view({ values: kept });
+    if (intent === 'test') {
+      const result = await admin.broadcasts.sendTest(locals.principal, {
+        text: words,
+        opportunityId: values.opportunityId,
+        mediaUrl: values.mediaUrl,
+      });
+      return view({ values, flash: t(result === 'sent' ? 'broadcasts.test_sent' : 'broadcasts.test_no_telegram') });
+    }
+    const sendAt = fromLocalInput(values.sendAt, timezone);
+    const body = {
+      text: words,
+      opportunityId: values.opportunityId,
+      mediaUrl: values.mediaUrl,
+      audience,
+      ...(sendAt ? { sendAt } : {}),
+      ...(organisationId && !editing ? { organisationId } : {}),
+    };
+    const action = editing ? `/admin/broadcasts/${editing.id}` : '/admin/broadcasts';
+    if (intent === 'review') {
+      // Checked as it would be sent, so the review only shows what can go.
+      const refused = admin.broadcasts.check(body);
+      if (refused) return view({ values, errors: errorsByField(t, refused), status: 400 });
+      const page = pageFor(request, response, (tt) => tt('broadcasts.review_title'));
+      return send(response, page, broadcastReview(page, { action, values: kept, size: await sizeFor(), sendAt }));
+    }
+    try {
+      const broadcast = editing
+        ? await admin.broadcasts.update(locals.principal, editing.id, body)
+        : await admin.broadcasts.create(locals.principal, body);
+      response.redirect(303, `/admin/broadcasts/${broadcast.id}`);
+    } catch (error) {
+      if (error instanceof ConflictError && editing) return response.redirect(303, `${action}?started=1`);
+      if (!(error instanceof InvalidError)) throw error;
+      return view({ values, errors: errorsByField(t, error), status: 400 });
+    }
+  };
+
   router.get(
     '/admin/broadcasts',
-    signedIn(async (request, response, locals) => broadcastsView(request, response, locals, {})),
+    signedIn(async (request, response, locals) => composeView(request, response, locals, undefined, {})),
   );
   router.post(
     '/admin/broadcasts',
-    signedIn(async (request, response, locals) => {
-      const body = request.body as Body;
-      const values = formValues(body);
-      const audience = Object.fromEntries(
-        Object.entries(values)
-          .filter(([key]) => key.startsWith('audience.'))
-          .map(([key, value]) => [key.slice('audience.'.length), value]),
-      );
-      const t = texts.for(localeOf(request));
-      const organisationId = locals.principal.role === 'admin' ? values.organisationId : undefined;
-      const sizeFor = () => admin.audience.size(locals.principal, { audience, organisationId });
-      const words = { fr: values['text.fr'] ?? '', en: values['text.en'] ?? '' };
-      const { intent, ...kept } = values;
-      if (intent === 'count') return broadcastsView(request, response, locals, { values, size: await sizeFor() });
-      if (intent === 'edit') return broadcastsView(request, response, locals, { values: kept });
-      if (intent === 'test') {
-        const result = await admin.broadcasts.sendTest(locals.principal, {
-          text: words,
-          opportunityId: values.opportunityId,
-          mediaUrl: values.mediaUrl,
-        });
-        return broadcastsView(request, response, locals, {
-          values,
-          flash: t(result === 'sent' ? 'broadcasts.test_sent' : 'broadcasts.test_no_telegram'),
-        });
-      }
-      const sendAt = fromLocalInput(values.sendAt, timezone);
-      if (intent === 'review') {
-        // Checked as it would be sent, so the review only shows what can go.
-        const refused = admin.broadcasts.check({
-          text: words,
-          mediaUrl: values.mediaUrl,
-          audience,
-          ...(sendAt ? { sendAt } : {}),
-        });
-        if (refused)
-          return broadcastsView(request, response, locals, { values, errors: errorsByField(t, refused), status: 400 });
-        const page = pageFor(request, response, (tt) => tt('broadcasts.review_title'));
-        return send(response, page, broadcastReview(page, kept, await sizeFor(), sendAt));
-      }
-      try {
-        const broadcast = await admin.broadcasts.create(locals.principal, {
-          text: words,
-          opportunityId: values.opportunityId,
-          mediaUrl: values.mediaUrl,
-          audience,
-          ...(sendAt ? { sendAt } : {}),
-          ...(organisationId ? { organisationId } : {}),
-        });
-        response.redirect(303, `/admin/broadcasts/${broadcast.id}`);
-      } catch (error) {
-        if (!(error instanceof InvalidError)) throw error;
-        return broadcastsView(request, response, locals, { values, errors: errorsByField(t, error), status: 400 });
-      }
-    }),
+    signedIn(async (request, response, locals) => compose(request, response, locals, undefined)),
   );
   router.get(
     '/admin/broadcasts/:id',
     signedIn(async (request, response, { principal }) => {
       const report = await admin.broadcastReports.report(principal, id(request));
-      const page = pageFor(request, response, (t) => t('broadcasts.title'));
+      const started = request.query.started === '1' && report.broadcast.status !== 'scheduled';
+      const t = texts.for(localeOf(request));
+      const page = pageFor(
+        request,
+        response,
+        () => t('broadcasts.title'),
+        started ? t('broadcasts.too_late') : undefined,
+      );
       send(response, page, broadcastPage(page, report));
+    }),
+  );
+  router.get(
+    '/admin/broadcasts/:id/edit',
+    signedIn(async (request, response, locals) => {
+      const broadcast = await admin.broadcasts.get(locals.principal, id(request));
+      if (broadcast.status !== 'scheduled')
+        return response.redirect(303, `/admin/broadcasts/${broadcast.id}?started=1`);
+      return composeView(request, response, locals, broadcast, { values: broadcastValues(broadcast, timezone) });
+    }),
+  );
+  router.post(
+    '/admin/broadcasts/:id',
+    signedIn(async (request, response, locals) => {
+      const broadcast = await admin.broadcasts.get(locals.principal, id(request));
+      if (broadcast.status !== 'scheduled')
+        return response.redirect(303, `/admin/broadcasts/${broadcast.id}?started=1`);
+      return compose(request, response, locals, broadcast);
     }),
   );
   router.get(

@@ -5,8 +5,7 @@ import { CHANNELS, LOCALES, localise, OPPORTUNITY_KINDS, type ChannelName, type 
 import type { AudienceSize, BroadcastReport } from '../features';
 import { csrfField, field, html, localTime, postButton, select, type Html, type Page } from './html';
 
-export interface BroadcastsPageOptions {
-  broadcasts: Broadcast[];
+export interface ComposeOptions {
   opportunities: Opportunity[];
   values: Record<string, string>;
   size?: AudienceSize;
@@ -14,7 +13,12 @@ export interface BroadcastsPageOptions {
   organisations?: Array<[string, string]>;
 }
 
-function composeForm(page: Page, options: BroadcastsPageOptions): Html {
+export interface BroadcastsPageOptions extends ComposeOptions {
+  broadcasts: Broadcast[];
+}
+
+/** The form to write a broadcast (to `action`: a new one's, or a scheduled one's to change it). */
+function composeForm(page: Page, options: ComposeOptions, action = '/admin/broadcasts'): Html {
   const { t } = page;
   const v = options.values;
   const errorOf = (name: string) => (options.errors[name] ? { error: options.errors[name] } : {});
@@ -82,8 +86,7 @@ function composeForm(page: Page, options: BroadcastsPageOptions): Html {
     html`<button type="submit" name="intent" value="${name}"${className ? html` class="${className}"` : ''}>${[
       t(`broadcasts.${name}`),
     ]}</button>`;
-  return html`<section aria-labelledby="compose"><h2 id="compose">${t('broadcasts.compose')}</h2>
-<form method="post" action="/admin/broadcasts" class="form">${csrfField(page)}
+  return html`<form method="post" action="${action}" class="form">${csrfField(page)}
 ${organisation}
 ${text}
 ${opportunity}
@@ -115,7 +118,13 @@ ${sizeLine}
 ${sendAt}
 <p class="actions">${intent('count', 'secondary')}
 ${intent('test', 'secondary')}
-${intent('review', '')}</p></form></section>`;
+${intent('review', '')}</p></form>`;
+}
+
+/** A scheduled broadcast's words, audience and time, to change before it goes. */
+export function editBroadcastPage(page: Page, broadcast: Broadcast, options: ComposeOptions): Html {
+  const back = html`<p><a href="/admin/broadcasts/${broadcast.id}">${page.t('broadcasts.back')}</a></p>`;
+  return html`${back}${composeForm(page, options, `/admin/broadcasts/${broadcast.id}`)}`;
 }
 
 /**
@@ -124,11 +133,10 @@ ${intent('review', '')}</p></form></section>`;
  */
 export function broadcastReview(
   page: Page,
-  values: Record<string, string>,
-  size: AudienceSize,
-  sendAt: string | undefined,
+  review: { action: string; values: Record<string, string>; size: AudienceSize; sendAt: string | undefined },
 ): Html {
   const { t } = page;
+  const { values, size, sendAt } = review;
   const carried = Object.entries(values).map(
     ([name, value]) => html`<input type="hidden" name="${name}" value="${value}">`,
   );
@@ -147,7 +155,7 @@ ${english}
 <p>${t('broadcasts.review_excluded', { stopped: size.excluded.stopped, unreachable: size.excluded.unreachable })}</p>
 ${messenger}
 <p><strong>${when}</strong></p>
-<form method="post" action="/admin/broadcasts" class="form">${csrfField(page)}${carried}
+<form method="post" action="${review.action}" class="form">${csrfField(page)}${carried}
 <p class="actions"><button type="submit" name="intent" value="send">${t('broadcasts.confirm_send', {
     count: size.active,
   })}</button>
@@ -165,7 +173,9 @@ export function broadcastsPage(page: Page, options: BroadcastsPageOptions): Html
     options.broadcasts.length === 0
       ? html`<p>${t('broadcasts.list_empty')}</p>`
       : html`<ul class="cards">${options.broadcasts.map(item)}</ul>`;
-  return html`${composeForm(page, options)}
+  const compose = html`<section aria-labelledby="compose"><h2 id="compose">${t('broadcasts.compose')}</h2>
+${composeForm(page, options)}</section>`;
+  return html`${compose}
 <section aria-labelledby="list"><h2 id="list">${t('broadcasts.title')}</h2>
 ${list}</section>`;
 }
@@ -230,9 +240,14 @@ data-report="${base}/report.json"></progress>`;
   const when = html`<p>${t(broadcast.status === 'scheduled' ? 'broadcasts.goes_at' : 'broadcasts.went_at')} ${[
     localTime(page, broadcast.sendAt),
   ]}</p>`;
+  const editLink =
+    broadcast.status === 'scheduled'
+      ? html`<p><a class="button" href="${base}/edit">${t('broadcasts.edit_scheduled')}</a></p>`
+      : '';
   return html`<p class="quote">${broadcast.text}</p>${english}<p>${status}</p>${when}
 <h2>${t('broadcasts.audience')}</h2>${audience}
 <h2>${t('broadcasts.progress')}</h2><p>${bar} <span id="broadcast-count">${progress.done} / ${progress.total}</span></p>
+${editLink}
 ${open ? postButton(page, `${base}/cancel`, t('broadcasts.cancel')) : ''}
 ${outcomeList}
 ${resultsTable(page, report.channels)}`;

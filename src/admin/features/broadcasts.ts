@@ -4,8 +4,8 @@ import type { NoticeComposer } from '../../domain/notices';
 import type { NewOutboxEntry } from '../../domain/outbox';
 import { outboxGroup, outboxKey } from '../../domain/outbox-keys';
 import type { Store } from '../../domain/ports';
-import { InvalidError, NotFoundError } from '../errors';
-import { broadcastInput, broadcastTestInput, parseInput } from '../inputs';
+import { ConflictError, InvalidError, NotFoundError } from '../errors';
+import { broadcastInput, broadcastTestInput, parseInput, type BroadcastInput } from '../inputs';
 import { canSee, organisationFor, scopeOf, type Principal } from '../principal';
 import type { BroadcastQueue } from './broadcast-queue';
 import type { Opportunities } from './opportunities';
@@ -28,21 +28,12 @@ export class Broadcasts {
   async create(principal: Principal, body: unknown): Promise<Broadcast> {
     const input = parseInput(broadcastInput, body);
     const organisationId = organisationFor(principal, input.organisationId);
-    if (input.opportunityId) {
-      const opportunity = await this.deps.opportunities.get(principal, input.opportunityId);
-      if (opportunity.organisationId !== organisationId) throw new NotFoundError('opportunity');
-    }
     const now = this.deps.clock().toISOString();
     const broadcast: Broadcast = {
       id: this.deps.newId(),
       organisationId,
-      text: input.text.fr,
-      ...(input.text.en ? { textEn: input.text.en } : {}),
-      ...(input.opportunityId ? { opportunityId: input.opportunityId } : {}),
-      ...(input.mediaUrl ? { mediaUrl: input.mediaUrl } : {}),
-      audience: input.audience,
+      ...(await this.content(principal, organisationId, input)),
       status: 'scheduled',
-      sendAt: input.sendAt ?? now,
       createdBy: principal.accountId,
       createdAt: now,
       updatedAt: now,
@@ -50,6 +41,45 @@ export class Broadcasts {
     await this.deps.store.broadcasts.save(broadcast);
     await this.deps.queue.startIfDue(broadcast.id);
     return (await this.deps.store.broadcasts.get(broadcast.id))!;
+  }
+
+  /**
+   * New words, card, media, audience or time for a broadcast that has not started; its association
+   * stays. Refused once the scheduler has started it, even if that happened a moment ago.
+   */
+  async update(principal: Principal, id: string, body: unknown): Promise<Broadcast> {
+    const current = await this.get(principal, id);
+    const input = parseInput(broadcastInput, body);
+    const { organisationId, status, createdBy, createdAt } = current;
+    const updated: Broadcast = {
+      id,
+      organisationId,
+      status,
+      createdBy,
+      createdAt,
+      ...(await this.content(principal, organisationId, input)),
+      updatedAt: this.deps.clock().toISOString(),
+    };
+    if (current.status !== 'scheduled' || !(await this.deps.store.broadcasts.replaceIfScheduled(updated)))
+      throw new ConflictError('this broadcast has started or was cancelled: it can no longer be changed');
+    await this.deps.queue.startIfDue(id);
+    return (await this.deps.store.broadcasts.get(id))!;
+  }
+
+  /** What a coordinator writes of a broadcast, checked: the card must be one of the association's own. */
+  private async content(principal: Principal, organisationId: string, input: BroadcastInput) {
+    if (input.opportunityId) {
+      const opportunity = await this.deps.opportunities.get(principal, input.opportunityId);
+      if (opportunity.organisationId !== organisationId) throw new NotFoundError('opportunity');
+    }
+    return {
+      text: input.text.fr,
+      ...(input.text.en ? { textEn: input.text.en } : {}),
+      ...(input.opportunityId ? { opportunityId: input.opportunityId } : {}),
+      ...(input.mediaUrl ? { mediaUrl: input.mediaUrl } : {}),
+      audience: input.audience,
+      sendAt: input.sendAt ?? this.deps.clock().toISOString(),
+    };
   }
 
   /** Whether a broadcast's fields would be accepted, without creating it: the refusal, or undefined. */
@@ -79,7 +109,10 @@ export class Broadcasts {
     if (broadcast.status === 'sent' || broadcast.status === 'cancelled') return broadcast;
     const now = this.deps.clock().toISOString();
     const cancelled: Broadcast = { ...broadcast, status: 'cancelled', updatedAt: now };
-    await this.deps.store.broadcasts.save(cancelled);
+    // A scheduled one is cancelled only if the scheduler has not started it meanwhile.
+    if (broadcast.status === 'scheduled' && !(await this.deps.store.broadcasts.replaceIfScheduled(cancelled)))
+      return this.cancel(principal, id);
+    if (broadcast.status === 'sending') await this.deps.store.broadcasts.save(cancelled);
     await this.deps.store.outbox.cancelPending(outboxGroup.broadcast(id), 'cancelled', now);
     return cancelled;
   }

@@ -96,6 +96,7 @@ export class EmbeddedBroadcasts implements BroadcastRepository {
   private readonly due: (now: string) => Broadcast[];
   private readonly stalled: (before: string) => Broadcast[];
   private readonly start;
+  private readonly replaceScheduled;
 
   constructor(db: Db) {
     this.records = new DocumentTable(db, 'broadcasts');
@@ -110,6 +111,9 @@ export class EmbeddedBroadcasts implements BroadcastRepository {
     this.start = db.prepare<[{ id: string; now: string }]>(
       `UPDATE broadcasts SET doc = json_set(doc, '$.status', 'sending', '$.updatedAt', @now)
        WHERE id = @id AND status = 'scheduled' AND send_at <= @now`,
+    );
+    this.replaceScheduled = db.prepare<[{ id: string; doc: string }]>(
+      "UPDATE broadcasts SET doc = @doc WHERE id = @id AND status = 'scheduled'",
     );
   }
 
@@ -127,6 +131,10 @@ export class EmbeddedBroadcasts implements BroadcastRepository {
 
   async startIfDue(id: string, now: string): Promise<boolean> {
     return this.start.run({ id, now }).changes === 1;
+  }
+
+  async replaceIfScheduled(broadcast: Broadcast): Promise<boolean> {
+    return this.replaceScheduled.run({ id: broadcast.id, doc: JSON.stringify(broadcast) }).changes === 1;
   }
 
   async dueScheduled(now: string): Promise<Broadcast[]> {

@@ -110,6 +110,13 @@ export class MongoBroadcasts implements BroadcastRepository {
       return result.modifiedCount === 1;
     });
   }
+  replaceIfScheduled(broadcast: Broadcast) {
+    const { id, ...fields } = broadcast;
+    return this.guard.run('broadcasts', async () => {
+      const result = await this.models.broadcasts.replaceOne({ _id: plain(id), status: 'scheduled' }, fields);
+      return result.matchedCount === 1;
+    });
+  }
   async stalledSending(before: string) {
     return many<Broadcast>(
       await this.models.broadcasts
