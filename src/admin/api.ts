@@ -75,6 +75,17 @@ function routes(admin: Admin, timezone: string): Array<ApiRoute & { handle: Hand
       handle: (q, _r, who) => admin.organisations.rename(who, param(q, 'id'), bodyOf(q)),
     },
     {
+      method: 'delete',
+      path: '/organisations/:id',
+      summary:
+        'Remove an association with no published opportunity and no broadcast on its way; its coordinators are ' +
+        'signed out for good (administrators)',
+      handle: async (q, _r, who) => {
+        await admin.organisations.remove(who, param(q, 'id'));
+        return { removed: true };
+      },
+    },
+    {
       method: 'patch',
       path: '/organisations/:id/publishing',
       summary: "Where the association's published opportunities are also posted",
@@ -101,6 +112,12 @@ function routes(admin: Admin, timezone: string): Array<ApiRoute & { handle: Hand
       summary: "Issue an account's API token, shown once (administrators)",
       created: true,
       handle: async (q, _r, who) => ({ token: await admin.accounts.issueApiToken(who, param(q, 'id')) }),
+    },
+    {
+      method: 'post',
+      path: '/accounts/:id/password',
+      summary: 'Give an account a provisional password, shown once, and end all its sessions (administrators)',
+      handle: async (q, _r, who) => ({ password: await admin.accounts.resetPassword(who, param(q, 'id')) }),
     },
     {
       method: 'post',

@@ -59,7 +59,7 @@ export class AdminAuth {
     const bootstrap = this.options.bootstrapToken;
     if (bootstrap !== undefined && safeEqual(token, bootstrap)) return BOOTSTRAP_PRINCIPAL;
     const account = await this.options.store.accounts.findByTokenHash(hashToken(token));
-    return account ? principalOf(account) : undefined;
+    return account && !account.disabledAt ? principalOf(account) : undefined;
   }
 
   async fromCookie(request: Request): Promise<DashboardLocals | undefined> {
@@ -68,7 +68,7 @@ export class AdminAuth {
     const session = await this.options.store.adminSessions.get(id);
     if (!session || session.expiresAt <= this.options.clock().toISOString()) return undefined;
     const account = await this.options.store.accounts.get(session.accountId);
-    return account ? { principal: principalOf(account), session } : undefined;
+    return account && !account.disabledAt ? { principal: principalOf(account), session } : undefined;
   }
 
   /** A session id, or why not: wrong credentials, or too many attempts (seconds to wait). */
@@ -82,7 +82,7 @@ export class AdminAuth {
     const account = await this.options.store.accounts.findByEmail(email);
     // The same work whether or not the account exists: timing does not tell which e-mails are known.
     const valid = await verifyPassword(password, account?.passwordHash ?? DUMMY_HASH);
-    if (!account || !valid) {
+    if (!account || !valid || account.disabledAt) {
       await this.throttle.loginFailed(email, address);
       return { refused: 'credentials' };
     }

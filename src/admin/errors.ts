@@ -15,7 +15,9 @@ export interface FieldError {
     | 'wrong_password'
     | 'same_password'
     | 'not_https'
-    | 'not_a_link';
+    | 'not_a_link'
+    | 'still_published'
+    | 'broadcast_pending';
   message: string;
 }
 

@@ -5,7 +5,7 @@
 import { z } from 'zod';
 
 export interface ApiRoute {
-  method: 'get' | 'post' | 'put' | 'patch';
+  method: 'get' | 'post' | 'put' | 'patch' | 'delete';
   /** Below the API's base, express-style (`/opportunities/:id`). */
   path: string;
   summary: string;

@@ -18,6 +18,8 @@ export interface Account {
   /** Where new sign-ups and questions reach the coordinator, once they linked a chat (Telegram). */
   alertsTo?: ChannelIdentity;
   locale: Locale;
+  /** Set when the account's association was removed: it can no longer sign in or use its token. */
+  disabledAt?: string;
   createdAt: string;
 }
 

@@ -35,6 +35,8 @@ export interface Organisation {
   website?: string;
   /** Where a published opportunity is also posted: the association's Telegram channel and Facebook Page. */
   publishTo?: { telegramChannel?: string; facebookPageId?: string; facebookPageToken?: string };
+  /** Set when an administrator removed it: it is no longer listed, and its name is free again. */
+  removedAt?: string;
   createdAt: string;
 }
 

@@ -213,6 +213,8 @@ export interface AdminSessionRepository {
   create(session: AdminSession): Promise<void>;
   get(id: string): Promise<AdminSession | undefined>;
   remove(id: string): Promise<void>;
+  /** Signs an account out everywhere (a new password, a disabled account); how many sessions ended. */
+  removeForAccount(accountId: string): Promise<number>;
   /** Deletes sessions past their expiry; how many. */
   purgeExpired(now: string): Promise<number>;
 }

@@ -652,6 +652,11 @@ export function describeStoreContract(name: string, makeStore: () => Promise<Sto
         expect(await store.adminSessions.purgeExpired(NOW)).toBe(1);
         expect(await store.adminSessions.get('old')).toBeUndefined();
         expect(await store.adminSessions.get('fresh')).toBeDefined();
+        await store.adminSessions.create({ id: 'other', accountId: 'a2', csrf: 'c', expiresAt: LATER });
+        await store.adminSessions.create({ id: 'second', accountId: 'a1', csrf: 'c', expiresAt: LATER });
+        expect(await store.adminSessions.removeForAccount('a1')).toBe(2);
+        expect(await store.adminSessions.get('fresh')).toBeUndefined();
+        expect(await store.adminSessions.get('other')).toBeDefined();
       });
 
       it('starts a scheduled broadcast once, when due', async () => {

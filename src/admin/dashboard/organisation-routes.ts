@@ -1,10 +1,10 @@
 /** The association's page: where it publishes; for administrators, associations and accounts. */
 import type { Request, Response, Router } from 'express';
 import type { DashboardLocals } from '../auth';
-import { InvalidError } from '../errors';
+import { InvalidError, NotFoundError } from '../errors';
 import { html } from './html';
 import { errorsByField, errorSummary, field, type Body, type DashboardKit } from './kit';
-import { administration, publishingForm, renameForm } from './organisation-views';
+import { administration, passwordReset, publishingForm, removeConfirmation, renameForm } from './organisation-views';
 
 export function organisationRoutes(router: Router, kit: DashboardKit): void {
   const { admin, texts, pageFor, send, signedIn, id, localeOf } = kit;
@@ -62,6 +62,55 @@ export function organisationRoutes(router: Router, kit: DashboardKit): void {
         request.query.id = id(request);
         await organisationPage(request, response, locals, { flash: errorSummary(t, error), status: 400 });
       }
+    }),
+  );
+  router.get(
+    '/admin/organisation/:id/remove',
+    signedIn(async (request, response, { principal }) => {
+      const organisation = (await admin.organisations.list(principal)).find((o) => o.id === id(request));
+      if (!organisation || principal.role !== 'admin') throw new NotFoundError('organisation');
+      const coordinators = (await admin.accounts.list(principal)).filter(
+        (a) => a.organisationId === organisation.id && !a.disabledAt,
+      );
+      const page = pageFor(request, response, (t) => t('organisation.remove_title', { name: organisation.name }));
+      send(response, page, removeConfirmation(page, organisation, coordinators.length));
+    }),
+  );
+  router.post(
+    '/admin/organisation/:id/remove',
+    signedIn(async (request, response, locals) => {
+      const t = texts.for(localeOf(request));
+      const organisation = (await admin.organisations.list(locals.principal)).find((o) => o.id === id(request));
+      try {
+        await admin.organisations.remove(locals.principal, id(request));
+        delete request.query.id;
+        await organisationPage(request, response, locals, {
+          flash: t('organisation.removed', { name: organisation?.name ?? '' }),
+        });
+      } catch (error) {
+        if (!(error instanceof InvalidError)) throw error;
+        request.query.id = id(request);
+        await organisationPage(request, response, locals, { flash: errorSummary(t, error), status: 400 });
+      }
+    }),
+  );
+  router.get(
+    '/admin/accounts/:id/password',
+    signedIn(async (request, response, { principal }) => {
+      const account = (await admin.accounts.list(principal)).find((a) => a.id === id(request) && !a.disabledAt);
+      if (!account) throw new NotFoundError('account');
+      const page = pageFor(request, response, (t) => t('organisation.reset_title', { name: account.name }));
+      send(response, page, passwordReset(page, account));
+    }),
+  );
+  router.post(
+    '/admin/accounts/:id/password',
+    signedIn(async (request, response, { principal }) => {
+      const account = (await admin.accounts.list(principal)).find((a) => a.id === id(request) && !a.disabledAt);
+      if (!account) throw new NotFoundError('account');
+      const provisional = await admin.accounts.resetPassword(principal, account.id);
+      const page = pageFor(request, response, (t) => t('organisation.reset_title', { name: account.name }));
+      send(response, page, passwordReset(page, account, provisional));
     }),
   );
   router.post(

@@ -35,9 +35,13 @@ ${to.facebookPageToken ? html`<p class="note">${t('organisation.token_set')}</p>
 export function administration(page: Page, organisations: OrganisationView[], accounts: PublicAccount[]): Html {
   const { t } = page;
   const name = (id: string | undefined) => organisations.find((o) => o.id === id)?.name ?? '—';
+  const action = (a: PublicAccount) =>
+    a.disabledAt
+      ? t('organisation.disabled')
+      : html`<a href="/admin/accounts/${a.id}/password">${t('organisation.reset_password')}</a>`;
   const accountRow = (a: PublicAccount) =>
     html`<tr><td>${a.name}</td><td>${a.email}</td><td>${t(`organisation.role_${a.role}`)}</td>${[
-      html`<td>${name(a.organisationId)}</td></tr>`,
+      html`<td>${name(a.organisationId)}</td><td>${action(a)}</td></tr>`,
     ]}`;
   const password = field({
     name: 'password',
@@ -91,5 +95,30 @@ export function renameForm(page: Page, organisation: OrganisationView): Html {
   return html`<section aria-labelledby="rename"><h2 id="rename">${t('organisation.rename')}</h2>
 <form method="post" action="/admin/organisation/${organisation.id}/name" class="form">${csrfField(page)}
 ${name}${website}
-<p><button type="submit">${t('organisation.save_name')}</button></p></form></section>`;
+<p><button type="submit">${t('organisation.save_name')}</button></p></form>
+<p><a href="/admin/organisation/${organisation.id}/remove">${t('organisation.remove')}</a></p></section>`;
+}
+
+/** Before an association is removed: what it means for its coordinators and its history. */
+export function removeConfirmation(page: Page, organisation: OrganisationView, coordinators: number): Html {
+  const { t } = page;
+  const back = `/admin/organisation?id=${organisation.id}`;
+  const confirm = t('organisation.remove_confirm', { name: organisation.name });
+  return html`<p>${t('organisation.remove_intro', { count: coordinators })}</p>
+<form method="post" action="/admin/organisation/${organisation.id}/remove" class="form">${csrfField(page)}
+<p class="actions"><button type="submit" class="danger">${confirm}</button>
+<a href="${back}">${t('organisation.cancel')}</a></p></form>`;
+}
+
+/** Before an account's password is replaced, then the provisional one, shown once. */
+export function passwordReset(page: Page, account: PublicAccount, provisional?: string): Html {
+  const { t } = page;
+  if (provisional)
+    return html`<p>${t('organisation.reset_done', { name: account.name })}</p>
+<p><code id="provisional-password">${provisional}</code></p>
+<p><a href="/admin/organisation">${t('organisation.title')}</a></p>`;
+  return html`<p>${t('organisation.reset_intro')}</p>
+<form method="post" action="/admin/accounts/${account.id}/password" class="form">${csrfField(page)}
+<p class="actions"><button type="submit">${t('organisation.reset_confirm')}</button>
+<a href="/admin/organisation">${t('organisation.cancel')}</a></p></form>`;
 }

@@ -37,10 +37,8 @@ export class Accounts {
     requireAdmin(principal);
     const input = parseInput(accountInput, body);
     const { store } = this.deps;
-    if (
-      input.role === 'coordinator' &&
-      !(input.organisationId && (await store.organisations.get(input.organisationId)))
-    )
+    const organisation = input.organisationId ? await store.organisations.get(input.organisationId) : undefined;
+    if (input.role === 'coordinator' && (!organisation || organisation.removedAt))
       throw invalid('organisationId', 'required', 'a coordinator belongs to an existing organisation');
     const account: Account = {
       id: this.deps.newId(),
@@ -67,6 +65,19 @@ export class Accounts {
     if (input.current === input.password)
       throw invalid('password', 'same_password', 'the new password must differ from the current one');
     await this.deps.store.accounts.update(account.id, { passwordHash: await hashPassword(input.password) });
+  }
+
+  /**
+   * An administrator gives a coordinator who lost their password a provisional one, shown once; every
+   * session of that account ends, so whoever held the old password is signed out too.
+   */
+  async resetPassword(principal: Principal, accountId: string): Promise<string> {
+    requireAdmin(principal);
+    const password = newSecret(12);
+    if (!(await this.deps.store.accounts.update(accountId, { passwordHash: await hashPassword(password) })))
+      throw new NotFoundError('account');
+    await this.deps.store.adminSessions.removeForAccount(accountId);
+    return password;
   }
 
   count(): Promise<number> {

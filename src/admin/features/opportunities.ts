@@ -66,7 +66,9 @@ export class Opportunities {
   async create(principal: Principal, body: Record<string, unknown>): Promise<Opportunity> {
     const { organisationId: requested, status, ...fields } = body;
     const organisationId = principal.role === 'admin' ? requested : principal.organisationId;
-    if (typeof organisationId !== 'string' || !(await this.deps.store.organisations.get(organisationId))) {
+    const organisation =
+      typeof organisationId === 'string' ? await this.deps.store.organisations.get(organisationId) : undefined;
+    if (typeof organisationId !== 'string' || !organisation || organisation.removedAt) {
       throw new InvalidError([
         { field: 'organisationId', code: 'required', message: 'an existing organisation is required' },
       ]);

@@ -16,7 +16,7 @@ export interface PublishingView {
 export type OrganisationView = Omit<Organisation, 'publishTo'> & { publishTo?: PublishingView };
 
 export interface OrganisationsDeps {
-  store: Pick<Store, 'organisations'>;
+  store: Pick<Store, 'organisations' | 'opportunities' | 'broadcasts' | 'accounts' | 'adminSessions'>;
   newId: () => string;
   clock: () => Date;
 }
@@ -33,7 +33,7 @@ export class Organisations {
 
   async list(principal: Principal): Promise<OrganisationView[]> {
     const all = await this.deps.store.organisations.list();
-    return all.filter((organisation) => canSee(principal, organisation.id)).map(withoutSecret);
+    return all.filter((o) => !o.removedAt && canSee(principal, o.id)).map(withoutSecret);
   }
 
   async create(principal: Principal, body: unknown): Promise<Organisation> {
@@ -54,13 +54,38 @@ export class Organisations {
   async rename(principal: Principal, organisationId: string, body: unknown): Promise<OrganisationView> {
     requireAdmin(principal);
     const organisation = await this.deps.store.organisations.get(organisationId);
-    if (!organisation) throw new NotFoundError('organisation');
+    if (!organisation || organisation.removedAt) throw new NotFoundError('organisation');
     const input = parseInput(organisationInput, body);
     await this.refuseTakenName(input.name, organisationId);
     const { website: _old, ...rest } = organisation;
     const renamed = { ...rest, name: input.name, ...(input.website ? { website: input.website } : {}) };
     await this.deps.store.organisations.save(renamed);
     return withoutSecret(renamed);
+  }
+
+  /**
+   * An administrator removes an association that left the network or was made by mistake: refused while
+   * it has a published opportunity or a broadcast on its way. Its coordinators can no longer sign in;
+   * what it did before (archived opportunities, their sign-ups) stays for the people's own history
+   * until the usual retention erases it.
+   */
+  async remove(principal: Principal, organisationId: string): Promise<void> {
+    requireAdmin(principal);
+    const { store } = this.deps;
+    const organisation = await store.organisations.get(organisationId);
+    if (!organisation || organisation.removedAt) throw new NotFoundError('organisation');
+    const published = await store.opportunities.search({ organisationId, status: 'published', limit: 1 });
+    if (published.items.length > 0)
+      throw invalid('organisation', 'still_published', 'archive or unpublish its opportunities first');
+    const broadcasts = await store.broadcasts.list(organisationId);
+    if (broadcasts.some((b) => b.status === 'scheduled' || b.status === 'sending'))
+      throw invalid('organisation', 'broadcast_pending', 'cancel its scheduled broadcasts first');
+    const now = this.deps.clock().toISOString();
+    for (const account of await store.accounts.list(organisationId)) {
+      await store.accounts.update(account.id, { disabledAt: now });
+      await store.adminSessions.removeForAccount(account.id);
+    }
+    await store.organisations.save({ ...organisation, removedAt: now });
   }
 
   /** Two associations of the same name would be told apart by nobody, coordinators or young people. */
@@ -70,7 +95,8 @@ export class Organisations {
         .replace(/[^\p{L}\p{N}]+/gu, ' ')
         .trim();
     const existing = await this.deps.store.organisations.list();
-    if (existing.some((organisation) => organisation.id !== except && same(organisation.name) === same(name))) {
+    const taken = (o: Organisation) => !o.removedAt && o.id !== except && same(o.name) === same(name);
+    if (existing.some(taken)) {
       throw invalid('name', 'already_exists', 'an association of that name already exists');
     }
   }

@@ -66,9 +66,11 @@ export class EmbeddedAccounts implements AccountRepository {
 export class EmbeddedAdminSessions implements AdminSessionRepository {
   private readonly records: DocumentTable<AdminSession>;
   private readonly expired;
+  private readonly ofAccount;
 
   constructor(db: Db) {
     this.records = new DocumentTable(db, 'admin_sessions');
+    this.ofAccount = db.prepare<[string]>("DELETE FROM admin_sessions WHERE doc ->> '$.accountId' = ?");
     // Dashboard sessions are a handful per coordinator: a scan, once a night, is enough.
     this.expired = db.prepare<[string]>("DELETE FROM admin_sessions WHERE doc ->> '$.expiresAt' <= ?");
   }
@@ -87,6 +89,10 @@ export class EmbeddedAdminSessions implements AdminSessionRepository {
 
   async remove(id: string): Promise<void> {
     this.records.delete(id);
+  }
+
+  async removeForAccount(accountId: string): Promise<number> {
+    return this.ofAccount.run(accountId).changes;
   }
 }
 

@@ -76,6 +76,9 @@ export class MongoAdminSessions implements AdminSessionRepository {
   async remove(id: string) {
     await this.models.adminSessions.deleteOne({ _id: plain(id) });
   }
+  async removeForAccount(accountId: string) {
+    return (await this.models.adminSessions.deleteMany({ accountId: plain(accountId) })).deletedCount;
+  }
   async purgeExpired(now: string) {
     return (await this.models.adminSessions.deleteMany({ expiresAt: { $lte: plain(now) } })).deletedCount;
   }

@@ -82,6 +82,7 @@ export const accountSchema = new Schema(
       default: undefined,
     },
     locale: { type: String, enum: LOCALES, required: true },
+    disabledAt: String,
     createdAt: { type: String, required: true },
   },
   options,

@@ -27,6 +27,7 @@ export const organisationSchema = new Schema(
     description: localised,
     website: String,
     publishTo: { _id: false, telegramChannel: String, facebookPageId: String, facebookPageToken: String },
+    removedAt: String,
     createdAt: { type: String, required: true },
   },
   options,
