@@ -559,6 +559,8 @@ describe('dashboard', () => {
     const page = await (await fetch(`${running.url}/admin/telegram`, { headers: { cookie } })).text();
     expect(page).toMatch(/Ce bot n(&#39;|')a pas de compte Telegram/);
     expect(page).not.toContain('class="button" href=""');
+    // The foot of every page says which channels run: here only the web chat (no platform token).
+    expect(page).toContain('<p id="live-channels">Canaux en service : Chat web.</p>');
   });
 
   it('lets an administrator rename an association, never to another one’s name', async () => {

@@ -1,5 +1,5 @@
 /** HTML for the dashboard: every value escaped, one layout, accessible form fields. */
-import type { Locale } from '../../domain/model';
+import type { ChannelName, Locale } from '../../domain/model';
 import type { AdminT } from '../i18n';
 
 /** An escaped piece of HTML; plain strings are escaped when put in one. */
@@ -41,6 +41,8 @@ export interface Page {
   /** Signed-in pages show the navigation and the CSRF token in forms. */
   user?: { name: string; csrf: string; admin: boolean };
   flash?: string;
+  /** The channels the bot runs, named at the foot of signed-in pages. */
+  channels?: readonly ChannelName[];
 }
 
 const timeFormats = new Map<string, Intl.DateTimeFormat>();
@@ -94,6 +96,12 @@ export function layout(page: Page, body: Html): string {
         ${postButton(page, '/admin/logout', t('app.logout'), 'link')}</div></nav>`
     : '';
   const flash = page.flash ? html`<p class="flash" role="status">${page.flash}</p>` : '';
+  const live =
+    page.user && page.channels
+      ? html`<p id="live-channels">${t('app.live_channels', {
+          channels: page.channels.map((channel) => t(`channels.${channel}`)).join(' · '),
+        })}</p>`
+      : '';
   const document = html`<html lang="${page.locale}"><head><meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${page.title} · ${t('app.title')}</title><link rel="stylesheet" href="/admin/assets/admin.css">
@@ -101,7 +109,7 @@ export function layout(page: Page, body: Html): string {
 <body><a class="skip" href="#main">${t('app.skip')}</a>
 <header><p class="brand">${t('app.title')}</p>${nav}</header>
 <main id="main"><h1>${page.title}</h1>${flash}${body}</main>
-<footer><p>${t('app.times_in', { timezone: page.timezone })}</p></footer></body></html>`;
+<footer><p>${t('app.times_in', { timezone: page.timezone })}</p>${live}</footer></body></html>`;
   return `<!doctype html>${document.value}`;
 }
 

@@ -45,7 +45,10 @@ export function dashboardKit(admin: Admin, texts: AdminTexts, timezone: string):
       timezone,
       title: title(t),
       ...(principal && session
-        ? { user: { name: principal.name, csrf: session.csrf, admin: principal.role === 'admin' } }
+        ? {
+            user: { name: principal.name, csrf: session.csrf, admin: principal.role === 'admin' },
+            channels: admin.liveChannels(),
+          }
         : {}),
       ...(flash ? { flash } : {}),
     };

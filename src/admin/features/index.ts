@@ -3,7 +3,7 @@
  * per feature. Every operation takes the principal and checks the organisation: a coordinator sees and
  * changes only their own; what belongs to another is "not found".
  */
-import type { ChannelName, Opportunity } from '../../domain/model';
+import { CHANNELS, type ChannelName, type Opportunity } from '../../domain/model';
 import type { NoticeComposer } from '../../domain/notices';
 import { newOutboxEntry, type NewOutboxEntry } from '../../domain/outbox';
 import type { Store } from '../../domain/ports';
@@ -48,6 +48,8 @@ export interface Admin {
   broadcastReports: BroadcastReports;
   questions: Questions;
   statistics: Statistics;
+  /** The channels the bot runs right now, for the dashboard to say and to offer nothing else. */
+  liveChannels: () => readonly ChannelName[];
 }
 
 /** Puts entries in the outbox, then wakes whoever sends them. */
@@ -91,6 +93,7 @@ export function createAdmin(options: AdminOptions): Admin {
     broadcastReports: new BroadcastReports({ store, broadcasts, clock }),
     questions: new Questions({ store, notices, enqueue, humanAgent: options.humanAgent, newId, clock }),
     statistics: new Statistics({ store, opportunities }),
+    liveChannels: options.channels ?? (() => CHANNELS),
   };
 }
 
