@@ -186,6 +186,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
         texts: new AdminTexts(path.join(ROOT_DIR, 'locales')),
         publicDir: DASHBOARD_PUBLIC(ROOT_DIR),
         timezone: config.timezone,
+        clock,
         bootstrapToken,
         ...(telegram?.shareLink ? { telegramStartLink: (parameter: string) => telegram.shareLink!(parameter) } : {}),
       }),

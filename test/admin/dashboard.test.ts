@@ -289,6 +289,7 @@ describe('dashboard', () => {
       admin: running.app.admin,
       auth: { dashboard: () => () => undefined } as never,
       texts: {} as never,
+      clock: () => new Date(),
       publicDir: '.',
       timezone: 'Europe/Paris',
       bootstrapToken: 'x',
@@ -537,11 +538,11 @@ describe('dashboard', () => {
       return { page, cards: (page.match(/<li class="card">/g) ?? []).length };
     };
     const first = await list('q=atelier+velo');
-    expect(first.page).toContain('55 propositions · page 1 sur 2');
+    expect(first.page).toContain('55 résultats · page 1 sur 2');
     expect(first.cards).toBe(50);
     expect(first.page).toContain('href="/admin/opportunities?q=atelier+velo&amp;page=2" rel="next"');
     expect((await list('q=atelier+velo&page=2')).cards).toBe(5);
-    expect((await list('q=atelier+velo&status=published')).page).toContain('Aucune proposition');
+    expect((await list('q=atelier+velo&status=published')).page).toContain('Aucun résultat');
     expect((await list('q=ATELIER%20V%C3%A9LO%2012')).cards).toBe(1);
     for (let n = 1; n <= 55; n++)
       await store.opportunities.save(

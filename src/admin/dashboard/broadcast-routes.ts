@@ -1,13 +1,21 @@
 /** The broadcasts' pages: write one (count its audience, try it, review it), follow it, change or cancel it. */
 import type { Request, Response, Router } from 'express';
-import type { Broadcast } from '../../domain/admin';
+import { BROADCAST_STATUSES, type Broadcast } from '../../domain/admin';
 import type { DashboardLocals } from '../auth';
 import { ConflictError, InvalidError } from '../errors';
 import type { AudienceSize } from '../features';
 import { formValues, fromLocalInput, toLocalInput } from './forms';
 import { errorsByField, type Body, type DashboardKit } from './kit';
 import { organisationChoicesFor } from './opportunity-routes';
-import { broadcastPage, broadcastReview, broadcastsPage, editBroadcastPage } from './broadcast-views';
+import {
+  broadcastPage,
+  broadcastReview,
+  broadcastsPage,
+  editBroadcastPage,
+  type ComposeOptions,
+} from './broadcast-views';
+import type { Page } from './html';
+import { listControls, listQuery, matches, pageOf, type ListFilter } from './list-controls';
 
 interface ComposeExtras {
   values?: Record<string, string>;
@@ -54,10 +62,28 @@ export function broadcastRoutes(router: Router, kit: DashboardKit): void {
       ...(extra.size ? { size: extra.size } : {}),
       ...(organisations ? { organisations } : {}),
     };
-    const body = editing
-      ? editBroadcastPage(page, editing, options)
-      : broadcastsPage(page, { ...options, broadcasts: await admin.broadcasts.list(locals.principal) });
+    const body = editing ? editBroadcastPage(page, editing, options) : await withList(request, page, locals, options);
     send(response, page, body, extra.status);
+  };
+
+  /** The new broadcast's form above the broadcasts so far, searched, filtered and a page at a time. */
+  const withList = async (request: Request, page: Page, locals: DashboardLocals, options: ComposeOptions) => {
+    const filters: ListFilter[] = [
+      { name: 'q', label: page.t('lists.search_text'), search: true },
+      {
+        name: 'status',
+        label: page.t('lists.status'),
+        any: page.t('lists.all'),
+        choices: BROADCAST_STATUSES.map((s) => [s, page.t(`broadcasts.status_${s}`)]),
+      },
+    ];
+    const values = listQuery(request, filters);
+    const found = (await admin.broadcasts.list(locals.principal)).filter(
+      (b) => (!values.status || b.status === values.status) && matches(values.q, [b.text, b.textEn]),
+    );
+    const list = pageOf(request, found);
+    const controls = listControls(page, '/admin/broadcasts', filters, values, list);
+    return broadcastsPage(page, { ...options, broadcasts: list.shown, controls });
   };
 
   /** One handler for both forms; `editing` is the scheduled broadcast being changed. */

@@ -15,6 +15,8 @@ export interface ComposeOptions {
 
 export interface BroadcastsPageOptions extends ComposeOptions {
   broadcasts: Broadcast[];
+  /** The list's search, filter and pager. */
+  controls: Html;
 }
 
 /** The form to write a broadcast (to `action`: a new one's, or a scheduled one's to change it). */
@@ -177,7 +179,7 @@ export function broadcastsPage(page: Page, options: BroadcastsPageOptions): Html
 ${composeForm(page, options)}</section>`;
   return html`${compose}
 <section aria-labelledby="list"><h2 id="list">${t('broadcasts.title')}</h2>
-${list}</section>`;
+${options.controls}${list}</section>`;
 }
 
 function resultsTable(page: Page, channels: Record<ChannelName, ChannelReport>): Html {

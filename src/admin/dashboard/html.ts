@@ -152,8 +152,10 @@ export function select(options: {
   choices: Array<[string, string]>;
   error?: string;
   any?: string;
+  /** Another form on the page has a field of the same name: this one's id says which form. */
+  form?: string;
 }): Html {
-  const id = `f-${options.name.replace(/[^a-z0-9]/gi, '-')}`;
+  const id = `f-${options.form ? `${options.form}-` : ''}${options.name.replace(/[^a-z0-9]/gi, '-')}`;
   const invalid = options.error ? html` aria-invalid="true" aria-describedby="${id}-error"` : '';
   return html`<div class="field${options.error ? ' invalid' : ''}"><label for="${id}">${options.label}</label>
 <select id="${id}" name="${options.name}"${invalid}>

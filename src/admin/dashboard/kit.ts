@@ -19,6 +19,7 @@ export interface DashboardKit {
   admin: Admin;
   texts: AdminTexts;
   timezone: string;
+  clock: () => Date;
   localeOf: (request: Request) => Locale;
   pageFor: (request: Request, response: Response, title: (t: Page['t']) => string, flash?: string) => Page;
   send: (response: Response, page: Page, body: Html, status?: number) => void;
@@ -30,7 +31,7 @@ export interface DashboardKit {
   id: (request: Request) => string;
 }
 
-export function dashboardKit(admin: Admin, texts: AdminTexts, timezone: string): DashboardKit {
+export function dashboardKit(admin: Admin, texts: AdminTexts, timezone: string, clock: () => Date): DashboardKit {
   const localeOf = (request: Request): Locale => {
     const chosen = request.get('cookie')?.match(new RegExp(`${LANGUAGE_COOKIE}=(\\w+)`))?.[1];
     return isLocale(chosen) ? chosen : ((request.acceptsLanguages(...LOCALES) || 'fr') as Locale);
@@ -83,7 +84,17 @@ export function dashboardKit(admin: Admin, texts: AdminTexts, timezone: string):
       next(error);
     }
   };
-  return { admin, texts, timezone, localeOf, pageFor, send, signedIn, id: (request) => String(request.params.id) };
+  return {
+    admin,
+    texts,
+    timezone,
+    clock,
+    localeOf,
+    pageFor,
+    send,
+    signedIn,
+    id: (request) => String(request.params.id),
+  };
 }
 
 /** Only our own pages: a crafted `next` or Referer cannot send the coordinator elsewhere. */

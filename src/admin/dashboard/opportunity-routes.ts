@@ -1,13 +1,13 @@
 /** The opportunities' pages: list, create, edit, publish, copy, sign-ups, attendance, statistics. */
 import type { Router } from 'express';
-import { isOpportunityStatus, localise } from '../../domain/model';
-import { foldText } from '../../domain/text';
+import { isOpportunityStatus, localise, SIGNUP_STATUSES } from '../../domain/model';
 import { signupsCsv, statsCsv } from '../csv';
 import { InvalidError } from '../errors';
 import type { Admin } from '../features';
 import type { Principal } from '../principal';
 import { formValues, opportunityBody } from './forms';
-import { opportunityList } from './opportunity-list';
+import { filterOpportunities, opportunityFilters, opportunityList } from './opportunity-list';
+import { listControls, listQuery, matches, pageOf, type ListFilter } from './list-controls';
 import { html } from './html';
 import type { Body, DashboardKit } from './kit';
 import {
@@ -19,9 +19,6 @@ import {
   statsPage,
   valuesOf,
 } from './opportunity-views';
-
-/** Opportunities per page of the list. */
-const LIST_PAGE = 50;
 
 /** Administrators say which association a new opportunity belongs to; coordinators' is their own. */
 export async function organisationChoicesFor(
@@ -38,31 +35,14 @@ export function opportunityRoutes(router: Router, kit: DashboardKit): void {
     '/admin/opportunities',
     signedIn(async (request, response, { principal }) => {
       const page = pageFor(request, response, (t) => t('opportunities.title'));
-      const query = request.query;
-      const status = typeof query.status === 'string' && isOpportunityStatus(query.status) ? query.status : undefined;
-      const words = typeof query.q === 'string' ? query.q.trim().slice(0, 100) : '';
-      const all = await admin.opportunities.list(principal, status);
-      const folded = foldText(words);
-      const found = folded
-        ? all.filter((o) => Object.values(o.title).some((title) => foldText(title).includes(folded)))
-        : all;
-      const pages = Math.max(1, Math.ceil(found.length / LIST_PAGE));
-      const number = Math.min(
-        pages,
-        Math.max(1, (typeof query.page === 'string' ? Number.parseInt(query.page, 10) : 1) || 1),
+      const values = listQuery(request, opportunityFilters(page));
+      const all = await admin.opportunities.list(
+        principal,
+        isOpportunityStatus(values.status) ? values.status : undefined,
       );
-      const shown = found.slice((number - 1) * LIST_PAGE, number * LIST_PAGE);
-      send(
-        response,
-        page,
-        opportunityList(page, shown, {
-          words,
-          ...(status ? { status } : {}),
-          page: number,
-          pages,
-          total: found.length,
-        }),
-      );
+      const list = pageOf(request, filterOpportunities(all, values, kit.clock()));
+      const taken = await admin.opportunities.placesTaken(principal, list.shown);
+      send(response, page, opportunityList(page, list, values, taken));
     }),
   );
   const organisationChoices = (principal: Principal) => organisationChoicesFor(admin, principal);
@@ -197,7 +177,22 @@ export function opportunityRoutes(router: Router, kit: DashboardKit): void {
       const page = pageFor(request, response, (t) =>
         t('signups.title', { title: localise(opportunity.title, localeOf(request)) }),
       );
-      send(response, page, signupList(page, opportunity, await admin.opportunities.signups(principal, opportunity.id)));
+      const filters: ListFilter[] = [
+        { name: 'q', label: page.t('lists.search_name'), search: true },
+        {
+          name: 'status',
+          label: page.t('lists.status'),
+          any: page.t('lists.all'),
+          choices: SIGNUP_STATUSES.filter((s) => s !== 'cancelled').map((s) => [s, page.t(`signups.status_${s}`)]),
+        },
+      ];
+      const values = listQuery(request, filters);
+      const signups = (await admin.opportunities.signups(principal, opportunity.id)).filter(
+        (s) => (!values.status || s.status === values.status) && matches(values.q, [s.firstName]),
+      );
+      const list = pageOf(request, signups);
+      const controls = listControls(page, `/admin/opportunities/${opportunity.id}/signups`, filters, values, list);
+      send(response, page, signupList(page, opportunity, list.shown, controls));
     }),
   );
   router.get(

@@ -160,7 +160,7 @@ export function statusConfirmation(
 <a href="${base}">${t('opportunities.keep_as_is')}</a></p>`;
 }
 
-export function signupList(page: Page, opportunity: Opportunity, signups: Signup[]): Html {
+export function signupList(page: Page, opportunity: Opportunity, signups: Signup[], controls: Html): Html {
   const { t } = page;
   const headings = ['name', 'age', 'parent', 'status', 'channel', 'date', 'attended'].map(
     (key) => html`<th scope="col">${t(`signups.${key}`)}</th>`,
@@ -192,7 +192,7 @@ export function signupList(page: Page, opportunity: Opportunity, signups: Signup
       : html`<div class="table"><table><thead><tr>${headings}</tr></thead><tbody>
 ${signups.map(row)}</tbody></table></div>`;
   return html`<p><a class="button" href="/admin/opportunities/${opportunity.id}/signups.csv">${t('signups.csv')}</a></p>
-${table}`;
+${controls}${table}`;
 }
 
 type Stats = OpportunityStats;

@@ -1,5 +1,8 @@
 /** Questions people asked, answered from here; and linking the coordinator's own Telegram. */
-import type { Router } from 'express';
+import type { Request, Router } from 'express';
+import type { Principal } from '../principal';
+import { html, type Html, type Page } from './html';
+import { listControls, listQuery, matches, pageOf, type ListFilter } from './list-controls';
 import { InvalidError } from '../errors';
 import { errorSummary, field, type Body, type DashboardKit } from './kit';
 import { questionsPage, telegramPage } from './other-views';
@@ -10,11 +13,31 @@ export function questionRoutes(
   telegramStartLink: ((parameter: string) => string) | undefined,
 ): void {
   const { admin, pageFor, send, signedIn, id } = kit;
+  /** The questions page: filtered, a page at a time; who asked is looked up for that page only. */
+  const listed = async (request: Request, page: Page, principal: Principal): Promise<Html> => {
+    const filters: ListFilter[] = [
+      { name: 'q', label: page.t('lists.search_text'), search: true },
+      {
+        name: 'status',
+        label: page.t('lists.status'),
+        any: page.t('lists.all'),
+        choices: (['open', 'answered'] as const).map((s) => [s, page.t(`questions.status_${s}`)]),
+      },
+    ];
+    const values = listQuery(request, filters);
+    const status = values.status === 'open' || values.status === 'answered' ? values.status : undefined;
+    const found = (await admin.questions.find(principal, status)).filter((q) =>
+      matches(values.q, [q.text, q.answer?.text]),
+    );
+    const list = pageOf(request, found);
+    const controls = listControls(page, '/admin/questions', filters, values, list);
+    return html`${controls}${questionsPage(page, await admin.questions.views(list.shown))}`;
+  };
   router.get(
     '/admin/questions',
     signedIn(async (request, response, { principal }) => {
       const page = pageFor(request, response, (t) => t('questions.title'));
-      send(response, page, questionsPage(page, await admin.questions.list(principal)));
+      send(response, page, await listed(request, page, principal));
     }),
   );
   router.post(
@@ -28,7 +51,7 @@ export function questionRoutes(
         const t = kit.texts.for(kit.localeOf(request));
         const flash = errorSummary(t, error, { text: 'questions.answer' });
         const page = pageFor(request, response, (t) => t('questions.title'), flash);
-        send(response, page, questionsPage(page, await admin.questions.list(principal)), 400);
+        send(response, page, await listed(request, page, principal), 400);
       }
     }),
   );

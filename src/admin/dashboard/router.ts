@@ -21,6 +21,7 @@ export interface DashboardOptions {
   texts: AdminTexts;
   publicDir: string;
   timezone: string;
+  clock: () => Date;
   bootstrapToken?: string;
   /** A Telegram link opening the bot with a start parameter, when Telegram is configured. */
   telegramStartLink?: (parameter: string) => string;
@@ -28,7 +29,7 @@ export interface DashboardOptions {
 
 export function dashboardRouter(options: DashboardOptions): Router {
   const router = express.Router();
-  const kit = dashboardKit(options.admin, options.texts, options.timezone);
+  const kit = dashboardKit(options.admin, options.texts, options.timezone, options.clock);
   router.use('/admin/assets', express.static(options.publicDir, { index: false, maxAge: '1h' }));
   signInRoutes(router, kit, options.auth, options.bootstrapToken);
   // Everything below needs a session (and a CSRF token on every POST).

@@ -138,6 +138,13 @@ export class Opportunities {
   }
 
   /** Who signed up (not those who cancelled). */
+  /** Places taken (confirmed sign-ups) of each of these opportunities, for a list's page. */
+  async placesTaken(principal: Principal, opportunities: Opportunity[]): Promise<Map<string, number>> {
+    const visible = opportunities.filter((o) => canSee(principal, o.organisationId));
+    const counts = await Promise.all(visible.map((o) => this.deps.store.signups.countConfirmed(o.id)));
+    return new Map(visible.map((o, index) => [o.id, counts[index]]));
+  }
+
   async signups(principal: Principal, opportunityId: string): Promise<Signup[]> {
     await this.get(principal, opportunityId);
     const signups = await this.deps.store.signups.listByOpportunity(opportunityId);

@@ -35,14 +35,23 @@ export class Questions {
   constructor(private readonly deps: QuestionsDeps) {}
 
   async list(principal: Principal, status?: Question['status']): Promise<QuestionView[]> {
+    return this.views(await this.find(principal, status));
+  }
+
+  /** The questions the principal may see, newest first, without who asked (a list's filters run on these). */
+  async find(principal: Principal, status?: Question['status']): Promise<Question[]> {
     const organisationId = scopeOf(principal);
-    const list = await this.deps.store.questions.list({
+    return this.deps.store.questions.list({
       ...(status ? { status } : {}),
       ...(organisationId ? { organisationId } : {}),
     });
+  }
+
+  /** Questions as shown: with the asker's first name and whether an answer can still reach them. */
+  async views(questions: Question[]): Promise<QuestionView[]> {
     const now = this.deps.clock().getTime();
     return Promise.all(
-      list.map(async (question) => {
+      questions.map(async (question) => {
         const contact = await this.deps.store.contacts.get(question.contactId);
         const since = contact?.lastInboundAt ? now - Date.parse(contact.lastInboundAt) : Infinity;
         return { ...question, firstName: contact?.firstName, reachable: this.reachability(question, since) };
