@@ -139,6 +139,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     opportunityChanged: (before, after, now) => notifier.opportunityChanged(before, after, now),
     newId: ids,
     clock,
+    timezone: config.timezone,
     shareLink: channels.shareLink,
     channels: () => channels.list().map((channel) => channel.name),
     humanAgent: config.messenger?.humanAgent ?? false,

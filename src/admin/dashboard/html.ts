@@ -85,6 +85,7 @@ export function layout(page: Page, body: Html): string {
   const { t } = page;
   const nav = page.user
     ? html`<nav aria-label="${t('app.title')}"><ul>
+        <li><a href="/admin/overview">${t('app.nav_overview')}</a></li>
         <li><a href="/admin/opportunities">${t('app.nav_opportunities')}</a></li>
         <li><a href="/admin/broadcasts">${t('app.nav_broadcasts')}</a></li>
         <li><a href="/admin/questions">${t('app.nav_questions')}</a></li>

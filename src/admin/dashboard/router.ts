@@ -12,6 +12,7 @@ import { broadcastRoutes } from './broadcast-routes';
 import { dashboardKit } from './kit';
 import { opportunityRoutes } from './opportunity-routes';
 import { organisationRoutes } from './organisation-routes';
+import { overviewRoutes } from './overview-routes';
 import { questionRoutes } from './question-routes';
 import { form, sessionRoutes, signInRoutes } from './session-routes';
 
@@ -38,6 +39,7 @@ export function dashboardRouter(options: DashboardOptions): Router {
   opportunityRoutes(router, kit);
   broadcastRoutes(router, kit);
   organisationRoutes(router, kit);
+  overviewRoutes(router, kit);
   questionRoutes(router, kit, options.telegramStartLink);
   return router;
 }

@@ -14,6 +14,7 @@ import { BroadcastReports } from './broadcast-report';
 import { Broadcasts } from './broadcasts';
 import { Opportunities, type ShareLinks } from './opportunities';
 import { Organisations } from './organisations';
+import { Overview } from './overview';
 import { Questions } from './questions';
 import { Statistics } from './statistics';
 
@@ -24,6 +25,8 @@ export interface AdminOptions {
   opportunityChanged: (before: Opportunity, after: Opportunity, now: Date) => Promise<void>;
   newId: () => string;
   clock: () => Date;
+  /** The bot's timezone: days in the overview are its calendar days. */
+  timezone: string;
   /** A link opening the bot at an opportunity on each channel. */
   shareLink: (channel: ChannelName, ref: string) => string;
   /** The channels the bot runs: only those get a share link. */
@@ -48,6 +51,7 @@ export interface Admin {
   broadcastReports: BroadcastReports;
   questions: Questions;
   statistics: Statistics;
+  overview: Overview;
   /** The channels the bot runs right now, for the dashboard to say and to offer nothing else. */
   liveChannels: () => readonly ChannelName[];
 }
@@ -93,6 +97,7 @@ export function createAdmin(options: AdminOptions): Admin {
     broadcastReports: new BroadcastReports({ store, broadcasts, clock }),
     questions: new Questions({ store, notices, enqueue, humanAgent: options.humanAgent, newId, clock }),
     statistics: new Statistics({ store, opportunities }),
+    overview: new Overview({ store, clock, timezone: options.timezone }),
     liveChannels: options.channels ?? (() => CHANNELS),
   };
 }
@@ -105,3 +110,5 @@ export type { BroadcastReport } from './broadcast-report';
 export type { OrganisationView } from './organisations';
 export type { QuestionView } from './questions';
 export type { OpportunityStats } from './statistics';
+export type { AssociationOverview, OverviewPeriod } from './overview';
+export { OVERVIEW_PERIODS } from './overview';
