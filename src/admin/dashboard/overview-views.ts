@@ -46,8 +46,16 @@ export function overviewPage(
   organisations: Array<[string, string]> | undefined,
 ): Html {
   const { t } = page;
+  const organisation = organisations
+    ? select({
+        name: 'id',
+        label: t('organisation.organisation'),
+        value: overview?.organisationId ?? '',
+        choices: organisations,
+      })
+    : '';
   const picker = html`<form method="get" action="/admin/overview" class="filters">
-${organisations ? select({ name: 'id', label: t('organisation.organisation'), value: overview?.organisationId ?? '', choices: organisations }) : ''}
+${organisation}
 ${select({
   name: 'days',
   label: t('overview.period'),
