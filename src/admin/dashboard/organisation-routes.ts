@@ -22,7 +22,7 @@ export function organisationRoutes(router: Router, kit: DashboardKit): void {
     const parts = [current ? publishingForm(page, current, extra.errors ?? {}) : html``];
     if (current && principal.role === 'admin') parts.push(renameForm(page, current));
     if (principal.role === 'admin')
-      parts.push(administration(page, organisations, await admin.accounts.list(principal)));
+      parts.push(administration(page, organisations, await admin.accounts.list(principal), principal.accountId));
     send(response, page, html`${parts}`, extra.status);
   };
   router.get(

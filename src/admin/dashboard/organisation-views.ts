@@ -32,13 +32,21 @@ ${to.facebookPageToken ? html`<p class="note">${t('organisation.token_set')}</p>
 <p><button type="submit">${t('organisation.save')}</button></p></form></section>`;
 }
 
-export function administration(page: Page, organisations: OrganisationView[], accounts: PublicAccount[]): Html {
+export function administration(
+  page: Page,
+  organisations: OrganisationView[],
+  accounts: PublicAccount[],
+  selfId: string,
+): Html {
   const { t } = page;
   const name = (id: string | undefined) => organisations.find((o) => o.id === id)?.name ?? '—';
+  // One's own password is changed from the account page, knowing the current one.
   const action = (a: PublicAccount) =>
     a.disabledAt
       ? t('organisation.disabled')
-      : html`<a href="/admin/accounts/${a.id}/password">${t('organisation.reset_password')}</a>`;
+      : a.id === selfId
+        ? html`<a href="/admin/account">${t('account.title')}</a>`
+        : html`<a href="/admin/accounts/${a.id}/password">${t('organisation.reset_password')}</a>`;
   const accountRow = (a: PublicAccount) =>
     html`<tr><td>${a.name}</td><td>${a.email}</td><td>${t(`organisation.role_${a.role}`)}</td>${[
       html`<td>${name(a.organisationId)}</td><td>${action(a)}</td></tr>`,
