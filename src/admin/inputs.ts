@@ -111,15 +111,17 @@ export const broadcastInput = z.object({
 export type BroadcastInput = z.infer<typeof broadcastInput>;
 
 /** A test send: the broadcast's words, to the coordinator's own Telegram. */
-export const broadcastTestInput = broadcastInput.pick({ opportunityId: true, mediaUrl: true }).extend({
-  text: z.preprocess(
-    (value) => (typeof value === 'string' || value === undefined ? { fr: value ?? '' } : value),
-    z.strictObject({
-      fr: z.string().max(1500, 'at most 1500 characters'),
-      en: optional(z.string().trim().max(1500, 'at most 1500 characters')),
-    }),
-  ),
-});
+export const broadcastTestInput = broadcastInput
+  .pick({ opportunityId: true, mediaUrl: true, organisationId: true })
+  .extend({
+    text: z.preprocess(
+      (value) => (typeof value === 'string' || value === undefined ? { fr: value ?? '' } : value),
+      z.strictObject({
+        fr: z.string().max(1500, 'at most 1500 characters'),
+        en: optional(z.string().trim().max(1500, 'at most 1500 characters')),
+      }),
+    ),
+  });
 
 export const audienceQueryInput = z.object({ audience: audienceInput, organisationId: optional(z.string()) });
 

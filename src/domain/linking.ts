@@ -26,7 +26,8 @@ export async function linkIdentity(
   const iso = now.toISOString();
   const targetId = await store.linkTokens.consume(token, iso);
   if (targetId?.startsWith(ACCOUNT_TARGET)) {
-    if (identity.channel !== 'telegram') return 'invalid';
+    // Messenger cannot open a link with a parameter into the bot; Telegram and the web chat can.
+    if (identity.channel === 'messenger') return 'invalid';
     const account = await store.accounts.update(targetId.slice(ACCOUNT_TARGET.length), { alertsTo: identity });
     return account ? 'coordinator_linked' : 'invalid';
   }

@@ -1,6 +1,7 @@
 /** The broadcasts' pages: write one (count its audience, try it, review it), follow it, change or cancel it. */
 import type { Request, Response, Router } from 'express';
 import { BROADCAST_STATUSES, type Broadcast } from '../../domain/admin';
+import { LOCALES } from '../../domain/model';
 import type { DashboardLocals } from '../auth';
 import { ConflictError, InvalidError } from '../errors';
 import type { AudienceSize } from '../features';
@@ -14,7 +15,8 @@ import {
   editBroadcastPage,
   type ComposeOptions,
 } from './broadcast-views';
-import type { Page } from './html';
+import { html, type Page } from './html';
+import { broadcastPreview } from './message-preview';
 import { listControls, listQuery, matches, pageOf, type ListFilter } from './list-controls';
 
 interface ComposeExtras {
@@ -113,8 +115,10 @@ export function broadcastRoutes(router: Router, kit: DashboardKit): void {
         text: words,
         opportunityId: values.opportunityId,
         mediaUrl: values.mediaUrl,
+        ...(organisationId ? { organisationId } : {}),
       });
-      return view({ values, flash: t(result === 'sent' ? 'broadcasts.test_sent' : 'broadcasts.test_no_telegram') });
+      const flash = result === 'no_chat' ? t('broadcasts.test_no_chat') : t(`broadcasts.test_sent_${result.sent}`);
+      return view({ values, flash });
     }
     const sendAt = fromLocalInput(values.sendAt, timezone);
     const body = {
@@ -131,7 +135,10 @@ export function broadcastRoutes(router: Router, kit: DashboardKit): void {
       const refused = admin.broadcasts.check(body);
       if (refused) return view({ values, errors: errorsByField(t, refused), status: 400 });
       const page = pageFor(request, response, (tt) => tt('broadcasts.review_title'));
-      return send(response, page, broadcastReview(page, { action, values: kept, size: await sizeFor(), sendAt }));
+      const messages = await admin.broadcasts.preview(locals.principal, body);
+      const review = broadcastReview(page, { action, values: kept, size: await sizeFor(), sendAt });
+      const preview = broadcastPreview(page, admin.liveChannels(), messages, LOCALES);
+      return send(response, page, html`${review}${preview}`);
     }
     try {
       const broadcast = editing

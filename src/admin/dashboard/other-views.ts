@@ -77,12 +77,27 @@ export function questionsPage(page: Page, questions: QuestionView[]): Html {
   return html`<ul class="cards">${questions.map((q) => questionCard(page, q))}</ul>`;
 }
 
-export function telegramPage(page: Page, link: string | undefined, linkedChat: string | undefined): Html {
+/**
+ * Where a coordinator receives new sign-ups, questions and broadcast tests: Telegram when the bot has
+ * it, or the web chat of their own browser (always there, so a test never needs Telegram).
+ */
+export function chatsPage(
+  page: Page,
+  links: { telegram?: string; web: string; linked?: { channel: string; externalId: string } },
+): Html {
   const { t } = page;
-  const linked = linkedChat ? html`<p role="status">${t('telegram.linked', { chat: linkedChat })}</p>` : '';
-  // Without a Telegram bot there is nothing to link: saying so beats an intro with no link.
-  if (!link) return html`${linked}<p role="status">${t('telegram.not_configured')}</p>`;
-  return html`${linked}<p>${t('telegram.intro')}</p><p><a class="button" href="${link}">${link}</a></p>`;
+  const linked = links.linked
+    ? html`<p role="status" id="linked-chat">${t(`telegram.linked_${links.linked.channel}`, {
+        chat: links.linked.externalId,
+      })}</p>`
+    : '';
+  // Without a Telegram bot there is nothing to link there: saying so beats an intro with no link.
+  const telegram = links.telegram
+    ? html`<p>${t('telegram.intro')}</p><p><a class="button" href="${links.telegram}">${links.telegram}</a></p>`
+    : html`<p role="status">${t('telegram.not_configured')}</p>`;
+  return html`${linked}<h2>Telegram</h2>${telegram}
+<h2>${t('telegram.web_title')}</h2><p>${t('telegram.web_intro')}</p>
+<p><a class="button secondary" href="${links.web}" id="link-web-chat">${t('telegram.web_link')}</a></p>`;
 }
 
 /** One's own password, changed: the current one first, so a borrowed session cannot take the account. */

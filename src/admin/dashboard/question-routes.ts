@@ -5,7 +5,7 @@ import { html, type Html, type Page } from './html';
 import { listControls, listQuery, matches, pageOf, type ListFilter } from './list-controls';
 import { InvalidError } from '../errors';
 import { errorSummary, field, type Body, type DashboardKit } from './kit';
-import { questionsPage, telegramPage } from './other-views';
+import { chatsPage, questionsPage } from './other-views';
 
 export function questionRoutes(
   router: Router,
@@ -59,8 +59,13 @@ export function questionRoutes(
     '/admin/telegram',
     signedIn(async (request, response, { principal }) => {
       const page = pageFor(request, response, (t) => t('telegram.title'));
-      const link = telegramStartLink ? telegramStartLink(await admin.accounts.telegramLinkToken(principal)) : undefined;
-      send(response, page, telegramPage(page, link, (await admin.accounts.alertsTo(principal))?.externalId));
+      // One-time tokens, one per link: whichever is opened first links that chat.
+      const telegram = telegramStartLink
+        ? telegramStartLink(await admin.accounts.telegramLinkToken(principal))
+        : undefined;
+      const web = `/chat?link=${await admin.accounts.chatLinkToken(principal)}`;
+      const linked = await admin.accounts.alertsTo(principal);
+      send(response, page, chatsPage(page, { ...(telegram ? { telegram } : {}), web, ...(linked ? { linked } : {}) }));
     }),
   );
 }

@@ -113,9 +113,14 @@ export class Accounts {
 
   /** A one-time link the coordinator opens in Telegram to receive new sign-ups and questions there. */
   async telegramLinkToken(principal: Principal): Promise<string> {
+    return `${LINK_PREFIX}${await this.chatLinkToken(principal)}`;
+  }
+
+  /** A one-time token joining the chat that opens it (Telegram, or a browser's web chat) to the account. */
+  async chatLinkToken(principal: Principal): Promise<string> {
     const token = `${this.deps.newId()}${this.deps.newId()}`.slice(0, 24);
     const expiresAt = new Date(this.deps.clock().getTime() + LINK_VALIDITY_MS).toISOString();
     await this.deps.store.linkTokens.create(token, accountLinkTarget(principal.accountId), expiresAt);
-    return `${LINK_PREFIX}${token}`;
+    return token;
   }
 }

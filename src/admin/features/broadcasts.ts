@@ -1,5 +1,7 @@
 /** Broadcasts as coordinators write them: created (now or later), cancelled, tried on their own Telegram. */
 import type { Broadcast } from '../../domain/admin';
+import type { OutboundMessage } from '../../domain/messages';
+import { LOCALES, type ChannelName, type Contact, type Locale } from '../../domain/model';
 import type { NoticeComposer } from '../../domain/notices';
 import type { NewOutboxEntry } from '../../domain/outbox';
 import { outboxGroup, outboxKey } from '../../domain/outbox-keys';
@@ -20,7 +22,13 @@ export interface BroadcastsDeps {
   clock: () => Date;
 }
 
-export type TestResult = 'sent' | 'no_telegram';
+/** Where the test went: the chat the coordinator linked (Telegram or their own web chat), or nowhere yet. */
+export type TestResult = { sent: ChannelName } | 'no_chat';
+
+/** Who a preview is written for: nobody in particular, in each language. */
+function previewReader(locale: Locale, now: string): Contact {
+  return { id: 'preview', identities: [], locale, interests: [], status: 'active', createdAt: now, updatedAt: now };
+}
 
 export class Broadcasts {
   constructor(private readonly deps: BroadcastsDeps) {}
@@ -117,24 +125,22 @@ export class Broadcasts {
     return cancelled;
   }
 
-  /** The broadcast as it will look, sent to the coordinator's own Telegram (linked beforehand). */
+  /** The messages as people will receive them, in each language (what the review page shows). */
+  async preview(principal: Principal, body: unknown): Promise<Record<Locale, OutboundMessage[]>> {
+    const compose = await this.testContent(principal, body);
+    const now = this.deps.clock().toISOString();
+    return Object.fromEntries(
+      LOCALES.map((locale) => [locale, this.deps.notices.broadcast(previewReader(locale, now), compose)]),
+    ) as Record<Locale, OutboundMessage[]>;
+  }
+
+  /** The broadcast as it will look, sent to the chat the coordinator linked (Telegram or web chat). */
   async sendTest(principal: Principal, body: unknown): Promise<TestResult> {
     const { store } = this.deps;
-    const input = parseInput(broadcastTestInput, body);
     const to = (await store.accounts.get(principal.accountId))?.alertsTo;
     const contact = to ? await store.contacts.findByIdentity(to) : undefined;
-    if (!to || !contact) return 'no_telegram';
-    const opportunity = input.opportunityId
-      ? await this.deps.opportunities.get(principal, input.opportunityId)
-      : undefined;
-    const organisation = principal.organisationId ? await store.organisations.get(principal.organisationId) : undefined;
-    const messages = this.deps.notices.broadcast(contact, {
-      text: input.text.fr,
-      ...(input.text.en ? { textEn: input.text.en } : {}),
-      ...(input.mediaUrl ? { mediaUrl: input.mediaUrl } : {}),
-      ...(opportunity ? { opportunity } : {}),
-      organisationName: organisation?.name ?? '',
-    });
+    if (!to || !contact) return 'no_chat';
+    const messages = this.deps.notices.broadcast(contact, await this.testContent(principal, body));
     const id = this.deps.newId();
     await this.deps.enqueue([
       {
@@ -149,6 +155,23 @@ export class Broadcasts {
         now: this.deps.clock(),
       },
     ]);
-    return 'sent';
+    return { sent: to.channel };
+  }
+
+  private async testContent(principal: Principal, body: unknown) {
+    const input = parseInput(broadcastTestInput, body);
+    const opportunity = input.opportunityId
+      ? await this.deps.opportunities.get(principal, input.opportunityId)
+      : undefined;
+    const chosen = principal.role === 'admin' ? input.organisationId : principal.organisationId;
+    const organisationId = opportunity?.organisationId ?? chosen;
+    const organisation = organisationId ? await this.deps.store.organisations.get(organisationId) : undefined;
+    return {
+      text: input.text.fr,
+      ...(input.text.en ? { textEn: input.text.en } : {}),
+      ...(input.mediaUrl ? { mediaUrl: input.mediaUrl } : {}),
+      ...(opportunity ? { opportunity } : {}),
+      organisationName: organisation?.name ?? '',
+    };
   }
 }
