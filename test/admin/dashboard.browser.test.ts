@@ -111,7 +111,7 @@ if (!available) {
     // Nothing goes before a review that names how many people, who is left out, and when.
     await page.getByRole('button', { name: 'Vérifier avant d’envoyer' }).click();
     await page.getByText('2 personnes recevront ce message.').waitFor();
-    await page.getByText('Come along on Saturday!').waitFor();
+    await page.getByText('Come along on Saturday!', { exact: true }).waitFor();
     await page.getByText('Envoi dès la confirmation.').waitFor();
     expect(await running.app.store.broadcasts.list()).toHaveLength(0);
     await page.screenshot({ path: path.join(os.tmpdir(), 'dashboard-broadcast-review.png') });
