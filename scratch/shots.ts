@@ -12,7 +12,7 @@ const DAYS_AGO = (n: number, hour = 12) => new Date(Date.UTC(2026, 10, 24 - n, h
     id: 'root', email: 'root@example.org', name: 'Root', role: 'admin',
     passwordHash: await hashPassword('correct horse battery'), locale: 'fr', createdAt: DAYS_AGO(200),
   });
-  await store.opportunities.save(opportunity({ id: 'o1', organisationId: 'org-a', createdAt: DAYS_AGO(40), startsAt: DAYS_AGO(-5), capacity: 30 }));
+  await store.opportunities.save(opportunity({ id: 'o1', organisationId: 'org-a', mediaUrl: `https://picsum.photos/400`, createdAt: DAYS_AGO(40), startsAt: DAYS_AGO(-5), capacity: 30 }));
   let n = 0;
   for (let d = 0; d < 90; d++) {
     const count = Math.floor((Math.sin(d / 6) + 1.2) * 2);
@@ -28,6 +28,13 @@ const DAYS_AGO = (n: number, hour = 12) => new Date(Date.UTC(2026, 10, 24 - n, h
     await page.fill('input[name=email]', 'root@example.org');
     await page.fill('input[name=password]', 'correct horse battery');
     await page.click('button[type=submit]');
+    await page.goto(`${running.url}/admin/broadcasts`);
+    await page.selectOption('select[name=organisationId]', 'org-a');
+    await page.fill('textarea[name="text.fr"]', 'Venez nombreux samedi au jardin !');
+    await page.fill('textarea[name="text.en"]', 'Come along on Saturday!');
+    await page.selectOption('select[name=opportunityId]', 'o1');
+    await page.click('button[value=review]');
+    await page.screenshot({ path: `/tmp/shot-review-${name}.png`, fullPage: true });
     for (const [shot, path] of [['overview', '/admin/overview?days=90'], ['edit', '/admin/broadcasts/b1/edit'], ['opps', '/admin/opportunities'], ['org', '/admin/organisation?id=org-a']]) {
       await page.goto(`${running.url}${path}`);
       await page.screenshot({ path: `/tmp/shot-${shot}-${name}.png`, fullPage: true });

@@ -6,6 +6,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import express, { type Express } from 'express';
+import { mediaFilesRouter } from './admin/media-files';
 import { adminApiRouter } from './admin/api';
 import { AdminAuth } from './admin/auth';
 import { DASHBOARD_PUBLIC, dashboardRouter } from './admin/dashboard/router';
@@ -140,6 +141,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     newId: ids,
     clock,
     timezone: config.timezone,
+    publicUrl: config.publicUrl,
     shareLink: channels.shareLink,
     channels: () => channels.list().map((channel) => channel.name),
     humanAgent: config.messenger?.humanAgent ?? false,
@@ -179,6 +181,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     routers: [
       ...channels.list().map((channel) => channel.routes()),
       express.Router().use('/media/demo', express.static(path.join(DEMO_DIR, 'media'), { index: false, maxAge: '1d' })),
+      mediaFilesRouter(admin.media),
       // After the chat's routes: a chat message never walks past the dashboard's.
       adminApiRouter(admin, auth, config.timezone),
       dashboardRouter({

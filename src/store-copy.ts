@@ -70,6 +70,14 @@ async function main(): Promise<void> {
       bar.report(++done, total);
     }
     bar.stop();
+    // Uploaded files, one at a time (a video can weigh 20 MB), into GridFS.
+    let files = 0;
+    for (const organisation of await embedded.organisations.list())
+      for (const file of await embedded.media.list(organisation.id)) {
+        const found = await embedded.media.get(file.id);
+        if (found) await mongo.media.save(found.file, found.bytes);
+        files++;
+      }
     // Places taken are derived from the sign-ups: recount them rather than trust a copy.
     const confirmed = await mongo.models.signups.aggregate<{ _id: string; count: number }>([
       { $match: { status: 'confirmed' } },
@@ -78,7 +86,7 @@ async function main(): Promise<void> {
     await mongo.models.seats.deleteMany({});
     if (confirmed.length > 0)
       await mongo.models.seats.insertMany(confirmed.map((row) => ({ _id: row._id, confirmed: row.count })));
-    process.stdout.write(`Copied ${total} records from ${config.dataDir} to MongoDB.\n`);
+    process.stdout.write(`Copied ${total} records and ${files} files from ${config.dataDir} to MongoDB.\n`);
   } finally {
     await embedded.close();
     await mongo.close();

@@ -108,7 +108,7 @@ describe('layers', () => {
         (s) =>
           node(s) ||
           /^(domain|delivery|admin)\//.test(s) ||
-          ['express', 'zod', 'i18next', 'rate-limiter-flexible'].includes(s),
+          ['express', 'zod', 'i18next', 'rate-limiter-flexible', 'multer', 'sharp'].includes(s),
       ),
     ).toEqual([]);
   });

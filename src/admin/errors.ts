@@ -17,7 +17,9 @@ export interface FieldError {
     | 'not_https'
     | 'not_a_link'
     | 'still_published'
-    | 'broadcast_pending';
+    | 'broadcast_pending'
+    | 'too_large'
+    | 'not_media';
   message: string;
 }
 

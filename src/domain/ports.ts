@@ -219,6 +219,25 @@ export interface AdminSessionRepository {
   purgeExpired(now: string): Promise<number>;
 }
 
+/** A picture or video a coordinator uploaded, served at `/media/<id>`. */
+export interface MediaFile {
+  id: string;
+  organisationId: string;
+  /** `image/jpeg` (every picture is re-encoded to it) or `video/mp4`. */
+  contentType: 'image/jpeg' | 'video/mp4';
+  /** The name it had on the coordinator's computer, to find it again in the list. */
+  name: string;
+  size: number;
+  createdAt: string;
+}
+
+export interface MediaRepository {
+  save(file: MediaFile, bytes: Uint8Array): Promise<void>;
+  get(id: string): Promise<{ file: MediaFile; bytes: Uint8Array } | undefined>;
+  /** An association's files, newest first, without their bytes. */
+  list(organisationId: string): Promise<MediaFile[]>;
+}
+
 export interface BroadcastRepository {
   get(id: string): Promise<Broadcast | undefined>;
   save(broadcast: Broadcast): Promise<void>;
@@ -268,6 +287,7 @@ export interface Store {
   accounts: AccountRepository;
   adminSessions: AdminSessionRepository;
   broadcasts: BroadcastRepository;
+  media: MediaRepository;
   health(): Promise<StoreHealth>;
   /** After an erasure: removes what the store keeps of deleted records outside them (a write-ahead log). */
   afterErasure(): Promise<void>;

@@ -691,6 +691,35 @@ export function describeStoreContract(name: string, makeStore: () => Promise<Sto
         expect(await store.broadcasts.stalledSending(LATER)).toEqual([]);
       });
 
+      it('keeps uploaded files byte for byte (above 16 MB too) and lists an association’s own', async () => {
+        const picture = {
+          id: 'm-pic',
+          organisationId: 'org1',
+          contentType: 'image/jpeg' as const,
+          name: 'affiche.jpg',
+          size: 4,
+          createdAt: NOW,
+        };
+        await store.media.save(picture, Uint8Array.from([0xff, 0xd8, 0xff, 0xd9]));
+        const big = new Uint8Array(17 * 1024 * 1024).map((_, index) => index % 251);
+        const video = {
+          ...picture,
+          id: 'm-vid',
+          contentType: 'video/mp4' as const,
+          size: big.length,
+          createdAt: LATER,
+        };
+        await store.media.save(video, big);
+        await store.media.save({ ...picture, id: 'm-other', organisationId: 'org2' }, Uint8Array.from([1]));
+        await store.media.save({ ...picture, id: 'm-other', organisationId: 'org2' }, Uint8Array.from([2]));
+        expect(Buffer.from((await store.media.get('m-other'))!.bytes)).toEqual(Buffer.from([2]));
+        expect(await store.media.get('m-pic')).toEqual({ file: picture, bytes: expect.anything() });
+        expect(Buffer.from((await store.media.get('m-pic'))!.bytes)).toEqual(Buffer.from([0xff, 0xd8, 0xff, 0xd9]));
+        expect(Buffer.from((await store.media.get('m-vid'))!.bytes).equals(Buffer.from(big))).toBe(true);
+        expect((await store.media.list('org1')).map((file) => file.id)).toEqual(['m-vid', 'm-pic']);
+        expect(await store.media.get('nothing')).toBeUndefined();
+      });
+
       it('changes a scheduled broadcast only while it has not started', async () => {
         const broadcast = {
           id: 'b-edit',

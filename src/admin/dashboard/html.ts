@@ -89,6 +89,7 @@ export function layout(page: Page, body: Html): string {
         <li><a href="/admin/opportunities">${t('app.nav_opportunities')}</a></li>
         <li><a href="/admin/broadcasts">${t('app.nav_broadcasts')}</a></li>
         <li><a href="/admin/questions">${t('app.nav_questions')}</a></li>
+        <li><a href="/admin/media">${t('app.nav_media')}</a></li>
         <li><a href="/admin/telegram">${t('app.nav_telegram')}</a></li>
         <li><a href="/admin/organisation">${t('organisation.nav')}</a></li>
       </ul>

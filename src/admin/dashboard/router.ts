@@ -13,6 +13,7 @@ import { dashboardKit } from './kit';
 import { opportunityRoutes } from './opportunity-routes';
 import { organisationRoutes } from './organisation-routes';
 import { overviewRoutes } from './overview-routes';
+import { mediaRoutes, uploadReader } from './media-routes';
 import { questionRoutes } from './question-routes';
 import { form, sessionRoutes, signInRoutes } from './session-routes';
 
@@ -33,6 +34,8 @@ export function dashboardRouter(options: DashboardOptions): Router {
   const kit = dashboardKit(options.admin, options.texts, options.timezone, options.clock);
   router.use('/admin/assets', express.static(options.publicDir, { index: false, maxAge: '1h' }));
   signInRoutes(router, kit, options.auth, options.bootstrapToken);
+  // A file upload's fields are read before the CSRF check, for signed-in people only.
+  router.post('/admin/media', uploadReader(options.auth));
   // Everything below needs a session (and a CSRF token on every POST).
   router.use('/admin', form, options.auth.dashboard());
   sessionRoutes(router, kit, options.auth);
@@ -40,6 +43,7 @@ export function dashboardRouter(options: DashboardOptions): Router {
   broadcastRoutes(router, kit);
   organisationRoutes(router, kit);
   overviewRoutes(router, kit);
+  mediaRoutes(router, kit);
   questionRoutes(router, kit, options.telegramStartLink);
   return router;
 }

@@ -14,6 +14,7 @@ import { BroadcastReports } from './broadcast-report';
 import { Broadcasts } from './broadcasts';
 import { Opportunities, type ShareLinks } from './opportunities';
 import { Organisations } from './organisations';
+import { Media } from './media';
 import { Overview } from './overview';
 import { Questions } from './questions';
 import { Statistics } from './statistics';
@@ -27,6 +28,8 @@ export interface AdminOptions {
   clock: () => Date;
   /** The bot's timezone: days in the overview are its calendar days. */
   timezone: string;
+  /** Where the bot is reached from outside: uploaded files' addresses start with it. */
+  publicUrl: string;
   /** A link opening the bot at an opportunity on each channel. */
   shareLink: (channel: ChannelName, ref: string) => string;
   /** The channels the bot runs: only those get a share link. */
@@ -52,6 +55,7 @@ export interface Admin {
   questions: Questions;
   statistics: Statistics;
   overview: Overview;
+  media: Media;
   /** The channels the bot runs right now, for the dashboard to say and to offer nothing else. */
   liveChannels: () => readonly ChannelName[];
 }
@@ -98,6 +102,7 @@ export function createAdmin(options: AdminOptions): Admin {
     questions: new Questions({ store, notices, enqueue, humanAgent: options.humanAgent, newId, clock }),
     statistics: new Statistics({ store, opportunities }),
     overview: new Overview({ store, clock, timezone: options.timezone }),
+    media: new Media({ store, newId, clock, publicUrl: options.publicUrl }),
     liveChannels: options.channels ?? (() => CHANNELS),
   };
 }

@@ -4,6 +4,7 @@
  * without another request interleaving; rules that read then write are also IMMEDIATE
  * transactions, so they hold with a second process (a backup, a second bot) on the same file.
  */
+import { EmbeddedMedia } from './media';
 import type { Store } from '../../domain/ports';
 import { EmbeddedAccounts, EmbeddedAdminSessions, EmbeddedBroadcasts } from './admin';
 import { EmbeddedContacts } from './contacts';
@@ -88,6 +89,7 @@ export function createEmbeddedStore(options: EmbeddedStoreOptions = {}): Embedde
     accounts: grouped(new EmbeddedAccounts(db)),
     adminSessions: grouped(new EmbeddedAdminSessions(db)),
     broadcasts: grouped(new EmbeddedBroadcasts(db)),
+    media: grouped(new EmbeddedMedia(db)),
     async health() {
       if (!db.open) return { ok: false, kind: 'embedded', detail: 'closed' };
       if (damage) return { ok: false, kind: 'embedded', detail: damage.message };

@@ -202,4 +202,15 @@ export const MIGRATIONS: readonly string[] = [
   CREATE INDEX broadcasts_sending ON broadcasts (status) WHERE status = 'sending';
   CREATE INDEX link_tokens_by_expiry ON link_tokens (expires_at);
   `,
+  // 4: pictures and videos coordinators upload, kept with the rest (one file to back up).
+  `
+  CREATE TABLE media (
+    id TEXT PRIMARY KEY,
+    doc TEXT NOT NULL,
+    bytes BLOB NOT NULL,
+    organisation_id TEXT GENERATED ALWAYS AS (doc ->> '$.organisationId') VIRTUAL,
+    created_at TEXT GENERATED ALWAYS AS (doc ->> '$.createdAt') VIRTUAL
+  ) STRICT;
+  CREATE INDEX media_by_organisation ON media (organisation_id, created_at);
+  `,
 ];

@@ -11,6 +11,7 @@ import { MongoChannelState, MongoInbox, MongoMetrics } from './logs';
 import { MongoQuestions, MongoSessions, MongoSubscriptions } from './people';
 import { MongoContacts, MongoOpportunities, MongoOrganisations } from './repositories';
 import { identityKeys } from './queries';
+import { MongoMedia } from './media';
 import { MongoSignups } from './signups';
 import { inProcess, isFerretDb, serverAtomic } from './write-guard';
 
@@ -125,6 +126,7 @@ export async function createMongoStore(
     accounts: new MongoAccounts(models),
     adminSessions: new MongoAdminSessions(models),
     broadcasts: new MongoBroadcasts(models, guard),
+    media: new MongoMedia(connection),
     async health(): Promise<StoreHealth> {
       const state = STATES[connection.readyState] ?? 'unknown';
       if (connection.readyState !== mongoose.ConnectionStates.connected)
