@@ -85,6 +85,21 @@ export const audienceInput = z.preprocess(
   ),
 );
 
+/** A bot tried out on this very machine serves its uploads over plain http. */
+const LOOPBACK = /^http:\/\/(localhost|127\.0\.0\.1|\[::1\])(:\d+)?\//;
+
+/**
+ * A link to a picture or a video: https (platforms fetch nothing else), or the address of a file
+ * uploaded to a bot running on the coordinator's own machine.
+ */
+export const mediaLink = z
+  .url({ protocol: /^https?$/, error: 'an https link to a picture or a video' })
+  .max(500)
+  .refine((value) => value.startsWith('https://') || LOOPBACK.test(value), {
+    message: 'an https link to a picture or a video',
+    params: { code: 'not_https' },
+  });
+
 const instant = z
   .string()
   .refine((value) => !Number.isNaN(Date.parse(value)), 'a date and time')
@@ -102,7 +117,7 @@ const broadcastText = z.preprocess(
 export const broadcastInput = z.object({
   text: broadcastText,
   opportunityId: optional(z.string()),
-  mediaUrl: optional(z.url({ protocol: /^https$/, error: 'an https link to a picture or a video' }).max(500)),
+  mediaUrl: optional(mediaLink),
   audience: z.preprocess((value) => value ?? {}, audienceInput),
   /** Missing: now. */
   sendAt: optional(instant),
@@ -132,6 +147,7 @@ export const statusInput = z.enum(OPPORTUNITY_STATUSES, { error: 'draft, publish
 function codeOf(issue: z.core.$ZodIssue): FieldError['code'] {
   if (issue.code === 'too_big') return 'too_long';
   if (issue.code === 'unrecognized_keys') return 'unknown_field';
+  if (issue.code === 'custom' && issue.params?.code === 'not_https') return 'not_https';
   // Say what is wrong with a link: not a link at all, or not a secure one.
   if (issue.code === 'invalid_format' && issue.format === 'url')
     return 'note' in issue && issue.note === 'Invalid protocol' ? 'not_https' : 'not_a_link';

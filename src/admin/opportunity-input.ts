@@ -6,7 +6,7 @@ import { z } from 'zod';
 import { THEMES } from '../domain/catalogue';
 import { OPPORTUNITY_KINDS, OPPORTUNITY_STATUSES, SIGNUP_FIELDS, type Opportunity } from '../domain/model';
 import type { FieldError } from './errors';
-import { fieldErrors, regionInput } from './inputs';
+import { fieldErrors, mediaLink, regionInput } from './inputs';
 
 const localised = (max: number) =>
   z.strictObject({ fr: z.string().trim().max(max).optional(), en: z.string().trim().max(max).optional() });
@@ -26,7 +26,7 @@ const fields = {
   endsAt: instant,
   capacity: z.number().int().min(0).max(100_000),
   minAge: z.number().int().min(0).max(99),
-  mediaUrl: z.url({ protocol: /^https$/ }).max(500),
+  mediaUrl: mediaLink,
   signupFields: z.array(z.enum(SIGNUP_FIELDS)),
 };
 
