@@ -163,6 +163,21 @@ async function pageIsSound(page: Page): Promise<string[]> {
       await check();
       await page.screenshot({ path: path.join(os.tmpdir(), `dashboard-tools-${name}.png`), fullPage: true });
 
+      // Every other page, as sound: sign-ups, questions, alerts, association, account, a confirmation.
+      for (const other of [
+        '/admin/opportunities/garden/signups',
+        '/admin/questions',
+        '/admin/telegram',
+        '/admin/organisation',
+        '/admin/account',
+        '/admin/opportunities/garden/status?to=archived',
+        '/admin/opportunities/garden/stats',
+      ]) {
+        await page.goto(`${running.url}${other}`);
+        await page.locator('h1').waitFor();
+        await check();
+      }
+
       expect(problems).toEqual([]);
       expect(errors).toEqual([]);
       await context.close();
