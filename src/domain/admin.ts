@@ -71,6 +71,11 @@ export interface Broadcast {
   opportunityId?: string;
   mediaUrl?: string;
   audience: Audience;
+  /**
+   * Who it may reach before the filters: the people related to the association (a coordinator's
+   * broadcast; also when absent), or everyone who accepted the network's messages (an administrator's).
+   */
+  reach?: BroadcastReach;
   status: BroadcastStatus;
   /** When it goes (now, or later when scheduled). */
   sendAt: string;
@@ -81,6 +86,16 @@ export interface Broadcast {
   createdBy: string;
   createdAt: string;
   updatedAt: string;
+}
+
+export type BroadcastReach = 'association' | 'network';
+
+/** A person is related to an association for a year after a sign-up with it. */
+export const RELATED_FOR_MS = 365 * 24 * 3600_000;
+
+/** Whether the person is related to the association: they follow it, or signed up with it lately. */
+export function isRelated(contact: Contact, organisationId: string, recentSignups: ReadonlySet<string>): boolean {
+  return recentSignups.has(contact.id) || (contact.follows ?? []).includes(organisationId);
 }
 
 export interface AudienceFacts {

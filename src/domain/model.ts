@@ -83,6 +83,8 @@ export interface Contact {
   firstName?: string;
   region?: string;
   interests: string[];
+  /** Associations the person chose to follow: their broadcasts reach them. */
+  follows?: string[];
   consentAt?: string;
   ageBracket?: AgeBracket;
   status: ContactStatus;

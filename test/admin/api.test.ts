@@ -207,10 +207,13 @@ describe('admin API', () => {
           identities: [{ channel, externalId }],
           consentAt: '2026-11-01T00:00:00.000Z',
           lastInboundChannel: channel,
+          follows: [orgA],
           ...extra,
         }),
       );
     await add('w1', 'web', 'visitor-aaaaaaaaaaaaaaaa', { region: 'occitanie' });
+    // In the network, in the region, but with no link to association A: A's broadcasts leave them out.
+    await add('x1', 'web', 'visitor-xxxxxxxxxxxxxxxx', { region: 'occitanie', follows: [orgB] });
     await add('w2', 'web', 'visitor-bbbbbbbbbbbbbbbb', { region: 'occitanie', locale: 'en' });
     await add('w3', 'web', 'visitor-cccccccccccccccc', { region: 'occitanie', status: 'stopped' });
     await add('m1', 'messenger', 'psid-1', { region: 'occitanie', lastInboundAt: '2026-11-24T08:00:00.000Z' });
@@ -220,7 +223,7 @@ describe('admin API', () => {
       active: 3,
       byChannel: { telegram: 0, messenger: 1, web: 2 },
       messengerWindowOpen: 1,
-      excluded: { stopped: 1, unreachable: 0 },
+      excluded: { stopped: 1, unreachable: 0, unrelated: 1 },
     });
     expect(
       (await call('POST', '/audience', tokenA, { audience: { region: 'occitanie', locale: 'en' } })).body.total,
@@ -230,12 +233,18 @@ describe('admin API', () => {
       expect((await call('POST', '/audience', tokenA, { audience: { region: written } })).body.total).toBe(4);
     expect((await call('POST', '/audience', tokenA, { audience: { region: 'Atlantide' } })).status).toBe(400);
     expect((await call('POST', '/audience', tokenA, { audience: { planet: 'mars' } })).status).toBe(400);
-    // An administrator says for which association (sign-up history is the association's).
+    // An administrator says for which association (sign-up history is the association's), and
+    // reaches the whole network.
     expect((await call('POST', '/audience', ADMIN_TOKEN, { audience: { region: 'occitanie' } })).status).toBe(400);
     expect(
       (await call('POST', '/audience', ADMIN_TOKEN, { organisationId: orgA, audience: { region: 'occitanie' } })).body
         .total,
-    ).toBe(4);
+    ).toBe(5);
+    // Association B's coordinator reaches only B's people: here the one who follows B.
+    expect((await call('POST', '/audience', tokenB, { audience: {} })).body).toMatchObject({
+      total: 1,
+      excluded: { unrelated: 4 },
+    });
 
     const created = await call('POST', '/broadcasts', tokenA, {
       text: 'Rendez-vous samedi !',
@@ -303,6 +312,7 @@ describe('admin API', () => {
           identities: [{ channel: 'web', externalId: `visitor-corse-0000000${n}` }],
           region: 'corse',
           consentAt: '2026-11-01T00:00:00.000Z',
+          follows: [orgA],
         }),
       );
     }

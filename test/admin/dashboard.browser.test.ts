@@ -46,6 +46,7 @@ if (!available) {
           id,
           identities: [{ channel: 'web', externalId: visitor }],
           region: 'occitanie',
+          follows: ['org-a'],
           consentAt: '2026-11-01T00:00:00.000Z',
           lastInboundChannel: 'web',
         }),

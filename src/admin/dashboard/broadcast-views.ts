@@ -76,7 +76,7 @@ function composeForm(page: Page, options: ComposeOptions, action = '/admin/broad
         stopped: size.excluded.stopped,
         unreachable: size.excluded.unreachable,
         window: size.messengerWindowOpen,
-      })}</p>`
+      })}</p>${unrelated(page, size)}`
     : '';
   const sendAt = field({
     name: 'sendAt',
@@ -133,6 +133,13 @@ export function editBroadcastPage(page: Page, broadcast: Broadcast, options: Com
  * What will go, to whom, and when, before it goes: the words in each language, the audience per
  * channel, who is left out and why, and a button that names the number of people.
  */
+/** A coordinator's broadcast leaves out the network's people who have no link with the association. */
+function unrelated(page: Page, size: AudienceSize): Html | string {
+  return size.excluded.unrelated > 0
+    ? html`<p id="audience-unrelated">${page.t('broadcasts.unrelated', { count: size.excluded.unrelated })}</p>`
+    : '';
+}
+
 export function broadcastReview(
   page: Page,
   review: { action: string; values: Record<string, string>; size: AudienceSize; sendAt: string | undefined },
@@ -155,6 +162,7 @@ ${english}
 <p id="review-audience">${t('broadcasts.review_audience', { count: size.active })}</p>
 <ul>${channels}</ul>
 <p>${t('broadcasts.review_excluded', { stopped: size.excluded.stopped, unreachable: size.excluded.unreachable })}</p>
+${unrelated(page, size)}
 ${messenger}
 <p><strong>${when}</strong></p>
 <form method="post" action="${review.action}" class="form">${csrfField(page)}${carried}

@@ -81,7 +81,13 @@ export class BroadcastQueue {
       batch = [];
     };
     const opportunities = await this.deps.audience.organisationOpportunities(broadcast.organisationId);
-    for await (const contact of this.deps.audience.members(broadcast.audience, opportunities)) {
+    // Broadcasts saved before reaches existed count as an association's: never wider than asked.
+    const reach = await this.deps.audience.reach(
+      broadcast.reach ?? 'association',
+      broadcast.organisationId,
+      opportunities,
+    );
+    for await (const contact of this.deps.audience.members(broadcast.audience, opportunities, reach)) {
       const route = initiativeRoute(contact);
       if (!route || (broadcast.audience.channel && route.channel !== broadcast.audience.channel)) continue;
       batch.push({

@@ -9,6 +9,7 @@ import type { Store } from '../../domain/ports';
 import { ConflictError, InvalidError, NotFoundError } from '../errors';
 import { broadcastInput, broadcastTestInput, parseInput, type BroadcastInput } from '../inputs';
 import { canSee, organisationFor, scopeOf, type Principal } from '../principal';
+import { reachOf } from './audience';
 import type { BroadcastQueue } from './broadcast-queue';
 import type { Opportunities } from './opportunities';
 
@@ -41,6 +42,7 @@ export class Broadcasts {
       id: this.deps.newId(),
       organisationId,
       ...(await this.content(principal, organisationId, input)),
+      reach: reachOf(principal),
       status: 'scheduled',
       createdBy: principal.accountId,
       createdAt: now,
@@ -58,10 +60,11 @@ export class Broadcasts {
   async update(principal: Principal, id: string, body: unknown): Promise<Broadcast> {
     const current = await this.get(principal, id);
     const input = parseInput(broadcastInput, body);
-    const { organisationId, status, createdBy, createdAt } = current;
+    const { organisationId, status, createdBy, createdAt, reach } = current;
     const updated: Broadcast = {
       id,
       organisationId,
+      ...(reach ? { reach } : {}),
       status,
       createdBy,
       createdAt,

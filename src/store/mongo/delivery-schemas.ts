@@ -120,6 +120,7 @@ export const broadcastSchema = new Schema(
       channel: { type: String, enum: CHANNELS },
       history: { type: String, enum: ['signed_up', 'never'] },
     },
+    reach: { type: String, enum: ['association', 'network'] },
     status: { type: String, enum: BROADCAST_STATUSES, required: true },
     sendAt: { type: String, required: true },
     queued: Number,

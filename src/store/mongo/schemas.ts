@@ -83,6 +83,7 @@ export const contactSchema = new Schema(
     firstName: String,
     region: String,
     interests: { type: [String], default: [] },
+    follows: { type: [String], default: undefined },
     consentAt: String,
     ageBracket: { type: String, enum: AGE_BRACKETS },
     status: { type: String, enum: CONTACT_STATUSES, required: true },
