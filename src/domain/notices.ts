@@ -8,7 +8,8 @@ import type { Contact, Locale, Opportunity } from './model';
 /** What coordinators are told about as it happens: a new sign-up, a question for a person. */
 export type CoordinatorEvent =
   | { kind: 'signup'; signupId: string; opportunityId: string; firstName?: string }
-  | { kind: 'question'; questionId: string; text: string };
+  /** Without an association, a question is for the network's administrators. */
+  | { kind: 'question'; questionId: string; text: string; organisationId?: string };
 
 export interface NoticeComposer {
   /** What, when and where, with "I'll be there" and "I can't come any more". */

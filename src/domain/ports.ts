@@ -166,7 +166,7 @@ export interface SessionRepository {
 export interface QuestionRepository {
   add(question: Question): Promise<void>;
   get(id: string): Promise<Question | undefined>;
-  /** Newest first. */
+  /** Newest first; with `organisationId`, that association's only (not those asked of the network). */
   list(filter: { status?: Question['status']; organisationId?: string }, window?: ListWindow): Promise<Question[]>;
   /** Atomic: only an open question becomes answered; returns it, or undefined. */
   answer(id: string, answer: { text: string; by: string; at: string }): Promise<Question | undefined>;

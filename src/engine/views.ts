@@ -78,7 +78,8 @@ export interface ShareView {
 /** Items for `choicesFrom`: a value and the text of its button. */
 export interface ListItem {
   value: string;
-  label: { key: string };
+  /** A text of the locale files; `params` fill its blanks (an association's name). */
+  label: { key: string; params?: Record<string, string> };
 }
 
 // Views hold only JSON-safe values (undefined fields vanish when serialised); this says so to the compiler.

@@ -1,6 +1,7 @@
 /**
- * New sign-ups go to the coordinators of the opportunity's organisation, questions (not tied to an
- * association) to every coordinator, on the chats they linked (Telegram).
+ * New sign-ups go to the coordinators of the opportunity's organisation; a question to its
+ * association's coordinators, or, asked of the network, to the administrators; on the chats they
+ * linked (Telegram or their web chat).
  */
 import { localise } from '../../domain/model';
 import type { CoordinatorEvent, NoticeComposer } from '../../domain/notices';
@@ -20,8 +21,13 @@ export interface CoordinatorAlertsDeps {
 export async function alertCoordinators(deps: CoordinatorAlertsDeps, event: CoordinatorEvent): Promise<number> {
   const { store } = deps;
   const opportunity = event.kind === 'signup' ? await store.opportunities.get(event.opportunityId) : undefined;
+  const organisationId = opportunity?.organisationId ?? (event.kind === 'question' ? event.organisationId : undefined);
+  const accounts = organisationId
+    ? await store.accounts.list(organisationId)
+    : (await store.accounts.list()).filter((account) => account.role === 'admin');
   const entries: NewOutboxEntry[] = [];
-  for (const account of await store.accounts.list(opportunity?.organisationId)) {
+  for (const account of accounts) {
+    if (account.disabledAt) continue;
     const to = account.alertsTo;
     const contact = to && (await store.contacts.findByIdentity(to));
     if (!to || !contact) continue;

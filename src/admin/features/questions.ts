@@ -67,10 +67,8 @@ export class Questions {
   async answer(principal: Principal, id: string, body: unknown): Promise<Question> {
     const { store } = this.deps;
     const question = await store.questions.get(id);
-    const foreign =
-      principal.role !== 'admin' &&
-      question?.organisationId !== undefined &&
-      question.organisationId !== principal.organisationId;
+    // A question asked of the network is the administrators'; an association's is its coordinators'.
+    const foreign = principal.role !== 'admin' && question?.organisationId !== principal.organisationId;
     if (!question || foreign) throw new NotFoundError('question');
     const { text } = parseInput(answerInput, body);
     const now = this.deps.clock();

@@ -1,7 +1,8 @@
 import { alertsAllowed, mySubscriptions, stopAll, subscribe, unsubscribe } from './alerts';
 import { defineAction, type ActionDefinition } from './context';
 import { getOpportunity, listRegions, listThemes, searchOpportunities, shareOpportunity } from './discovery';
-import { forgetMe, giveConsent, myData, profileStatus, recordQuestion, setLanguage } from './profile';
+import { forgetMe, giveConsent, myData, profileStatus, setLanguage } from './profile';
+import { questionTargets, recordQuestion } from './questions';
 import {
   answerOffer,
   cancelSignup,
@@ -36,6 +37,7 @@ export const ACTIONS: Readonly<Record<string, ActionDefinition>> = {
   giveConsent: defineAction(giveConsent, { ok: true, under15: true, invalid: true }),
   setLanguage: defineAction(setLanguage, { ok: true, invalid: true }),
   recordQuestion: defineAction(recordQuestion, { ok: true, empty: true }),
+  questionTargets: defineAction(questionTargets, { ok: true, none: true }),
   myData: defineAction(myData, { ok: true }),
   forgetMe: defineAction(forgetMe, { done: true }),
   prepareSignup: defineAction(prepareSignup, {

@@ -2,7 +2,7 @@
 import { AGE_BRACKETS, isLocale, type AgeBracket } from '../../domain/model';
 import { forgetContact } from '../../domain/privacy';
 import { asJson, type MyDataView } from '../views';
-import { text, type ActionHandler } from './context';
+import type { ActionHandler } from './context';
 
 const isAgeBracket = (value: unknown): value is AgeBracket =>
   typeof value === 'string' && (AGE_BRACKETS as readonly string[]).includes(value);
@@ -25,22 +25,6 @@ export const setLanguage: ActionHandler<'ok' | 'invalid'> = async (args, turn, d
   if (!isLocale(locale)) return { outcome: 'invalid' };
   turn.contact =
     (await deps.store.contacts.update(turn.contact.id, { locale, updatedAt: turn.now.toISOString() })) ?? turn.contact;
-  return { outcome: 'ok' };
-};
-
-export const recordQuestion: ActionHandler<'ok' | 'empty'> = async (args, turn, deps) => {
-  const question = text(args.text);
-  if (question === undefined) return { outcome: 'empty' };
-  const id = deps.newId();
-  await deps.store.questions.add({
-    id,
-    contactId: turn.contact.id,
-    channel: turn.channel,
-    text: question,
-    status: 'open',
-    createdAt: turn.now.toISOString(),
-  });
-  await deps.notifyCoordinators?.({ kind: 'question', questionId: id, text: question }, turn.now);
   return { outcome: 'ok' };
 };
 

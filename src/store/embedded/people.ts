@@ -123,11 +123,10 @@ export class EmbeddedQuestions implements QuestionRepository {
 
   constructor(db: Db) {
     this.records = new DocumentTable(db, 'questions');
-    // Unassigned questions are everyone's: they are listed with any organisation's.
+    // An organisation's questions are its own; those asked of the network have none.
     this.newestFirst = this.records.query(
       `WHERE (@status IS NULL OR doc ->> '$.status' = @status)
-       AND (@organisationId IS NULL OR doc ->> '$.organisationId' IS NULL
-            OR doc ->> '$.organisationId' = @organisationId)
+       AND (@organisationId IS NULL OR doc ->> '$.organisationId' = @organisationId)
        ORDER BY created_at DESC, id LIMIT @limit OFFSET @offset`,
     );
     this.byContact = this.records.query('WHERE contact_id = ? ORDER BY created_at');

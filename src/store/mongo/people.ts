@@ -107,8 +107,7 @@ export class MongoQuestions implements QuestionRepository {
   async list(filter: { status?: Question['status']; organisationId?: string }, window: ListWindow = {}) {
     const query: Record<string, unknown> = {};
     if (filter.status !== undefined) query.status = plain(filter.status);
-    if (filter.organisationId !== undefined)
-      query.$or = [{ organisationId: plain(filter.organisationId) }, { organisationId: { $exists: false } }];
+    if (filter.organisationId !== undefined) query.organisationId = plain(filter.organisationId);
     return records<Question>(
       await windowed(this.models.questions.find(query).sort({ createdAt: -1, _id: 1 }), window).lean<Lean[]>(),
     );
