@@ -62,6 +62,8 @@ export interface PersonalData {
     ageBracket?: string;
     region?: string;
     interests: string[];
+    /** Ids of the associations the person follows. */
+    follows: string[];
     consentAt?: string;
     identities: Array<{ channel: string; id: string }>;
     createdAt: string;
@@ -99,6 +101,7 @@ export async function personalData(
       ...(contact.ageBracket !== undefined ? { ageBracket: contact.ageBracket } : {}),
       ...(contact.region !== undefined ? { region: contact.region } : {}),
       interests: contact.interests,
+      follows: contact.follows ?? [],
       ...(contact.consentAt !== undefined ? { consentAt: contact.consentAt } : {}),
       identities: contact.identities.map((identity) => ({ channel: identity.channel, id: identity.externalId })),
       createdAt: contact.createdAt,

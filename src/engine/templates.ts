@@ -220,6 +220,7 @@ function myData(data: JsonValue, context: RenderContext): OutboundMessage[] {
     `• ${t(context.locale, 'privacy.field_channels')} ${channels}`,
     `• ${t(context.locale, 'privacy.field_consent')} ${view.consentAt ? formatDay(view.consentAt, context) : none}`,
     `• ${t(context.locale, 'privacy.field_counts', { signups, subscriptions, questions })}`,
+    `• ${t(context.locale, 'privacy.field_follows')} ${view.follows.length > 0 ? view.follows.join(', ') : none}`,
     '',
     t(context.locale, 'privacy.data_outro'),
   ];

@@ -37,6 +37,8 @@ export type OpportunityView = Pick<
   minAge?: number;
   /** False when the person's age bracket is below the minimum age: sign-up is not offered. */
   signupOpen: boolean;
+  /** True when the person does not follow the association yet: "Suivre <association>" is offered. */
+  followable?: boolean;
 };
 
 export interface SignupView {
@@ -65,6 +67,8 @@ export interface MyDataView {
   signups: number;
   subscriptions: number;
   questions: number;
+  /** The names of the associations the person follows. */
+  follows: string[];
   createdAt: string;
   /** On the web chat: the visitor id whose data can be downloaded as a file. */
   exportFor?: string;

@@ -132,6 +132,11 @@ export function describeStoreContract(name: string, makeStore: () => Promise<Sto
         expect(updated?.locale).toBe('en');
         expect((await store.contacts.findByIdentity({ channel: 'telegram', externalId: '7' }))?.id).toBe('c1');
         expect(await store.contacts.update('missing', { locale: 'en' })).toBeUndefined();
+        // The associations a person follows, kept and given back in order.
+        await store.contacts.update('c1', { follows: ['org-a', 'org-b'] });
+        expect((await store.contacts.get('c1'))?.follows).toEqual(['org-a', 'org-b']);
+        await store.contacts.update('c1', { follows: ['org-b'] });
+        expect((await store.contacts.get('c1'))?.follows).toEqual(['org-b']);
       });
     });
 

@@ -84,6 +84,7 @@ export async function opportunityView(
   opportunity: Opportunity,
   deps: ActionDeps,
   bracket?: AgeBracket,
+  follows?: readonly string[],
 ): Promise<OpportunityView> {
   const [organisation, confirmed] = await Promise.all([
     deps.store.organisations.get(opportunity.organisationId),
@@ -106,5 +107,6 @@ export async function opportunityView(
     placesLeft: capacity === undefined ? null : Math.max(0, capacity - confirmed),
     ...(minAge !== undefined && minAge > 0 ? { minAge } : {}),
     signupOpen: oldEnough(bracket, minAge),
+    ...(follows && organisation && !follows.includes(organisation.id) ? { followable: true } : {}),
   };
 }

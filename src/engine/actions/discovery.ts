@@ -126,7 +126,11 @@ export const getOpportunity: ActionHandler<'ok' | 'not_found'> = async (args, tu
   });
   return {
     outcome: 'ok',
-    vars: { _opportunity: asJson(await opportunityView(opportunity, deps, turn.contact.ageBracket)) },
+    vars: {
+      _opportunity: asJson(
+        await opportunityView(opportunity, deps, turn.contact.ageBracket, turn.contact.follows ?? []),
+      ),
+    },
   };
 };
 

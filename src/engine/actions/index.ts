@@ -3,6 +3,7 @@ import { defineAction, type ActionDefinition } from './context';
 import { getOpportunity, listRegions, listThemes, searchOpportunities, shareOpportunity } from './discovery';
 import { forgetMe, giveConsent, myData, profileStatus, setLanguage } from './profile';
 import { questionTargets, recordQuestion } from './questions';
+import { followOrganisation, listFollows, unfollowOrganisation } from './follows';
 import {
   answerOffer,
   cancelSignup,
@@ -38,6 +39,9 @@ export const ACTIONS: Readonly<Record<string, ActionDefinition>> = {
   setLanguage: defineAction(setLanguage, { ok: true, invalid: true }),
   recordQuestion: defineAction(recordQuestion, { ok: true, empty: true }),
   questionTargets: defineAction(questionTargets, { ok: true, none: true }),
+  followOrganisation: defineAction(followOrganisation, { ok: true, not_found: true }),
+  listFollows: defineAction(listFollows, { ok: true, none: true }),
+  unfollowOrganisation: defineAction(unfollowOrganisation, { ok: true }),
   myData: defineAction(myData, { ok: true }),
   forgetMe: defineAction(forgetMe, { done: true }),
   prepareSignup: defineAction(prepareSignup, {

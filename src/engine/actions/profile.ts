@@ -45,6 +45,9 @@ export const myData: ActionHandler<'ok'> = async (_args, turn, deps) => {
     signups: signups.filter((signup) => signup.status !== 'cancelled').length,
     subscriptions: subscriptions.length,
     questions: questions.length,
+    follows: (await Promise.all((contact.follows ?? []).map((id) => deps.store.organisations.get(id)))).flatMap(
+      (organisation) => (organisation ? [organisation.name] : []),
+    ),
     createdAt: contact.createdAt,
   };
   const visitor = turn.channel === 'web' ? contact.identities.find((i) => i.channel === 'web') : undefined;

@@ -103,7 +103,8 @@ export const signUp: ActionHandler<
   const view: SignupView = {
     id: result.signup.id,
     status: result.signup.status,
-    opportunity: await opportunityView(opportunity, deps),
+    // After a sign-up, following the association is offered (once: not to who already follows it).
+    opportunity: await opportunityView(opportunity, deps, undefined, turn.contact.follows ?? []),
   };
   // A channel that cannot write days later (Messenger's 24 hours) cannot carry the reminder: offer the
   // channels that can, through a one-time link.
