@@ -42,6 +42,7 @@ export async function forgetContact(
     firstName: undefined,
     region: undefined,
     interests: [],
+    follows: undefined,
     ageBracket: undefined,
     consentAt: undefined,
     lastInboundAt: undefined,
@@ -51,6 +52,38 @@ export async function forgetContact(
   });
   await store.afterErasure();
   return { freedOpportunities };
+}
+
+/** A visitor who never accepted is forgotten this long after their last message. */
+export const UNCONSENTED_KEPT_MS = 7 * 24 * 3600_000;
+
+/**
+ * Forgets the visitors who wrote but never accepted the privacy notice, a week after their last
+ * message: their conversation goes, and their record keeps nothing. Coordinators' linked chats (which
+ * never give consent, being no young person's) are left alone. Walks the contacts a batch at a time:
+ * a nightly job, never a request.
+ */
+export async function forgetUnconsented(
+  store: Parameters<typeof forgetContact>[0] & Pick<Store, 'accounts'>,
+  now: Date,
+): Promise<number> {
+  const before = new Date(now.getTime() - UNCONSENTED_KEPT_MS).toISOString();
+  const coordinatorChats = new Set(
+    (await store.accounts.list()).flatMap((account) =>
+      account.alertsTo ? [`${account.alertsTo.channel}:${account.alertsTo.externalId}`] : [],
+    ),
+  );
+  const forgotten: string[] = [];
+  for await (const batch of store.contacts.batches(500))
+    for (const contact of batch) {
+      if (contact.consentAt || contact.status === 'erased' || contact.identities.length === 0) continue;
+      if ((contact.lastInboundAt ?? contact.createdAt) >= before) continue;
+      if (contact.identities.some((identity) => coordinatorChats.has(`${identity.channel}:${identity.externalId}`)))
+        continue;
+      forgotten.push(contact.id);
+    }
+  for (const id of forgotten) await forgetContact(store, id, now.toISOString());
+  return forgotten.length;
 }
 
 /** Everything the bot keeps about one person, as they may take it away (the right to portability). */

@@ -5,11 +5,13 @@
  */
 import cron, { type ScheduledTask } from 'node-cron';
 import type { Store } from '../domain/ports';
+import { forgetUnconsented } from '../domain/privacy';
 import type { Logger } from '../util/logger';
 import type { Notifier } from '../delivery/notifier';
 
 export interface SchedulerOptions {
-  store: Pick<Store, 'outbox' | 'mailbox' | 'channelState' | 'linkTokens' | 'adminSessions'>;
+  store: Pick<Store, 'outbox' | 'mailbox' | 'channelState' | 'linkTokens' | 'adminSessions'> &
+    Parameters<typeof forgetUnconsented>[0];
   notifier: Notifier;
   clock: () => Date;
   logger: Pick<Logger, 'info' | 'error'>;
@@ -28,6 +30,8 @@ export interface PurgeReport {
   channelState: number;
   linkTokens: number;
   adminSessions: number;
+  /** Visitors who never accepted the privacy notice, forgotten a week after their last message. */
+  unconsented: number;
 }
 
 export interface TickReport {
@@ -100,6 +104,7 @@ export class Scheduler {
       channelState: await this.options.store.channelState.purgeBefore(before),
       linkTokens: await this.options.store.linkTokens.purgeExpired(now.toISOString()),
       adminSessions: await this.options.store.adminSessions.purgeExpired(now.toISOString()),
+      unconsented: await forgetUnconsented(this.options.store, now),
     };
     this.options.logger.info('retention purge done', { before, ...report });
     return report;

@@ -3,7 +3,7 @@
  * person's answer, with a fake clock: nothing here waits for real minutes.
  */
 import type { ChannelDelivery, DeliveryRequest } from '../../src/domain/delivery';
-import type { ChannelName, Opportunity } from '../../src/domain/model';
+import type { ChannelName, Contact, Opportunity } from '../../src/domain/model';
 import type { OutboundMessage } from '../../src/domain/messages';
 import type { Store } from '../../src/domain/ports';
 import { Dispatcher } from '../../src/delivery/dispatcher';
@@ -12,6 +12,7 @@ import type { PersonInput } from '../../src/engine/types';
 import { Scheduler } from '../../src/scheduler';
 import { createEmbeddedStore } from '../../src/store/embedded';
 import { createTestBot, sequentialIds, silentLogger } from '../support/bot';
+import { contact } from '../support/factories';
 import { opportunity } from '../support/factories';
 
 // Thursday 26 November 2026, 14:00 in Paris.
@@ -364,7 +365,45 @@ describe('retention', () => {
       channelState: 0,
       linkTokens: 1,
       adminSessions: 1,
+      unconsented: 0,
     });
     expect((await h.store.mailbox.list('v', undefined, 5)).map((item) => item.id)).toEqual(['m-new']);
+  });
+
+  it('forgets, a week after their last message, visitors who never accepted; keeps the rest', async () => {
+    const h = harness();
+    const visitor = (id: string, lastInboundAt: string, extra: Partial<Contact> = {}) =>
+      h.store.contacts.findOrCreate({ channel: 'web', externalId: `visitor-${id}` }, () =>
+        contact({
+          id,
+          identities: [{ channel: 'web', externalId: `visitor-${id}` }],
+          consentAt: undefined,
+          createdAt: '2026-11-01T00:00:00.000Z',
+          lastInboundAt,
+          ...extra,
+        }),
+      );
+    await visitor('silent', '2026-11-10T10:00:00.000Z');
+    await visitor('recent', '2026-11-20T10:00:00.000Z');
+    await visitor('accepted', '2026-11-10T10:00:00.000Z', { consentAt: '2026-11-10T10:00:00.000Z' });
+    await visitor('coordinator', '2026-11-10T10:00:00.000Z');
+    await h.store.accounts.create({
+      id: 'acc',
+      email: 'c@example.org',
+      name: 'c',
+      role: 'coordinator',
+      organisationId: 'o',
+      passwordHash: 'x',
+      locale: 'fr',
+      alertsTo: { channel: 'web', externalId: 'visitor-coordinator' },
+      createdAt: '2026-11-01T00:00:00.000Z',
+    });
+    await h.store.sessions.save('silent', { step: 'welcome' }, 0);
+    expect((await h.scheduler.purge(new Date('2026-11-24T03:17:00.000Z'))).unconsented).toBe(1);
+    expect(await h.store.contacts.findByIdentity({ channel: 'web', externalId: 'visitor-silent' })).toBeUndefined();
+    expect((await h.store.contacts.get('silent'))?.status).toBe('erased');
+    expect(await h.store.sessions.load('silent')).toBeUndefined();
+    for (const kept of ['recent', 'accepted', 'coordinator'])
+      expect((await h.store.contacts.get(kept))?.status).not.toBe('erased');
   });
 });
