@@ -217,6 +217,7 @@ function myData(data: JsonValue, context: RenderContext): OutboundMessage[] {
     `• ${t(context.locale, 'privacy.field_first_name')} ${view.firstName ?? none}`,
     `• ${t(context.locale, 'privacy.field_language')} ${t(context.locale, `languages.${view.locale}`)}`,
     `• ${t(context.locale, 'privacy.field_age')} ${age}`,
+    `• ${t(context.locale, 'privacy.field_region')} ${view.region ? t(context.locale, `regions.${view.region}`) : none}`,
     `• ${t(context.locale, 'privacy.field_channels')} ${channels}`,
     `• ${t(context.locale, 'privacy.field_consent')} ${view.consentAt ? formatDay(view.consentAt, context) : none}`,
     `• ${t(context.locale, 'privacy.field_counts', { signups, subscriptions, questions })}`,
