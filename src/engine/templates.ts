@@ -211,13 +211,14 @@ function myData(data: JsonValue, context: RenderContext): OutboundMessage[] {
   const none = t(context.locale, 'privacy.none');
   const age = view.ageBracket ? t(context.locale, `age.${view.ageBracket}`) : none;
   const channels = view.channels.map((channel) => t(context.locale, `channels.${channel}`)).join(', ');
+  const region = view.region ? t(context.locale, `regions.${view.region}`) : none;
   const { signups, subscriptions, questions } = view;
   const lines = [
     t(context.locale, 'privacy.data_intro'),
     `• ${t(context.locale, 'privacy.field_first_name')} ${view.firstName ?? none}`,
     `• ${t(context.locale, 'privacy.field_language')} ${t(context.locale, `languages.${view.locale}`)}`,
     `• ${t(context.locale, 'privacy.field_age')} ${age}`,
-    `• ${t(context.locale, 'privacy.field_region')} ${view.region ? t(context.locale, `regions.${view.region}`) : none}`,
+    `• ${t(context.locale, 'privacy.field_region')} ${region}`,
     `• ${t(context.locale, 'privacy.field_channels')} ${channels}`,
     `• ${t(context.locale, 'privacy.field_consent')} ${view.consentAt ? formatDay(view.consentAt, context) : none}`,
     `• ${t(context.locale, 'privacy.field_counts', { signups, subscriptions, questions })}`,
