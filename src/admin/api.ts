@@ -4,40 +4,28 @@
  * with the same schemas that check the requests.
  */
 import { refuseDeepJson } from '../util/bounded-json';
-import express, { type ErrorRequestHandler, type Request, type Response, type Router } from 'express';
+import express, { type ErrorRequestHandler, type Request, type Router } from 'express';
 import type { Opportunity, Question } from '../domain/model';
 import type { AdminAuth } from './auth';
 import { signupsCsv, statsCsv } from './csv';
 import { ConflictError, ForbiddenError, InvalidError, NotFoundError } from './errors';
 import type { Admin } from './features';
 import {
-  accountInput,
   answerInput,
   attendanceInput,
   audienceQueryInput,
   broadcastInput,
   broadcastTestInput,
-  organisationInput,
   parseInput,
-  publishingInput,
   statusInput,
 } from './inputs';
-import { describeApi, type ApiRoute } from './openapi';
+import { bodyOf, param, queryText, type ApiEntry } from './api-kit';
+import { accountRoutes } from './api-accounts';
+import { describeApi } from './openapi';
 import { opportunityBodySchema } from './opportunity-input';
 import type { Principal } from './principal';
 
 export const ADMIN_API = '/api/admin';
-
-type Handle = (request: Request, response: Response, principal: Principal) => Promise<unknown>;
-
-const param = (request: Request, name: string): string => String(request.params[name]);
-/** The JSON body; a missing one reads as empty, and the schemas say what is missing. */
-const bodyOf = (request: Request): Record<string, unknown> => {
-  const body: unknown = request.body;
-  return body !== null && typeof body === 'object' && !Array.isArray(body) ? (body as Record<string, unknown>) : {};
-};
-const queryText = (request: Request, name: string) =>
-  typeof request.query[name] === 'string' ? request.query[name] : undefined;
 
 export const adminErrors: ErrorRequestHandler = (error, _request, response, next) => {
   if (error instanceof NotFoundError) response.status(404).json({ error: error.message });
@@ -48,84 +36,12 @@ export const adminErrors: ErrorRequestHandler = (error, _request, response, next
 };
 
 /** Every operation of the API; `handle` returns the JSON answer (or sends a file itself). */
-function routes(admin: Admin, timezone: string): Array<ApiRoute & { handle: Handle }> {
+function routes(admin: Admin, timezone: string): ApiEntry[] {
   const withLinks = (opportunity: Opportunity) => ({ ...opportunity, links: admin.opportunities.links(opportunity) });
   const csvOr = (request: Request) => request.query.format === 'csv';
   return [
     { method: 'get', path: '/me', summary: 'Who the token belongs to', handle: async (_q, _r, who) => who },
-    {
-      method: 'get',
-      path: '/organisations',
-      summary: 'The associations the caller may see (an administrator: all)',
-      handle: (_q, _r, who) => admin.organisations.list(who),
-    },
-    {
-      method: 'post',
-      path: '/organisations',
-      summary: 'Add an association (administrators)',
-      body: organisationInput,
-      created: true,
-      handle: (q, _r, who) => admin.organisations.create(who, bodyOf(q)),
-    },
-    {
-      method: 'patch',
-      path: '/organisations/:id',
-      summary: 'Rename an association, or change its website (administrators)',
-      body: organisationInput,
-      handle: (q, _r, who) => admin.organisations.rename(who, param(q, 'id'), bodyOf(q)),
-    },
-    {
-      method: 'delete',
-      path: '/organisations/:id',
-      summary:
-        'Remove an association with no published opportunity and no broadcast on its way; its coordinators are ' +
-        'signed out for good (administrators)',
-      handle: async (q, _r, who) => {
-        await admin.organisations.remove(who, param(q, 'id'));
-        return { removed: true };
-      },
-    },
-    {
-      method: 'patch',
-      path: '/organisations/:id/publishing',
-      summary: "Where the association's published opportunities are also posted",
-      body: publishingInput,
-      handle: (q, _r, who) => admin.organisations.updatePublishing(who, param(q, 'id'), bodyOf(q)),
-    },
-    {
-      method: 'get',
-      path: '/accounts',
-      summary: 'Every account (administrators)',
-      handle: (_q, _r, who) => admin.accounts.list(who),
-    },
-    {
-      method: 'post',
-      path: '/accounts',
-      summary: 'Create an account (administrators)',
-      body: accountInput,
-      created: true,
-      handle: (q, _r, who) => admin.accounts.create(who, bodyOf(q)),
-    },
-    {
-      method: 'post',
-      path: '/accounts/:id/token',
-      summary: "Issue an account's API token, shown once (administrators)",
-      created: true,
-      handle: async (q, _r, who) => ({ token: await admin.accounts.issueApiToken(who, param(q, 'id')) }),
-    },
-    {
-      method: 'post',
-      path: '/accounts/:id/password',
-      summary: 'Give an account a provisional password, shown once, and end all its sessions (administrators)',
-      handle: async (q, _r, who) => ({ password: await admin.accounts.resetPassword(who, param(q, 'id')) }),
-    },
-    {
-      method: 'post',
-      path: '/tokens',
-      summary: "A new API token for the caller's own account, shown once",
-      created: true,
-      handle: async (_q, _r, who) => ({ token: await admin.accounts.ownApiToken(who) }),
-    },
+    ...accountRoutes(admin),
     {
       method: 'get',
       path: '/opportunities',

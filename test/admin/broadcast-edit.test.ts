@@ -3,11 +3,10 @@
  * dashboard, and refused once the scheduler has started it.
  */
 import { ADMIN_API } from '../../src/admin/api';
-import { hashPassword } from '../../src/admin/passwords';
 import type { Store } from '../../src/domain/ports';
 import { createEmbeddedStore } from '../../src/store/embedded';
 import { startApp, type RunningApp } from '../support/server';
-import { postForm } from '../support/sign-in-form';
+import { addAccount, signInCookie } from '../support/accounts';
 
 interface Json {
   [key: string]: unknown;
@@ -50,19 +49,9 @@ describe('changing a scheduled broadcast', () => {
   beforeAll(async () => {
     store = createEmbeddedStore();
     running = await startApp({ store, env: { ADMIN_TOKEN: 'admin-token-for-tests-0123456789' } });
-    const passwordHash = await hashPassword('correct horse battery');
     for (const name of ['a', 'b']) {
       await store.organisations.save({ id: `org-${name}`, name: `Asso ${name}`, createdAt: '2026-11-01T00:00:00Z' });
-      await store.accounts.create({
-        id: `acc-${name}`,
-        email: `${name}@example.org`,
-        name,
-        role: 'coordinator',
-        organisationId: `org-${name}`,
-        passwordHash,
-        locale: 'fr',
-        createdAt: '2026-11-01T00:00:00.000Z',
-      });
+      await addAccount(store, { id: `acc-${name}`, email: `${name}@example.org`, organisationId: `org-${name}` });
       tokens[name] = await running.app.admin.accounts.ownApiToken({
         accountId: `acc-${name}`,
         name,
@@ -70,12 +59,7 @@ describe('changing a scheduled broadcast', () => {
         organisationId: `org-${name}`,
       });
     }
-    const login = await postForm(running.url, '/admin/login', {
-      email: 'a@example.org',
-      password: 'correct horse battery',
-      next: '/admin',
-    });
-    cookie = login.headers.get('set-cookie')!.split(';')[0];
+    cookie = (await signInCookie(running.url, 'a@example.org'))!;
   });
   afterAll(() => running.close());
 
@@ -173,12 +157,7 @@ describe('changing a scheduled broadcast', () => {
 
   it('keeps another association’s broadcast out of reach', async () => {
     const broadcast = await schedule('Privé');
-    const other = await postForm(running.url, '/admin/login', {
-      email: 'b@example.org',
-      password: 'correct horse battery',
-      next: '/admin',
-    });
-    const otherCookie = other.headers.get('set-cookie')!.split(';')[0];
+    const otherCookie = (await signInCookie(running.url, 'b@example.org'))!;
     const response = await fetch(`${running.url}/admin/broadcasts/${broadcast.id as string}/edit`, {
       headers: { cookie: otherCookie },
     });

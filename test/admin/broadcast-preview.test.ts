@@ -2,12 +2,11 @@
  * Trying a broadcast without Telegram: its preview on each running channel in each language, and a
  * test sent to the coordinator's own web chat, linked from the dashboard.
  */
-import { hashPassword } from '../../src/admin/passwords';
 import type { Store } from '../../src/domain/ports';
 import { createEmbeddedStore } from '../../src/store/embedded';
 import { opportunity } from '../support/factories';
 import { startApp, type RunningApp } from '../support/server';
-import { postForm } from '../support/sign-in-form';
+import { addAccount, signInCookie } from '../support/accounts';
 
 const VISITOR = 'visitor-coordinatrice-0001';
 
@@ -32,16 +31,7 @@ describe('trying a broadcast before it goes', () => {
   beforeAll(async () => {
     store = createEmbeddedStore();
     await store.organisations.save({ id: 'org', name: 'Les Jardins', createdAt: '2026-11-01T00:00:00.000Z' });
-    await store.accounts.create({
-      id: 'acc',
-      email: 'lea@example.org',
-      name: 'Léa',
-      role: 'coordinator',
-      organisationId: 'org',
-      passwordHash: await hashPassword('correct horse battery'),
-      locale: 'fr',
-      createdAt: '2026-11-01T00:00:00.000Z',
-    });
+    await addAccount(store, { id: 'acc', email: 'lea@example.org', name: 'Léa', organisationId: 'org' });
     await store.opportunities.save(
       opportunity({
         id: 'camp',
@@ -50,12 +40,7 @@ describe('trying a broadcast before it goes', () => {
       }),
     );
     running = await startApp({ store, env: { DEMO_DATA: 'false' } });
-    const login = await postForm(running.url, '/admin/login', {
-      email: 'lea@example.org',
-      password: 'correct horse battery',
-      next: '/admin',
-    });
-    cookie = login.headers.get('set-cookie')!.split(';')[0];
+    cookie = (await signInCookie(running.url, 'lea@example.org'))!;
   });
   afterAll(() => running.close());
 

@@ -2,12 +2,11 @@
  * The dashboard's lists: search, filters, sort and pages of 50 for opportunities, sign-ups,
  * broadcasts and questions; places taken on each opportunity.
  */
-import { hashPassword } from '../../src/admin/passwords';
 import type { Store } from '../../src/domain/ports';
 import { createEmbeddedStore } from '../../src/store/embedded';
 import { opportunity } from '../support/factories';
 import { startApp, type RunningApp } from '../support/server';
-import { postForm } from '../support/sign-in-form';
+import { addAccount, signInCookie } from '../support/accounts';
 
 const CREATED = '2026-11-20T09:00:00.000Z';
 
@@ -27,16 +26,7 @@ describe('dashboard lists', () => {
   beforeAll(async () => {
     store = createEmbeddedStore();
     await store.organisations.save({ id: 'org', name: 'Les Jardins', createdAt: CREATED });
-    await store.accounts.create({
-      id: 'acc',
-      email: 'acc@example.org',
-      name: 'Coordination',
-      role: 'coordinator',
-      organisationId: 'org',
-      passwordHash: await hashPassword('correct horse battery'),
-      locale: 'fr',
-      createdAt: CREATED,
-    });
+    await addAccount(store, { id: 'acc', email: 'acc@example.org', organisationId: 'org' });
     const dated = (id: string, startsAt: string, extra: Parameters<typeof opportunity>[0] = {}) =>
       store.opportunities.save(opportunity({ id, organisationId: 'org', startsAt, endsAt: startsAt, ...extra }));
     await dated('soon', '2026-11-28T14:00:00.000Z', { kind: 'meeting', region: 'occitanie', capacity: 10 });
@@ -106,12 +96,7 @@ describe('dashboard lists', () => {
     });
     await store.questions.answer('q2', { text: 'Oui, gratifié.', by: 'acc', at: CREATED });
     running = await startApp({ store });
-    const login = await postForm(running.url, '/admin/login', {
-      email: 'acc@example.org',
-      password: 'correct horse battery',
-      next: '/admin',
-    });
-    cookie = login.headers.get('set-cookie')!.split(';')[0];
+    cookie = (await signInCookie(running.url, 'acc@example.org'))!;
   });
   afterAll(() => running.close());
 

@@ -4,12 +4,11 @@
  * and byte ranges.
  */
 import sharp from 'sharp';
-import { hashPassword } from '../../src/admin/passwords';
 import { byteRange } from '../../src/admin/media-files';
 import type { Store } from '../../src/domain/ports';
 import { createEmbeddedStore } from '../../src/store/embedded';
 import { startApp, type RunningApp } from '../support/server';
-import { postForm } from '../support/sign-in-form';
+import { addAccount, signInCookie } from '../support/accounts';
 
 describe('media uploads', () => {
   let running: RunningApp;
@@ -33,29 +32,12 @@ describe('media uploads', () => {
 
   beforeAll(async () => {
     store = createEmbeddedStore();
-    const passwordHash = await hashPassword('correct horse battery');
     for (const name of ['a', 'b']) {
       await store.organisations.save({ id: `org-${name}`, name: `Asso ${name}`, createdAt: '2026-11-01T00:00:00Z' });
-      await store.accounts.create({
-        id: `acc-${name}`,
-        email: `${name}@example.org`,
-        name,
-        role: 'coordinator',
-        organisationId: `org-${name}`,
-        passwordHash,
-        locale: 'fr',
-        createdAt: '2026-11-01T00:00:00.000Z',
-      });
+      await addAccount(store, { id: `acc-${name}`, email: `${name}@example.org`, organisationId: `org-${name}` });
     }
     running = await startApp({ store });
-    for (const name of ['a', 'b']) {
-      const login = await postForm(running.url, '/admin/login', {
-        email: `${name}@example.org`,
-        password: 'correct horse battery',
-        next: '/admin',
-      });
-      cookies[name] = login.headers.get('set-cookie')!.split(';')[0];
-    }
+    for (const name of ['a', 'b']) cookies[name] = (await signInCookie(running.url, `${name}@example.org`))!;
   });
   afterAll(() => running.close());
 

@@ -1,10 +1,9 @@
 /** The association overview: totals over 30 and 90 days, a chart per local day, each association its own. */
-import { hashPassword } from '../../src/admin/passwords';
 import type { Store } from '../../src/domain/ports';
 import { createEmbeddedStore } from '../../src/store/embedded';
 import { opportunity } from '../support/factories';
 import { startApp, type RunningApp } from '../support/server';
-import { postForm } from '../support/sign-in-form';
+import { addAccount, signInCookie } from '../support/accounts';
 
 // The test clock is 2026-11-24T09:00Z.
 const DAYS_AGO = (n: number, hour = 12) => new Date(Date.UTC(2026, 10, 24 - n, hour)).toISOString();
@@ -23,29 +22,11 @@ describe('association overview', () => {
 
   beforeAll(async () => {
     store = createEmbeddedStore();
-    const passwordHash = await hashPassword('correct horse battery');
     for (const name of ['a', 'b']) {
       await store.organisations.save({ id: `org-${name}`, name: `Asso ${name}`, createdAt: DAYS_AGO(200) });
-      await store.accounts.create({
-        id: `acc-${name}`,
-        email: `${name}@example.org`,
-        name,
-        role: 'coordinator',
-        organisationId: `org-${name}`,
-        passwordHash,
-        locale: 'fr',
-        createdAt: DAYS_AGO(200),
-      });
+      await addAccount(store, { id: `acc-${name}`, email: `${name}@example.org`, organisationId: `org-${name}` });
     }
-    await store.accounts.create({
-      id: 'root',
-      email: 'root@example.org',
-      name: 'Root',
-      role: 'admin',
-      passwordHash,
-      locale: 'fr',
-      createdAt: DAYS_AGO(200),
-    });
+    await addAccount(store, { id: 'root', email: 'root@example.org', role: 'admin' });
     await store.opportunities.save(
       opportunity({ id: 'recent', organisationId: 'org-a', createdAt: DAYS_AGO(10), startsAt: DAYS_AGO(3) }),
     );
@@ -76,17 +57,8 @@ describe('association overview', () => {
     await event('share_arrival', 'recent', 4);
     await event('share_link_created', 'theirs', 1);
     running = await startApp({ store });
-    for (const [who, email] of [
-      ['a', 'a@example.org'],
-      ['root', 'root@example.org'],
-    ]) {
-      const login = await postForm(running.url, '/admin/login', {
-        email,
-        password: 'correct horse battery',
-        next: '/admin',
-      });
-      cookies[who] = login.headers.get('set-cookie')!.split(';')[0];
-    }
+    cookies.a = (await signInCookie(running.url, 'a@example.org'))!;
+    cookies.root = (await signInCookie(running.url, 'root@example.org'))!;
   });
   afterAll(() => running.close());
 
