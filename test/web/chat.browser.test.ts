@@ -243,6 +243,25 @@ if (!available) {
     return { context, page };
   }
 
+  it('follows an association and asks it a question from an opportunity, on a phone', async () => {
+    const { context, page } = await consentedPage({ width: 390, height: 780 });
+    await page.getByLabel('Écris ton message…').fill('maraude');
+    await page.keyboard.press('Enter');
+    await page.getByRole('button', { name: 'Détails' }).last().click();
+    await page.getByRole('button', { name: 'Suivre Entraide Étudiante Paris' }).last().click();
+    await page.getByText('tu suis maintenant Entraide Étudiante Paris').waitFor();
+    // Once followed, the details no longer offer it.
+    await page.getByRole('button', { name: 'Poser une question' }).last().waitFor();
+    expect(await page.locator('.choices').last().getByText('Suivre Entraide Étudiante Paris').count()).toBe(0);
+    await page.getByRole('button', { name: 'Poser une question' }).last().click();
+    await page.getByLabel('Écris ton message…').fill('Faut-il une formation avant ?');
+    await page.keyboard.press('Enter');
+    await page.getByText('ta question est transmise à Entraide Étudiante Paris').waitFor();
+    expect(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth)).toBe(true);
+    await page.screenshot({ path: path.join(os.tmpdir(), 'chat-follow-question.png'), fullPage: false });
+    await context.close();
+  }, 60_000);
+
   it('follows the conversation’s language: header, field, buttons and title, also after a reload', async () => {
     const { context, page } = await consentedPage({ width: 390, height: 780 });
     await page.getByLabel('Écris ton message…').fill('langue');
