@@ -26,4 +26,6 @@ export type OutboundMessage =
   /** `preview`: the text's link is a page to show with its preview (a video on YouTube, Vimeo...). */
   | { kind: 'text'; text: string; choices?: Choice[]; preview?: boolean }
   | { kind: 'cards'; cards: Card[]; choices?: Choice[] }
-  | { kind: 'media'; url: string; mediaType: 'image' | 'video'; caption?: string };
+  | { kind: 'media'; url: string; mediaType: 'image' | 'video'; caption?: string }
+  /** A file sent as an attachment (a person's data as JSON): its name and its whole text. */
+  | { kind: 'document'; filename: string; content: string; caption?: string };

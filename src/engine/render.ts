@@ -26,7 +26,7 @@ export function renderMessage(template: MessageTemplate, context: RenderContext)
       const messages = SHOW_TEMPLATES[template.template](template.data, context);
       const extra = choices(template.choices);
       const last = messages[messages.length - 1];
-      if (extra && last && last.kind !== 'media') last.choices = [...(last.choices ?? []), ...extra];
+      if (extra && last && (last.kind === 'text' || last.kind === 'cards')) last.choices = [...(last.choices ?? []), ...extra];
       return messages;
     }
   }

@@ -228,7 +228,16 @@ function myData(data: JsonValue, context: RenderContext): OutboundMessage[] {
   ];
   const url = view.exportFor !== undefined ? context.links.dataExport?.(view.exportFor) : undefined;
   const choices = url ? [{ label: t(context.locale, 'privacy.export'), url }] : undefined;
-  return [{ kind: 'text', text: lines.join('\n'), ...(choices ? { choices } : {}) }];
+  const summary: OutboundMessage = { kind: 'text', text: lines.join('\n'), ...(choices ? { choices } : {}) };
+  if (view.exportDocument === undefined) return [summary];
+  // The file first, so the summary and its choices come last, under it.
+  const document: OutboundMessage = {
+    kind: 'document',
+    filename: 'mes-donnees.json',
+    content: view.exportDocument,
+    caption: t(context.locale, 'privacy.export_caption'),
+  };
+  return [document, summary];
 }
 
 function shareLink(data: JsonValue, context: RenderContext): OutboundMessage[] {

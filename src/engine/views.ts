@@ -72,6 +72,8 @@ export interface MyDataView {
   createdAt: string;
   /** On the web chat: the visitor id whose data can be downloaded as a file. */
   exportFor?: string;
+  /** On the other channels: the same data as a JSON document, sent in the conversation. */
+  exportDocument?: string;
 }
 
 export interface ShareView {

@@ -90,7 +90,9 @@ const texts = (messages: OutboundMessage[]) =>
       ? message.text
       : message.kind === 'cards'
         ? message.cards.map((card) => card.title).join('|')
-        : message.url,
+        : message.kind === 'media'
+          ? message.url
+          : message.filename,
   );
 const payloads = (messages: OutboundMessage[]) =>
   messages.flatMap((message) =>

@@ -5,6 +5,7 @@
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import express from 'express';
+import multer from 'multer';
 
 export interface BotApiCall {
   method: string;
@@ -25,8 +26,14 @@ const ok = (result: unknown) => ({ status: 200, body: { ok: true, result } });
 export async function startFakeBotApi(): Promise<FakeBotApi> {
   const app = express();
   const fake: FakeBotApi = { root: '', calls: [], respond: () => undefined, close: async () => undefined };
-  app.post('/bot:token/:method', express.json(), (request, response) => {
-    const call = { method: request.params.method, body: (request.body ?? {}) as Record<string, unknown> };
+  // Files (sendDocument) come as multipart form data: recorded as { filename, content }.
+  const files = multer({ storage: multer.memoryStorage() }).any();
+  app.post('/bot:token/:method', express.json(), files, (request, response) => {
+    const uploads = (request.files ?? []) as Express.Multer.File[];
+    const body = { ...((request.body ?? {}) as Record<string, unknown>) };
+    for (const file of uploads)
+      body[file.fieldname] = { filename: file.originalname, content: file.buffer.toString('utf8') };
+    const call = { method: String(request.params.method), body };
     fake.calls.push(call);
     const answer =
       fake.respond(call) ??

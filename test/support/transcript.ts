@@ -8,7 +8,8 @@ import type { OutboundMessage, PersonInput } from '../../src/engine/types';
 export type CompactMessage =
   | { text: string; choices?: string[] }
   | { cards: { title: string; subtitle: string; image?: string; buttons: string[] }[]; choices?: string[] }
-  | { media: string };
+  | { media: string }
+  | { document: string };
 
 export interface TranscriptStep {
   /** Who speaks, when a transcript has several people; "person-1" otherwise. */
@@ -48,6 +49,8 @@ export function compact(messages: OutboundMessage[]): CompactMessage[] {
         };
       case 'media':
         return { media: `${message.mediaType} ${message.url}` };
+      case 'document':
+        return { document: `${message.filename} (${message.content.length} characters)` };
     }
   });
 }
@@ -56,7 +59,7 @@ export function compact(messages: OutboundMessage[]): CompactMessage[] {
 export function resolveTap(tap: NonNullable<TranscriptStep['tap']>, last: OutboundMessage[]): string {
   const offered: string[] = [];
   for (const message of last) {
-    if (typeof tap === 'string' && message.kind !== 'media') {
+    if (typeof tap === 'string' && (message.kind === 'text' || message.kind === 'cards')) {
       for (const choice of message.choices ?? []) {
         offered.push(choice.label);
         if (choice.label === tap && choice.payload) return choice.payload;

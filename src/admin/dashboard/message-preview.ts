@@ -28,6 +28,7 @@ function cardPreview(page: Page, channel: ChannelName, card: Card): Html {
 function messagePreview(page: Page, channel: ChannelName, message: OutboundMessage): Html {
   if (message.kind === 'text') return html`<p class="preview-text">${message.text}</p>`;
   if (message.kind === 'cards') return html`${message.cards.map((card) => cardPreview(page, channel, card))}`;
+  if (message.kind === 'document') return html`<p class="preview-text">📎 ${message.filename}</p>`;
   if (message.mediaType === 'image') return html`<img src="${message.url}" alt="">`;
   return html`<p class="preview-video">▶ ${message.url}</p>`;
 }

@@ -53,7 +53,7 @@ export async function prepareCallbackData(
 ): Promise<CallbackData> {
   const payloads = new Set<string>();
   for (const message of messages) {
-    if (message.kind === 'media') continue;
+    if (message.kind === 'media' || message.kind === 'document') continue;
     for (const choice of message.choices ?? []) if (choice.payload) payloads.add(choice.payload);
     if (message.kind === 'cards')
       for (const card of message.cards)

@@ -32,7 +32,9 @@ export type TelegramCall =
   | { method: 'editMessageText'; messageId: number; text: string; keyboard?: Keyboard; linkPreview?: LinkPreview }
   /** `fallback` is sent instead when Telegram cannot fetch the picture or the video. */
   | { method: 'sendPhoto'; photo: string; caption: string; keyboard?: Keyboard; fallback: TelegramCall[] }
-  | { method: 'sendVideo'; video: string; caption: string; keyboard?: Keyboard; fallback: TelegramCall[] };
+  | { method: 'sendVideo'; video: string; caption: string; keyboard?: Keyboard; fallback: TelegramCall[] }
+  /** A file uploaded with the message (a person's data); `fallback` says it could not be sent. */
+  | { method: 'sendDocument'; filename: string; content: string; caption: string; fallback: TelegramCall[] };
 
 /** Turns a choice's payload into callback data of at most 64 bytes. */
 export type CallbackData = (payload: string) => string;
@@ -119,6 +121,17 @@ export function renderForTelegram(messages: OutboundMessage[], data: CallbackDat
       case 'media':
         calls.push(...mediaMessageCalls(message));
         break;
+      case 'document': {
+        const caption = splitText(message.caption ?? '', MAX_CAPTION)[0] ?? '';
+        calls.push({
+          method: 'sendDocument',
+          filename: message.filename,
+          content: message.content,
+          caption: escapeHtml(caption),
+          fallback: [],
+        });
+        break;
+      }
       case 'cards':
         // Several cards are one message paging in place; one card is sent as itself.
         if (pages(message)) {

@@ -230,6 +230,13 @@ function paramsOf(chatId: string, call: TelegramCall): Record<string, unknown> {
         parse_mode: 'HTML',
         ...markup(call.keyboard),
       };
+    case 'sendDocument':
+      // An InputFile: Telegraf uploads it as multipart form data.
+      return {
+        chat_id: chatId,
+        document: { source: Buffer.from(call.content, 'utf8'), filename: call.filename },
+        ...(call.caption ? { caption: call.caption, parse_mode: 'HTML' } : {}),
+      };
     case 'sendVideo':
       return {
         chat_id: chatId,

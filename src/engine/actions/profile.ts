@@ -1,6 +1,6 @@
 /** The person: consent and age, language, questions for a coordinator, their data, erasure. */
 import { AGE_BRACKETS, isLocale, type AgeBracket } from '../../domain/model';
-import { forgetContact } from '../../domain/privacy';
+import { forgetContact, personalData } from '../../domain/privacy';
 import { asJson, type MyDataView } from '../views';
 import type { ActionHandler } from './context';
 
@@ -52,6 +52,11 @@ export const myData: ActionHandler<'ok'> = async (_args, turn, deps) => {
   };
   const visitor = turn.channel === 'web' ? contact.identities.find((i) => i.channel === 'web') : undefined;
   if (visitor) view.exportFor = visitor.externalId;
+  // Elsewhere the same file comes as a document in the conversation (Telegram, Messenger).
+  else {
+    const data = await personalData(deps.store, contact.id, turn.now.toISOString());
+    if (data) view.exportDocument = JSON.stringify(data, null, 2);
+  }
   return { outcome: 'ok', vars: { _my_data: asJson(view) } };
 };
 
