@@ -26,7 +26,8 @@ export function renderMessage(template: MessageTemplate, context: RenderContext)
       const messages = SHOW_TEMPLATES[template.template](template.data, context);
       const extra = choices(template.choices);
       const last = messages[messages.length - 1];
-      if (extra && last && (last.kind === 'text' || last.kind === 'cards')) last.choices = [...(last.choices ?? []), ...extra];
+      const takesChoices = last?.kind === 'text' || last?.kind === 'cards';
+      if (extra && takesChoices) last.choices = [...(last.choices ?? []), ...extra];
       return messages;
     }
   }
