@@ -141,6 +141,7 @@ describe('a media Messenger refuses', () => {
           posted.push(message);
           return Promise.resolve({});
         },
+        postFile: () => Promise.reject(new Error('no file in these tests')),
       },
     };
   }

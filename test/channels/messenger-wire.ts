@@ -19,6 +19,10 @@ export const messengerWire: ChannelWire<unknown> = {
           requests.push({ method: `POST ${path}`, body });
           return {};
         },
+        postFile: async (path, fields, file) => {
+          requests.push({ method: `POST ${path} (file)`, body: { ...fields, filedata: file } });
+          return {};
+        },
       },
       sleep: async () => undefined,
     });

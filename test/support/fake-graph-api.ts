@@ -2,6 +2,7 @@
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import express from 'express';
+import multer from 'multer';
 
 export interface GraphCall {
   method: string;
@@ -29,14 +30,21 @@ export async function startFakeGraphApi(): Promise<FakeGraphApi> {
     close: async () => undefined,
   };
   app.use(express.json());
+  // Attachment uploads are multipart: JSON fields as text, the file under `filedata`.
+  app.use(multer({ storage: multer.memoryStorage() }).single('filedata'));
   app.all(/.*/, (request, response) => {
     const token = typeof request.query.access_token === 'string' ? request.query.access_token : undefined;
-    const call = {
-      method: request.method,
-      path: request.path,
-      body: (request.body ?? {}) as Record<string, unknown>,
-      ...(token ? { token } : {}),
-    };
+    const body = { ...((request.body ?? {}) as Record<string, unknown>) };
+    if (request.file) {
+      for (const [name, value] of Object.entries(body))
+        if (typeof value === 'string' && /^[[{]/.test(value)) body[name] = JSON.parse(value) as unknown;
+      body.filedata = {
+        filename: request.file.originalname,
+        type: request.file.mimetype,
+        content: request.file.buffer.toString('utf8'),
+      };
+    }
+    const call = { method: request.method, path: request.path, body, ...(token ? { token } : {}) };
     fake.calls.push(call);
     const answer =
       fake.respond(call) ??

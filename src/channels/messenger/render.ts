@@ -25,8 +25,16 @@ interface QuickReply {
 
 type Button = { type: 'postback'; title: string; payload: string } | { type: 'web_url'; title: string; url: string };
 
+/** A file sent with the message itself (multipart `filedata`): it has no address to be fetched from. */
+export interface FileUpload {
+  filename: string;
+  content: string;
+  contentType: string;
+}
+
 export type MessengerMessage =
   | { text: string; quick_replies?: QuickReply[] }
+  | { attachment: { type: 'file'; payload: { is_reusable: false } }; upload: FileUpload }
   | {
       attachment: {
         type: 'template';
@@ -134,7 +142,7 @@ function element(card: Card): GenericElement {
  * for a message that has none.
  */
 export function withoutMedia(message: MessengerMessage): MessengerMessage | undefined {
-  if (!('attachment' in message)) return undefined;
+  if (!('attachment' in message) || 'upload' in message) return undefined;
   const replies = message.quick_replies ?? [];
   const { attachment } = message;
   if (attachment.type !== 'template') return withReplies({ text: attachment.payload.url }, replies);
@@ -156,6 +164,13 @@ export function renderForMessenger(messages: OutboundMessage[]): MessengerMessag
         break;
       case 'media':
         out.push({ attachment: { type: message.mediaType, payload: { url: message.url, is_reusable: true } } });
+        if (message.caption) out.push(...textMessages(message.caption));
+        break;
+      case 'document':
+        out.push({
+          attachment: { type: 'file', payload: { is_reusable: false } },
+          upload: { filename: message.filename, content: message.content, contentType: 'application/json' },
+        });
         if (message.caption) out.push(...textMessages(message.caption));
         break;
       case 'cards': {

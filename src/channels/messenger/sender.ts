@@ -7,10 +7,10 @@
 import { KeyedLock } from '../../util/keyed-lock';
 import { classifyMessengerError, MessengerSendError } from './errors';
 import type { GraphClient } from './graph';
-import { withoutMedia, type MessengerMessage } from './render';
+import { withoutMedia, type FileUpload, type MessengerMessage } from './render';
 
 export interface MessengerSenderOptions {
-  graph: Pick<GraphClient, 'post'>;
+  graph: Pick<GraphClient, 'post' | 'postFile'>;
   sleep?: (ms: number) => Promise<void>;
   maxAttempts?: number;
   onRecipientGone?: (psid: string, reason: string) => Promise<void> | void;
@@ -76,6 +76,10 @@ export class MessengerSender {
     attempts: number | undefined,
   ): Promise<void> {
     try {
+      if ('upload' in message) {
+        const { upload, ...attachment } = message;
+        return await this.withRetries({ ...envelope, message: attachment }, attempts, upload);
+      }
       await this.withRetries({ ...envelope, message }, attempts);
     } catch (caught) {
       const fallback = withoutMedia(message);
@@ -85,11 +89,12 @@ export class MessengerSender {
     }
   }
 
-  private async withRetries(body: unknown, maxAttempts?: number): Promise<void> {
+  private async withRetries(body: Record<string, unknown>, maxAttempts?: number, upload?: FileUpload): Promise<void> {
     const attempts = maxAttempts ?? this.options.maxAttempts ?? 4;
     for (let attempt = 1; ; attempt++) {
       try {
-        await this.options.graph.post('/me/messages', body);
+        if (upload) await this.options.graph.postFile('/me/messages', body, upload);
+        else await this.options.graph.post('/me/messages', body);
         return;
       } catch (caught) {
         const error = caught instanceof MessengerSendError ? caught : classifyMessengerError(0, undefined);
