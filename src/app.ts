@@ -6,6 +6,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import express, { type Express } from 'express';
+import { opportunityPageRouter } from './channels/web/opportunity-page';
 import { mediaFilesRouter } from './admin/media-files';
 import { adminApiRouter } from './admin/api';
 import { AdminAuth } from './admin/auth';
@@ -182,6 +183,14 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
       ...channels.list().map((channel) => channel.routes()),
       express.Router().use('/media/demo', express.static(path.join(DEMO_DIR, 'media'), { index: false, maxAge: '1d' })),
       mediaFilesRouter(admin.media),
+      opportunityPageRouter({
+        store,
+        translator: engine.translator,
+        publicUrl: config.publicUrl,
+        timezone: config.timezone,
+        links: (ref) =>
+          Object.fromEntries(channels.list().map((channel) => [channel.name, channels.shareLink(channel.name, ref)])),
+      }),
       // After the chat's routes: a chat message never walks past the dashboard's.
       adminApiRouter(admin, auth, config.timezone),
       dashboardRouter({
