@@ -110,7 +110,9 @@ describe('public opportunity page', () => {
   });
 
   it('says a draft or unknown one is not there (404), and an archived one is over (410)', async () => {
-    expect((await open('/o/draft')).response.status).toBe(404);
+    const draft = await open('/o/draft');
+    expect(draft.response.status).toBe(404);
+    expect(draft.response.headers.get('cache-control')).toBe('no-store');
     expect((await open('/o/nothing-here')).response.status).toBe(404);
     const old = await open('/o/old');
     expect(old.response.status).toBe(410);

@@ -89,7 +89,9 @@ export function opportunityPageRouter(options: OpportunityPageOptions): Router {
       const opportunity = await options.store.opportunities.get(String(request.params.id));
       if (!opportunity || opportunity.status !== 'published') {
         const gone = opportunity?.status === 'archived';
+        // Not cached: a draft published a minute later must show.
         response
+          .set('Cache-Control', 'no-store')
           .status(gone ? 410 : 404)
           .type('html')
           .send(notFoundPage(locale, t(gone ? 'gone' : 'not_found'), t('to_chat'), options.publicUrl));
