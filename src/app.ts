@@ -6,6 +6,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import express, { type Express } from 'express';
+import { feedsRouter } from './channels/web/feeds';
 import { opportunityPageRouter } from './channels/web/opportunity-page';
 import { mediaFilesRouter } from './admin/media-files';
 import { adminApiRouter } from './admin/api';
@@ -183,6 +184,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
       ...channels.list().map((channel) => channel.routes()),
       express.Router().use('/media/demo', express.static(path.join(DEMO_DIR, 'media'), { index: false, maxAge: '1d' })),
       mediaFilesRouter(admin.media),
+      feedsRouter({ store, translator: engine.translator, publicUrl: config.publicUrl, clock }),
       opportunityPageRouter({
         store,
         translator: engine.translator,

@@ -49,6 +49,53 @@ function fold(line: string): string {
 
 /** Undefined for ongoing roles: there is no date to put in a calendar. */
 export function buildIcs(opportunity: Opportunity, options: CalendarOptions): string | undefined {
+  const event = eventLines(opportunity, options);
+  return event && calendarDocument([event]);
+}
+
+/**
+ * A calendar of several opportunities (a website's or a phone's subscription): the dated ones,
+ * each linking to its page, without alarms (the subscriber's calendar sets its own).
+ */
+export function buildFeedIcs(
+  opportunities: Opportunity[],
+  options: {
+    locale: Locale;
+    now: Date;
+    name: string;
+    organisationName: (o: Opportunity) => string;
+    url: (o: Opportunity) => string;
+  },
+): string {
+  const events = opportunities.flatMap((opportunity) => {
+    const lines = eventLines(opportunity, {
+      locale: options.locale,
+      organisationName: options.organisationName(opportunity),
+      alarmsMinutesBefore: [],
+      alarmText: '',
+      now: options.now,
+      url: options.url(opportunity),
+    });
+    return lines ? [lines] : [];
+  });
+  return calendarDocument(events, options.name);
+}
+
+function calendarDocument(events: string[][], name?: string): string {
+  const lines = [
+    'BEGIN:VCALENDAR',
+    'VERSION:2.0',
+    'PRODID:-//mobilisation-bot//FR',
+    'CALSCALE:GREGORIAN',
+    'METHOD:PUBLISH',
+    ...(name ? [`X-WR-CALNAME:${escapeText(name)}`] : []),
+    ...events.flat(),
+    'END:VCALENDAR',
+  ];
+  return lines.map(fold).join('\r\n') + '\r\n';
+}
+
+function eventLines(opportunity: Opportunity, options: CalendarOptions): string[] | undefined {
   if (!opportunity.startsAt) return undefined;
   const end = opportunity.endsAt ?? new Date(Date.parse(opportunity.startsAt) + 2 * 3600_000).toISOString();
   const title = localise(opportunity.title, options.locale);
@@ -56,12 +103,7 @@ export function buildIcs(opportunity: Opportunity, options: CalendarOptions): st
     .filter(Boolean)
     .join('\n\n');
   const location = opportunity.remote ? '' : [opportunity.address, opportunity.city].filter(Boolean).join(', ');
-  const lines = [
-    'BEGIN:VCALENDAR',
-    'VERSION:2.0',
-    'PRODID:-//mobilisation-bot//FR',
-    'CALSCALE:GREGORIAN',
-    'METHOD:PUBLISH',
+  return [
     'BEGIN:VEVENT',
     `UID:${opportunity.id}@mobilisation-bot`,
     `DTSTAMP:${formatUtc(options.now)}`,
@@ -79,9 +121,7 @@ export function buildIcs(opportunity: Opportunity, options: CalendarOptions): st
       'END:VALARM',
     ]),
     'END:VEVENT',
-    'END:VCALENDAR',
   ];
-  return lines.map(fold).join('\r\n') + '\r\n';
 }
 
 /** "24h,2h,30m" → minutes; throws on anything else so a typo is caught at start-up. */
