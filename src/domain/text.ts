@@ -34,3 +34,10 @@ export function truncate(text: string, max: number): string {
   const base = lastSpace > max / 2 ? cut.slice(0, lastSpace) : cut;
   return `${base.trimEnd()}…`;
 }
+
+const MARKUP_ENTITIES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
+
+/** Text safe inside HTML or XML, in an element or a quoted attribute (web pages, feeds). */
+export function escapeMarkup(text: string): string {
+  return text.replace(/[&<>"']/g, (c) => MARKUP_ENTITIES[c]);
+}

@@ -7,6 +7,7 @@ import express, { type Request, type Router } from 'express';
 import { buildFeedIcs } from '../../domain/calendar';
 import { DEFAULT_LOCALE, localise, type Locale, type Opportunity } from '../../domain/model';
 import type { Store } from '../../domain/ports';
+import { escapeMarkup } from '../../domain/text';
 import type { Translator } from '../../engine/i18n';
 
 export interface FeedOptions {
@@ -17,9 +18,6 @@ export interface FeedOptions {
 }
 
 const FEED_SIZE = 500;
-
-const xml = (text: string): string =>
-  text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;' })[c]!);
 
 export function feedsRouter(options: FeedOptions): Router {
   const router = express.Router();
@@ -70,23 +68,23 @@ export function feedsRouter(options: FeedOptions): Router {
     );
     const entries = found.opportunities.map(
       (o) => `<entry>
-<id>${xml(pageOf(o))}</id>
-<title>${xml(localise(o.title, locale))}</title>
-<updated>${xml(o.updatedAt)}</updated>
-<published>${xml(o.createdAt)}</published>
-<author><name>${xml(found.nameOf(o) || title)}</name></author>
-<link rel="alternate" type="text/html" href="${xml(pageOf(o))}"/>
-<summary>${xml(localise(o.summary, locale))}</summary>
+<id>${escapeMarkup(pageOf(o))}</id>
+<title>${escapeMarkup(localise(o.title, locale))}</title>
+<updated>${escapeMarkup(o.updatedAt)}</updated>
+<published>${escapeMarkup(o.createdAt)}</published>
+<author><name>${escapeMarkup(found.nameOf(o) || title)}</name></author>
+<link rel="alternate" type="text/html" href="${escapeMarkup(pageOf(o))}"/>
+<summary>${escapeMarkup(localise(o.summary, locale))}</summary>
 </entry>`,
     );
     return `<?xml version="1.0" encoding="utf-8"?>
 <feed xmlns="http://www.w3.org/2005/Atom" xml:lang="${locale}">
-<id>${xml(self)}</id>
-<title>${xml(title)}</title>
-<updated>${xml(updated)}</updated>
-<link rel="self" type="application/atom+xml" href="${xml(self)}"/>
-<link rel="alternate" type="text/html" href="${xml(`${publicUrl}/chat`)}"/>
-<author><name>${xml(title)}</name></author>
+<id>${escapeMarkup(self)}</id>
+<title>${escapeMarkup(title)}</title>
+<updated>${escapeMarkup(updated)}</updated>
+<link rel="self" type="application/atom+xml" href="${escapeMarkup(self)}"/>
+<link rel="alternate" type="text/html" href="${escapeMarkup(`${publicUrl}/chat`)}"/>
+<author><name>${escapeMarkup(title)}</name></author>
 ${entries.join('\n')}
 </feed>
 `;

@@ -10,6 +10,7 @@ import { mediaKind } from '../../domain/media';
 import { DEFAULT_LOCALE, localise, type ChannelName, type Locale, type Opportunity } from '../../domain/model';
 import type { Store } from '../../domain/ports';
 import { decodeShareRef, encodeShareRef } from '../../domain/share';
+import { escapeMarkup } from '../../domain/text';
 import type { Translator } from '../../engine/i18n';
 import { formatWhen, formatWhere } from '../../engine/templates';
 
@@ -21,9 +22,6 @@ export interface OpportunityPageOptions {
   /** Links opening the bot at `ref` on each running channel (the web chat included). */
   links: (ref: string) => Partial<Record<ChannelName, string>>;
 }
-
-const escapeHtml = (text: string): string =>
-  text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 
 /** JSON inside a script element: `<` escaped, so no text can close the element. */
 const scriptJson = (value: unknown): string => JSON.stringify(value).replace(/</g, '\\u003c');
@@ -130,13 +128,15 @@ export function opportunityPageRouter(options: OpportunityPageOptions): Router {
         .filter((channel) => links[channel])
         .map(
           (channel) =>
-            `<a class="button" href="${escapeHtml(links[channel]!)}">${escapeHtml(t(`open_${channel}`))}</a>`,
+            `<a class="button" href="${escapeMarkup(links[channel]!)}">${escapeMarkup(t(`open_${channel}`))}</a>`,
         );
       if (links.web)
-        buttons.push(`<a class="button here" href="${escapeHtml(links.web)}">${escapeHtml(t('continue_here'))}</a>`);
+        buttons.push(
+          `<a class="button here" href="${escapeMarkup(links.web)}">${escapeMarkup(t('continue_here'))}</a>`,
+        );
       const other = locale === 'fr' ? 'en' : 'fr';
       const switchTo = `/o/${opportunity.id}?lang=${other}&r=${ref}`;
-      const switchLanguage = `<a href="${escapeHtml(switchTo)}" hreflang="${other}">${escapeHtml(
+      const switchLanguage = `<a href="${escapeMarkup(switchTo)}" hreflang="${other}">${escapeMarkup(
         translator.t(other, `languages.${other}`),
       )}</a>`;
       const meta = [
@@ -149,7 +149,7 @@ export function opportunityPageRouter(options: OpportunityPageOptions): Router {
         ...(image ? [['og:image', image]] : []),
         ...(video ? [['og:video', video]] : []),
       ]
-        .map(([property, content]) => `<meta property="${property}" content="${escapeHtml(content)}">`)
+        .map(([property, content]) => `<meta property="${property}" content="${escapeMarkup(content)}">`)
         .join('\n');
       const twitter = [
         ['twitter:card', image ? 'summary_large_image' : 'summary'],
@@ -157,12 +157,12 @@ export function opportunityPageRouter(options: OpportunityPageOptions): Router {
         ['twitter:description', summary],
         ...(image ? [['twitter:image', image]] : []),
       ]
-        .map(([name, content]) => `<meta name="${name}" content="${escapeHtml(content)}">`)
+        .map(([name, content]) => `<meta name="${name}" content="${escapeMarkup(content)}">`)
         .join('\n');
       const picture = image
-        ? `<img src="${escapeHtml(image)}" alt="" class="picture">`
+        ? `<img src="${escapeMarkup(image)}" alt="" class="picture">`
         : video
-          ? `<p><a href="${escapeHtml(video)}">▶ ${escapeHtml(t('video'))}</a></p>`
+          ? `<p><a href="${escapeMarkup(video)}">▶ ${escapeMarkup(t('video'))}</a></p>`
           : '';
       const facts = [
         [t('what'), translator.t(locale, `kinds.${opportunity.kind}`)],
@@ -171,13 +171,13 @@ export function opportunityPageRouter(options: OpportunityPageOptions): Router {
         [t('who'), organisation],
         ...(places ? [[t('places'), places]] : []),
       ]
-        .map(([term, value]) => `<dt>${escapeHtml(term)}</dt><dd>${escapeHtml(value)}</dd>`)
+        .map(([term, value]) => `<dt>${escapeMarkup(term)}</dt><dd>${escapeMarkup(value)}</dd>`)
         .join('');
       response.type('html').send(`<!doctype html><html lang="${locale}"><head><meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<title>${escapeHtml(title)} · ${escapeHtml(organisation)}</title>
-<meta name="description" content="${escapeHtml(summary)}">
-<link rel="canonical" href="${escapeHtml(url)}">
+<title>${escapeMarkup(title)} · ${escapeMarkup(organisation)}</title>
+<meta name="description" content="${escapeMarkup(summary)}">
+<link rel="canonical" href="${escapeMarkup(url)}">
 ${meta}
 ${twitter}
 <link rel="stylesheet" href="/chat/assets/opportunity.css">
@@ -185,12 +185,12 @@ ${twitter}
 </head><body><main>
 <p class="lang">${switchLanguage}</p>
 ${picture}
-<h1>${escapeHtml(title)}</h1>
-<p class="summary">${escapeHtml(summary)}</p>
+<h1>${escapeMarkup(title)}</h1>
+<p class="summary">${escapeMarkup(summary)}</p>
 <dl>${facts}</dl>
-${description ? `<p class="description">${escapeHtml(description)}</p>` : ''}
+${description ? `<p class="description">${escapeMarkup(description)}</p>` : ''}
 <p class="actions">${buttons.join('\n')}</p>
-<p class="note">${escapeHtml(t('note'))}</p>
+<p class="note">${escapeMarkup(t('note'))}</p>
 </main></body></html>`);
     } catch (error) {
       next(error);
@@ -201,8 +201,8 @@ ${description ? `<p class="description">${escapeHtml(description)}</p>` : ''}
 
 function notFoundPage(locale: Locale, message: string, toChat: string, publicUrl: string): string {
   return `<!doctype html><html lang="${locale}"><head><meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1"><title>${escapeHtml(message)}</title>
+<meta name="viewport" content="width=device-width, initial-scale=1"><title>${escapeMarkup(message)}</title>
 <link rel="stylesheet" href="/chat/assets/opportunity.css"></head><body><main>
-<h1>${escapeHtml(message)}</h1><p><a class="button" href="${escapeHtml(publicUrl)}/chat">${escapeHtml(toChat)}</a></p>
+<h1>${escapeMarkup(message)}</h1><p><a class="button" href="${escapeMarkup(publicUrl)}/chat">${escapeMarkup(toChat)}</a></p>
 </main></body></html>`;
 }
