@@ -203,6 +203,7 @@ function notFoundPage(locale: Locale, message: string, toChat: string, publicUrl
   return `<!doctype html><html lang="${locale}"><head><meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1"><title>${escapeMarkup(message)}</title>
 <link rel="stylesheet" href="/chat/assets/opportunity.css"></head><body><main>
-<h1>${escapeMarkup(message)}</h1><p><a class="button" href="${escapeMarkup(publicUrl)}/chat">${escapeMarkup(toChat)}</a></p>
+<h1>${escapeMarkup(message)}</h1>
+<p><a class="button" href="${escapeMarkup(publicUrl)}/chat">${escapeMarkup(toChat)}</a></p>
 </main></body></html>`;
 }
