@@ -7,16 +7,15 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import sharp from 'sharp';
 import { hashPassword } from '../../src/admin/passwords';
 import { createEmbeddedStore } from '../../src/store/embedded';
 import { opportunity } from '../support/factories';
+import { chromiumAvailable, launchChromium } from '../support/chromium';
 import { startApp, type RunningApp } from '../support/server';
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const available = fs.existsSync(CHROMIUM);
-if (!available) console.warn(`Dashboard tools browser tests SKIPPED: no Chromium at ${CHROMIUM}.`);
+const available = chromiumAvailable('Dashboard tools browser tests');
 
 /** What every page must hold to: fits the screen, labels point at one field each, ids are unique. */
 async function pageIsSound(page: Page): Promise<string[]> {
@@ -73,10 +72,7 @@ async function pageIsSound(page: Page): Promise<string[]> {
       .png()
       .toFile(picture);
     running = await startApp({ store, selfAddressed: true, env: { DEMO_DATA: 'false' } });
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--no-first-run'],
-    });
+    browser = await launchChromium();
   }, 60_000);
 
   afterAll(async () => {

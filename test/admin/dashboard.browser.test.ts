@@ -3,22 +3,16 @@
  * error shown next to its field first), a broadcast with its progress and results, the statistics
  * page; on a phone-sized screen, by keyboard where it matters. Skips, saying so, without Chromium.
  */
-import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { chromium, type Browser } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { hashPassword } from '../../src/admin/passwords';
 import { createEmbeddedStore } from '../../src/store/embedded';
 import { contact } from '../support/factories';
+import { chromiumAvailable, launchChromium } from '../support/chromium';
 import { startApp, type RunningApp } from '../support/server';
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const available = fs.existsSync(CHROMIUM);
-if (!available) {
-  console.warn(
-    `Dashboard browser tests SKIPPED: no Chromium at ${CHROMIUM} (apt-get install chromium, or set CHROMIUM_PATH).`,
-  );
-}
+const available = chromiumAvailable('Dashboard browser tests');
 
 (available ? describe : describe.skip)('dashboard in Chromium', () => {
   let running: RunningApp;
@@ -58,10 +52,7 @@ if (!available) {
       env: { ADMIN_TOKEN: 'bootstrap-token-0123456789', DEMO_DATA: 'false' },
     });
     running.app.dispatcher.start();
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--no-first-run'],
-    });
+    browser = await launchChromium();
   }, 60_000);
 
   afterAll(async () => {

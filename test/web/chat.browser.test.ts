@@ -6,15 +6,12 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { newOutboxEntry } from '../../src/domain/outbox';
+import { chromiumAvailable, launchChromium } from '../support/chromium';
 import { startApp, type RunningApp } from '../support/server';
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const available = fs.existsSync(CHROMIUM);
-if (!available) {
-  console.warn(`Browser tests SKIPPED: no Chromium at ${CHROMIUM} (apt-get install chromium, or set CHROMIUM_PATH).`);
-}
+const available = chromiumAvailable('Web chat browser tests');
 
 (available ? describe : describe.skip)('web chat in Chromium', () => {
   let running: RunningApp;
@@ -22,16 +19,7 @@ if (!available) {
 
   beforeAll(async () => {
     running = await startApp({ selfAddressed: true });
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--no-first-run',
-      ],
-    });
+    browser = await launchChromium();
   }, 60_000);
 
   afterAll(async () => {
