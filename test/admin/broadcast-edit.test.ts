@@ -2,9 +2,9 @@
  * A scheduled broadcast changed before it goes (words, audience, time), over the API and in the
  * dashboard, and refused once the scheduler has started it.
  */
-import { ADMIN_API } from '../../src/admin/api';
 import type { Store } from '../../src/domain/ports';
 import { createEmbeddedStore } from '../../src/store/embedded';
+import { callAdminApi } from '../support/admin-api';
 import { startApp, type RunningApp } from '../support/server';
 import { addAccount, signInCookie } from '../support/accounts';
 
@@ -18,14 +18,8 @@ describe('changing a scheduled broadcast', () => {
   let cookie: string;
   const tokens: Record<string, string> = {};
 
-  const call = async (method: string, path: string, token: string, body?: unknown) => {
-    const response = await fetch(`${running.url}${ADMIN_API}${path}`, {
-      method,
-      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
-      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-    });
-    return { status: response.status, body: (await response.json()) as Json };
-  };
+  const call = (method: string, path: string, token: string, body?: unknown) =>
+    callAdminApi<Json>(running.url, method, path, token, body);
   const page = async (path: string) => {
     const response = await fetch(`${running.url}${path}`, { headers: { cookie }, redirect: 'manual' });
     return { status: response.status, location: response.headers.get('location'), text: await response.text() };

@@ -2,11 +2,11 @@
  * Administrators remove an association that has nothing published, and give a coordinator a new
  * provisional password: over the API and in the dashboard, with who keeps access checked each time.
  */
-import { ADMIN_API } from '../../src/admin/api';
 import { hashPassword } from '../../src/admin/passwords';
 import type { Store } from '../../src/domain/ports';
 import { createEmbeddedStore } from '../../src/store/embedded';
 import { opportunity } from '../support/factories';
+import { callAdminApi } from '../support/admin-api';
 import { startApp, type RunningApp } from '../support/server';
 import { postForm } from '../support/sign-in-form';
 
@@ -17,13 +17,8 @@ describe('removing an association and resetting a password', () => {
   let store: Store;
   let adminToken: string;
 
-  const call = async (method: string, path: string, token: string) => {
-    const response = await fetch(`${running.url}${ADMIN_API}${path}`, {
-      method,
-      headers: { authorization: `Bearer ${token}` },
-    });
-    return { status: response.status, body: (await response.json()) as Record<string, unknown> };
-  };
+  const call = (method: string, path: string, token: string) =>
+    callAdminApi<Record<string, unknown>>(running.url, method, path, token);
   const signIn = async (email: string, password = PASSWORD) => {
     const response = await postForm(running.url, '/admin/login', { email, password, next: '/admin' });
     return response.status === 303 ? response.headers.get('set-cookie')!.split(';')[0] : undefined;
@@ -102,12 +97,16 @@ describe('removing an association and resetting a password', () => {
     // The archived opportunity stays, for the history of those who signed up.
     expect((await store.opportunities.get('old'))?.status).toBe('archived');
     // Its name is free again, and it takes no new coordinator.
-    const create = await fetch(`${running.url}${ADMIN_API}/organisations`, {
-      method: 'POST',
-      headers: { authorization: `Bearer ${adminToken}`, 'content-type': 'application/json' },
-      body: JSON.stringify({ name: 'Asso left' }),
-    });
+    const create = await callAdminApi(running.url, 'POST', '/organisations', adminToken, { name: 'Asso left' });
     expect(create.status).toBe(201);
+    const coordinator2 = await callAdminApi(running.url, 'POST', '/accounts', adminToken, {
+      email: 'new@example.org',
+      name: 'Nouvelle',
+      password: 'a long enough password',
+      role: 'coordinator',
+      organisationId: 'left',
+    });
+    expect(coordinator2.status).toBe(400);
   });
 
   it('removes an association from the dashboard after a confirmation that says what it means', async () => {

@@ -2,24 +2,18 @@
  * Questions belong to an association: asked from its opportunity they are its coordinators' (seen,
  * told, answered by them only); asked of the network they are the administrators'.
  */
-import { ADMIN_API } from '../../src/admin/api';
 import type { Store } from '../../src/domain/ports';
 import { createEmbeddedStore } from '../../src/store/embedded';
 import { opportunity } from '../support/factories';
+import { callAdminApi } from '../support/admin-api';
 import { startApp, type RunningApp } from '../support/server';
 
 describe('questions reach the right association', () => {
   let running: RunningApp;
   let store: Store;
   const tokens: Record<string, string> = {};
-  const call = async (method: string, path: string, token: string, body?: unknown) => {
-    const response = await fetch(`${running.url}${ADMIN_API}${path}`, {
-      method,
-      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
-      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-    });
-    return { status: response.status, body: (await response.json()) as Array<Record<string, unknown>> };
-  };
+  const call = (method: string, path: string, token: string, body?: unknown) =>
+    callAdminApi<Array<Record<string, unknown>>>(running.url, method, path, token, body);
 
   beforeAll(async () => {
     store = createEmbeddedStore();
