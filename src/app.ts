@@ -8,6 +8,7 @@ import path from 'node:path';
 import express, { type Express } from 'express';
 import { feedsRouter } from './channels/web/feeds';
 import { opportunityPageRouter } from './channels/web/opportunity-page';
+import { PageViews } from './channels/web/page-views';
 import { mediaFilesRouter } from './admin/media-files';
 import { adminApiRouter } from './admin/api';
 import { AdminAuth } from './admin/auth';
@@ -21,9 +22,11 @@ import type { ChatLimits } from './channels/web/rate-limits';
 import { DEFAULT_GRAPH_URL, type Config } from './config';
 import { Dispatcher } from './delivery/dispatcher';
 import { Notifier } from './delivery/notifier';
+import { thankSharer } from './delivery/sharer-thanks';
 import { loadDemoData } from './demo/load-demo';
 import { newId, type IdGenerator } from './domain/ids';
 import type { Store } from './domain/ports';
+import { ShareReferences, type Sharing } from './domain/share';
 import type { Conversation } from './engine/conversation';
 import { loadEngine, type LoadedEngine } from './engine/runtime';
 import { httpServer } from './http-server';
@@ -83,6 +86,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     if (loaded > 0) logger.info('demo catalogue loaded (DEMO_DATA=false to start empty)', { opportunities: loaded });
   }
 
+  const sharing = await sharingFor(config, store);
   const engine = loadEngine({
     flowsDir: path.join(ROOT_DIR, 'flows'),
     localesDir: path.join(ROOT_DIR, 'locales'),
@@ -107,7 +111,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   const alertDeps = { store, notices: engine.notices, enqueue: enqueueAndWake(store, wake), newId: ids, clock };
   const conversation = engine.conversation({
     store,
-    shareLink: channels.shareLink,
+    sharing,
     hooks: {
       continueLinks: channels.continueLinks,
       reachesLater: channels.reachesLater,
@@ -116,6 +120,13 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
       },
       notifyCoordinators: async (event) => {
         await alertCoordinators(alertDeps, event);
+      },
+      sharedLinkWorked: async (event, now) => {
+        await thankSharer(
+          { store, notices: engine.notices, newId: ids, timezone: config.timezone, onEnqueued: wake },
+          event,
+          now,
+        );
       },
     },
     clock,
@@ -187,6 +198,8 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
       feedsRouter({ store, translator: engine.translator, publicUrl: config.publicUrl, clock }),
       opportunityPageRouter({
         store,
+        sharing,
+        views: new PageViews({ store, newId: ids, clock }),
         translator: engine.translator,
         publicUrl: config.publicUrl,
         timezone: config.timezone,
@@ -234,6 +247,16 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
       for (const channel of channels.list()) await channel.stop();
       await store.close();
     },
+  };
+}
+
+/** Share links are signed with SHARE_SECRET, else with a key made at first start and kept for good. */
+async function sharingFor(config: Config, store: Store): Promise<Sharing> {
+  const secret = config.shareSecret ?? (await store.settings.keep('share_secret', newSecret()));
+  const references = new ShareReferences(secret);
+  return {
+    link: (ref) => `${config.publicUrl}/o/${encodeURIComponent(ref.opportunityId)}?r=${references.sign(ref)}`,
+    read: (text) => references.read(text),
   };
 }
 

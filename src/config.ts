@@ -20,6 +20,8 @@ export interface Config {
   publicUrlIsSet: boolean;
   demoData: boolean;
   adminToken?: string;
+  /** Signs share references; unset, one is made at first start and kept in the store. */
+  shareSecret?: string;
   /** Minutes before a dated opportunity at which reminders (and calendar alarms) go off. */
   reminderOffsetsMinutes: number[];
   /** Set when proxies in front of the bot may be believed about the client's address. */
@@ -94,6 +96,9 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const mongodbUri = value('MONGODB_URI');
   if (mongodbUri !== undefined && !/^mongodb(\+srv)?:\/\//.test(mongodbUri))
     problems.push('MONGODB_URI must start with mongodb:// or mongodb+srv://');
+  const shareSecret = value('SHARE_SECRET');
+  if (shareSecret !== undefined && shareSecret.length < 16)
+    problems.push('SHARE_SECRET must be at least 16 characters (or unset: one is made and kept)');
 
   let reminderOffsetsMinutes: number[] = [];
   try {
@@ -166,6 +171,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     publicUrlIsSet: value('PUBLIC_URL') !== undefined,
     demoData: ['true', '1', 'yes'].includes(demo),
     ...(value('ADMIN_TOKEN') !== undefined ? { adminToken: value('ADMIN_TOKEN') } : {}),
+    ...(shareSecret !== undefined ? { shareSecret } : {}),
     reminderOffsetsMinutes,
     ...(telegram ? { telegram } : {}),
     ...(messenger ? { messenger } : {}),

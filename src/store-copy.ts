@@ -45,6 +45,8 @@ const WRITERS: Record<CollectionName, (models: Models, key: string, value: unkno
   accounts: (m, key, value) => m.accounts.replaceOne({ _id: key }, without(value, 'id'), { upsert: true }),
   adminSessions: (m, key, value) => m.adminSessions.replaceOne({ _id: key }, without(value, 'id'), { upsert: true }),
   broadcasts: (m, key, value) => m.broadcasts.replaceOne({ _id: key }, without(value, 'id'), { upsert: true }),
+  // The share-signing key goes along: links people already passed on keep crediting them.
+  settings: (m, key, value) => m.settings.replaceOne({ _id: key }, { value: String(value) }, { upsert: true }),
 };
 
 function without(value: unknown, field: string): Row {

@@ -1,3 +1,4 @@
+import { DAY_COLUMNS, type DayRow } from './features/statistics';
 import { METRIC_TYPES, type Signup } from '../domain/model';
 import { isoWithOffset } from '../domain/time';
 
@@ -33,8 +34,6 @@ type SignupRow = Partial<
     'id' | 'status' | 'firstName' | 'ageBracket' | 'parentConsent' | 'channel' | 'createdAt' | 'attended' | 'feedback'
   >
 >;
-/** One column per metric type, so a new type appears in the export without editing it here. */
-const DAY_COLUMNS = ['day', ...METRIC_TYPES] as const;
 
 type Cell = string | number | boolean | null | undefined;
 
@@ -62,7 +61,7 @@ export function signupsCsv(signups: SignupRow[], timezone: string): string {
 }
 
 /** An opportunity's statistics, one day per row. */
-export function statsCsv(days: Array<Record<(typeof DAY_COLUMNS)[number], Cell>>): string {
+export function statsCsv(days: readonly DayRow[]): string {
   return toCsv(
     [...DAY_COLUMNS],
     days.map((day) => DAY_COLUMNS.map((column) => day[column])),

@@ -160,6 +160,7 @@ export const METRIC_TYPES = [
   'details_opened',
   'share_link_created',
   'share_arrival',
+  'page_view',
   'signup',
   'signup_cancelled',
 ] as const;
@@ -171,8 +172,13 @@ export interface MetricEvent {
   opportunityId: string;
   contactId?: string;
   channel: ChannelName;
-  /** For share arrivals: the contact who shared the link. */
+  /**
+   * Who shared the link that brought the person (arrivals, page views), or whose link a sign-up is
+   * attributed to; only ever from a verified reference.
+   */
   sharedBy?: string;
+  /** Where that link was shared from (the sharer's channel, as the reference says). */
+  sharedOn?: ChannelName;
   /** For `reached`: what carried it (`alerts:<opportunity>`, `broadcast:<id>`). */
   source?: string;
   at: string;

@@ -29,6 +29,8 @@ export interface NoticeComposer {
     contact: Contact,
     content: { text: string; textEn?: string; mediaUrl?: string; opportunity?: Opportunity; organisationName: string },
   ): OutboundMessage[];
+  /** Someone signed up through the person's share link; named only when both may be (see sharer-thanks.ts). */
+  sharedLinkWorked(contact: Contact, opportunity: Opportunity, newcomerName?: string): OutboundMessage[];
   /** A coordinator's answer to the person's question. */
   answer(contact: Contact, text: string, organisationName: string): OutboundMessage[];
   /** To a coordinator on Telegram: a new sign-up or question for their organisation. */

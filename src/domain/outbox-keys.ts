@@ -61,6 +61,8 @@ export const outboxKey = {
   /** Told once per version of the opportunity: a second change is told again. */
   changed: (signupId: string, version: string) => `changed:${version}:${signupId}`,
   cancelled: (signupId: string) => `cancelled:${signupId}`,
+  /** At most one thank-you a day per sharer (their local day). */
+  sharerThanks: (sharerId: string, day: string) => `thanks:${sharerId}:${day}`,
 };
 
 /** What a delivered entry's `reached` metric names as having carried it: its group. */

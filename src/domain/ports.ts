@@ -191,9 +191,18 @@ export interface InboxRepository {
 }
 
 /** Button payloads too long for a platform (Telegram: 64 bytes), kept under a short reference. */
+export interface MetricFilter {
+  type: MetricType;
+  opportunityId?: string;
+  contactId?: string;
+  sharedBy?: string;
+}
+
 export interface MetricRepository {
   record(event: MetricEvent): Promise<void>;
-  count(filter: { type: MetricType; opportunityId?: string; sharedBy?: string }): Promise<number>;
+  count(filter: MetricFilter): Promise<number>;
+  /** Matching events, oldest first: one person's arrivals, what came through one person's links. */
+  find(filter: MetricFilter, window?: ListWindow): Promise<MetricEvent[]>;
   /** Every event about one opportunity, oldest first (statistics over time). */
   listByOpportunity(opportunityId: string, window?: ListWindow): Promise<MetricEvent[]>;
 }
@@ -270,6 +279,12 @@ export interface StoreHealth {
   detail?: string;
 }
 
+/** Values the bot makes once and keeps for good (the key signing share references). */
+export interface SettingRepository {
+  /** Keeps `value` under `key` unless one is there already; returns the one kept (first writer wins). */
+  keep(key: string, value: string): Promise<string>;
+}
+
 export interface Store {
   organisations: OrganisationRepository;
   opportunities: OpportunityRepository;
@@ -288,6 +303,7 @@ export interface Store {
   adminSessions: AdminSessionRepository;
   broadcasts: BroadcastRepository;
   media: MediaRepository;
+  settings: SettingRepository;
   health(): Promise<StoreHealth>;
   /** After an erasure: removes what the store keeps of deleted records outside them (a write-ahead log). */
   afterErasure(): Promise<void>;

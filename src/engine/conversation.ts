@@ -8,6 +8,8 @@ import type { IdGenerator } from '../domain/ids';
 import { linkIdentity } from '../domain/linking';
 import { DEFAULT_LOCALE, type Contact, type Locale } from '../domain/model';
 import type { Store } from '../domain/ports';
+import type { ShareRef } from '../domain/share';
+import { recordArrival } from './arrivals';
 import type { Logger } from '../util/logger';
 import type { ActionDefinition, ActionDeps, ActionHandler, EngineHooks, TurnState } from './actions';
 import type { Translator } from './i18n';
@@ -62,7 +64,7 @@ export interface ConversationDeps {
   timezone: string;
   defaultLocale: Locale;
   links: LinkBuilder;
-  shareLink: ActionDeps['shareLink'];
+  sharing: ActionDeps['sharing'];
   hooks?: EngineHooks;
   logger: Logger;
 }
@@ -80,17 +82,29 @@ export class Conversation {
   constructor(private readonly deps: ConversationDeps) {}
 
   /** One person's events are handled in the order they arrive, contact lookup included. */
-  async handle(event: InboundEvent): Promise<TurnResult> {
-    return this.locks.run(`${event.channel}:${event.externalId}`, async () => {
+  async handle(received: InboundEvent): Promise<TurnResult> {
+    return this.locks.run(`${received.channel}:${received.externalId}`, async () => {
       const now = this.deps.clock();
+      const { event, share } = this.readShareRef(received);
       const linked = await this.link(event, now);
       const contact = await this.resolveContact(event, now);
       for (let attempt = 1; attempt <= MAX_SAVE_ATTEMPTS; attempt++) {
         const result = await this.turn(event, contact.id, now, linked);
-        if (result) return result;
+        if (!result) continue;
+        if (share && !result.duplicate) await recordArrival(this.deps, share, contact.id, event.channel, now);
+        return result;
       }
       throw new SessionConflictError(contact.id);
     });
+  }
+
+  /** A share link opens its opportunity; whom it credits is known only here, from a verified signature. */
+  private readShareRef(event: InboundEvent): { event: InboundEvent; share?: ShareRef } {
+    if (event.input.type !== 'start' || event.input.shareRef === undefined) return { event };
+    const { shareRef, ...start } = event.input;
+    const share = this.deps.sharing.read(shareRef);
+    if (!share) return { event: { ...event, input: start } };
+    return { event: { ...event, input: { ...start, opportunityId: share.opportunityId } }, share };
   }
 
   /** A one-time link from another channel joins this identity to that contact first. */
@@ -179,7 +193,6 @@ export class Conversation {
       const saved = await store.sessions.save(contactId, state, stored?.version ?? 0);
       if (!saved) return undefined;
     }
-    await this.recordShareArrival(event, contact, now);
     return {
       contactId,
       locale: turn.contact.locale,
@@ -229,26 +242,12 @@ export class Conversation {
   private async runAction(name: string, args: Parameters<ActionHandler>[0], turn: TurnState) {
     const action = this.deps.actions[name];
     try {
-      const { store, newId, shareLink, hooks, timezone } = this.deps;
-      return await action.run(args, turn, { ...hooks, store, newId, shareLink, timezone });
+      const { store, newId, sharing, hooks, timezone } = this.deps;
+      return await action.run(args, turn, { ...hooks, store, newId, sharing, timezone });
     } catch (error) {
       this.deps.logger.error('action failed', { action: name, contactId: turn.contact.id, error: String(error) });
       return { outcome: 'error' };
     }
-  }
-
-  private async recordShareArrival(event: InboundEvent, contact: Contact, now: Date): Promise<void> {
-    if (event.input.type !== 'start' || !event.input.opportunityId) return;
-    const sharedBy = event.input.sharedBy !== contact.id ? event.input.sharedBy : undefined;
-    await this.deps.store.metrics.record({
-      id: this.deps.newId(),
-      type: 'share_arrival',
-      opportunityId: event.input.opportunityId,
-      contactId: contact.id,
-      channel: event.channel,
-      ...(sharedBy ? { sharedBy } : {}),
-      at: now.toISOString(),
-    });
   }
 
   /** A stored conversation of an older schema starts afresh rather than being misread. */

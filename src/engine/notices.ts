@@ -122,6 +122,20 @@ export function createNoticeComposer(options: NoticeOptions): NoticeComposer {
         ),
       ];
     },
+    sharedLinkWorked(contact, opportunity, newcomerName) {
+      const title = localise(opportunity.title, contact.locale);
+      const said = newcomerName
+        ? t(contact, 'reminders.link_worked', { name: newcomerName, title })
+        : t(contact, 'reminders.link_worked_someone', { title });
+      return [
+        text(said, [
+          {
+            label: t(contact, 'main.impact'),
+            payload: encodePayload({ flow: 'main', node: 'more', choice: 'impact' }),
+          },
+        ]),
+      ];
+    },
     coordinatorAlert(contact, what, details) {
       return [
         text(

@@ -25,7 +25,7 @@ export interface EngineDefinition {
 /** What conversations are wired to: the store, the channels' links, and the layers above (hooks). */
 export interface ConversationWiring {
   store: Store;
-  shareLink: ActionDeps['shareLink'];
+  sharing: ActionDeps['sharing'];
   hooks?: EngineHooks;
   clock?: () => Date;
   newId: IdGenerator;
@@ -86,7 +86,7 @@ export function loadEngine(definition: EngineDefinition): LoadedEngine {
         timezone: definition.timezone,
         defaultLocale: definition.defaultLocale,
         links: definition.links,
-        shareLink: wiring.shareLink,
+        sharing: wiring.sharing,
         ...(wiring.hooks ? { hooks: wiring.hooks } : {}),
         logger: wiring.logger,
       }),

@@ -6,8 +6,11 @@ export type Vars = Record<string, JsonValue>;
 
 /** What a person did, already parsed from the platform's wire format. */
 export type PersonInput =
-  /** First contact, /start, Get Started, or a share link (then with the opportunity it points at). */
-  | { type: 'start'; opportunityId?: string; sharedBy?: string; linkToken?: string }
+  /**
+   * First contact, /start, Get Started, or a link: a share link's reference as the platform carried
+   * it (the conversation reads and verifies it), or the opportunity it was found to open.
+   */
+  | { type: 'start'; shareRef?: string; opportunityId?: string; linkToken?: string }
   | { type: 'text'; text: string }
   /** A platform command (a Telegram `/signups`, a Messenger menu entry), by its name in the flows' `commands`. */
   | { type: 'command'; name: string }

@@ -136,6 +136,7 @@ describe('admin API', () => {
     expect(created.body).toMatchObject({ organisationId: orgA, status: 'draft' });
     // Only the channels the bot runs (here the web chat alone): no Telegram link that is a web link.
     expect(created.body.links).toEqual({
+      page: `https://bot.example/o/${created.body.id as string}`,
       web: expect.stringMatching(/^https:\/\/bot\.example\/chat\?start=o/),
     });
     const published = await call('PATCH', `/opportunities/${created.body.id as string}`, tokenA, {
@@ -516,11 +517,22 @@ describe('admin API', () => {
       channel: 'web' | 'telegram',
       at: string,
       sharedBy?: string,
-    ) => store.metrics.record({ id: n, type, opportunityId: id, channel, at, ...(sharedBy ? { sharedBy } : {}) });
+    ) =>
+      store.metrics.record({
+        id: n,
+        type,
+        opportunityId: id,
+        contactId: type === 'share_link_created' ? 'w1' : `person-${n}`,
+        channel,
+        at,
+        ...(sharedBy ? { sharedBy } : {}),
+      });
     await record('e1', 'details_opened', 'web', '2026-11-23T10:00:00.000Z');
     await record('e2', 'details_opened', 'telegram', '2026-11-24T10:00:00.000Z');
     await record('e3', 'share_link_created', 'web', '2026-11-24T10:00:00.000Z');
     await record('e4', 'share_arrival', 'telegram', '2026-11-24T11:00:00.000Z', 'w1');
+    // w1 shared twice: still one person who shared.
+    await record('e5', 'share_link_created', 'web', '2026-11-24T12:00:00.000Z');
     const stats = await call('GET', `/opportunities/${id}/stats`, tokenA);
     expect(stats.body.totals).toMatchObject({ details_opened: 2, shared: 1, arrivals: 1 });
     expect((stats.body.byChannel as Json).details_opened).toEqual({ telegram: 1, messenger: 0, web: 1 });
@@ -530,8 +542,8 @@ describe('admin API', () => {
     ]);
     const csv = await call('GET', `/opportunities/${id}/stats?format=csv`, tokenA);
     expect(csv.body).toBe(
-      'day,reached,details_opened,share_link_created,share_arrival,signup,signup_cancelled\r\n' +
-        '2026-11-23,0,1,0,0,0,0\r\n2026-11-24,0,1,1,1,0,0\r\n',
+      'day,reached,details_opened,page_views,shares,arrivals,signups,signups_from_links\r\n' +
+        '2026-11-23,0,1,0,0,0,0,0\r\n2026-11-24,0,1,0,1,1,0,0\r\n',
     );
   });
 });

@@ -50,7 +50,15 @@ describe('association overview', () => {
     await store.signups.setAttendance('s1', true, undefined, DAYS_AGO(2));
     let n = 0;
     const event = (type: 'share_link_created' | 'share_arrival', opportunityId: string, daysAgo: number) =>
-      store.metrics.record({ id: `m${++n}`, type, opportunityId, channel: 'web', at: DAYS_AGO(daysAgo) });
+      store.metrics.record({
+        id: `m${++n}`,
+        type,
+        opportunityId,
+        // A different person each time: the overview counts people, not taps.
+        contactId: `person-${n}`,
+        channel: 'web',
+        at: DAYS_AGO(daysAgo),
+      });
     await event('share_link_created', 'recent', 4);
     await event('share_link_created', 'recent', 4);
     await event('share_link_created', 'older', 70);

@@ -3,11 +3,11 @@
  * webhooks) and Send API requests, within its limits (2000 characters, 13 quick replies of 20, 3
  * buttons, 10 cards of 80).
  */
-import { encodeShareRef } from '../../src/domain/share';
+import { signedRef } from '../support/sharing';
 import { describeWire } from './kit';
 import { fixtures, messengerEvent, messengerWire, postback, reply, withRef } from './messenger-wire';
 
-const share = encodeShareRef({ opportunityId: 'maraude-hiver', sharedBy: 'c1' });
+const share = signedRef('maraude-hiver', 'c1');
 const quick = (title: string, payload: string) => ({ content_type: 'text', title, payload });
 const card = (i: number) => ({
   title: `Titre ${i} ${'x'.repeat(100)}`,
@@ -60,8 +60,7 @@ describeWire(messengerWire, {
       expected: [
         messengerEvent('m:m_pb_2', 'PSID3', 1764000003000, {
           type: 'start',
-          opportunityId: 'maraude-hiver',
-          sharedBy: 'c1',
+          shareRef: share,
         }),
       ],
     },
@@ -71,14 +70,13 @@ describeWire(messengerWire, {
       expected: [
         messengerEvent('t:PSID1:1764000004000:referral', 'PSID1', 1764000004000, {
           type: 'start',
-          opportunityId: 'maraude-hiver',
-          sharedBy: 'c1',
+          shareRef: share,
         }),
       ],
     },
     {
       name: 'a mangled share link as a plain start',
-      request: withRef(fixtures.referral, 'mangled'),
+      request: withRef(fixtures.referral, 'mangled ref'),
       expected: [messengerEvent('t:PSID1:1764000004000:referral', 'PSID1', 1764000004000, { type: 'start' })],
     },
     {

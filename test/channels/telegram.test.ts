@@ -1,11 +1,11 @@
 /** Telegram through the channel kit: Bot API updates (core.telegram.org/bots/api#update) and calls. */
 import type { Update } from 'telegraf/types';
-import { encodeShareRef } from '../../src/domain/share';
+import { signedRef } from '../support/sharing';
 import { carouselRef, type Carousel } from '../../src/channels/telegram/pager';
 import { describeWire } from './kit';
 import { CHAT_ID, telegramEvent, telegramWire, textUpdate } from './telegram-wire';
 
-const share = encodeShareRef({ opportunityId: 'maraude-hiver', sharedBy: 'abc' });
+const share = signedRef('maraude-hiver', 'abc');
 const command = (length: number) => [{ type: 'bot_command', offset: 0, length }];
 const lina = { id: 42, is_bot: false, first_name: 'Lina', language_code: 'en' };
 const chat = { id: 42, first_name: 'Lina', type: 'private' };
@@ -54,7 +54,7 @@ describeWire(telegramWire, {
     {
       name: '/start with a share payload as a start on that opportunity',
       request: textUpdate(7, `/start ${share}`, command(6)),
-      expected: telegramEvent(7, { type: 'start', opportunityId: 'maraude-hiver', sharedBy: 'abc' }),
+      expected: telegramEvent(7, { type: 'start', shareRef: share }),
     },
     {
       name: '/start with a payload that is no share reference as a plain start',

@@ -4,12 +4,12 @@
  */
 import { parseWebRequest } from '../../src/channels/web/inbound';
 import { WebMailboxDelivery } from '../../src/channels/web/delivery';
-import { encodeShareRef } from '../../src/domain/share';
+import { signedRef } from '../support/sharing';
 import { createEmbeddedStore } from '../../src/store/embedded';
 import { describeWire, type ChannelWire } from './kit';
 
 const VISITOR = 'visitor-0123456789abcdef';
-const share = encodeShareRef({ opportunityId: 'maraude-hiver', sharedBy: 'c1' });
+const share = signedRef('maraude-hiver', 'c1');
 const event = (input: unknown, extra: Record<string, unknown> = {}) => ({
   ok: true,
   event: { channel: 'web', externalId: VISITOR, eventId: 'm1', ...extra, replyInResponse: true, input },
@@ -59,7 +59,7 @@ describeWire(webWire, {
     {
       name: "a share link's reference as a start on the opportunity, with the browser's language",
       request: { visitorId: VISITOR, messageId: 'm1', locale: 'en-GB', start: { ref: share } },
-      expected: event({ type: 'start', opportunityId: 'maraude-hiver', sharedBy: 'c1' }, { localeHint: 'en-GB' }),
+      expected: event({ type: 'start', shareRef: share }, { localeHint: 'en-GB' }),
     },
     {
       name: 'a one-time link as a start joining the browser to the person',
@@ -67,8 +67,8 @@ describeWire(webWire, {
       expected: event({ type: 'start', linkToken: 'abc123' }),
     },
     {
-      name: 'a mangled share reference as a plain start',
-      request: { visitorId: VISITOR, messageId: 'm1', start: { ref: 'mangled' } },
+      name: 'a reference that cannot be one (a character links never carry) as a plain start',
+      request: { visitorId: VISITOR, messageId: 'm1', start: { ref: 'mangled!' } },
       expected: event({ type: 'start' }),
     },
     {

@@ -426,6 +426,43 @@ export function describeStoreContract(name: string, makeStore: () => Promise<Sto
         expect(await store.metrics.count({ type: 'share_arrival', opportunityId: 'opp1', sharedBy: 'c1' })).toBe(1);
         expect(await store.metrics.count({ type: 'details_opened', opportunityId: 'opp1' })).toBe(0);
       });
+
+      it('finds metric events by person and by sharer, oldest first, and pages them', async () => {
+        const arrival = (id: string, contactId: string, at: string, sharedBy?: string) =>
+          store.metrics.record({
+            id,
+            type: 'share_arrival',
+            opportunityId: 'opp1',
+            contactId,
+            channel: 'telegram',
+            ...(sharedBy ? { sharedBy, sharedOn: 'web' as const } : {}),
+            at,
+          });
+        await arrival('a2', 'friend', LATER, 'c2');
+        await arrival('a1', 'friend', NOW, 'c1');
+        await arrival('a3', 'other', NOW);
+        const mine = await store.metrics.find({ type: 'share_arrival', opportunityId: 'opp1', contactId: 'friend' });
+        expect(mine.map((event) => event.id)).toEqual(['a1', 'a2']);
+        expect(mine[0]).toMatchObject({ sharedBy: 'c1', sharedOn: 'web', contactId: 'friend' });
+        expect(
+          (await store.metrics.find({ type: 'share_arrival', contactId: 'friend' }, { limit: 1, offset: 1 })).map(
+            (event) => event.id,
+          ),
+        ).toEqual(['a2']);
+        expect((await store.metrics.find({ type: 'share_arrival', sharedBy: 'c2' })).map((event) => event.id)).toEqual([
+          'a2',
+        ]);
+        expect(await store.metrics.find({ type: 'signup', contactId: 'friend' })).toEqual([]);
+      });
+
+      it('keeps the first value of a setting, even when two keep it at once', async () => {
+        const kept = await Promise.all([
+          store.settings.keep('share_secret', 'first'),
+          store.settings.keep('share_secret', 'second'),
+        ]);
+        expect(new Set(kept).size).toBe(1);
+        expect(await store.settings.keep('share_secret', 'third')).toBe(kept[0]);
+      });
     });
 
     describe('outbox', () => {

@@ -1,4 +1,4 @@
-import { decodeShareRef, encodeShareRef } from '../../src/domain/share';
+import { openRef, ShareReferences } from '../../src/domain/share';
 import { foldText, searchTerms, truncate } from '../../src/domain/text';
 import { localDatePlusDays, zonedTime } from '../../src/domain/time';
 import { newId } from '../../src/domain/ids';
@@ -20,17 +20,43 @@ describe('text', () => {
 });
 
 describe('share references', () => {
-  it('round-trips and fits Telegram’s start parameter', () => {
-    const ref = encodeShareRef({ opportunityId: 'nettoyage-berges-saone', sharedBy: newId() });
+  const references = new ShareReferences('a-secret-of-enough-length');
+
+  it('round-trip signed, naming sharer, opportunity and channel, and fit Telegram’s start parameter', () => {
+    const sharedBy = newId();
+    const ref = references.sign({ opportunityId: 'nettoyage-berges-saone', sharedBy, channel: 'messenger' });
     expect(ref).toMatch(/^[A-Za-z0-9_-]{1,64}$/);
-    expect(decodeShareRef(ref)?.opportunityId).toBe('nettoyage-berges-saone');
-    expect(decodeShareRef(encodeShareRef({ opportunityId: 'x' }))).toEqual({ opportunityId: 'x' });
+    expect(references.read(ref)).toEqual({ opportunityId: 'nettoyage-berges-saone', sharedBy, channel: 'messenger' });
+    // Two ids of 16 characters with the longest opportunity ids the catalogue uses still fit.
+    expect(references.sign({ opportunityId: 'x'.repeat(30), sharedBy, channel: 'web' }).length).toBeLessThanOrEqual(64);
+    expect(references.read(openRef('x'))).toEqual({ opportunityId: 'x' });
   });
 
-  it('ignores anything it did not make', () => {
+  it('credit no one when altered, forged with another key, or too long to sign', () => {
+    const ref = references.sign({ opportunityId: 'garden', sharedBy: 'alice0123456789a', channel: 'telegram' });
+    // Another sharer's id in the same place, the tag kept: the opportunity opens, nobody is credited.
+    const altered = ref.replace('alice', 'mallo');
+    expect(references.read(altered)).toEqual({ opportunityId: 'garden' });
+    const forged = new ShareReferences('another-secret-entirely').sign({
+      opportunityId: 'garden',
+      sharedBy: 'mallory012345678',
+      channel: 'telegram',
+    });
+    expect(references.read(forged)).toEqual({ opportunityId: 'garden' });
+    const long = references.sign({ opportunityId: 'y'.repeat(40), sharedBy: 'z'.repeat(40), channel: 'web' });
+    expect(references.read(long)).toEqual({ opportunityId: 'y'.repeat(40) });
+  });
+
+  it('read links made before signing as opening the opportunity only', () => {
+    const legacy = 'o' + Buffer.from('garden|someone', 'utf8').toString('base64url');
+    expect(references.read(legacy)).toEqual({ opportunityId: 'garden' });
+  });
+
+  it('ignore anything they did not make', () => {
     for (const junk of ['', 'hello', 'o!!!', 'o' + 'A'.repeat(80), 'o' + Buffer.from('a|b|c').toString('base64url')]) {
-      expect(decodeShareRef(junk)).toBeUndefined();
+      expect(references.read(junk)).toBeUndefined();
     }
+    expect(() => new ShareReferences('short')).toThrow(RangeError);
   });
 });
 

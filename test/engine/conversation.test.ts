@@ -1,5 +1,6 @@
 import { EVENT_MEMORY_MS } from '../../src/engine/conversation';
-import { encodeShareRef } from '../../src/domain/share';
+import { ShareReferences } from '../../src/domain/share';
+import { signedRef } from '../support/sharing';
 import type { OutboundMessage } from '../../src/engine/types';
 import { createTestBot, type TestBot } from '../support/bot';
 import { opportunity } from '../support/factories';
@@ -233,7 +234,9 @@ describe('conversation runner', () => {
   it('counts arrivals through share links with who shared them, but not people opening their own link', async () => {
     const bot = createTestBot();
     await bot.store.opportunities.save(opportunity());
-    await bot.send({ type: 'start', opportunityId: 'opp1', sharedBy: 'sharer' }, { externalId: 'friend' });
+    await bot.send({ type: 'start', shareRef: signedRef('opp1', 'sharer') }, { externalId: 'friend' });
+    // Opening the same link again is the same arrival.
+    await bot.send({ type: 'start', shareRef: signedRef('opp1', 'sharer') }, { externalId: 'friend' });
     const sharer = await bot.store.contacts.findOrCreate({ channel: 'web', externalId: 'self' }, () => ({
       id: 'self-id',
       identities: [{ channel: 'web', externalId: 'self' }],
@@ -243,13 +246,36 @@ describe('conversation runner', () => {
       createdAt: 'x',
       updatedAt: 'x',
     }));
-    await bot.send({ type: 'start', opportunityId: 'opp1', sharedBy: sharer.contact.id }, { externalId: 'self' });
+    await bot.send({ type: 'start', shareRef: signedRef('opp1', sharer.contact.id) }, { externalId: 'self' });
     expect(await bot.store.metrics.count({ type: 'share_arrival', opportunityId: 'opp1', sharedBy: 'sharer' })).toBe(1);
-    expect(await bot.store.metrics.count({ type: 'share_arrival', opportunityId: 'opp1' })).toBe(2);
+    expect(await bot.store.metrics.count({ type: 'share_arrival', opportunityId: 'opp1' })).toBe(1);
     expect(await bot.store.metrics.count({ type: 'share_arrival', opportunityId: 'opp1', sharedBy: 'self-id' })).toBe(
       0,
     );
-    expect(encodeShareRef({ opportunityId: 'opp1', sharedBy: 'sharer' }).length).toBeLessThanOrEqual(64);
+  });
+
+  it('opens a forged reference’s opportunity as an anonymous visit, crediting no one', async () => {
+    const bot = createTestBot();
+    await bot.store.opportunities.save(opportunity());
+    const genuine = signedRef('opp1', 'sharer');
+    const forged = new ShareReferences('not-the-bot-s-secret').sign({
+      opportunityId: 'opp1',
+      sharedBy: 'victim',
+      channel: 'web',
+    });
+    for (const [n, ref] of [forged, genuine.replace('sharer', 'victim')].entries()) {
+      const { contactId } = await bot.engine.conversation.handle({
+        channel: 'web',
+        externalId: `visitor-${n}`,
+        input: { type: 'start', shareRef: ref },
+      });
+      // The opportunity still opens, once the newcomer has said yes to the welcome.
+      const saved = (await bot.store.sessions.load(contactId))?.state as { session: { vars: Record<string, unknown> } };
+      expect(saved.session.vars.pendingOpportunity).toBe('opp1');
+    }
+    const arrivals = await bot.store.metrics.find({ type: 'share_arrival', opportunityId: 'opp1' });
+    expect(arrivals).toHaveLength(2);
+    expect(arrivals.every((arrival) => arrival.sharedBy === undefined)).toBe(true);
   });
 
   it('makes an unreachable contact active again when they write, but keeps a stopped one stopped', async () => {

@@ -41,6 +41,7 @@ describe('flow loading', () => {
       'discover',
       'help',
       'human',
+      'impact',
       'main',
       'privacy',
       'reminders',

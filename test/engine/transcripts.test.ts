@@ -2,7 +2,6 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { parse, stringify } from 'yaml';
 import { loadDemoData } from '../../src/demo/load-demo';
-import { decodeShareRef } from '../../src/domain/share';
 import type { OutboundMessage, PersonInput } from '../../src/engine/types';
 import { createTestBot, FIXED_NOW, ROOT } from '../support/bot';
 import { compact, inputOf, type Transcript } from '../support/transcript';
@@ -10,12 +9,7 @@ import { compact, inputOf, type Transcript } from '../support/transcript';
 const DIR = path.join(__dirname, '..', 'transcripts');
 const UPDATE = process.env.UPDATE_TRANSCRIPTS === '1';
 
-const decodeRef = (ref: string): PersonInput => {
-  const share = decodeShareRef(ref);
-  return share
-    ? { type: 'start', opportunityId: share.opportunityId, ...(share.sharedBy ? { sharedBy: share.sharedBy } : {}) }
-    : { type: 'start' };
-};
+const decodeRef = (ref: string): PersonInput => ({ type: 'start', shareRef: ref });
 
 describe('conversation transcripts', () => {
   const files = fs

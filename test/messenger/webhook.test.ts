@@ -2,7 +2,7 @@ import { receiptKey } from '../../src/domain/channel-state';
 import fixtures from './fixtures/events.json';
 import { messagingItems } from '../../src/channels/messenger/inbound';
 import { signBody } from '../../src/channels/messenger/signature';
-import { encodeShareRef } from '../../src/domain/share';
+import { signedRef } from '../support/sharing';
 import { createEmbeddedStore } from '../../src/store/embedded';
 import type { Store } from '../../src/domain/ports';
 import { FIXED_NOW } from '../support/bot';
@@ -222,7 +222,7 @@ describe('Messenger webhook and conversation', () => {
   it('opens a shared opportunity from an m.me link, whose ref the share button made', async () => {
     await post(tap('P1', 'Menu', 'main.menu/discover'));
     await settle();
-    const shared = encodeShareRef({ opportunityId: 'maraude-hiver', sharedBy: 'x' });
+    const shared = signedRef('maraude-hiver', 'x', 'messenger');
     expect(running.app.messenger!.shareLink(shared)).toBe(`https://m.me/asso.mobilisation?ref=${shared}`);
     await post(event('P1', { referral: { ref: shared, source: 'SHORTLINK', type: 'OPEN_THREAD' } }));
     await settle();

@@ -1,4 +1,5 @@
 /** A whole bot on an in-memory store, with a fixed clock and predictable ids, for tests. */
+import { testSharing } from './sharing';
 import path from 'node:path';
 import type { ChannelName } from '../../src/domain/model';
 import type { Store } from '../../src/domain/ports';
@@ -39,7 +40,7 @@ export function createTestBot(
     defaultLocale: 'fr',
     timezone: 'Europe/Paris',
     links: { calendar: (id) => `https://bot.example/calendar/${id}.ics` },
-    shareLink: (channel, ref) => `https://bot.example/share/${channel}/${ref}`,
+    sharing: testSharing,
     clock: () => clock.now,
     newId: options.newId ?? sequentialIds(),
     ...(options.hooks ? { hooks: options.hooks } : {}),

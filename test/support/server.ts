@@ -1,3 +1,4 @@
+import { TEST_SHARE_SECRET } from './sharing';
 import type { AddressInfo } from 'node:net';
 import { createServer, type Server } from 'node:http';
 import { createApp, type App } from '../../src/app';
@@ -38,7 +39,7 @@ export async function startApp(
 ): Promise<RunningApp> {
   const port = options.selfAddressed ? await freePort() : 0;
   const publicUrl = options.selfAddressed ? `http://127.0.0.1:${port}` : 'https://bot.example';
-  const config = readConfig({ PUBLIC_URL: publicUrl, ...options.env });
+  const config = readConfig({ PUBLIC_URL: publicUrl, SHARE_SECRET: TEST_SHARE_SECRET, ...options.env });
   const now = options.now ?? FIXED_NOW;
   const app = await createApp(config, {
     store: options.store ?? createEmbeddedStore(),

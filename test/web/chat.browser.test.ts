@@ -321,7 +321,8 @@ const available = chromiumAvailable('Web chat browser tests');
     await share.click();
     await page.getByText('Lien copié ! Colle-le où tu veux.').waitFor();
     const copied = await page.evaluate(() => navigator.clipboard.readText());
-    expect(copied).toMatch(/\/chat\?start=/);
+    // The public page, previewed wherever it is pasted, with a signed reference.
+    expect(copied).toMatch(/\/o\/potager-samedi\?r=s[\w-]+$/);
 
     await page.evaluate(() => {
       const shared: ShareData[] = [];

@@ -1,5 +1,6 @@
 /** The public page of an opportunity: its preview tags, structured data, language, links and statuses. */
-import { encodeShareRef } from '../../src/domain/share';
+import { openRef } from '../../src/domain/share';
+import { signedRef } from '../support/sharing';
 import type { Store } from '../../src/domain/ports';
 import { createEmbeddedStore } from '../../src/store/embedded';
 import { opportunity } from '../support/factories';
@@ -84,15 +85,13 @@ describe('public opportunity page', () => {
   });
 
   it('carries the share reference it came with to the chat, and only a reference for this opportunity', async () => {
-    const shared = encodeShareRef({ opportunityId: 'garden', sharedBy: 'c42' });
+    const shared = signedRef('garden', 'c42');
     const own = await open(`/o/garden?r=${shared}`);
     expect(own.html).toContain(`href="https://bot.example/chat?start=${shared}"`);
-    const other = encodeShareRef({ opportunityId: 'intern', sharedBy: 'c42' });
+    const other = signedRef('intern', 'c42');
     const wrong = await open(`/o/garden?r=${other}`);
     expect(wrong.html).not.toContain(other);
-    expect(wrong.html).toContain(
-      `href="https://bot.example/chat?start=${encodeShareRef({ opportunityId: 'garden' })}"`,
-    );
+    expect(wrong.html).toContain(`href="https://bot.example/chat?start=${openRef('garden')}"`);
     // Only channels that run get a button: here the web chat alone.
     expect(own.html).not.toContain('Ouvrir dans Telegram');
     expect(own.html).not.toContain('Ouvrir dans Messenger');

@@ -16,9 +16,9 @@ import {
   preview,
   signupList,
   statusConfirmation,
-  statsPage,
   valuesOf,
 } from './opportunity-views';
+import { statsPage } from './stats-views';
 
 /** Administrators say which association a new opportunity belongs to; coordinators' is their own. */
 export async function organisationChoicesFor(

@@ -3,9 +3,16 @@
  * statistics.
  */
 import { REGIONS, THEMES } from '../../domain/catalogue';
-import { localise, OPPORTUNITY_KINDS, type ChannelName, type Opportunity, type Signup } from '../../domain/model';
+import {
+  CHANNELS,
+  localise,
+  OPPORTUNITY_KINDS,
+  type ChannelName,
+  type Opportunity,
+  type Signup,
+} from '../../domain/model';
 import type { FieldError } from '../errors';
-import type { OpportunityStats } from '../features';
+import type { OpportunityStats, ShareLinks } from '../features';
 import { toLocalInput } from './forms';
 import { field, html, localTime, localTimeText, postButton, csrfField, select, type Html, type Page } from './html';
 
@@ -115,11 +122,7 @@ ${cards}</div></section>`,
   ]}`;
 }
 
-export function opportunityActions(
-  page: Page,
-  opportunity: Opportunity,
-  links: Partial<Record<ChannelName, string>>,
-): Html {
+export function opportunityActions(page: Page, opportunity: Opportunity, links: ShareLinks): Html {
   const { t } = page;
   const base = `/admin/opportunities/${opportunity.id}`;
   // Unpublishing and archiving first say what they will do, on a page of their own.
@@ -138,10 +141,11 @@ ${postButton(page, `${base}/duplicate`, t('opportunities.duplicate'))}
 <a href="${base}/signups">${t('opportunities.signups')}</a> · ${[
     html`<a href="${base}/stats">${t('opportunities.stats')}</a></p>`,
   ]}
-<section aria-labelledby="links"><h2 id="links">${t('opportunities.links')}</h2><dl class="links">${(
-    Object.entries(links) as Array<[ChannelName, string]>
+<section aria-labelledby="links"><h2 id="links">${t('opportunities.links')}</h2><dl class="links">
+<dt>${t('opportunities.public_page')}</dt><dd><a href="${links.page}">${links.page}</a></dd>${CHANNELS.filter(
+    (channel) => links[channel] !== undefined,
   ).map(
-    ([channel, url]) => html`<dt>${t(`channels.${channel}`)}</dt><dd><a href="${url}">${url}</a></dd>`,
+    (channel) => html`<dt>${t(`channels.${channel}`)}</dt><dd><a href="${links[channel]!}">${links[channel]!}</a></dd>`,
   )}</dl></section>`;
 }
 
@@ -193,47 +197,4 @@ export function signupList(page: Page, opportunity: Opportunity, signups: Signup
 ${signups.map(row)}</tbody></table></div>`;
   return html`<p><a class="button" href="/admin/opportunities/${opportunity.id}/signups.csv">${t('signups.csv')}</a></p>
 ${controls}${table}`;
-}
-
-type Stats = OpportunityStats;
-
-/**
- * Numbers first, then bars per day (meters: no script, no inline style, read as a table by screen
- * readers).
- */
-export function statsPage(page: Page, id: string, stats: Stats): Html {
-  const { t } = page;
-  const totals = stats.totals;
-  const max = Math.max(1, ...stats.byDay.map((row) => row.details_opened + row.share_arrival + row.signup));
-  const channels: ChannelName[] = ['telegram', 'messenger', 'web'];
-  const rows = ['reached', 'details_opened', 'share_link_created', 'share_arrival', 'signup'] as const;
-  const channelHeadings = channels.map((c) => html`<th scope="col">${t(`channels.${c}`)}</th>`);
-  const channelRow = (row: (typeof rows)[number]) =>
-    html`<tr><th scope="row">${t(`stats.${row}`)}</th>${channels.map(
-      (c) => html`<td>${stats.byChannel[row][c]}</td>`,
-    )}</tr>`;
-  const dayHeadings = ['day', 'details_opened', 'share_arrival', 'signup'].map(
-    (key) => html`<th scope="col">${t(`stats.${key}`)}</th>`,
-  );
-  return html`<p><a class="button" href="/admin/opportunities/${id}/stats.csv">${t('stats.csv')}</a></p>
-<ul class="totals">${(
-    ['reached', 'details_opened', 'shared', 'arrivals', 'signups', 'waitlisted', 'attended'] as const
-  ).map(
-    (key) =>
-      html`<li><span class="number" data-total="${key}">${totals[key]}</span> <span>${t(`stats.${key}`)}</span></li>`,
-  )}</ul>
-<h2>${t('stats.by_channel')}</h2><div class="table"><table>
-<thead><tr><th scope="col"></th>${channelHeadings}</tr></thead>
-<tbody>
-${rows.map(channelRow)}</tbody></table></div>
-<h2>${t('stats.by_day')}</h2><div class="table"><table class="chart"><thead><tr>${dayHeadings}</tr></thead><tbody>
-${stats.byDay.map(
-  (row) =>
-    html`<tr><th scope="row">${row.day}</th>${(['details_opened', 'share_arrival', 'signup'] as const).map(
-      (key) => html`<td><meter class="${key}" min="0" max="${max}" value="${row[key]}"></meter> ${row[key]}</td>`,
-    )}</tr>`,
-)}</tbody></table></div>
-<h2>${t('stats.brought_by')}</h2><ol>${stats.broughtBy.map(
-    (b) => html`<li>${b.name ?? t('stats.anonymous')} : ${b.arrivals}</li>`,
-  )}</ol>`;
 }

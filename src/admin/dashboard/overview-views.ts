@@ -1,6 +1,7 @@
 /** An association's overview: totals over 30 or 90 days and a chart of sign-ups and shares per day, drawn here. */
 import type { AssociationOverview } from '../features';
 import { OVERVIEW_PERIODS } from '../features';
+import { funnelFigure } from './funnel-views';
 import { html, select, type Html, type Page } from './html';
 
 const WIDTH = 720;
@@ -79,5 +80,6 @@ ${select({
     html`<th scope="col">${t('overview.key_shares')}</th></tr></thead>`,
   ]}
 <tbody>${rows}</tbody></table></div></details>`;
-  return html`${picker}${totals}${chart(page, overview)}${table}`;
+  return html`${picker}${totals}${chart(page, overview)}${table}
+<h2>${t('funnel.title')}</h2>${funnelFigure(page, overview.funnel, 'association-funnel')}`;
 }

@@ -75,6 +75,7 @@ export function createAdmin(options: AdminOptions): Admin {
     store,
     changed: options.opportunityChanged,
     shareLink: options.shareLink,
+    publicUrl: options.publicUrl,
     ...(options.channels ? { channels: options.channels } : {}),
     newId,
     clock,
@@ -100,7 +101,7 @@ export function createAdmin(options: AdminOptions): Admin {
     broadcastQueue,
     broadcastReports: new BroadcastReports({ store, broadcasts, clock }),
     questions: new Questions({ store, notices, enqueue, humanAgent: options.humanAgent, newId, clock }),
-    statistics: new Statistics({ store, opportunities }),
+    statistics: new Statistics({ store, opportunities, timezone: options.timezone }),
     overview: new Overview({ store, clock, timezone: options.timezone }),
     media: new Media({ store, newId, clock, publicUrl: options.publicUrl }),
     liveChannels: options.channels ?? (() => CHANNELS),
@@ -113,7 +114,8 @@ export type { PublicAccount } from './accounts';
 export type { AudienceSize } from './audience';
 export type { BroadcastReport } from './broadcast-report';
 export type { OrganisationView } from './organisations';
+export type { ShareLinks } from './opportunities';
 export type { QuestionView } from './questions';
-export type { OpportunityStats } from './statistics';
+export type { Funnel, OpportunityStats } from './statistics';
 export type { AssociationOverview, OverviewPeriod } from './overview';
 export { OVERVIEW_PERIODS } from './overview';

@@ -2,16 +2,19 @@
 import { CHANNELS, OPPORTUNITY_STATUSES, type ChannelName, type Opportunity, type Signup } from '../../domain/model';
 import type { OpportunityStatus } from '../../domain/model';
 import type { Store } from '../../domain/ports';
-import { encodeShareRef } from '../../domain/share';
+import { openRef } from '../../domain/share';
 import { endInstant } from '../../domain/opportunity-search';
 import { invalid, InvalidError, NotFoundError } from '../errors';
 import { attendanceInput, parseInput, statusInput } from '../inputs';
 import { checkOpportunityInput } from '../opportunity-input';
 import { canSee, scopeOf, type Principal } from '../principal';
 
-/** A link opening the bot at the opportunity, on each channel. */
-/** A link per channel the bot runs (a channel not set up has none, rather than a web link in disguise). */
-export type ShareLinks = Partial<Record<ChannelName, string>>;
+/**
+ * The opportunity's public page (the link to pass around: it previews everywhere and opens on every
+ * channel), and a link opening the bot at it per channel the bot runs (a channel not set up has
+ * none, rather than a web link in disguise). Links an association shares credit no person.
+ */
+export type ShareLinks = { page: string } & Partial<Record<ChannelName, string>>;
 
 export interface OpportunitiesDeps {
   store: Pick<Store, 'opportunities' | 'organisations' | 'signups'>;
@@ -20,6 +23,7 @@ export interface OpportunitiesDeps {
   /** The channels the bot runs; all of them when not said. */
   channels?: () => readonly ChannelName[];
   shareLink: (channel: ChannelName, ref: string) => string;
+  publicUrl: string;
   newId: () => string;
   clock: () => Date;
   /** After publication: posts beyond the bot (the association's channel and Page). Never fails the request. */
@@ -58,9 +62,12 @@ export class Opportunities {
   }
 
   links(opportunity: Opportunity): ShareLinks {
-    const ref = encodeShareRef({ opportunityId: opportunity.id });
+    const ref = openRef(opportunity.id);
     const running = this.deps.channels?.() ?? CHANNELS;
-    return Object.fromEntries(running.map((channel) => [channel, this.deps.shareLink(channel, ref)]));
+    return {
+      page: `${this.deps.publicUrl}/o/${encodeURIComponent(opportunity.id)}`,
+      ...Object.fromEntries(running.map((channel) => [channel, this.deps.shareLink(channel, ref)])),
+    };
   }
 
   async create(principal: Principal, body: Record<string, unknown>): Promise<Opportunity> {

@@ -3,11 +3,13 @@
  * brought, and how often they were shared, over the last 30 or 90 days, day by day in local time.
  * It reads that association's own records only (its opportunities, their sign-ups and events).
  */
-import { OPPORTUNITY_STATUSES, type Opportunity } from '../../domain/model';
+import { OPPORTUNITY_STATUSES, type MetricEvent, type Opportunity, type Signup } from '../../domain/model';
 import type { Store } from '../../domain/ports';
 import { isoWithOffset } from '../../domain/time';
 import { NotFoundError } from '../errors';
 import { canSee, type Principal } from '../principal';
+import { countShares } from './share-counts';
+import type { Funnel } from './statistics';
 
 export const OVERVIEW_PERIODS = [30, 90] as const;
 export type OverviewPeriod = (typeof OVERVIEW_PERIODS)[number];
@@ -35,6 +37,8 @@ export interface AssociationOverview {
   };
   /** Every day of the period, oldest first, zeros included (a chart has no gaps). */
   byDay: OverviewDay[];
+  /** Over the period: page views, arrivals through links, their sign-ups, and who of them came. */
+  funnel: Funnel;
 }
 
 export interface OverviewDeps {
@@ -68,28 +72,39 @@ export class Overview {
     }
     const totals = { published: 0, created: 0, signups: 0, attended: 0, shares: 0, arrivals: 0 };
     const within = (iso: string) => iso >= since && iso <= today;
+    const events: MetricEvent[] = [];
+    const signups: Signup[] = [];
     for (const opportunity of await this.opportunitiesOf(organisationId)) {
       if (opportunity.status === 'published') totals.published++;
       if (within(opportunity.createdAt)) totals.created++;
       const tookPlace = opportunity.startsAt !== undefined && within(opportunity.startsAt);
       for (const signup of await store.signups.listByOpportunity(opportunity.id)) {
         if (signup.status === 'cancelled') continue;
+        signups.push(signup);
         if (tookPlace && signup.attended === true) totals.attended++;
         if (!within(signup.createdAt)) continue;
         totals.signups++;
         const row = byDay.get(localDay(signup.createdAt));
         if (row) row.signups++;
       }
-      for (const event of await store.metrics.listByOpportunity(opportunity.id)) {
-        if (!within(event.at)) continue;
-        if (event.type === 'share_arrival') totals.arrivals++;
-        if (event.type !== 'share_link_created') continue;
-        totals.shares++;
-        const row = byDay.get(localDay(event.at));
-        if (row) row.shares++;
-      }
+      for (const event of await store.metrics.listByOpportunity(opportunity.id))
+        if (within(event.at)) events.push(event);
     }
-    return { organisationId, days, totals, byDay: [...byDay.values()] };
+    // Sharing counts people once across all the association's opportunities (share-counts.ts).
+    const shares = countShares(events, signups, localDay);
+    totals.shares = shares.shares;
+    totals.arrivals = shares.arrivals;
+    for (const [day, counted] of shares.byDay) {
+      const row = byDay.get(day);
+      if (row) row.shares = counted.shares;
+    }
+    const funnel = {
+      views: shares.pageViews,
+      arrivals: shares.arrivals,
+      signups: shares.signups,
+      attended: shares.attended,
+    };
+    return { organisationId, days, totals, byDay: [...byDay.values()], funnel };
   }
 
   private async opportunitiesOf(organisationId: string): Promise<Opportunity[]> {

@@ -3,7 +3,7 @@
  * messaging items; every item is handled on its own.
  */
 import { z } from 'zod';
-import { decodeShareRef } from '../../domain/share';
+import { looksLikeShareRef } from '../../domain/share';
 import type { InboundEvent, PersonInput } from '../../engine/types';
 
 export const GET_STARTED = 'GET_STARTED';
@@ -100,10 +100,7 @@ export function itemId(item: MessagingItem): string {
 }
 
 function fromRef(ref: string | undefined): PersonInput {
-  const share = ref ? decodeShareRef(ref) : undefined;
-  return share
-    ? { type: 'start', opportunityId: share.opportunityId, ...(share.sharedBy ? { sharedBy: share.sharedBy } : {}) }
-    : { type: 'start' };
+  return ref && looksLikeShareRef(ref) ? { type: 'start', shareRef: ref } : { type: 'start' };
 }
 
 function fromPayload(payload: string): PersonInput {

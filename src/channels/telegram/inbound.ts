@@ -1,6 +1,6 @@
 /** Telegram updates → the engine's neutral events, or membership changes, or nothing. */
 import { LINK_PREFIX } from '../../domain/linking';
-import { decodeShareRef } from '../../domain/share';
+import { looksLikeShareRef } from '../../domain/share';
 import type { InboundEvent, PersonInput } from '../../engine/types';
 import { checkUpdate, type CheckedUpdate } from './update-schema';
 
@@ -27,10 +27,7 @@ export const MENU_COMMANDS = ['menu', 'discover', 'signups', 'alerts', 'language
 
 function startInput(payload: string | undefined): PersonInput {
   if (payload?.startsWith(LINK_PREFIX)) return { type: 'start', linkToken: payload.slice(LINK_PREFIX.length) };
-  const ref = payload ? decodeShareRef(payload) : undefined;
-  return ref
-    ? { type: 'start', opportunityId: ref.opportunityId, ...(ref.sharedBy ? { sharedBy: ref.sharedBy } : {}) }
-    : { type: 'start' };
+  return payload && looksLikeShareRef(payload) ? { type: 'start', shareRef: payload } : { type: 'start' };
 }
 
 /** `/start abc`, `/menu@MyBot` → command and argument; undefined for ordinary text. */

@@ -1,6 +1,6 @@
 /** The web chat's request body, checked, turned into the engine's neutral inbound event. */
 import { z } from 'zod';
-import { decodeShareRef } from '../../domain/share';
+import { looksLikeShareRef } from '../../domain/share';
 import type { InboundEvent, PersonInput } from '../../engine/types';
 
 /** Far more than anyone types; a paste beyond this is refused rather than processed. */
@@ -49,12 +49,9 @@ export function parseWebRequest(body: unknown): ParsedWebRequest {
   else if (data.command !== undefined) input = { type: 'command', name: data.command };
   else {
     // A mangled share link still opens the bot, just not on the opportunity.
-    const ref = data.start?.ref ? decodeShareRef(data.start.ref) : undefined;
+    const ref = data.start?.ref;
     if (data.start?.link) input = { type: 'start', linkToken: data.start.link };
-    else
-      input = ref
-        ? { type: 'start', opportunityId: ref.opportunityId, ...(ref.sharedBy ? { sharedBy: ref.sharedBy } : {}) }
-        : { type: 'start' };
+    else input = ref && looksLikeShareRef(ref) ? { type: 'start', shareRef: ref } : { type: 'start' };
   }
   return {
     ok: true,

@@ -3,19 +3,23 @@
  * link (WhatsApp, Instagram, an e-mail), in the visitor's language. Open Graph and Twitter tags make
  * the link preview the opportunity itself; schema.org JSON-LD says what it is (an Event, or a
  * JobPosting for a placement). Buttons open the bot on each running channel, carrying the share
- * reference. No script, no cookie, nothing recorded about the visitor.
+ * reference. No script, no cookie; a view is counted without anything about the visitor (page-views.ts).
  */
 import express, { type Router } from 'express';
 import { mediaKind } from '../../domain/media';
 import { DEFAULT_LOCALE, localise, type ChannelName, type Locale, type Opportunity } from '../../domain/model';
 import type { Store } from '../../domain/ports';
-import { decodeShareRef, encodeShareRef } from '../../domain/share';
+import { openRef, type Sharing } from '../../domain/share';
 import { escapeMarkup } from '../../domain/text';
 import type { Translator } from '../../engine/i18n';
 import { formatWhen, formatWhere } from '../../engine/templates';
+import type { PageViews } from './page-views';
 
 export interface OpportunityPageOptions {
   store: Pick<Store, 'opportunities' | 'organisations' | 'signups'>;
+  /** Reads the reference the page was opened with. */
+  sharing: Pick<Sharing, 'read'>;
+  views: PageViews;
   translator: Translator;
   publicUrl: string;
   timezone: string;
@@ -96,11 +100,11 @@ export function opportunityPageRouter(options: OpportunityPageOptions): Router {
         return;
       }
       const given = typeof request.query.r === 'string' ? request.query.r : undefined;
-      // A reference for another opportunity is no reference for this one.
-      const ref =
-        given && decodeShareRef(given)?.opportunityId === opportunity.id
-          ? given
-          : encodeShareRef({ opportunityId: opportunity.id });
+      // A reference for another opportunity is no reference for this one; the buttons carry the
+      // given one unchanged, so the bot credits (or not) the sharer by the same signature.
+      const share = given === undefined ? undefined : options.sharing.read(given);
+      const ref = share?.opportunityId === opportunity.id ? given! : openRef(opportunity.id);
+      await options.views.record(request, opportunity.id, share?.opportunityId === opportunity.id ? share : undefined);
       const organisation = (await options.store.organisations.get(opportunity.organisationId))?.name ?? '';
       const taken = opportunity.capacity === undefined ? 0 : await options.store.signups.countConfirmed(opportunity.id);
       const url = `${options.publicUrl}/o/${opportunity.id}`;

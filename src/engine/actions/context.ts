@@ -3,6 +3,7 @@ import type { IdGenerator } from '../../domain/ids';
 import type { AgeBracket, ChannelName, Contact, Opportunity } from '../../domain/model';
 import type { CoordinatorEvent } from '../../domain/notices';
 import type { Store } from '../../domain/ports';
+import type { Sharing } from '../../domain/share';
 import type { ActionResult, JsonValue, Vars } from '../types';
 import type { OpportunityView } from '../views';
 
@@ -11,8 +12,7 @@ export interface ActionDeps extends EngineHooks {
   newId: IdGenerator;
   /** The bot's timezone: "demain" and "ce week-end" in a typed search are days there. */
   timezone: string;
-  /** A link that opens the bot on this channel at the shared opportunity. */
-  shareLink(channel: ChannelName, ref: string): string;
+  sharing: Sharing;
 }
 
 /** What the app wires from the layers above the engine (delivery, admin); each is optional. */
@@ -23,6 +23,11 @@ export interface EngineHooks {
   notifyCoordinators?(event: CoordinatorEvent, now: Date): Promise<void>;
   /** Whether the bot can write on this channel days after the person last did (a reminder). */
   reachesLater?(channel: ChannelName): boolean;
+  /** Someone signed up through a person's share link: the sharer hears it worked (wired by the app). */
+  sharedLinkWorked?(
+    event: { sharerId: string; newcomerId: string; opportunityId: string; newcomerName?: string },
+    now: Date,
+  ): Promise<void>;
   /** Links that join another channel to this contact with a one-time token (for Messenger users). */
   continueLinks?(token: string): Array<{ channel: ChannelName; url: string }>;
 }

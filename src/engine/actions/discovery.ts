@@ -1,7 +1,6 @@
 /** Finding opportunities: the choices of the discovery flow, the search, the details, sharing. */
 import { isOpportunityKind } from '../../domain/model';
 import type { OpportunityQuery } from '../../domain/ports';
-import { encodeShareRef } from '../../domain/share';
 import { regionInText } from '../../domain/catalogue';
 import { extractDateWindow } from '../../domain/date-phrases';
 import { correctQuery } from '../spelling';
@@ -138,10 +137,7 @@ export const shareOpportunity: ActionHandler<'ok' | 'not_found'> = async (args, 
   const id = text(args.opportunityId);
   const opportunity = id === undefined ? undefined : await deps.store.opportunities.get(id);
   if (!isAvailable(opportunity, turn.now)) return { outcome: 'not_found' };
-  const url = deps.shareLink(
-    turn.channel,
-    encodeShareRef({ opportunityId: opportunity.id, sharedBy: turn.contact.id }),
-  );
+  const url = deps.sharing.link({ opportunityId: opportunity.id, sharedBy: turn.contact.id, channel: turn.channel });
   await deps.store.metrics.record({
     id: deps.newId(),
     type: 'share_link_created',

@@ -4,6 +4,7 @@ import { getOpportunity, listRegions, listThemes, searchOpportunities, shareOppo
 import { forgetMe, giveConsent, myData, profileStatus, setLanguage } from './profile';
 import { questionTargets, recordQuestion } from './questions';
 import { followOrganisation, listFollows, unfollowOrganisation } from './follows';
+import { myImpact } from './impact';
 import { rememberRegion, setRegion } from './region';
 import {
   answerOffer,
@@ -43,6 +44,7 @@ export const ACTIONS: Readonly<Record<string, ActionDefinition>> = {
   followOrganisation: defineAction(followOrganisation, { ok: true, not_found: true }),
   listFollows: defineAction(listFollows, { ok: true, none: true }),
   unfollowOrganisation: defineAction(unfollowOrganisation, { ok: true }),
+  myImpact: defineAction(myImpact, { ok: true, none: true }),
   rememberRegion: defineAction(rememberRegion, { remembered: true, kept: true }),
   setRegion: defineAction(setRegion, { set: true, removed: true, unknown: true }),
   myData: defineAction(myData, { ok: true }),

@@ -1,4 +1,5 @@
 /** Signing up, listing one's sign-ups, cancelling. */
+import { creditedArrival } from '../arrivals';
 import { FEEDBACKS, type Feedback, type Opportunity } from '../../domain/model';
 import { LINK_VALIDITY_MS } from '../../domain/linking';
 import { asJson, type SignupView } from '../views';
@@ -82,14 +83,26 @@ export const signUp: ActionHandler<
   });
   if (!result.signup) return { outcome: result.outcome };
   if (result.outcome === 'confirmed' || result.outcome === 'waitlisted') {
+    const arrival = await creditedArrival(deps.store, opportunity.id, turn.contact.id);
     await deps.store.metrics.record({
       id: deps.newId(),
       type: 'signup',
       opportunityId: opportunity.id,
       contactId: turn.contact.id,
       channel: turn.channel,
+      ...(arrival ? { sharedBy: arrival.sharedBy, ...(arrival.sharedOn ? { sharedOn: arrival.sharedOn } : {}) } : {}),
       at: now,
     });
+    if (arrival?.sharedBy)
+      await deps.sharedLinkWorked?.(
+        {
+          sharerId: arrival.sharedBy,
+          newcomerId: turn.contact.id,
+          opportunityId: opportunity.id,
+          ...(firstName ? { newcomerName: firstName } : {}),
+        },
+        turn.now,
+      );
     await deps.notifyCoordinators?.(
       {
         kind: 'signup',

@@ -119,6 +119,16 @@ export const COLLECTIONS = {
   accounts: documents('accounts'),
   adminSessions: documents('admin_sessions'),
   broadcasts: documents('broadcasts'),
+  settings: {
+    table: 'settings',
+    keyColumn: 'key',
+    select: 'key, value',
+    decode: (row) => row.value,
+    write: (db) => {
+      const statement = db.prepare('INSERT OR REPLACE INTO settings (key, value) VALUES (?, ?)');
+      return (key, value) => statement.run(key, String(value));
+    },
+  },
 } satisfies Record<string, Shape>;
 
 export type CollectionName = keyof typeof COLLECTIONS;

@@ -12,7 +12,7 @@ import { openDatabase, startMaintenance } from './database';
 import { GroupCommit, inGroupCommit } from './group-commit';
 import type { Db } from './documents';
 import { hasLegacyData, importLegacyData, type ImportReport } from './legacy-import';
-import { EmbeddedChannelState, EmbeddedInbox, EmbeddedLinkTokens, EmbeddedMetrics } from './logs';
+import { EmbeddedChannelState, EmbeddedInbox, EmbeddedLinkTokens, EmbeddedMetrics, EmbeddedSettings } from './logs';
 import { EmbeddedOpportunities, EmbeddedOrganisations } from './opportunities';
 import { EmbeddedMailbox, EmbeddedOutbox } from './outbox';
 import { EmbeddedQuestions, EmbeddedSessions, EmbeddedSubscriptions } from './people';
@@ -90,6 +90,7 @@ export function createEmbeddedStore(options: EmbeddedStoreOptions = {}): Embedde
     adminSessions: grouped(new EmbeddedAdminSessions(db)),
     broadcasts: grouped(new EmbeddedBroadcasts(db)),
     media: grouped(new EmbeddedMedia(db)),
+    settings: grouped(new EmbeddedSettings(db)),
     async health() {
       if (!db.open) return { ok: false, kind: 'embedded', detail: 'closed' };
       if (damage) return { ok: false, kind: 'embedded', detail: damage.message };

@@ -7,7 +7,9 @@ import type {
   InboxEntry,
   InboxRepository,
   LinkTokenRepository,
+  MetricFilter,
   MetricRepository,
+  SettingRepository,
 } from '../../domain/ports';
 import { deleteInChunks, DocumentTable, sqlWindow, type Db } from './documents';
 
@@ -15,17 +17,20 @@ export class EmbeddedMetrics implements MetricRepository {
   private readonly records: DocumentTable<MetricEvent>;
   private readonly byOpportunity: (opportunityId: string, limit: number, offset: number) => MetricEvent[];
   private readonly countMatching;
+  private readonly findMatching;
 
   constructor(db: Db) {
     this.records = new DocumentTable(db, 'metrics');
     this.byOpportunity = this.records.query('WHERE opportunity_id = ? ORDER BY at, id LIMIT ? OFFSET ?');
-    this.countMatching = db.prepare<
-      [{ type: string; opportunityId: string | null; sharedBy: string | null }],
-      { n: number }
-    >(
-      `SELECT count(*) AS n FROM metrics WHERE type = @type
+    const matching = `type = @type
        AND (@opportunityId IS NULL OR opportunity_id = @opportunityId)
-       AND (@sharedBy IS NULL OR shared_by = @sharedBy)`,
+       AND (@contactId IS NULL OR contact_id = @contactId)
+       AND (@sharedBy IS NULL OR shared_by = @sharedBy)`;
+    this.countMatching = db.prepare<[FilterParams], { n: number }>(
+      `SELECT count(*) AS n FROM metrics WHERE ${matching}`,
+    );
+    this.findMatching = db.prepare<[FilterParams & { limit: number; offset: number }], { doc: string }>(
+      `SELECT doc FROM metrics WHERE ${matching} ORDER BY at, id LIMIT @limit OFFSET @offset`,
     );
   }
 
@@ -37,12 +42,43 @@ export class EmbeddedMetrics implements MetricRepository {
     this.records.put(event.id, event);
   }
 
-  async count(filter: { type: MetricType; opportunityId?: string; sharedBy?: string }): Promise<number> {
-    return this.countMatching.get({
-      type: filter.type,
-      opportunityId: filter.opportunityId ?? null,
-      sharedBy: filter.sharedBy ?? null,
-    })!.n;
+  async count(filter: MetricFilter): Promise<number> {
+    return this.countMatching.get(filterParams(filter))!.n;
+  }
+
+  async find(filter: MetricFilter, window: ListWindow = {}): Promise<MetricEvent[]> {
+    const [limit, offset] = sqlWindow(window);
+    return this.findMatching
+      .all({ ...filterParams(filter), limit, offset })
+      .map((row) => JSON.parse(row.doc) as MetricEvent);
+  }
+}
+
+type FilterParams = Record<'opportunityId' | 'contactId' | 'sharedBy', string | null> & { type: MetricType };
+
+function filterParams(filter: MetricFilter): FilterParams {
+  return {
+    type: filter.type,
+    opportunityId: filter.opportunityId ?? null,
+    contactId: filter.contactId ?? null,
+    sharedBy: filter.sharedBy ?? null,
+  };
+}
+
+export class EmbeddedSettings implements SettingRepository {
+  private readonly insert;
+  private readonly select;
+
+  constructor(db: Db) {
+    this.insert = db.prepare<[string, string]>(
+      'INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT DO NOTHING',
+    );
+    this.select = db.prepare<[string], { value: string }>('SELECT value FROM settings WHERE key = ?');
+  }
+
+  async keep(key: string, value: string): Promise<string> {
+    this.insert.run(key, value);
+    return this.select.get(key)!.value;
   }
 }
 

@@ -213,4 +213,12 @@ export const MIGRATIONS: readonly string[] = [
   ) STRICT;
   CREATE INDEX media_by_organisation ON media (organisation_id, created_at);
   `,
+  // 5: the key that signs share references, made at first start; metrics found by person (who
+  // arrived through whose link, what a person's links brought).
+  `
+  CREATE TABLE settings (key TEXT PRIMARY KEY, value TEXT NOT NULL) STRICT;
+  ALTER TABLE metrics ADD COLUMN contact_id TEXT GENERATED ALWAYS AS (doc ->> '$.contactId') VIRTUAL;
+  CREATE INDEX metrics_by_contact ON metrics (contact_id, opportunity_id, type);
+  CREATE INDEX metrics_by_sharer ON metrics (shared_by, type) WHERE shared_by IS NOT NULL;
+  `,
 ];

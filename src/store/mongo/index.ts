@@ -7,7 +7,7 @@ import type { Store, StoreHealth } from '../../domain/ports';
 import { MongoAccounts, MongoAdminSessions, MongoBroadcasts } from './admin';
 import { createModels, type Models } from './models';
 import { MongoLinkTokens, MongoMailbox, MongoOutbox } from './outbox';
-import { MongoChannelState, MongoInbox, MongoMetrics } from './logs';
+import { MongoChannelState, MongoInbox, MongoMetrics, MongoSettings } from './logs';
 import { MongoQuestions, MongoSessions, MongoSubscriptions } from './people';
 import { MongoContacts, MongoOpportunities, MongoOrganisations } from './repositories';
 import { identityKeys } from './queries';
@@ -127,6 +127,7 @@ export async function createMongoStore(
     adminSessions: new MongoAdminSessions(models),
     broadcasts: new MongoBroadcasts(models, guard),
     media: new MongoMedia(connection),
+    settings: new MongoSettings(models),
     async health(): Promise<StoreHealth> {
       const state = STATES[connection.readyState] ?? 'unknown';
       if (connection.readyState !== mongoose.ConnectionStates.connected)

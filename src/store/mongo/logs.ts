@@ -1,12 +1,14 @@
 /** What channels and measurement append on MongoDB: inbound events, long button payloads, metrics. */
-import type { ChannelIdentity, ChannelName, MetricEvent, MetricType } from '../../domain/model';
+import type { ChannelIdentity, ChannelName, MetricEvent } from '../../domain/model';
 import type {
   ChannelStateEntry,
   ChannelStateRepository,
   InboxEntry,
   InboxRepository,
   ListWindow,
+  MetricFilter,
   MetricRepository,
+  SettingRepository,
 } from '../../domain/ports';
 import type { Models } from './models';
 import { plain, toRecord, windowed } from './queries';
@@ -72,11 +74,37 @@ export class MongoMetrics implements MetricRepository {
     const { id, ...fields } = event;
     await this.models.metrics.create({ _id: id, ...fields });
   }
-  async count(filter: { type: MetricType; opportunityId?: string; sharedBy?: string }) {
-    return this.models.metrics.countDocuments({
-      type: plain(filter.type),
-      ...(filter.opportunityId !== undefined ? { opportunityId: plain(filter.opportunityId) } : {}),
-      ...(filter.sharedBy !== undefined ? { sharedBy: plain(filter.sharedBy) } : {}),
-    });
+  async count(filter: MetricFilter) {
+    return this.models.metrics.countDocuments(metricQuery(filter));
+  }
+  async find(filter: MetricFilter, window: ListWindow = {}) {
+    return records<MetricEvent>(
+      await windowed(this.models.metrics.find(metricQuery(filter)).sort({ at: 1, _id: 1 }), window).lean<Lean[]>(),
+    );
+  }
+}
+
+function metricQuery(filter: MetricFilter) {
+  return {
+    type: plain(filter.type),
+    ...(filter.opportunityId !== undefined ? { opportunityId: plain(filter.opportunityId) } : {}),
+    ...(filter.contactId !== undefined ? { contactId: plain(filter.contactId) } : {}),
+    ...(filter.sharedBy !== undefined ? { sharedBy: plain(filter.sharedBy) } : {}),
+  };
+}
+
+const DUPLICATE_KEY = 11000;
+
+export class MongoSettings implements SettingRepository {
+  constructor(private readonly models: Models) {}
+  async keep(key: string, value: string) {
+    try {
+      await this.models.settings.updateOne({ _id: plain(key) }, { $setOnInsert: { value } }, { upsert: true });
+    } catch (error) {
+      // Two processes starting together: both upsert, one loses on the unique _id and reads the winner's.
+      if ((error as { code?: number }).code !== DUPLICATE_KEY) throw error;
+    }
+    const kept = await this.models.settings.findById(plain(key)).lean<Lean>();
+    return String(kept?.value);
   }
 }

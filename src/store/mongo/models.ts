@@ -17,6 +17,7 @@ import {
   questionSchema,
   seatCounterSchema,
   sessionSchema,
+  settingSchema,
   signupSchema,
   subscriptionSchema,
 } from './schemas';
@@ -40,6 +41,7 @@ export function createModels(connection: Connection) {
     accounts: connection.model('Account', accountSchema),
     adminSessions: connection.model('AdminSession', adminSessionSchema),
     broadcasts: connection.model('Broadcast', broadcastSchema),
+    settings: connection.model('Setting', settingSchema),
   };
 }
 

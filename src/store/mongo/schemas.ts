@@ -212,6 +212,7 @@ export const metricSchema = new Schema(
     contactId: String,
     channel: { type: String, enum: CHANNELS, required: true },
     sharedBy: String,
+    sharedOn: { type: String, enum: CHANNELS },
     source: String,
     at: { type: String, required: true },
   },
@@ -219,3 +220,10 @@ export const metricSchema = new Schema(
 );
 metricSchema.index({ type: 1, opportunityId: 1, sharedBy: 1 });
 metricSchema.index({ opportunityId: 1, at: 1 });
+metricSchema.index({ contactId: 1, opportunityId: 1, type: 1 });
+metricSchema.index({ sharedBy: 1, type: 1 }, { sparse: true });
+
+export const settingSchema = new Schema(
+  { _id: { type: String, required: true }, value: { type: String, required: true } },
+  options,
+);
