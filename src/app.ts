@@ -13,7 +13,7 @@ import { mediaFilesRouter } from './admin/media-files';
 import { adminApiRouter } from './admin/api';
 import { AdminAuth } from './admin/auth';
 import { DASHBOARD_PUBLIC, dashboardRouter } from './admin/dashboard/router';
-import { alertCoordinators, createAdmin, enqueueAndWake, publishBeyond, type Admin } from './admin/features';
+import { alertCoordinators, announcer, createAdmin, enqueueAndWake, type Admin } from './admin/features';
 import { AdminTexts } from './admin/i18n';
 import { newSecret } from './admin/passwords';
 import { platformChannels, type PlatformChannels } from './platforms';
@@ -160,11 +160,12 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     humanAgent: config.messenger?.humanAgent ?? false,
     onEnqueued: wake,
     onError: (message, error) => logger.error(message, { error: String(error) }),
-    published: publishBeyond({
+    published: announcer({
       store,
       notices: engine.notices,
       publishers: platforms.publishers(config.messenger?.graphUrl ?? DEFAULT_GRAPH_URL),
       locale: config.defaultLocale,
+      clock,
       onFailure: (organisation, error) =>
         logger.warn('publishing beyond the bot failed', { organisation, error: String(error) }),
     }),

@@ -76,6 +76,12 @@ function routes(admin: Admin, timezone: string): ApiEntry[] {
     },
     {
       method: 'post',
+      path: '/opportunities/:id/announce',
+      summary: "Announce a published opportunity again on the association's Telegram channel and Facebook Page",
+      handle: async (q, _r, who) => withLinks(await admin.opportunities.announce(who, param(q, 'id'))),
+    },
+    {
+      method: 'post',
       path: '/opportunities/:id/duplicate',
       summary: 'Copy an opportunity as a new draft',
       created: true,

@@ -60,8 +60,16 @@ export interface Opportunity {
   status: OpportunityStatus;
   /** Fields the sign-up asks for; the first name only when absent. */
   signupFields?: SignupField[];
+  /** The last time it was posted on the association's Telegram channel and Facebook Page, and how it went. */
+  announcement?: Announcement;
   createdAt: string;
   updatedAt: string;
+}
+
+export interface Announcement {
+  at: string;
+  /** One per space the association set; `error` says why a post failed, in the platform's words. */
+  results: Array<{ channel: ChannelName; ok: boolean; error?: string }>;
 }
 
 export const AGE_BRACKETS = ['under15', '15to17', '18to25', 'over25'] as const;

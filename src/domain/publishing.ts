@@ -8,5 +8,13 @@ import type { ChannelName, Organisation } from './model';
 export interface Publisher {
   /** The platform whose link goes in the post. */
   readonly name: ChannelName;
-  publish(organisation: Organisation, text: string, link: string): Promise<boolean>;
+  publish(organisation: Organisation, post: Post): Promise<boolean>;
+}
+
+export interface Post {
+  text: string;
+  /** Where the post leads: the public page (Facebook previews it), or the bot on that platform. */
+  link: string;
+  /** Posted with the picture when there is one (a video is left to the link's preview). */
+  imageUrl?: string;
 }

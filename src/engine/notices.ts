@@ -157,7 +157,7 @@ export function createNoticeComposer(options: NoticeOptions): NoticeComposer {
         t(reader, 'reminders.publication_when', { when }),
         where ? t(reader, 'common.where_line', { where }) : '',
         localise(opportunity.summary, locale),
-        t(reader, 'reminders.publication_link', { link }),
+        link ? t(reader, 'reminders.publication_link', { link }) : '',
       ]
         .filter(Boolean)
         .join('\n');

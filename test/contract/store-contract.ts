@@ -22,6 +22,15 @@ export function describeStoreContract(name: string, makeStore: () => Promise<Sto
         await store.opportunities.save(opportunity({ city: 'Talence' }));
         expect((await store.opportunities.get('opp1'))?.city).toBe('Talence');
         expect(await store.opportunities.get('missing')).toBeUndefined();
+        const announcement = {
+          at: NOW,
+          results: [
+            { channel: 'telegram' as const, ok: true },
+            { channel: 'messenger' as const, ok: false, error: 'token expired' },
+          ],
+        };
+        await store.opportunities.save(opportunity({ announcement }));
+        expect((await store.opportunities.get('opp1'))?.announcement).toEqual(announcement);
       });
 
       it('cannot be changed through a record it returned', async () => {

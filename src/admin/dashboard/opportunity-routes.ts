@@ -19,6 +19,7 @@ import {
   valuesOf,
 } from './opportunity-views';
 import { statsPage } from './stats-views';
+import { announcementSection } from './announcement-views';
 
 /** Administrators say which association a new opportunity belongs to; coordinators' is their own. */
 export async function organisationChoicesFor(
@@ -100,7 +101,9 @@ export function opportunityRoutes(router: Router, kit: DashboardKit): void {
         ? 'opportunities.saved'
         : request.query.published
           ? 'opportunities.published'
-          : refused;
+          : request.query.announced
+            ? 'announcement.done'
+            : refused;
       const page = pageFor(
         request,
         response,
@@ -111,12 +114,11 @@ export function opportunityRoutes(router: Router, kit: DashboardKit): void {
       send(
         response,
         withFlash,
-        html`${opportunityActions(page, opportunity, admin.opportunities.links(opportunity))}${opportunityForm(
+        html`${opportunityActions(page, opportunity, admin.opportunities.links(opportunity))}${announcementSection(
           page,
-          `/admin/opportunities/${opportunity.id}`,
-          values,
-          [],
-        )}${preview(page, opportunity)}`,
+          opportunity,
+          await admin.opportunities.announceable(opportunity),
+        )}${opportunityForm(page, `/admin/opportunities/${opportunity.id}`, values, [])}${preview(page, opportunity)}`,
       );
     }),
   );
@@ -161,6 +163,13 @@ export function opportunityRoutes(router: Router, kit: DashboardKit): void {
         return;
       }
       response.redirect(303, `/admin/opportunities/${id(request)}${to === 'published' ? '?published=1' : '?saved=1'}`);
+    }),
+  );
+  router.post(
+    '/admin/opportunities/:id/announce',
+    signedIn(async (request, response, { principal }) => {
+      await admin.opportunities.announce(principal, id(request));
+      response.redirect(303, `/admin/opportunities/${id(request)}?announced=1#announcement`);
     }),
   );
   router.post(

@@ -40,8 +40,8 @@ export interface AdminOptions {
   onEnqueued?: () => void;
   /** Work that failed in the background (it is resumed later). */
   onError?: (message: string, error: unknown) => void;
-  /** Posts a newly published opportunity beyond the bot (the association's channel and Page). */
-  published?: (opportunity: Opportunity, links: ShareLinks) => Promise<void>;
+  /** Announces a published opportunity beyond the bot (the association's channel and Page). */
+  published?: (opportunity: Opportunity, links: ShareLinks) => Promise<unknown>;
 }
 
 export interface Admin {
@@ -109,7 +109,7 @@ export function createAdmin(options: AdminOptions): Admin {
 }
 
 export { alertCoordinators } from './coordinator-alerts';
-export { publishBeyond } from './publication';
+export { announcer } from './publication';
 export type { PublicAccount } from './accounts';
 export type { AudienceSize } from './audience';
 export type { BroadcastReport } from './broadcast-report';

@@ -4,7 +4,7 @@ import type { OpportunityStatus } from '../../domain/model';
 import type { Store } from '../../domain/ports';
 import { openRef } from '../../domain/share';
 import { endInstant } from '../../domain/opportunity-search';
-import { invalid, InvalidError, NotFoundError } from '../errors';
+import { ConflictError, invalid, InvalidError, NotFoundError } from '../errors';
 import { attendanceInput, parseInput, statusInput } from '../inputs';
 import { checkOpportunityInput } from '../opportunity-input';
 import { canSee, scopeOf, type Principal } from '../principal';
@@ -26,8 +26,8 @@ export interface OpportunitiesDeps {
   publicUrl: string;
   newId: () => string;
   clock: () => Date;
-  /** After publication: posts beyond the bot (the association's channel and Page). Never fails the request. */
-  published?: (opportunity: Opportunity, links: ShareLinks) => Promise<void>;
+  /** Announces beyond the bot (the association's channel and Page), keeping how it went. Never fails the request. */
+  published?: (opportunity: Opportunity, links: ShareLinks) => Promise<unknown>;
 }
 
 export class Opportunities {
@@ -127,8 +127,24 @@ export class Opportunities {
     const after: Opportunity = { ...before, status, updatedAt: this.now().toISOString() };
     await this.deps.store.opportunities.save(after);
     await this.deps.changed(before, after, this.now());
-    if (status === 'published') await this.deps.published?.(after, this.links(after)).catch(() => undefined);
-    return after;
+    // Announced once: published again after a pause, it is announced only when asked (announce()).
+    if (status === 'published' && !after.announcement)
+      await this.deps.published?.(after, this.links(after)).catch(() => undefined);
+    return (await this.deps.store.opportunities.get(id)) ?? after;
+  }
+
+  /** Whether its association set a Telegram channel or a Facebook Page to announce it on. */
+  async announceable(opportunity: Opportunity): Promise<boolean> {
+    const publishTo = (await this.deps.store.organisations.get(opportunity.organisationId))?.publishTo;
+    return Boolean(publishTo?.telegramChannel || publishTo?.facebookPageId);
+  }
+
+  /** Announces a published opportunity again on the association's channel and Page: there is news. */
+  async announce(principal: Principal, id: string): Promise<Opportunity> {
+    const opportunity = await this.get(principal, id);
+    if (opportunity.status !== 'published') throw new ConflictError('only a published opportunity is announced');
+    await this.deps.published?.(opportunity, this.links(opportunity)).catch(() => undefined);
+    return this.get(principal, id);
   }
 
   async duplicate(principal: Principal, id: string): Promise<Opportunity> {

@@ -1,6 +1,6 @@
 /** Posting on a Facebook Page's feed (Graph API `/{page-id}/feed`) with that Page's own token. */
 import type { Organisation } from '../../domain/model';
-import type { Publisher } from '../../domain/publishing';
+import type { Post, Publisher } from '../../domain/publishing';
 import { GraphClient } from './graph';
 
 export async function postToPageFeed(
@@ -16,17 +16,18 @@ export async function postToPageFeed(
 
 /**
  * The association's Facebook Page, with the token it gave: it works whether or not the bot answers
- * on Messenger, and the link in the post opens the bot where it does (Messenger, else the web chat).
+ * on Messenger. A link post to the opportunity's public page, whose Open Graph tags give Facebook
+ * the title and the picture to show.
  */
 export class PageFeedPublisher implements Publisher {
   readonly name = 'messenger';
 
   constructor(private readonly graphUrl: string) {}
 
-  async publish(organisation: Organisation, text: string, link: string): Promise<boolean> {
+  async publish(organisation: Organisation, post: Post): Promise<boolean> {
     const { facebookPageId, facebookPageToken } = organisation.publishTo ?? {};
     if (!facebookPageId || !facebookPageToken) return false;
-    await postToPageFeed(this.graphUrl, facebookPageId, facebookPageToken, text, link);
+    await postToPageFeed(this.graphUrl, facebookPageId, facebookPageToken, post.text, post.link);
     return true;
   }
 }

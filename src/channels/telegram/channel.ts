@@ -14,7 +14,7 @@ import type { Conversation } from '../../engine/conversation';
 import type { Logger } from '../../util/logger';
 import { safeEqual } from '../../util/safe-equal';
 import type { Translator } from '../../engine/i18n';
-import type { Publisher } from '../../domain/publishing';
+import type { Post, Publisher } from '../../domain/publishing';
 import type { Channel } from '../channel';
 import { checkMenuCommands } from '../commands';
 import { PayloadRefs, prepareCallbackData, resolveCallbackData } from './callback-data';
@@ -23,9 +23,9 @@ import { ReplyJournal } from '../reply-journal';
 import { MENU_COMMANDS, readUpdate } from './inbound';
 import { setUpCommands } from './setup';
 import { readJson } from '../../util/bounded-json';
-import { MAX_START_PARAMETER } from './limits';
+import { MAX_CAPTION, MAX_START_PARAMETER } from './limits';
 import { carouselKey, carouselPage, readPageData, type Carousel } from './pager';
-import { renderForTelegram } from './render';
+import { renderForTelegram, type TelegramCall } from './render';
 import { escapeHtml } from './text';
 import { TelegramSender } from './sender';
 
@@ -94,11 +94,23 @@ export class TelegramChannel implements Channel, Publisher {
     return this.shareLink(`${LINK_PREFIX}${token}`);
   }
 
-  /** Posts on the association's Telegram channel, where the bot is an administrator. */
-  async publish(organisation: Organisation, text: string): Promise<boolean> {
-    const channel = organisation.publishTo?.telegramChannel;
-    if (!channel) return false;
-    await this.postToChannel(channel, text);
+  /**
+   * Posts on the association's Telegram channel, where the bot is an administrator: the picture with
+   * the text as its caption when it fits (else the picture, then the text); the text alone when
+   * Telegram cannot fetch the picture.
+   */
+  async publish(organisation: Organisation, post: Post): Promise<boolean> {
+    const chatId = organisation.publishTo?.telegramChannel;
+    if (!chatId) return false;
+    const asText: TelegramCall = { method: 'sendMessage', text: escapeHtml(post.text) };
+    const calls: TelegramCall[] = !post.imageUrl
+      ? [asText]
+      : post.text.length <= MAX_CAPTION
+        ? [{ method: 'sendPhoto', photo: post.imageUrl, caption: escapeHtml(post.text), fallback: [asText] }]
+        : [{ method: 'sendPhoto', photo: post.imageUrl, caption: '', fallback: [] }, asText];
+    const report = await this.sender.send(chatId, calls, { priority: 'bulk' });
+    if (report.failed || report.gone)
+      throw new Error(`telegram channel ${chatId}: ${report.gone ?? report.failed?.message ?? 'failed'}`);
     return true;
   }
 
@@ -267,14 +279,6 @@ export class TelegramChannel implements Channel, Publisher {
   }
 
   /** A post on a Telegram channel the bot administers (`@name` or its numeric id), through the same rate limits. */
-  async postToChannel(chatId: string, text: string): Promise<void> {
-    const report = await this.sender.send(chatId, [{ method: 'sendMessage', text: escapeHtml(text) }], {
-      priority: 'bulk',
-    });
-    if (report.failed || report.gone)
-      throw new Error(`telegram channel ${chatId}: ${report.gone ?? report.failed?.message ?? 'failed'}`);
-  }
-
   private async membershipChanged(chatId: string, blocked: boolean): Promise<void> {
     await setReachable(this.options.store.contacts, { channel: 'telegram', externalId: chatId }, !blocked, this.now());
   }

@@ -53,6 +53,16 @@ export const opportunitySchema = new Schema(
     mediaUrl: String,
     status: { type: String, enum: OPPORTUNITY_STATUSES, required: true },
     signupFields: { type: [String], default: undefined },
+    announcement: {
+      type: new Schema(
+        {
+          at: { type: String, required: true },
+          results: [new Schema({ channel: String, ok: Boolean, error: String }, { _id: false })],
+        },
+        { _id: false },
+      ),
+      default: undefined,
+    },
     createdAt: { type: String, required: true },
     updatedAt: { type: String, required: true },
     // Query keys: the end (or start) as a date; the start with undated roles last; folded text.
