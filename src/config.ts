@@ -22,6 +22,8 @@ export interface Config {
   adminToken?: string;
   /** Signs share references; unset, one is made at first start and kept in the store. */
   shareSecret?: string;
+  /** Websites allowed to show the web chat in a frame (the widget): origins such as https://asso.example. */
+  widgetOrigins: string[];
   /** Minutes before a dated opportunity at which reminders (and calendar alarms) go off. */
   reminderOffsetsMinutes: number[];
   /** Set when proxies in front of the bot may be believed about the client's address. */
@@ -96,6 +98,10 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const mongodbUri = value('MONGODB_URI');
   if (mongodbUri !== undefined && !/^mongodb(\+srv)?:\/\//.test(mongodbUri))
     problems.push('MONGODB_URI must start with mongodb:// or mongodb+srv://');
+  const widgetOrigins = (value('WIDGET_ORIGINS') ?? '').split(/[\s,]+/).filter(Boolean);
+  for (const origin of widgetOrigins)
+    if (!/^https?:\/\/[A-Za-z0-9.-]+(:\d{1,5})?$/.test(origin))
+      problems.push(`WIDGET_ORIGINS must list origins such as https://asso.example (no path), not "${origin}"`);
   const shareSecret = value('SHARE_SECRET');
   if (shareSecret !== undefined && shareSecret.length < 16)
     problems.push('SHARE_SECRET must be at least 16 characters (or unset: one is made and kept)');
@@ -172,6 +178,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     demoData: ['true', '1', 'yes'].includes(demo),
     ...(value('ADMIN_TOKEN') !== undefined ? { adminToken: value('ADMIN_TOKEN') } : {}),
     ...(shareSecret !== undefined ? { shareSecret } : {}),
+    widgetOrigins,
     reminderOffsetsMinutes,
     ...(telegram ? { telegram } : {}),
     ...(messenger ? { messenger } : {}),

@@ -80,6 +80,7 @@ export async function platformChannels(config: Config, deps: ChannelDeps): Promi
     publicUrl: config.publicUrl,
     defaultLocale: config.defaultLocale,
     reminderOffsetsMinutes: config.reminderOffsetsMinutes,
+    widgetOrigins: config.widgetOrigins,
     newId: deps.newId,
     clock,
     ...(deps.chatLimits ? { limits: deps.chatLimits } : {}),

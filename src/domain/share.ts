@@ -42,6 +42,18 @@ export function looksLikeShareRef(text: string): boolean {
   return text.length <= MAX_SHARE_REF_LENGTH && /^[A-Za-z0-9_-]+$/.test(text);
 }
 
+const ASSOCIATION = 'a';
+
+/** A reference that opens the bot on one association's opportunities (the website widget's). */
+export function associationRef(organisationId: string): string {
+  return ASSOCIATION + organisationId;
+}
+
+export function readAssociationRef(text: string): string | undefined {
+  const id = text.slice(ASSOCIATION.length);
+  return text.startsWith(ASSOCIATION) && ID.test(id) ? id : undefined;
+}
+
 /** A reference that opens the opportunity and credits no one: needs no secret. */
 export function openRef(opportunityId: string): string {
   return OPEN + Buffer.from(`${opportunityId}|`, 'utf8').toString('base64url');

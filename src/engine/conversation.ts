@@ -8,7 +8,7 @@ import type { IdGenerator } from '../domain/ids';
 import { linkIdentity } from '../domain/linking';
 import { DEFAULT_LOCALE, type Contact, type Locale } from '../domain/model';
 import type { Store } from '../domain/ports';
-import type { ShareRef } from '../domain/share';
+import { readAssociationRef, type ShareRef } from '../domain/share';
 import { recordArrival } from './arrivals';
 import type { Logger } from '../util/logger';
 import type { ActionDefinition, ActionDeps, ActionHandler, EngineHooks, TurnState } from './actions';
@@ -102,6 +102,8 @@ export class Conversation {
   private readShareRef(event: InboundEvent): { event: InboundEvent; share?: ShareRef } {
     if (event.input.type !== 'start' || event.input.shareRef === undefined) return { event };
     const { shareRef, ...start } = event.input;
+    const associationId = readAssociationRef(shareRef);
+    if (associationId) return { event: { ...event, input: { ...start, associationId } } };
     const share = this.deps.sharing.read(shareRef);
     if (!share) return { event: { ...event, input: start } };
     return { event: { ...event, input: { ...start, opportunityId: share.opportunityId } }, share };

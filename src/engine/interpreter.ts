@@ -78,6 +78,7 @@ class Turn {
         return this.afterAction(input.result.outcome, input.result.vars);
       case 'start':
         if (input.opportunityId !== undefined) this.session.vars.pendingOpportunity = input.opportunityId;
+        if (input.associationId !== undefined) this.session.vars.pendingAssociation = input.associationId;
         return this.goToSetting(this.context.flows.settings.entry.start);
       case 'trigger': {
         const target = this.context.flows.settings.triggers[input.name];

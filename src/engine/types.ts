@@ -8,9 +8,10 @@ export type Vars = Record<string, JsonValue>;
 export type PersonInput =
   /**
    * First contact, /start, Get Started, or a link: a share link's reference as the platform carried
-   * it (the conversation reads and verifies it), or the opportunity it was found to open.
+   * it (the conversation reads and verifies it), or the opportunity (or the association's list, from
+   * a website's widget) it was found to open.
    */
-  | { type: 'start'; shareRef?: string; opportunityId?: string; linkToken?: string }
+  | { type: 'start'; shareRef?: string; opportunityId?: string; associationId?: string; linkToken?: string }
   | { type: 'text'; text: string }
   /** A platform command (a Telegram `/signups`, a Messenger menu entry), by its name in the flows' `commands`. */
   | { type: 'command'; name: string }

@@ -30,6 +30,8 @@ export interface WebChannelConfig {
   clock: () => Date;
   /** Bursts allowed per visitor and per address; the defaults unless a benchmark says otherwise. */
   limits?: ChatLimits;
+  /** Websites that may show the chat in a frame (the widget). */
+  widgetOrigins?: readonly string[];
 }
 
 export class WebChannel implements Channel {
@@ -56,6 +58,7 @@ export class WebChannel implements Channel {
         },
         defaultLocale: config.defaultLocale,
         ...(config.limits ? { limits: config.limits } : {}),
+        ...(config.widgetOrigins ? { widgetOrigins: config.widgetOrigins } : {}),
       }),
     );
     router.use(

@@ -3,6 +3,7 @@
  * visitor id (its identity on this channel) and a message id per message, so a retried request is
  * recognised and not processed twice.
  */
+import fs from 'node:fs';
 import path from 'node:path';
 import express, { type Router } from 'express';
 import { DEFAULT_LOCALE, type Locale } from '../../domain/model';
@@ -25,6 +26,8 @@ export interface WebChannelOptions {
   defaultLocale?: Locale;
   /** Bursts allowed per visitor and per address (tests lower them). */
   limits?: ChatLimits;
+  /** Websites that may show the chat in a frame (WIDGET_ORIGINS); none but the bot's own when empty. */
+  widgetOrigins?: readonly string[];
 }
 
 const VISITOR_ID = /^[A-Za-z0-9_-]{16,64}$/;
@@ -43,9 +46,21 @@ export function webChatRouter(options: WebChannelOptions): Router {
     response.set(
       'Content-Security-Policy',
       "default-src 'self'; img-src 'self' https: data:; media-src 'self' https:; " +
-        "style-src 'self'; script-src 'self'; connect-src 'self'",
+        "style-src 'self'; script-src 'self'; connect-src 'self'; " +
+        `frame-ancestors ${["'self'", ...(options.widgetOrigins ?? [])].join(' ')}`,
     );
     response.type('html').send(page.html(locale));
+  });
+
+  // The widget other websites load (any site may; only WIDGET_ORIGINS may frame the chat it opens),
+  // with its few words in both languages from the locales.
+  const widget = widgetScript(options.publicDir, options.translator);
+  router.get('/widget.js', (_request, response) => {
+    response
+      .set('Cache-Control', 'public, max-age=3600')
+      .set('Cross-Origin-Resource-Policy', 'cross-origin')
+      .type('application/javascript')
+      .send(widget);
   });
 
   router.use('/chat/assets', express.static(path.join(options.publicDir), { index: false, maxAge: '1h' }));
@@ -149,4 +164,15 @@ export function webChatRouter(options: WebChannelOptions): Router {
   });
 
   return router;
+}
+
+function widgetScript(publicDir: string, translator: Translator): string {
+  const texts = Object.fromEntries(
+    (['fr', 'en'] as const).map((locale) => [
+      locale,
+      Object.fromEntries(['open', 'close', 'title'].map((key) => [key, translator.t(locale, `widget.${key}`)])),
+    ]),
+  );
+  const source = fs.readFileSync(path.join(publicDir, 'widget.js'), 'utf8');
+  return source.replace('/*TEXTS*/ {}', JSON.stringify(texts).replace(/</g, '\\u003c'));
 }

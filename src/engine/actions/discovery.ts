@@ -24,8 +24,10 @@ function baseQuery(args: Parameters<ActionHandler>[0], now: Date): OpportunityQu
   const kind = text(args.kind);
   const region = text(args.region);
   const theme = text(args.theme);
+  const organisationId = text(args.organisation);
   return {
     status: 'published',
+    ...(organisationId !== undefined ? { organisationId } : {}),
     notEndedBefore: now.toISOString(),
     ...(isOpportunityKind(kind) ? { kind } : {}),
     ...(region !== undefined ? { region } : {}),

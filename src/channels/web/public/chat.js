@@ -458,6 +458,13 @@
       });
   }
 
+  // In a website's widget, Escape closes the panel: the page around the frame cannot hear keys pressed here.
+  if (window.parent !== window) {
+    document.addEventListener('keydown', function (event) {
+      if (event.key === 'Escape') window.parent.postMessage('mobilisation:close', '*');
+    });
+  }
+
   var ref = new URLSearchParams(window.location.search).get('start');
   var link = new URLSearchParams(window.location.search).get('link');
   if (link) send({ start: { link: link } });
