@@ -19,6 +19,7 @@ describe('configuration', () => {
       publicUrlIsSet: false,
       demoData: true,
       reminderOffsetsMinutes: [1440, 120],
+      widgetOrigins: [],
     });
   });
 
@@ -56,6 +57,17 @@ describe('configuration', () => {
     );
     expect(() => readConfig({ TELEGRAM_BOT_TOKEN: '123:abc', TELEGRAM_MODE: 'push' })).toThrow(/polling or webhook/);
     expect(readConfig({}).telegram).toBeUndefined();
+  });
+
+  it('takes a share-signing key of 16 characters or more, and websites that may frame the chat as origins', () => {
+    expect(readConfig({}).shareSecret).toBeUndefined();
+    expect(readConfig({ SHARE_SECRET: 'x'.repeat(16) }).shareSecret).toBe('x'.repeat(16));
+    expect(() => readConfig({ SHARE_SECRET: 'short' })).toThrow(/SHARE_SECRET must be at least 16 characters/);
+    expect(readConfig({ WIDGET_ORIGINS: 'https://a.example, http://localhost:8080' }).widgetOrigins).toEqual([
+      'https://a.example',
+      'http://localhost:8080',
+    ]);
+    expect(() => readConfig({ WIDGET_ORIGINS: 'https://a.example/page' })).toThrow(/WIDGET_ORIGINS must list origins/);
   });
 
   it('takes a MongoDB connection string, and refuses anything else', () => {

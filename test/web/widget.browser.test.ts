@@ -15,13 +15,13 @@ import { startApp, type RunningApp } from '../support/server';
 const available = chromiumAvailable('Widget browser tests');
 
 /** An association's website: one page with the widget's script tag. */
-async function website(botUrl: () => string): Promise<{ origin: string; close: () => Promise<void> }> {
+async function website(botUrl: () => string, lang = 'fr'): Promise<{ origin: string; close: () => Promise<void> }> {
   const app = express();
   app.get('/', (_request, response) => {
     response
       .type('html')
       .send(
-        `<!doctype html><html lang="fr"><head><title>Les Jardins</title></head><body><h1>Les Jardins</h1>` +
+        `<!doctype html><html lang="${lang}"><head><title>Les Jardins</title></head><body><h1>Les Jardins</h1>` +
           `<script src="${botUrl()}/widget.js" data-association="org" async></script></body></html>`,
       );
   });
@@ -42,7 +42,7 @@ async function website(botUrl: () => string): Promise<{ origin: string; close: (
 
   beforeAll(async () => {
     allowed = await website(() => running.url);
-    other = await website(() => running.url);
+    other = await website(() => running.url, 'en');
     const store = createEmbeddedStore();
     await store.organisations.save({ id: 'org', name: 'Les Jardins', createdAt: '2026-11-01T00:00:00.000Z' });
     await store.organisations.save({ id: 'else', name: 'Ailleurs', createdAt: '2026-11-01T00:00:00.000Z' });
@@ -114,9 +114,10 @@ async function website(botUrl: () => string): Promise<{ origin: string; close: (
     const page = await context.newPage();
     const refused = page.waitForEvent('console', (message) => /frame-ancestors/.test(message.text()));
     await page.goto(other.origin);
-    await page.getByRole('button', { name: '💬 Discuter avec nous' }).click();
+    // An English site gets the button in English.
+    await page.getByRole('button', { name: '💬 Chat with us' }).click();
     await refused;
-    const chat = page.frameLocator('iframe[title="Discussion avec le robot de mobilisation"]');
+    const chat = page.frameLocator('iframe[title="Chat with the mobilisation bot"]');
     expect(await chat.getByText(/^Salut ! 👋/).count()).toBe(0);
     await context.close();
   }, 60_000);
