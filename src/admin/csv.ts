@@ -1,5 +1,5 @@
 import { DAY_COLUMNS, type DayRow } from './features/statistics';
-import { METRIC_TYPES, type Signup } from '../domain/model';
+import type { Signup } from '../domain/model';
 import { isoWithOffset } from '../domain/time';
 
 /**
@@ -34,8 +34,6 @@ type SignupRow = Partial<
     'id' | 'status' | 'firstName' | 'ageBracket' | 'parentConsent' | 'channel' | 'createdAt' | 'attended' | 'feedback'
   >
 >;
-
-type Cell = string | number | boolean | null | undefined;
 
 /**
  * An opportunity's sign-ups, one per row (the API and the dashboard export the same file); times

@@ -103,7 +103,7 @@ describe('publishing beyond the bot', () => {
     });
   });
 
-  it('announces once, with the picture and both languages; again only when asked; a failure shows on the dashboard', async () => {
+  it('announces once, with the picture, in both languages; again when asked; failures on the dashboard', async () => {
     const organisation = (await call('POST', '/organisations', { name: 'Les Berges' })).body;
     const id = organisation.id as string;
     await call('PATCH', `/organisations/${id}/publishing`, {

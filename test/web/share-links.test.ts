@@ -149,7 +149,7 @@ describe('share links end to end', () => {
 });
 
 describe('the share-signing key', () => {
-  it('is made at first start when SHARE_SECRET is unset, and kept: a link shared before a restart still credits', async () => {
+  it('is made at first start when SHARE_SECRET is unset and kept: a link shared before a restart credits', async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'share-key-'));
     const env = { DEMO_DATA: 'false', SHARE_SECRET: '' };
     let store = createEmbeddedStore({ dir });

@@ -12,7 +12,7 @@ import {
   type Signup,
 } from '../../domain/model';
 import type { FieldError } from '../errors';
-import type { OpportunityStats, ShareLinks } from '../features';
+import type { ShareLinks } from '../features';
 import { toLocalInput } from './forms';
 import { field, html, localTime, localTimeText, postButton, csrfField, select, type Html, type Page } from './html';
 
@@ -145,7 +145,7 @@ ${postButton(page, `${base}/duplicate`, t('opportunities.duplicate'))}
 <dt>${t('opportunities.public_page')}</dt><dd><a href="${links.page}">${links.page}</a></dd>${CHANNELS.filter(
     (channel) => links[channel] !== undefined,
   ).map(
-    (channel) => html`<dt>${t(`channels.${channel}`)}</dt><dd><a href="${links[channel]!}">${links[channel]!}</a></dd>`,
+    (channel) => html`<dt>${t(`channels.${channel}`)}</dt><dd><a href="${links[channel]}">${links[channel]}</a></dd>`,
   )}</dl></section>`;
 }
 

@@ -3,7 +3,7 @@
  * through links (and whose links brought them), sign-ups and attendance, and the funnel from a view
  * to a person who came; per channel and per local day. People are counted once (see share-counts.ts).
  */
-import type { ChannelName, MetricEvent, Opportunity } from '../../domain/model';
+import type { MetricEvent, Opportunity } from '../../domain/model';
 import type { Store } from '../../domain/ports';
 import { isoWithOffset } from '../../domain/time';
 import type { Principal } from '../principal';

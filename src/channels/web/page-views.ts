@@ -11,8 +11,13 @@ import type { IdGenerator } from '../../domain/ids';
 import type { Store } from '../../domain/ports';
 import type { ShareRef } from '../../domain/share';
 
-const PREVIEW_AGENTS =
-  /bot|crawler|spider|facebookexternalhit|facebookcatalog|whatsapp|telegrambot|twitterbot|slackbot|discordbot|linkedinbot|embedly|skypeuripreview|preview/i;
+const PREVIEW_AGENTS = new RegExp(
+  [
+    'bot|crawler|spider|preview|embedly',
+    'facebookexternalhit|facebookcatalog|whatsapp|telegrambot|twitterbot|slackbot|discordbot|linkedinbot',
+  ].join('|'),
+  'i',
+);
 const VIEWS_PER_ADDRESS = 30;
 const WINDOW_MS = 60_000;
 
