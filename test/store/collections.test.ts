@@ -80,6 +80,7 @@ describe('the embedded store read as plain records', () => {
       createdAt: NOW,
       updatedAt: NOW,
     });
+    await source.settings.keep('share_secret', 'kept-key');
 
     const records = [...readRecords(source.db, 2)];
     expect(new Set(records.map((record) => record.collection))).toEqual(new Set(Object.keys(COLLECTIONS)));

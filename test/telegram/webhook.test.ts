@@ -150,7 +150,7 @@ describe('Telegram webhook mode', () => {
     expect(sent()[sent().length - 1].body.text).toMatch(/Quel âge/);
   });
 
-  it('sends cards with pictures as photos, and share links that open the bot on Telegram', async () => {
+  it('sends cards with pictures as photos, and share links to the public page, signed on Telegram', async () => {
     await post(
       {
         update_id: ++updateId,
@@ -227,7 +227,8 @@ describe('Telegram webhook mode', () => {
       },
       SECRET,
     );
-    const shareLink = /https:\/\/t\.me\/MobilisationBot\?start=o[A-Za-z0-9_-]+/;
+    // `s` then `t`: a signed reference, taken on Telegram.
+    const shareLink = /https:\/\/bot\.example\/o\/[A-Za-z0-9_-]+\?r=st[A-Za-z0-9_-]+/;
     await eventually(
       () =>
         sent()
@@ -239,7 +240,7 @@ describe('Telegram webhook mode', () => {
 
   it('gives coordinators a share link for each channel the bot runs, and none for the others', async () => {
     const links = running.app.admin.opportunities.links(opportunity({ id: 'potager' }));
-    expect(Object.keys(links).sort()).toEqual(['telegram', 'web']);
+    expect(Object.keys(links).sort()).toEqual(['page', 'telegram', 'web']);
     expect(links.telegram).toMatch(/^https:\/\/t\.me\/MobilisationBot\?start=o/);
   });
 
