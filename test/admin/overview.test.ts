@@ -92,6 +92,18 @@ describe('association overview', () => {
     expect((await view('a', '?days=7')).text.match(/<rect class="chart-signups"/g)).toHaveLength(30);
   });
 
+  it('draws the funnel of the period and sharing per channel, people counted once', async () => {
+    const month = await view('a');
+    expect(month.text).toContain('<figure class="funnel"');
+    expect(month.text).toContain('<span data-funnel="views">0</span>');
+    expect(month.text).toContain('<span data-funnel="arrivals">1</span>');
+    // The two people signed up did not come through a link.
+    expect(month.text).toContain('<span data-funnel="signups">0</span>');
+    expect(month.text).toContain('<td data-channel="shares-web">2</td>');
+    expect(month.text).toContain('<td data-channel="arrivals-web">1</td>');
+    expect(month.text).toContain('<td data-channel="shares-telegram">0</td>');
+  });
+
   it('lets an administrator pick the association', async () => {
     const other = await view('root', '?id=org-b');
     expect(other.total('signups')).toBe(1);

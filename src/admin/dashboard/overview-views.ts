@@ -1,9 +1,16 @@
 /** An association's overview: totals over 30 or 90 days and a chart of sign-ups and shares per day, drawn here. */
 import type { AssociationOverview } from '../features';
 import { OVERVIEW_PERIODS } from '../features';
+import { CHANNELS } from '../../domain/model';
 import { funnelFigure } from './funnel-views';
 import { html, select, type Html, type Page } from './html';
 
+const SHARE_ROWS = [
+  ['shares', 'stats.shared'],
+  ['pageViews', 'stats.page_views'],
+  ['arrivals', 'stats.arrivals'],
+  ['signups', 'stats.signups_from_links'],
+] as const;
 const WIDTH = 720;
 const HEIGHT = 200;
 const PAD = 24;
@@ -81,5 +88,13 @@ ${select({
   ]}
 <tbody>${rows}</tbody></table></div></details>`;
   return html`${picker}${totals}${chart(page, overview)}${table}
-<h2>${t('funnel.title')}</h2>${funnelFigure(page, overview.funnel, 'association-funnel')}`;
+<h2>${t('funnel.title')}</h2>${funnelFigure(page, overview.funnel, 'association-funnel')}
+<h2>${t('stats.by_channel')}</h2><div class="table"><table><thead><tr><th scope="col"></th>${CHANNELS.map(
+    (channel) => html`<th scope="col">${t(`channels.${channel}`)}</th>`,
+  )}</tr></thead><tbody>${SHARE_ROWS.map(
+    ([row, label]) =>
+      html`<tr><th scope="row">${t(label)}</th>${CHANNELS.map(
+        (channel) => html`<td data-channel="${row}-${channel}">${overview.byChannel[row][channel]}</td>`,
+      )}</tr>`,
+  )}</tbody></table></div>`;
 }

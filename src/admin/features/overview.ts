@@ -8,7 +8,7 @@ import type { Store } from '../../domain/ports';
 import { isoWithOffset } from '../../domain/time';
 import { NotFoundError } from '../errors';
 import { canSee, type Principal } from '../principal';
-import { countShares } from './share-counts';
+import { countShares, type ShareCounts } from './share-counts';
 import type { Funnel } from './statistics';
 
 export const OVERVIEW_PERIODS = [30, 90] as const;
@@ -39,6 +39,8 @@ export interface AssociationOverview {
   byDay: OverviewDay[];
   /** Over the period: page views, arrivals through links, their sign-ups, and who of them came. */
   funnel: Funnel;
+  /** Sharing per channel over the period: the sharer's channel for shares, the arrival's for the rest. */
+  byChannel: ShareCounts['byChannel'];
 }
 
 export interface OverviewDeps {
@@ -104,7 +106,7 @@ export class Overview {
       signups: shares.signups,
       attended: shares.attended,
     };
-    return { organisationId, days, totals, byDay: [...byDay.values()], funnel };
+    return { organisationId, days, totals, byDay: [...byDay.values()], funnel, byChannel: shares.byChannel };
   }
 
   private async opportunitiesOf(organisationId: string): Promise<Opportunity[]> {
