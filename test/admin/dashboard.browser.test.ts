@@ -117,6 +117,15 @@ const available = chromiumAvailable('Dashboard browser tests');
     await page.goto(statsUrl);
     await page.getByRole('heading', { name: 'Statistiques : Potager solidaire' }).waitFor();
     expect(await page.locator('[data-total="reached"]').textContent()).toBe('2');
+    // The funnel reads as text too (its drawing is hidden from screen readers), without a script.
+    await page.getByRole('heading', { name: 'Du partage à la présence' }).waitFor();
+    expect(await page.locator('.funnel svg').getAttribute('aria-hidden')).toBe('true');
+    expect(await page.locator('.funnel-steps li').allTextContents()).toEqual([
+      '0 vues de la page publique',
+      '0 arrivées par un lien (—)',
+      '0 inscriptions de ces personnes (—)',
+      '0 présences (—)',
+    ]);
     expect(errors).toEqual([]);
     await context.close();
   }, 60_000);
