@@ -5,11 +5,8 @@
  */
 import type {
   ChannelIdentity,
-  ChannelName,
   Contact,
   Feedback,
-  MetricEvent,
-  MetricType,
   Opportunity,
   OpportunityKind,
   OpportunityStatus,
@@ -21,9 +18,11 @@ import type {
 import type { Account, AdminSession, Broadcast } from './admin';
 import type { ChannelStateRepository } from './channel-state';
 import type { MailboxRepository, OutboxRepository } from './delivery-ports';
+import type { InboxRepository, MetricRepository, SettingRepository } from './log-ports';
 
 export type { ChannelStateEntry, ChannelStateRepository } from './channel-state';
 export type { ClaimRequest, MailboxItem, MailboxRepository, OutboxRepository } from './delivery-ports';
+export type { InboxEntry, InboxRepository, MetricFilter, MetricRepository, SettingRepository } from './log-ports';
 
 export interface Page<T> {
   items: T[];
@@ -174,39 +173,6 @@ export interface QuestionRepository {
   removeAllForContact(contactId: string): Promise<number>;
 }
 
-/** A webhook event kept before it is acknowledged, so a crash right after cannot lose it. */
-export interface InboxEntry {
-  id: string;
-  channel: ChannelName;
-  payload: unknown;
-  receivedAt: string;
-}
-
-export interface InboxRepository {
-  /** Durable when the promise resolves: only then may the platform be told "200 OK". */
-  add(entry: InboxEntry): Promise<void>;
-  /** Entries not yet marked done, oldest first (after a restart: those a crash interrupted). */
-  pending(channel: ChannelName, limit: number): Promise<InboxEntry[]>;
-  done(id: string): Promise<void>;
-}
-
-/** Button payloads too long for a platform (Telegram: 64 bytes), kept under a short reference. */
-export interface MetricFilter {
-  type: MetricType;
-  opportunityId?: string;
-  contactId?: string;
-  sharedBy?: string;
-}
-
-export interface MetricRepository {
-  record(event: MetricEvent): Promise<void>;
-  count(filter: MetricFilter): Promise<number>;
-  /** Matching events, oldest first: one person's arrivals, what came through one person's links. */
-  find(filter: MetricFilter, window?: ListWindow): Promise<MetricEvent[]>;
-  /** Every event about one opportunity, oldest first (statistics over time). */
-  listByOpportunity(opportunityId: string, window?: ListWindow): Promise<MetricEvent[]>;
-}
-
 export interface AccountRepository {
   get(id: string): Promise<Account | undefined>;
   findByEmail(email: string): Promise<Account | undefined>;
@@ -277,12 +243,6 @@ export interface StoreHealth {
   ok: boolean;
   kind: 'embedded' | 'mongo';
   detail?: string;
-}
-
-/** Values the bot makes once and keeps for good (the key signing share references). */
-export interface SettingRepository {
-  /** Keeps `value` under `key` unless one is there already; returns the one kept (first writer wins). */
-  keep(key: string, value: string): Promise<string>;
 }
 
 export interface Store {
