@@ -9,14 +9,16 @@ import type { Store } from '../domain/ports';
 import type { ShareRef } from '../domain/share';
 
 export async function recordArrival(
-  deps: { store: Pick<Store, 'metrics'>; newId: IdGenerator },
+  deps: { store: Pick<Store, 'metrics' | 'opportunities'>; newId: IdGenerator },
   share: ShareRef,
   contactId: string,
   channel: ChannelName,
   now: Date,
 ): Promise<void> {
   if (share.sharedBy === contactId) return;
-  const { metrics } = deps.store;
+  const { metrics, opportunities } = deps.store;
+  // A made-up opportunity id in a link is nobody's arrival (and no row for an unknown opportunity).
+  if ((await opportunities.get(share.opportunityId)) === undefined) return;
   if ((await metrics.count({ type: 'share_arrival', opportunityId: share.opportunityId, contactId })) > 0) return;
   await metrics.record({
     id: deps.newId(),

@@ -276,6 +276,9 @@ describe('conversation runner', () => {
     const arrivals = await bot.store.metrics.find({ type: 'share_arrival', opportunityId: 'opp1' });
     expect(arrivals).toHaveLength(2);
     expect(arrivals.every((arrival) => arrival.sharedBy === undefined)).toBe(true);
+    // A link to an opportunity that does not exist leaves no arrival behind.
+    await bot.send({ type: 'start', shareRef: signedRef('made-up', 'sharer') }, { externalId: 'visitor-x' });
+    expect(await bot.store.metrics.count({ type: 'share_arrival', opportunityId: 'made-up' })).toBe(0);
   });
 
   it('makes an unreachable contact active again when they write, but keeps a stopped one stopped', async () => {
