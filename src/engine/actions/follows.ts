@@ -20,6 +20,14 @@ export const followOrganisation: ActionHandler<'ok' | 'not_found'> = async (args
   return { outcome: 'ok', vars: { _followed: organisation.name } };
 };
 
+/** An association still taking part, by id (a website's widget names one): its name. */
+export const findOrganisation: ActionHandler<'ok' | 'not_found'> = async (args, _turn, deps) => {
+  const id = text(args.organisationId);
+  const organisation = id === undefined ? undefined : await deps.store.organisations.get(id);
+  if (!organisation || organisation.removedAt) return { outcome: 'not_found' };
+  return { outcome: 'ok', vars: { _organisation: organisation.name } };
+};
+
 /** The associations the person follows, each a "stop following" choice. */
 export const listFollows: ActionHandler<'ok' | 'none'> = async (_args, turn, deps) => {
   const items: ListItem[] = [];

@@ -3,7 +3,7 @@ import { defineAction, type ActionDefinition } from './context';
 import { getOpportunity, listRegions, listThemes, searchOpportunities, shareOpportunity } from './discovery';
 import { forgetMe, giveConsent, myData, profileStatus, setLanguage } from './profile';
 import { questionTargets, recordQuestion } from './questions';
-import { followOrganisation, listFollows, unfollowOrganisation } from './follows';
+import { findOrganisation, followOrganisation, listFollows, unfollowOrganisation } from './follows';
 import { myImpact } from './impact';
 import { rememberRegion, setRegion } from './region';
 import {
@@ -45,6 +45,7 @@ export const ACTIONS: Readonly<Record<string, ActionDefinition>> = {
   listFollows: defineAction(listFollows, { ok: true, none: true }),
   unfollowOrganisation: defineAction(unfollowOrganisation, { ok: true }),
   myImpact: defineAction(myImpact, { ok: true, none: true }),
+  findOrganisation: defineAction(findOrganisation, { ok: true, not_found: true }),
   rememberRegion: defineAction(rememberRegion, { remembered: true, kept: true }),
   setRegion: defineAction(setRegion, { set: true, removed: true, unknown: true }),
   myData: defineAction(myData, { ok: true }),
