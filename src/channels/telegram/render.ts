@@ -41,6 +41,19 @@ export type CallbackData = (payload: string) => string;
 
 const SHORT_LABEL = 14;
 
+/**
+ * Whether Telegram takes this address on a button: http(s) to a host name with a dot. It refuses
+ * `http://localhost:3000/…` with BUTTON_URL_INVALID, and the whole message with it.
+ */
+export function telegramTakesUrl(url: string): boolean {
+  try {
+    const { protocol, hostname } = new URL(url);
+    return (protocol === 'https:' || protocol === 'http:') && hostname.includes('.') && hostname !== 'localhost';
+  } catch {
+    return false;
+  }
+}
+
 /** Two short choices share a row; a long one has its own. */
 export function keyboard(choices: Choice[], data: CallbackData): Keyboard {
   const rows: Keyboard = [];
@@ -113,7 +126,11 @@ export function renderForTelegram(messages: OutboundMessage[], data: CallbackDat
   for (const message of messages) {
     switch (message.kind) {
       case 'text': {
-        const texts = textCalls(message.text, message.choices ? keyboard(message.choices, data) : undefined);
+        // A link Telegram refuses on a button (a bot tried on localhost) is written under the text.
+        const linkable = (message.choices ?? []).filter((choice) => !choice.url || telegramTakesUrl(choice.url));
+        const written = (message.choices ?? []).filter((choice) => choice.url && !telegramTakesUrl(choice.url));
+        const text = [message.text, ...written.map((choice) => `${choice.label} : ${choice.url}`)].join('\n');
+        const texts = textCalls(text, linkable.length > 0 ? keyboard(linkable, data) : undefined);
         const preview = { prefer_large_media: true };
         calls.push(...(message.preview ? texts.map((call) => ({ ...call, linkPreview: preview })) : texts));
         break;
