@@ -254,6 +254,20 @@ describe('conversation runner', () => {
     );
   });
 
+  it('opens a removed association’s widget on the usual discovery, and a current one’s on its list', async () => {
+    const bot = createTestBot();
+    await bot.store.organisations.save({ id: 'gone', name: 'Partie', createdAt: 'x', removedAt: 'y' });
+    await bot.store.organisations.save({ id: 'here', name: 'Les Jardins', createdAt: 'x' });
+    await bot.store.opportunities.save(opportunity({ organisationId: 'here' }));
+    const welcomed = async (externalId: string, shareRef: string) => {
+      await bot.send({ type: 'start', shareRef }, { externalId });
+      await bot.send({ type: 'choice', payload: 'welcome.hello/accept' }, { externalId });
+      return texts(await bot.send({ type: 'choice', payload: 'welcome.age/young' }, { externalId }));
+    };
+    expect(await welcomed('a', 'agone')).toContain("Qu'est-ce qui t'intéresse ?");
+    expect(await welcomed('b', 'ahere')).toContain('Voici ce que propose Les Jardins :');
+  });
+
   it('opens a forged reference’s opportunity as an anonymous visit, crediting no one', async () => {
     const bot = createTestBot();
     await bot.store.opportunities.save(opportunity());
