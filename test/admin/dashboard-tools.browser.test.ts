@@ -9,7 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import sharp from 'sharp';
-import { hashPassword } from '../../src/admin/passwords';
+import { addAccount } from '../support/accounts';
 import { createEmbeddedStore } from '../../src/store/embedded';
 import { opportunity } from '../support/factories';
 import { chromiumAvailable, launchChromium } from '../support/chromium';
@@ -43,16 +43,7 @@ async function pageIsSound(page: Page): Promise<string[]> {
   beforeAll(async () => {
     const store = createEmbeddedStore();
     await store.organisations.save({ id: 'org-a', name: 'Les Jardins', createdAt: '2026-11-01T00:00:00.000Z' });
-    await store.accounts.create({
-      id: 'acc-a',
-      email: 'lea@jardins.example',
-      name: 'Léa',
-      role: 'coordinator',
-      organisationId: 'org-a',
-      passwordHash: await hashPassword('correct horse battery'),
-      locale: 'fr',
-      createdAt: '2026-11-01T00:00:00.000Z',
-    });
+    await addAccount(store, { id: 'acc-a', email: 'lea@jardins.example', name: 'Léa', organisationId: 'org-a' });
     await store.opportunities.save(
       opportunity({ id: 'garden', organisationId: 'org-a', kind: 'volunteering', title: { fr: 'Jardin partagé' } }),
     );

@@ -6,7 +6,7 @@
 import os from 'node:os';
 import path from 'node:path';
 import type { Browser } from 'playwright-core';
-import { hashPassword } from '../../src/admin/passwords';
+import { addAccount } from '../support/accounts';
 import { createEmbeddedStore } from '../../src/store/embedded';
 import { contact } from '../support/factories';
 import { chromiumAvailable, launchChromium } from '../support/chromium';
@@ -21,16 +21,7 @@ const available = chromiumAvailable('Dashboard browser tests');
   beforeAll(async () => {
     const store = createEmbeddedStore();
     await store.organisations.save({ id: 'org-a', name: 'Les Jardins', createdAt: '2026-11-01T00:00:00.000Z' });
-    await store.accounts.create({
-      id: 'acc-a',
-      email: 'lea@jardins.example',
-      name: 'Léa',
-      role: 'coordinator',
-      organisationId: 'org-a',
-      passwordHash: await hashPassword('correct horse battery'),
-      locale: 'fr',
-      createdAt: '2026-11-01T00:00:00.000Z',
-    });
+    await addAccount(store, { id: 'acc-a', email: 'lea@jardins.example', name: 'Léa', organisationId: 'org-a' });
     for (const [id, visitor] of [
       ['v1', 'visitor-aaaaaaaaaaaaaaaa'],
       ['v2', 'visitor-bbbbbbbbbbbbbbbb'],

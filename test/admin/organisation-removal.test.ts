@@ -2,15 +2,12 @@
  * Administrators remove an association that has nothing published, and give a coordinator a new
  * provisional password: over the API and in the dashboard, with who keeps access checked each time.
  */
-import { hashPassword } from '../../src/admin/passwords';
 import type { Store } from '../../src/domain/ports';
 import { createEmbeddedStore } from '../../src/store/embedded';
 import { opportunity } from '../support/factories';
 import { callAdminApi } from '../support/admin-api';
 import { startApp, type RunningApp } from '../support/server';
-import { postForm } from '../support/sign-in-form';
-
-const PASSWORD = 'correct horse battery';
+import { addAccount, signInCookie } from '../support/accounts';
 
 describe('removing an association and resetting a password', () => {
   let running: RunningApp;
@@ -19,10 +16,7 @@ describe('removing an association and resetting a password', () => {
 
   const call = (method: string, path: string, token: string) =>
     callAdminApi<Record<string, unknown>>(running.url, method, path, token);
-  const signIn = async (email: string, password = PASSWORD) => {
-    const response = await postForm(running.url, '/admin/login', { email, password, next: '/admin' });
-    return response.status === 303 ? response.headers.get('set-cookie')!.split(';')[0] : undefined;
-  };
+  const signIn = (email: string, password?: string) => signInCookie(running.url, email, password);
   const page = async (path: string, cookie: string) => {
     const response = await fetch(`${running.url}${path}`, { headers: { cookie }, redirect: 'manual' });
     return { status: response.status, text: await response.text() };
@@ -42,28 +36,15 @@ describe('removing an association and resetting a password', () => {
   beforeAll(async () => {
     store = createEmbeddedStore();
     running = await startApp({ store, env: { ADMIN_TOKEN: 'admin-token-for-tests-0123456789' } });
-    const passwordHash = await hashPassword(PASSWORD);
-    await store.accounts.create({
-      id: 'root',
-      email: 'root@example.org',
-      name: 'Root',
-      role: 'admin',
-      passwordHash,
-      locale: 'fr',
-      createdAt: '2026-11-01T00:00:00.000Z',
-    });
+    await addAccount(store, { id: 'root', email: 'root@example.org', name: 'Root', role: 'admin' });
     adminToken = await running.app.admin.accounts.ownApiToken({ accountId: 'root', role: 'admin', name: 'Root' });
     for (const name of ['left', 'active', 'mistake']) {
       await store.organisations.save({ id: name, name: `Asso ${name}`, createdAt: '2026-11-01T00:00:00.000Z' });
-      await store.accounts.create({
+      await addAccount(store, {
         id: `acc-${name}`,
         email: `${name}@example.org`,
         name: `Coordination ${name}`,
-        role: 'coordinator',
         organisationId: name,
-        passwordHash,
-        locale: 'fr',
-        createdAt: '2026-11-01T00:00:00.000Z',
       });
     }
     await store.opportunities.save(opportunity({ id: 'old', organisationId: 'left', status: 'archived' }));
