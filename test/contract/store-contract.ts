@@ -2,7 +2,7 @@
  * One behaviour for every store. Each implementation's test file calls this with a factory.
  */
 import type { Store } from '../../src/domain/ports';
-import { contact, NOW, opportunity, outboxEntry } from '../support/factories';
+import { broadcast as broadcastOf, contact, NOW, opportunity, outboxEntry } from '../support/factories';
 
 const LATER = '2026-11-24T10:05:00.000Z';
 
@@ -711,17 +711,7 @@ export function describeStoreContract(name: string, makeStore: () => Promise<Sto
       });
 
       it('starts a scheduled broadcast once, when due', async () => {
-        const broadcast = {
-          id: 'b1',
-          organisationId: 'org1',
-          text: 'Salut',
-          audience: {},
-          status: 'scheduled' as const,
-          sendAt: LATER,
-          createdBy: 'a1',
-          createdAt: NOW,
-          updatedAt: NOW,
-        };
+        const broadcast = broadcastOf();
         await store.broadcasts.save(broadcast);
         await store.broadcasts.save({ ...broadcast, id: 'b2', organisationId: 'org2', createdAt: LATER });
         expect(await store.broadcasts.dueScheduled(NOW)).toEqual([]);
@@ -772,17 +762,7 @@ export function describeStoreContract(name: string, makeStore: () => Promise<Sto
       });
 
       it('changes a scheduled broadcast only while it has not started', async () => {
-        const broadcast = {
-          id: 'b-edit',
-          organisationId: 'org1',
-          text: 'Avant',
-          audience: {},
-          status: 'scheduled' as const,
-          sendAt: LATER,
-          createdBy: 'a1',
-          createdAt: NOW,
-          updatedAt: NOW,
-        };
+        const broadcast = broadcastOf({ id: 'b-edit', text: 'Avant' });
         await store.broadcasts.save(broadcast);
         expect(await store.broadcasts.replaceIfScheduled({ ...broadcast, text: 'Après', textEn: 'After' })).toBe(true);
         expect(await store.broadcasts.get('b-edit')).toMatchObject({ text: 'Après', textEn: 'After' });

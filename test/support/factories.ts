@@ -1,5 +1,5 @@
 import { hashPassword } from '../../src/admin/passwords';
-import type { Account } from '../../src/domain/admin';
+import type { Account, Broadcast } from '../../src/domain/admin';
 import { newOutboxEntry, type OutboxEntry } from '../../src/domain/outbox';
 import type { Contact, Opportunity } from '../../src/domain/model';
 
@@ -67,6 +67,22 @@ export async function account(overrides: Partial<Account> = {}): Promise<Account
     passwordHash: await hashPassword(TEST_PASSWORD),
     locale: 'fr',
     createdAt: '2026-11-01T00:00:00.000Z',
+    ...overrides,
+  };
+}
+
+/** A coordinator's broadcast scheduled for `sendAt` (five minutes after NOW unless said). */
+export function broadcast(overrides: Partial<Broadcast> = {}): Broadcast {
+  return {
+    id: 'b1',
+    organisationId: 'org1',
+    text: 'Salut',
+    audience: {},
+    status: 'scheduled',
+    sendAt: '2026-11-24T10:05:00.000Z',
+    createdBy: 'a1',
+    createdAt: NOW,
+    updatedAt: NOW,
     ...overrides,
   };
 }
