@@ -2,7 +2,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { REGIONS, THEMES } from '../src/domain/catalogue';
 import { AGE_BRACKETS, CHANNELS, LOCALES, OPPORTUNITY_KINDS, SIGNUP_STATUSES } from '../src/domain/model';
-import { loadTranslator } from '../src/engine/i18n';
+import i18next from 'i18next';
+import { fillPlaceholders, loadTranslator } from '../src/engine/i18n';
 import { ROOT } from './support/bot';
 
 type Tree = { [key: string]: string | Tree };
@@ -81,5 +82,43 @@ describe('languages', () => {
     );
     expect(translator.fromHint('en_US')).toBe('en');
     expect(translator.fromHint('pt-BR')).toBeUndefined();
+  });
+
+  it('fills every text with parameters as i18next does, values written as they are', () => {
+    const translator = loadTranslator(path.join(ROOT, 'locales'));
+    const reference = i18next.createInstance();
+    void reference.init({
+      resources: Object.fromEntries(LOCALES.map((locale) => [locale, { bot: resources[locale] }])),
+      lng: 'fr',
+      fallbackLng: 'fr',
+      ns: ['bot'],
+      defaultNS: 'bot',
+      initAsync: false,
+      interpolation: { escapeValue: false },
+    });
+    let compared = 0;
+    for (const locale of LOCALES) {
+      for (const key of keysOf(resources[locale])) {
+        const names = [...textAt(resources[locale], key).matchAll(/\{\{(\w+)\}\}/g)].map((match) => match[1]);
+        if (names.length === 0 || key.match(/_(zero|one|two|few|many|other)$/)) continue;
+        // Characters i18next would escape if asked to, and a slot's own braces, must come out as written.
+        const params = Object.fromEntries(names.map((name, i) => [name, i === 0 ? '<Léa & {{x}}>' : 7]));
+        expect({ key, text: translator.t(locale, key, params) }).toEqual({
+          key,
+          text: reference.getFixedT(locale, 'bot')(key, params),
+        });
+        compared++;
+      }
+    }
+    expect(compared).toBeGreaterThan(40);
+  });
+
+  it('leaves to i18next what a slot-filling shortcut cannot do', () => {
+    expect(fillPlaceholders('Bonjour {{name}}', { name: 'Léa' })).toBe('Bonjour Léa');
+    expect(fillPlaceholders('Bonjour {{name}}', {})).toBeUndefined();
+    expect(fillPlaceholders('Bonjour {{name}}', { name: null })).toBeUndefined();
+    expect(fillPlaceholders('C’est noté : $t(regions.{{region}}).', { region: 'bretagne' })).toBeUndefined();
+    expect(fillPlaceholders('Bonjour {{ name }}', { name: 'Léa' })).toBeUndefined();
+    expect(fillPlaceholders('Bonjour {{name, uppercase}}', { name: 'Léa' })).toBeUndefined();
   });
 });

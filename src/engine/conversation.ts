@@ -165,7 +165,7 @@ export class Conversation {
     const contact = (await store.contacts.get(contactId))!;
     const stored = await store.sessions.load(contactId);
     const persisted = this.revive(stored?.state, now);
-    if (event.eventId !== undefined && persisted.seenEvents.some(([id]) => id === event.eventId)) {
+    if (event.eventId !== undefined && persisted.seenEvents.some((seen) => seen[0] === event.eventId)) {
       const messages = persisted.lastReply?.eventId === event.eventId ? persisted.lastReply.messages : [];
       return { contactId, locale: contact.locale, messages, duplicate: true };
     }
@@ -275,7 +275,9 @@ export class Conversation {
 /** The event ids kept with the conversation after this event (see EVENT_MEMORY_MS). */
 function remembered(seen: [string, number][], event: InboundEvent, now: Date): [string, number][] {
   const forgetBefore = now.getTime() - EVENT_MEMORY_MS;
-  const kept = seen.filter(([, at]) => at >= forgetBefore);
+  // Oldest first: when the oldest is still remembered, so is every other (the usual case).
+  const kept =
+    seen.length > 0 && seen[0][1] >= forgetBefore ? [...seen] : seen.filter((entry) => entry[1] >= forgetBefore);
   if (event.eventId !== undefined) kept.push([event.eventId, now.getTime()]);
   const limit = event.replyInResponse ? REMEMBERED_WEB_EVENTS : MAX_REMEMBERED_PLATFORM_EVENTS;
   return kept.length > limit ? kept.slice(-limit) : kept;
