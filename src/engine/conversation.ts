@@ -34,10 +34,10 @@ export const EVENT_MEMORY_MS = 48 * 3600_000;
 /** Beyond any person's 48 hours; only a script could reach it, and then its own session stops growing. */
 const MAX_REMEMBERED_PLATFORM_EVENTS = 5000;
 /**
- * The web page retries only its own unanswered message, never one behind newer ones: its last ids
- * are enough, and a visitor sending thousands of messages keeps a small session.
+ * The web page sends one message at a time and retries only that one: the last ids cover a person
+ * chatting in several tabs at once, and a visitor sending thousands of messages keeps a small session.
  */
-const REMEMBERED_WEB_EVENTS = 32;
+const REMEMBERED_WEB_EVENTS = 8;
 const MAX_ACTIONS_PER_TURN = 20;
 const MAX_SAVE_ATTEMPTS = 3;
 /** A contact's last inbound time is rewritten at most this often (it is kept to the minute). */

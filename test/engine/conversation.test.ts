@@ -128,7 +128,7 @@ describe('conversation runner', () => {
     expect((stored?.state as { seenEvents: unknown[] }).seenEvents).toHaveLength(1);
   });
 
-  it('keeps only the web page’s last 32 ids: it retries its own unanswered message, nothing older', async () => {
+  it('keeps only the web page’s last 8 ids: it retries its own unanswered message, nothing older', async () => {
     const bot = createTestBot();
     await consented(bot, 'visitor');
     let contactId = '';
@@ -142,7 +142,7 @@ describe('conversation runner', () => {
       }));
     const stored = await bot.store.sessions.load(contactId);
     const seen = (stored?.state as { seenEvents: [string, number][] }).seenEvents;
-    expect(seen.map(([id]) => id)).toEqual(Array.from({ length: 32 }, (_, i) => `w${i + 8}`));
+    expect(seen.map(([id]) => id)).toEqual(Array.from({ length: 8 }, (_, i) => `w${i + 32}`));
   });
 
   it('keeps a teenager on the results when an old button asks to sign up for an 18+ mission', async () => {

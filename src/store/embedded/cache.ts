@@ -1,13 +1,24 @@
 /**
  * Parsed records kept between calls, as the store before SQLite kept them all: a chat message
  * reads the same contact and conversation several times, and parsing them each time cost a third
- * of the engine's throughput. Bounded (least recently used out), frozen so no caller can change
- * them, updated by this connection's own writes, and dropped whole as soon as another connection
- * (another process) committed anything, which `PRAGMA data_version` tells in a microsecond.
+ * of the engine's throughput. Bounded (least recently used out), shared by every reader (so frozen
+ * under test, see `freezeCachedRecords`), updated by this connection's own writes, and dropped whole
+ * as soon as another connection (another process) committed anything, which `PRAGMA data_version` tells in a microsecond.
  */
 import type { Db } from './documents';
 
 const versions = new WeakMap<Db, () => number>();
+
+/**
+ * A caller that changed a cached record would change what every later reader sees. The tests freeze
+ * the records, so such a change throws and fails them; production does not, because V8 runs
+ * `some`, `filter` or `slice` on a frozen array up to ten times slower, on every chat message.
+ */
+let freezing = false;
+
+export function freezeCachedRecords(on = true): void {
+  freezing = on;
+}
 
 /** One `PRAGMA data_version` statement per connection, shared by its caches. */
 function dataVersionOf(db: Db): () => number {
@@ -58,11 +69,11 @@ export class RecordCache<V> {
     return loaded === undefined ? undefined : this.set(key, loaded);
   }
 
-  /** Keeps `value` frozen (in place: it belongs to the store from now on) and returns it. */
+  /** Keeps `value` (it belongs to the store from now on: frozen in place under test) and returns it. */
   set(key: string, value: V): V {
     this.dropIfChangedElsewhere();
     this.entries.delete(key);
-    this.entries.set(key, deepFreeze(value));
+    this.entries.set(key, freezing ? deepFreeze(value) : value);
     if (this.entries.size > this.capacity) this.entries.delete(this.entries.keys().next().value as string);
     return value;
   }

@@ -1,0 +1,4 @@
+/** Every test runs with the embedded store's cached records frozen: a caller changing one throws. */
+import { freezeCachedRecords } from '../../src/store/embedded/cache';
+
+freezeCachedRecords();
