@@ -3,7 +3,8 @@
  * reads the same contact and conversation several times, and parsing them each time cost a third
  * of the engine's throughput. Bounded (least recently used out), shared by every reader (so frozen
  * under test, see `freezeCachedRecords`), updated by this connection's own writes, and dropped whole
- * as soon as another connection (another process) committed anything, which `PRAGMA data_version` tells in a microsecond.
+ * as soon as another connection (another process) committed anything, which `PRAGMA data_version`
+ * tells in a microsecond.
  */
 import type { Db } from './documents';
 
