@@ -96,21 +96,37 @@ describe('languages', () => {
       initAsync: false,
       interpolation: { escapeValue: false },
     });
+    const slotsOf = (text: string) => [...text.matchAll(/\{\{(\w+)\}\}/g)].map((match) => match[1]);
+    const plural = /_(zero|one|two|few|many|other)$/;
     let compared = 0;
     for (const locale of LOCALES) {
-      for (const key of keysOf(resources[locale])) {
-        const names = [...textAt(resources[locale], key).matchAll(/\{\{(\w+)\}\}/g)].map((match) => match[1]);
-        if (names.length === 0 || key.match(/_(zero|one|two|few|many|other)$/)) continue;
-        // Characters i18next would escape if asked to, and a slot's own braces, must come out as written.
-        const params = Object.fromEntries(names.map((name, i) => [name, i === 0 ? '<Léa & {{x}}>' : 7]));
-        expect({ key, text: translator.t(locale, key, params) }).toEqual({
-          key,
-          text: reference.getFixedT(locale, 'bot')(key, params),
-        });
-        compared++;
+      const keys = keysOf(resources[locale]);
+      // A plural text is asked for by its key without the suffix, with every count's slots.
+      const asked = new Map<string, string[]>();
+      for (const key of keys) {
+        const base = key.replace(plural, '');
+        asked.set(base, [...(asked.get(base) ?? []), ...slotsOf(textAt(resources[locale], key))]);
+      }
+      for (const [key, names] of asked) {
+        if (names.length === 0) continue;
+        const counts: (number | string | undefined)[] = names.includes('count')
+          ? [0, 1, 2, 5, 1.5, 'trois']
+          : [undefined];
+        for (const count of counts) {
+          // Characters i18next would escape if asked to, and a slot's own braces, must come out as written.
+          const params = Object.fromEntries(
+            names.map((name, i) => [name, name === 'count' ? count! : i === 0 ? '<Léa & {{x}}>' : 7]),
+          );
+          expect({ key, count, text: translator.t(locale, key, params) }).toEqual({
+            key,
+            count,
+            text: reference.getFixedT(locale, 'bot')(key, params),
+          });
+          compared++;
+        }
       }
     }
-    expect(compared).toBeGreaterThan(40);
+    expect(compared).toBeGreaterThan(80);
   });
 
   it('leaves to i18next what a slot-filling shortcut cannot do', () => {

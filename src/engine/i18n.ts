@@ -41,6 +41,14 @@ export function loadTranslator(localesDir: string, defaultLocale: Locale = DEFAU
   const fixed = new Map(LOCALES.map((locale) => [locale, instance.getFixedT(locale, NAMESPACE)]));
   const variantsCache = new Map<string, string[]>();
 
+  const firstText = (locale: Locale, keys: string[]): string | undefined => {
+    for (const key of keys) {
+      const text = instance.getResource(locale, NAMESPACE, key) as unknown;
+      if (typeof text === 'string') return text;
+    }
+    return undefined;
+  };
+
   // Most texts have no parameters (buttons, questions): translate each of those once.
   const plain = new Map<string, string>();
   const t = (locale: Locale, key: string, params?: Record<string, JsonValue>): string => {
@@ -53,10 +61,11 @@ export function loadTranslator(localesDir: string, defaultLocale: Locale = DEFAU
       }
       return text;
     }
-    // i18next's full path costs a tenth of a chat message; most texts only fill `{{name}}` slots.
-    if (!('count' in params)) {
-      const template = instance.getResource(locale, NAMESPACE, key) as unknown;
-      const text = typeof template === 'string' ? fillPlaceholders(template, params) : undefined;
+    // i18next's full path costs a tenth of a chat message; most texts only pick a plural form and
+    // fill `{{name}}` slots.
+    if (params.context === undefined) {
+      const template = firstText(locale, candidateKeys(locale, key, params.count));
+      const text = template === undefined ? undefined : fillPlaceholders(template, params);
       if (text !== undefined) return text;
     }
     return fixed.get(locale)!(key, params as Record<string, unknown>);
@@ -94,6 +103,18 @@ export function loadTranslator(localesDir: string, defaultLocale: Locale = DEFAU
       return LOCALES.find((locale) => locale === base);
     },
   };
+}
+
+const pluralRules = new Map<Locale, Intl.PluralRules>();
+
+/** The keys i18next looks a text up by, in its order: with a count, its plural form first. */
+function candidateKeys(locale: Locale, key: string, count: JsonValue | undefined): string[] {
+  if (count === undefined) return [key];
+  if (typeof count !== 'number') return [];
+  let rules = pluralRules.get(locale);
+  if (!rules) pluralRules.set(locale, (rules = new Intl.PluralRules(locale)));
+  const plural = `${key}_${rules.select(count)}`;
+  return count === 0 ? [`${key}_zero`, plural, key] : [plural, key];
 }
 
 const PLACEHOLDER = /\{\{(\w+)\}\}/g;
