@@ -77,6 +77,9 @@ describe('languages', () => {
     const translator = loadTranslator(path.join(ROOT, 'locales'));
     expect(translator.t('fr', 'discover.results', { count: 1 })).toBe("J'ai trouvé 1 proposition :");
     expect(translator.t('en', 'discover.results', { count: 3 })).toBe('I found 3 opportunities:');
+    expect(translator.t('en', 'discover.results', { count: 3, from: 1, to: 3, context: '' })).toBe(
+      'I found 3 opportunities:',
+    );
     expect(translator.t('en', 'discover.results', { count: 12, from: 6, to: 10, context: 'next' })).toBe(
       'More: 6 to 10 of 12 opportunities:',
     );
