@@ -4,7 +4,7 @@
  * of the engine's throughput. Bounded (least recently used out), shared by every reader (so frozen
  * under test, see `freezeCachedRecords`), updated by this connection's own writes, and dropped whole
  * as soon as another connection (another process) committed anything, which `PRAGMA data_version`
- * tells in a microsecond.
+ * tells in a microsecond (see `dataVersionOf` for how often it is asked).
  */
 import type { Db } from './documents';
 
@@ -21,12 +21,27 @@ export function freezeCachedRecords(on = true): void {
   freezing = on;
 }
 
-/** One `PRAGMA data_version` statement per connection, shared by its caches. */
+/**
+ * One `PRAGMA data_version` statement per connection, shared by its caches. A chat message reads
+ * half a dozen cached records: the answer is kept until the event loop's next turn, so another
+ * process's commit is seen from that turn on. Inside a transaction it is always asked: the read
+ * then guards a read-modify-write, and from then on no other process can commit until ours does.
+ */
 function dataVersionOf(db: Db): () => number {
   let read = versions.get(db);
   if (!read) {
     const statement = db.prepare<[], number>('PRAGMA data_version').pluck();
-    versions.set(db, (read = () => statement.get()!));
+    let known: number | undefined;
+    const forget = () => {
+      known = undefined;
+    };
+    read = () => {
+      if (known === undefined) setImmediate(forget);
+      else if (!db.inTransaction) return known;
+      known = statement.get()!;
+      return known;
+    };
+    versions.set(db, read);
   }
   return read;
 }
