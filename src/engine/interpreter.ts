@@ -62,12 +62,15 @@ export function advance(context: EngineContext, session: Session, input: EngineI
 class Turn {
   readonly events: EngineEvent[] = [];
   private steps = 0;
+  private readonly nowIso: string;
 
   constructor(
     private readonly context: EngineContext,
     readonly session: Session,
-    private readonly now: Date,
-  ) {}
+    now: Date,
+  ) {
+    this.nowIso = now.toISOString();
+  }
 
   handle(input: EngineInput): void {
     if (this.isStranded() && (input.type === 'text' || input.type === 'choice' || input.type === 'attachment')) {
@@ -290,7 +293,7 @@ class Turn {
   }
 
   private scope(): Vars {
-    return { ...this.session.vars, now: this.now.toISOString() };
+    return { ...this.session.vars, now: this.nowIso };
   }
 
   private emit(message: MessageTemplate): void {
