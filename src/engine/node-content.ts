@@ -44,7 +44,7 @@ export function choicesOf(node: NodeSpec, scope: Vars, at: NodePosition): Choice
       const label = item.label as TextRefSpec;
       choices.push({
         label: textRef(label, scope),
-        payload: encodePayload({ ...at, choice: LIST_CHOICE, arg: argText(item.value) }),
+        payload: encodePayload({ flow: at.flow, node: at.node, choice: LIST_CHOICE, arg: argText(item.value) }),
       });
     }
   }
@@ -56,7 +56,8 @@ function templatesOf(choices: ChoiceSpec[], scope: Vars, at: NodePosition): Choi
     .filter((choice) => choice.when === undefined || isTruthy(evaluate(choice.when, scope)))
     .map((choice) => {
       const arg = choice.arg === undefined ? undefined : argText(evaluate(choice.arg.value, scope));
-      return { label: textRef(choice.label, scope), payload: encodePayload({ ...at, choice: choice.id, arg }) };
+      const payload = encodePayload({ flow: at.flow, node: at.node, choice: choice.id, arg });
+      return { label: textRef(choice.label, scope), payload };
     });
 }
 
