@@ -9,6 +9,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
+import { productionNodeFlags } from './production-flags';
 
 /** People chatting at the same instant; every one sends again as soon as answered (a closed loop). */
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 8);
@@ -37,11 +38,19 @@ interface Server {
   port: number;
 }
 
-function startServer(mode: 'bot' | 'echo'): Promise<Server> {
-  // BENCH_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" profiles the servers.
-  const nodeArgs = (process.env.BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean);
+/**
+ * Node's arguments for a server: production's flags for both (the comparison is of the code, on the
+ * same runtime), then any of BENCH_NODE_ARGS ("--cpu-prof --cpu-prof-dir=/tmp/prof" profiles them).
+ */
+export function serverArguments(root: string, mode: 'bot' | 'echo', extra = ''): string[] {
   // Compiled JavaScript, as in production (npm run bench compiles first): no TypeScript in memory.
-  const child = spawn(process.execPath, [...nodeArgs, path.join(__dirname, 'engine-server.js'), mode], {
+  const script = path.join(__dirname, 'engine-server.js');
+  return [...productionNodeFlags(root), ...extra.split(' ').filter(Boolean), script, mode];
+}
+
+function startServer(mode: 'bot' | 'echo'): Promise<Server> {
+  const root = path.join(__dirname, '..', '..');
+  const child = spawn(process.execPath, serverArguments(root, mode, process.env.BENCH_NODE_ARGS), {
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   return new Promise((resolve, reject) => {
