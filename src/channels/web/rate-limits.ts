@@ -40,6 +40,15 @@ function limiter(limit: number, windowMs: number, key: (request: Request) => str
   });
 }
 
+/**
+ * Express works the address out again at every read of `request.ip` (the limiter reads it twice
+ * more for its debug log, even with logging off): worked out once per request here.
+ */
+const addressOnce: RequestHandler = (request, _response, next) => {
+  Object.defineProperty(request, 'ip', { value: request.ip, enumerable: true });
+  next();
+};
+
 /** Per address first, then per visitor (the body is read by then). */
 export function chatRateLimits(limits: ChatLimits = DEFAULT_CHAT_LIMITS): RequestHandler[] {
   const visitorOf = (request: Request) => {
@@ -47,6 +56,7 @@ export function chatRateLimits(limits: ChatLimits = DEFAULT_CHAT_LIMITS): Reques
     return typeof visitorId === 'string' ? `visitor:${visitorId}` : `address:${addressOf(request)}`;
   };
   return [
+    addressOnce,
     limiter(limits.perAddress, limits.windowMs, addressOf),
     limiter(limits.perVisitor, limits.windowMs, visitorOf),
   ];
