@@ -41,7 +41,7 @@ const STRICT_REFUSALS = 1;
  * an action; if even it fails, the conversation simply waits.
  */
 export function restart(context: EngineContext, now: Date): StepResult {
-  const turn = new Turn(context, newSession(context), now);
+  const turn = new Turn(context, newSession(context), now.toISOString());
   try {
     turn.goToMenu();
     if (turn.session.waiting === 'action') return { session: newSession(context), events: [] };
@@ -54,7 +54,7 @@ export function restart(context: EngineContext, now: Date): StepResult {
 export function advance(context: EngineContext, session: Session, input: EngineInput, now: Date): StepResult {
   // The turn only ever replaces fields and variables, never changes a value in place: copying
   // the two levels it writes to keeps the caller's session untouched.
-  const turn = new Turn(context, { ...session, vars: { ...session.vars } }, now);
+  const turn = new Turn(context, { ...session, vars: { ...session.vars } }, now.toISOString());
   turn.handle(input);
   return { session: turn.session, events: turn.events };
 }
@@ -62,15 +62,13 @@ export function advance(context: EngineContext, session: Session, input: EngineI
 class Turn {
   readonly events: EngineEvent[] = [];
   private steps = 0;
-  private readonly nowIso: string;
 
   constructor(
     private readonly context: EngineContext,
     readonly session: Session,
-    now: Date,
-  ) {
-    this.nowIso = now.toISOString();
-  }
+    /** The turn's time as flows see it (`$now`), written once. */
+    private readonly nowIso: string,
+  ) {}
 
   handle(input: EngineInput): void {
     if (this.isStranded() && (input.type === 'text' || input.type === 'choice' || input.type === 'attachment')) {
