@@ -62,8 +62,7 @@ export function loadTranslator(localesDir: string, defaultLocale: Locale = DEFAU
       return text;
     }
     // i18next's full path costs a tenth of a chat message; most texts only pick a plural form and
-    // fill `{{name}}` slots.
-    // An empty context is none, for i18next too.
+    // fill `{{name}}` slots (an empty context is none, for i18next too).
     if (params.context === undefined || params.context === '') {
       const template = firstText(locale, candidateKeys(locale, key, params.count));
       const text = template === undefined ? undefined : fillPlaceholders(template, params);
