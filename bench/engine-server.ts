@@ -6,17 +6,20 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import express from 'express';
 import { createApp } from '../src/app';
 import { readConfig } from '../src/config';
+import { nodeServer } from '../src/node-server';
 import { silentLogger } from '../src/util/logger';
 
 async function main(): Promise<void> {
   const mode = process.argv[2];
-  let http: express.Express;
+  let server: Server;
   if (mode === 'echo') {
-    http = express();
+    // The baseline stays express as most apps run it: app.listen, no help from us.
+    const http = express();
     http.post('/chat/api/messages', express.json({ limit: '128kb' }), (request, response) => {
       response.json({
         messages: [{ kind: 'text', text: JSON.stringify(request.body) }],
@@ -24,6 +27,7 @@ async function main(): Promise<void> {
         duplicate: false,
       });
     });
+    server = http.listen(0, '127.0.0.1', listening);
   } else {
     const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-engine-'));
     const app = await createApp(readConfig({ DATA_DIR: dataDir, PUBLIC_URL: 'http://localhost' }), {
@@ -31,12 +35,13 @@ async function main(): Promise<void> {
       // A few people sending thousands of messages: the limiter still runs, but never refuses.
       chatLimits: { perVisitor: 1e9, perAddress: 1e9, windowMs: 60_000 },
     });
-    http = app.http;
+    // As production serves it (src/main.ts).
+    server = nodeServer(app.http).listen(0, '127.0.0.1', listening);
   }
   process.on('SIGINT', () => process.exit(0));
-  const server = http.listen(0, '127.0.0.1', () => {
+  function listening() {
     process.stdout.write(`port ${(server.address() as AddressInfo).port}\n`);
-  });
+  }
 }
 
 void main();

@@ -10,6 +10,7 @@ import path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { createApp } from '../src/app';
 import { readConfig } from '../src/config';
+import { nodeServer } from '../src/node-server';
 import { silentLogger } from '../src/util/logger';
 
 async function main(): Promise<void> {
@@ -36,7 +37,7 @@ async function main(): Promise<void> {
     });
   }
   process.on('SIGINT', () => process.exit(0));
-  const server = app.http.listen(0, '127.0.0.1', () => {
+  const server = nodeServer(app.http).listen(0, '127.0.0.1', () => {
     process.stdout.write(`port ${(server.address() as AddressInfo).port}\n`);
   });
 }

@@ -1,6 +1,7 @@
 /** Starts the bot: `npm start`. Stops cleanly on SIGTERM (platform restarts) and SIGINT (Ctrl-C). */
 import { createApp } from './app';
 import { ConfigError, readConfig } from './config';
+import { nodeServer } from './node-server';
 import { jsonLogger } from './util/logger';
 
 async function main(): Promise<void> {
@@ -8,7 +9,7 @@ async function main(): Promise<void> {
   const config = readConfig();
   let stopOnFatal = (_error: Error): void => undefined;
   const app = await createApp(config, { logger, onFatal: (error) => stopOnFatal(error) });
-  const server = app.http.listen(config.port, () => {
+  const server = nodeServer(app.http).listen(config.port, () => {
     logger.info('bot listening', {
       url: config.publicUrl,
       chat: `${config.publicUrl}/chat`,

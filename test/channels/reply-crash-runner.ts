@@ -3,6 +3,7 @@
 import type { AddressInfo } from 'node:net';
 import { createApp } from '../../src/app';
 import { readConfig } from '../../src/config';
+import { nodeServer } from '../../src/node-server';
 import { silentLogger } from '../../src/util/logger';
 
 const [dataDir, graphUrl] = process.argv.slice(2);
@@ -18,7 +19,7 @@ async function main(): Promise<void> {
     MESSENGER_GRAPH_URL: graphUrl,
   });
   const app = await createApp(config, { logger: silentLogger });
-  const server = app.http.listen(0, '127.0.0.1', () => {
+  const server = nodeServer(app.http).listen(0, '127.0.0.1', () => {
     process.stdout.write(`listening ${(server.address() as AddressInfo).port}\n`);
   });
   await app.start();

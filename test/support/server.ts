@@ -8,6 +8,7 @@ import type { Store } from '../../src/domain/ports';
 import type { Logger } from '../../src/util/logger';
 import { silentLogger } from '../../src/util/logger';
 import { createEmbeddedStore } from '../../src/store/embedded';
+import { nodeServer } from '../../src/node-server';
 import { FIXED_NOW } from './bot';
 
 export interface RunningApp {
@@ -49,7 +50,7 @@ export async function startApp(
     ...(options.chatLimits ? { chatLimits: options.chatLimits } : {}),
   });
   const server: Server = await new Promise((resolve) => {
-    const listening = app.http.listen(port, '127.0.0.1', () => resolve(listening));
+    const listening = nodeServer(app.http).listen(port, '127.0.0.1', () => resolve(listening));
   });
   return {
     app,

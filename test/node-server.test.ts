@@ -1,0 +1,66 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import express from 'express';
+import { nodeServer } from '../src/node-server';
+
+async function serve(app: express.Express, seen: (request: IncomingMessage, response: ServerResponse) => void) {
+  const server = nodeServer(app);
+  // Runs before express does: what Node built, before express's own prototype swap.
+  server.prependListener('request', seen);
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  return { url, close: () => new Promise((resolve) => server.close(resolve)) };
+}
+
+describe('the Node server around the express app', () => {
+  it("builds every request and response with express's prototypes, so express never swaps one", async () => {
+    const app = express();
+    app.get('/ping', (_request, response) => {
+      response.json({ ok: true });
+    });
+    const born: boolean[] = [];
+    const running = await serve(app, (request, response) => {
+      born.push(Object.getPrototypeOf(request) === app.request, Object.getPrototypeOf(response) === app.response);
+    });
+    try {
+      await fetch(`${running.url}/ping`);
+      await fetch(`${running.url}/ping`);
+    } finally {
+      await running.close();
+    }
+    expect(born).toEqual([true, true, true, true]);
+  });
+
+  it('serves express as before: body parsing, query, address, status, headers and errors', async () => {
+    const app = express();
+    app.set('trust proxy', 1);
+    app.post('/echo', express.json(), (request, response) => {
+      response
+        .status(201)
+        .set('X-Seen', String(request.query.q))
+        .json({ body: request.body as unknown, ip: request.ip, host: request.hostname });
+    });
+    app.get('/fail', () => {
+      throw new Error('boom');
+    });
+    app.use(((error, _request, response, _next) => {
+      response.status(418).json({ error: String((error as Error).message) });
+    }) as express.ErrorRequestHandler);
+    const running = await serve(app, () => undefined);
+    try {
+      const posted = await fetch(`${running.url}/echo?q=jardin`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-forwarded-for': '203.0.113.9' },
+        body: JSON.stringify({ text: 'salut' }),
+      });
+      expect(posted.status).toBe(201);
+      expect(posted.headers.get('x-seen')).toBe('jardin');
+      expect(await posted.json()).toEqual({ body: { text: 'salut' }, ip: '203.0.113.9', host: '127.0.0.1' });
+      const failed = await fetch(`${running.url}/fail`);
+      expect(failed.status).toBe(418);
+      expect(await failed.json()).toEqual({ error: 'boom' });
+    } finally {
+      await running.close();
+    }
+  });
+});
