@@ -37,7 +37,7 @@ describe('the Node server around the express app', () => {
     app.post('/echo', express.json(), (request, response) => {
       response
         .status(201)
-        .set('X-Seen', String(request.query.q))
+        .set('X-Seen', typeof request.query.q === 'string' ? request.query.q : '')
         .json({ body: request.body as unknown, ip: request.ip, host: request.hostname });
     });
     app.get('/fail', () => {
