@@ -1,7 +1,10 @@
+import fs from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import express from 'express';
 import { nodeServer } from '../src/node-server';
+import { ROOT } from './support/bot';
 
 async function serve(app: express.Express, seen: (request: IncomingMessage, response: ServerResponse) => void) {
   const server = nodeServer(app);
@@ -62,5 +65,13 @@ describe('the Node server around the express app', () => {
     } finally {
       await running.close();
     }
+  });
+
+  it("is what `npm start`'s entry point and the engine benchmark's bot listen with; the echo stays plain", () => {
+    const source = (file: string) => fs.readFileSync(path.join(ROOT, file), 'utf8');
+    expect(source('src/main.ts')).toMatch(/nodeServer\(app\.http\)\.listen\(config\.port/);
+    const bench = source('bench/engine-server.ts');
+    expect(bench).toMatch(/server = nodeServer\(app\.http\)\.listen\(/);
+    expect(bench).toMatch(/server = http\.listen\(/);
   });
 });
