@@ -10,7 +10,7 @@ import path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { createApp } from '../src/app';
 import { readConfig } from '../src/config';
-import { nodeServer } from '../src/node-server';
+import { nodeServer } from '../src/http-server';
 import { silentLogger } from '../src/util/logger';
 
 async function main(): Promise<void> {

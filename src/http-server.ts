@@ -1,8 +1,9 @@
 /**
  * The HTTP frame around the routes: health, the channels' routes, the admin API and dashboard, then
  * "not found" and the error handler (a body we cannot read is the client's 4xx, anything else a
- * logged 500 that says nothing of the inside).
+ * logged 500 that says nothing of the inside); and the Node server that carries it.
  */
+import { createServer, IncomingMessage, ServerResponse, type Server } from 'node:http';
 import express, { type ErrorRequestHandler, type Express, type Router } from 'express';
 import type { Store } from './domain/ports';
 import type { Logger } from './util/logger';
@@ -53,4 +54,33 @@ export function httpServer(parts: HttpParts): Express {
   };
   http.use(handleError);
   return http;
+}
+
+/**
+ * The Node HTTP server that carries the express app. Express hands every request and response its
+ * own prototype (`app.request`, `app.response`) with `Object.setPrototypeOf`, once per request. V8
+ * then gives each one new hidden classes: every property access in express and its middleware
+ * falls off its fast path, and short-lived objects linger into the old generation (measured on a
+ * bare express echo: 86 µs a request, and about 7 MB surviving each minor GC, against 32 µs and
+ * nothing). Node can build the request and response from our constructors instead (its
+ * `IncomingMessage` and `ServerResponse` options), so they are born with express's prototypes and
+ * express's own swap changes nothing. Same code, same behaviour; see expressjs/express#5998.
+ */
+export function nodeServer(app: Express): Server {
+  // Plain functions, not classes: `prototype` must be express's own objects, which a class cannot have.
+  function ExpressRequest(this: IncomingMessage, ...args: ConstructorParameters<typeof IncomingMessage>) {
+    IncomingMessage.call(this, ...args);
+  }
+  ExpressRequest.prototype = app.request;
+  function ExpressResponse(this: ServerResponse, ...args: ConstructorParameters<typeof ServerResponse>) {
+    ServerResponse.call(this, ...args);
+  }
+  ExpressResponse.prototype = app.response;
+  return createServer(
+    {
+      IncomingMessage: ExpressRequest as unknown as typeof IncomingMessage,
+      ServerResponse: ExpressResponse as unknown as typeof ServerResponse,
+    },
+    app,
+  );
 }

@@ -1,7 +1,7 @@
 /** Starts the bot: `npm start`. Stops cleanly on SIGTERM (platform restarts) and SIGINT (Ctrl-C). */
 import { createApp } from './app';
 import { ConfigError, readConfig } from './config';
-import { nodeServer } from './node-server';
+import { nodeServer } from './http-server';
 import { jsonLogger } from './util/logger';
 
 async function main(): Promise<void> {

@@ -3,7 +3,7 @@
 import type { AddressInfo } from 'node:net';
 import { createApp } from '../../src/app';
 import { readConfig } from '../../src/config';
-import { nodeServer } from '../../src/node-server';
+import { nodeServer } from '../../src/http-server';
 import { silentLogger } from '../../src/util/logger';
 
 const [dataDir, graphUrl] = process.argv.slice(2);

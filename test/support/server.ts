@@ -8,7 +8,7 @@ import type { Store } from '../../src/domain/ports';
 import type { Logger } from '../../src/util/logger';
 import { silentLogger } from '../../src/util/logger';
 import { createEmbeddedStore } from '../../src/store/embedded';
-import { nodeServer } from '../../src/node-server';
+import { nodeServer } from '../../src/http-server';
 import { FIXED_NOW } from './bot';
 
 export interface RunningApp {

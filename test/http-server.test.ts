@@ -3,7 +3,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import express from 'express';
-import { nodeServer } from '../src/node-server';
+import { nodeServer } from '../src/http-server';
 import { ROOT } from './support/bot';
 
 async function serve(app: express.Express, seen: (request: IncomingMessage, response: ServerResponse) => void) {
