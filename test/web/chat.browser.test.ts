@@ -250,6 +250,82 @@ const available = chromiumAvailable('Web chat browser tests');
     await context.close();
   }, 60_000);
 
+  it('sends what is written while the bot is still answering once it has, in order, never dropping it', async () => {
+    const { context, page } = await consentedPage({ width: 390, height: 780 });
+    let release = () => undefined as void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    const bodies: string[] = [];
+    page.on('request', (request) => {
+      if (request.url().endsWith('/chat/api/messages')) bodies.push(request.postData() ?? '');
+    });
+    // The first answer is slow to come: a phone on a poor connection.
+    await page.route(
+      '**/chat/api/messages',
+      async (route) => {
+        await held;
+        await route.continue();
+      },
+      { times: 1 },
+    );
+    const field = page.getByLabel('Écris ton message…');
+    await field.fill('jardin');
+    await page.keyboard.press('Enter');
+    await field.fill('maraude');
+    await page.keyboard.press('Enter');
+    expect(await field.inputValue()).toBe('');
+    expect(await page.locator('.row.me .bubble').allTextContents()).toEqual([
+      "OK, c'est parti",
+      '18 à 25 ans',
+      'jardin',
+      'maraude',
+    ]);
+    // Only the first is on its way; the second waits for its answer.
+    expect(bodies.filter((body) => body.includes('"text"'))).toHaveLength(1);
+    release();
+    await page.getByText('Maraude solidaire du soir').first().waitFor();
+    const texts = bodies.map((body) => (JSON.parse(body) as { text?: string }).text).filter(Boolean);
+    expect(texts).toEqual(['jardin', 'maraude']);
+    // Both answered, in the order written.
+    const log = await page.locator('#log').innerText();
+    expect(log.indexOf('Jardiner au potager partagé')).toBeGreaterThan(-1);
+    expect(log.indexOf('Jardiner au potager partagé')).toBeLessThan(log.indexOf('Maraude solidaire du soir'));
+    await context.close();
+  }, 60_000);
+
+  it('never sends what was written while "oublie-moi" was being answered: it is forgotten with the rest', async () => {
+    const { context, page } = await consentedPage({ width: 390, height: 780 });
+    const field = page.getByLabel('Écris ton message…');
+    await field.fill('oublie-moi');
+    await page.keyboard.press('Enter');
+    const confirm = page.getByRole('button', { name: 'Oui, tout effacer' });
+    await confirm.waitFor();
+    let release = () => undefined as void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    const bodies: string[] = [];
+    page.on('request', (request) => {
+      if (request.url().endsWith('/chat/api/messages')) bodies.push(request.postData() ?? '');
+    });
+    await page.route(
+      '**/chat/api/messages',
+      async (route) => {
+        await held;
+        await route.continue();
+      },
+      { times: 1 },
+    );
+    await confirm.click();
+    await field.fill('Zéphyrin est encore là');
+    await page.keyboard.press('Enter');
+    release();
+    await page.waitForFunction(() => window.localStorage.getItem('mobot.history') === null);
+    // Time enough for a queued message to have gone out, were it sent.
+    await page.waitForTimeout(500);
+    expect(bodies).toHaveLength(1);
+    expect(bodies.join('')).not.toContain('Zéphyrin');
+    expect(await page.locator('#log').innerText()).not.toContain('Zéphyrin');
+    await context.close();
+  }, 60_000);
+
   it('follows the conversation’s language: header, field, buttons and title, also after a reload', async () => {
     const { context, page } = await consentedPage({ width: 390, height: 780 });
     await page.getByLabel('Écris ton message…').fill('langue');

@@ -21,6 +21,8 @@
   var notice = document.getElementById('notice');
   var menuButton = document.getElementById('menu');
   var pending = null;
+  // Written while the bot was still answering: sent in order once it has, never dropped.
+  var queued = [];
   var busy = false;
   var noticeTimer = null;
 
@@ -340,7 +342,13 @@
   function setBusy(value) {
     busy = value;
     typing.hidden = !value;
-    form.querySelector('button').disabled = value;
+  }
+
+  function sendNextQueued() {
+    if (queued.length === 0) return;
+    clearQuickReplies();
+    pending = queued.shift();
+    post(pending);
   }
 
   function post(body) {
@@ -360,11 +368,16 @@
         pending = null;
         setBusy(false);
         if (reply.locale) applyLocale(reply.locale);
-        if (reply.forgotten) forgetEverything();
+        // What was written after "oublie-moi" is forgotten with the rest, never sent under the old id.
+        if (reply.forgotten) {
+          queued = [];
+          forgetEverything();
+        }
         reply.messages.forEach(function (message) {
           show(message, reply.forgotten);
         });
         scrollDown();
+        sendNextQueued();
       })
       .catch(function (error) {
         setBusy(false);
@@ -392,7 +405,6 @@
   }
 
   function send(content, shownAs) {
-    if (busy) return;
     clearQuickReplies();
     if (shownAs) {
       bubble('me', shownAs);
@@ -403,8 +415,11 @@
     Object.keys(content).forEach(function (key) {
       body[key] = content[key];
     });
-    pending = body;
-    post(body);
+    queued.push(body);
+    if (busy) return;
+    // A message that failed goes first: writing again also retries it.
+    if (pending) post(pending);
+    else sendNextQueued();
   }
 
   // Same message id on retry: the server recognises it and answers it once.
