@@ -18,7 +18,7 @@ export interface RunningApp {
 }
 
 /** A port free right now, so the app can be told its own public address before it listens. */
-async function freePort(): Promise<number> {
+export async function freePort(): Promise<number> {
   const probe = createServer();
   await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
   const { port } = probe.address() as AddressInfo;

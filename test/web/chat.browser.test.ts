@@ -221,6 +221,25 @@ const available = chromiumAvailable('Web chat browser tests');
     await context.close();
   }, 60_000);
 
+  /** The next chat message waits in the browser until `release()`; `bodies` records every one sent from now. */
+  async function holdNextMessage(page: Page) {
+    let release = () => undefined as void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    const bodies: string[] = [];
+    page.on('request', (request) => {
+      if (request.url().endsWith('/chat/api/messages')) bodies.push(request.postData() ?? '');
+    });
+    await page.route(
+      '**/chat/api/messages',
+      async (route) => {
+        await held;
+        await route.continue();
+      },
+      { times: 1 },
+    );
+    return { bodies, release };
+  }
+
   async function consentedPage(viewport: { width: number; height: number }) {
     const context = await browser.newContext({ locale: 'fr-FR', viewport });
     const page = await context.newPage();
@@ -252,21 +271,8 @@ const available = chromiumAvailable('Web chat browser tests');
 
   it('sends what is written while the bot is still answering once it has, in order, never dropping it', async () => {
     const { context, page } = await consentedPage({ width: 390, height: 780 });
-    let release = () => undefined as void;
-    const held = new Promise<void>((resolve) => (release = resolve));
-    const bodies: string[] = [];
-    page.on('request', (request) => {
-      if (request.url().endsWith('/chat/api/messages')) bodies.push(request.postData() ?? '');
-    });
     // The first answer is slow to come: a phone on a poor connection.
-    await page.route(
-      '**/chat/api/messages',
-      async (route) => {
-        await held;
-        await route.continue();
-      },
-      { times: 1 },
-    );
+    const { bodies, release } = await holdNextMessage(page);
     const field = page.getByLabel('Écris ton message…');
     await field.fill('jardin');
     await page.keyboard.press('Enter');
@@ -299,20 +305,7 @@ const available = chromiumAvailable('Web chat browser tests');
     await page.keyboard.press('Enter');
     const confirm = page.getByRole('button', { name: 'Oui, tout effacer' });
     await confirm.waitFor();
-    let release = () => undefined as void;
-    const held = new Promise<void>((resolve) => (release = resolve));
-    const bodies: string[] = [];
-    page.on('request', (request) => {
-      if (request.url().endsWith('/chat/api/messages')) bodies.push(request.postData() ?? '');
-    });
-    await page.route(
-      '**/chat/api/messages',
-      async (route) => {
-        await held;
-        await route.continue();
-      },
-      { times: 1 },
-    );
+    const { bodies, release } = await holdNextMessage(page);
     await confirm.click();
     await field.fill('Zéphyrin est encore là');
     await page.keyboard.press('Enter');
