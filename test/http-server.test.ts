@@ -1,3 +1,4 @@
+/** The Node server that carries the express app: requests born with express's prototypes, behaviour unchanged. */
 import fs from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import path from 'node:path';
