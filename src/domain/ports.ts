@@ -216,6 +216,8 @@ export interface MediaRepository {
 export interface BroadcastRepository {
   get(id: string): Promise<Broadcast | undefined>;
   save(broadcast: Broadcast): Promise<void>;
+  /** Atomic: stores a new broadcast; false, changing nothing, when its id is already taken. */
+  insert(broadcast: Broadcast): Promise<boolean>;
   /** Newest first. */
   list(organisationId?: string): Promise<Broadcast[]>;
   /** Atomic: moves a scheduled broadcast due by `now` to `sending`; true for the one caller that did. */

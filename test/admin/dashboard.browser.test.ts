@@ -120,4 +120,46 @@ const available = chromiumAvailable('Dashboard browser tests');
     expect(errors).toEqual([]);
     await context.close();
   }, 60_000);
+
+  it('makes one broadcast when the coordinator clicks "send" again while the first click is answered', async () => {
+    const context = await browser.newContext({ locale: 'fr-FR' });
+    const page = await context.newPage();
+    await page.goto(`${running.url}/admin/broadcasts`);
+    await page.getByLabel('Adresse e-mail').fill('lea@jardins.example');
+    await page.getByLabel('Mot de passe').fill('correct horse battery');
+    await page.getByRole('button', { name: 'Se connecter' }).click();
+    await page.getByLabel('Texte en français').fill('Une seule fois, même cliqué deux fois');
+    await page.getByLabel('Région').selectOption('occitanie');
+    await page.getByRole('button', { name: 'Vérifier avant d’envoyer' }).click();
+    // The first click's answer is slow to come back (the server has it), so the coordinator clicks again.
+    const posted: string[] = [];
+    page.on('request', (request) => {
+      if (request.method() === 'POST') posted.push(request.url());
+    });
+    await page.route(
+      '**/admin/broadcasts',
+      async (route) => {
+        const response = await route.fetch({ maxRedirects: 0 });
+        await new Promise((resolve) => setTimeout(resolve, 1000));
+        // The browser may have dropped this navigation for the second click's.
+        await route.fulfill({ response }).catch(() => undefined);
+      },
+      { times: 1 },
+    );
+    const box = (await page.getByRole('button', { name: 'Envoyer à 2 personnes' }).boundingBox())!;
+    // The mouse itself: it does not wait for the first click's page as a locator's click would.
+    await page.mouse.click(box.x + box.width / 2, box.y + box.height / 2);
+    await page.waitForTimeout(300);
+    await page.mouse.click(box.x + box.width / 2, box.y + box.height / 2);
+    // Not waitForURL: the first click's navigation is aborted for the second's, which it would report.
+    await page.getByText('Terminée').waitFor({ timeout: 15_000 });
+    const made = (await running.app.store.broadcasts.list()).filter(
+      (broadcast) => broadcast.text === 'Une seule fois, même cliqué deux fois',
+    );
+    expect(posted).toHaveLength(2);
+    expect(made).toHaveLength(1);
+    expect(page.url()).toBe(`${running.url}/admin/broadcasts/${made[0].id}`);
+    expect(await page.locator('#broadcast-count').textContent()).toBe('2 / 2');
+    await context.close();
+  }, 60_000);
 });

@@ -761,6 +761,20 @@ export function describeStoreContract(name: string, makeStore: () => Promise<Sto
         expect(await store.media.get('nothing')).toBeUndefined();
       });
 
+      it('inserts a new broadcast once: the same id again changes nothing, even at the same instant', async () => {
+        const broadcast = broadcastOf({ id: 'b-once', text: 'Première' });
+        const both = await Promise.all([
+          store.broadcasts.insert(broadcast),
+          store.broadcasts.insert({ ...broadcast, text: 'Seconde' }),
+        ]);
+        expect(both.sort()).toEqual([false, true]);
+        const kept = (await store.broadcasts.get('b-once'))!;
+        expect(await store.broadcasts.insert({ ...kept, text: 'Troisième', status: 'cancelled' })).toBe(false);
+        expect(await store.broadcasts.get('b-once')).toEqual(kept);
+        expect(['Première', 'Seconde']).toContain(kept.text);
+        expect((await store.broadcasts.list()).filter((b) => b.id === 'b-once')).toHaveLength(1);
+      });
+
       it('changes a scheduled broadcast only while it has not started', async () => {
         const broadcast = broadcastOf({ id: 'b-edit', text: 'Avant' });
         await store.broadcasts.save(broadcast);

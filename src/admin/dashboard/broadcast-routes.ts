@@ -1,6 +1,7 @@
 /** The broadcasts' pages: write one (count its audience, try it, review it), follow it, change or cancel it. */
 import type { Request, Response, Router } from 'express';
 import { BROADCAST_STATUSES, type Broadcast } from '../../domain/admin';
+import { newId } from '../../domain/ids';
 import { LOCALES } from '../../domain/model';
 import type { DashboardLocals } from '../auth';
 import { ConflictError, InvalidError } from '../errors';
@@ -136,14 +137,16 @@ export function broadcastRoutes(router: Router, kit: DashboardKit): void {
       if (refused) return view({ values, errors: errorsByField(t, refused), status: 400 });
       const page = pageFor(request, response, (tt) => tt('broadcasts.review_title'));
       const messages = await admin.broadcasts.preview(locals.principal, body);
-      const review = broadcastReview(page, { action, values: kept, size: await sizeFor(), sendAt });
+      // A new broadcast's review draws its id: confirming twice then makes it once (Broadcasts.create).
+      const carried = editing ? kept : { ...kept, submission: newId() };
+      const review = broadcastReview(page, { action, values: carried, size: await sizeFor(), sendAt });
       const preview = broadcastPreview(page, admin.liveChannels(), messages, LOCALES);
       return send(response, page, html`${review}${preview}`);
     }
     try {
       const broadcast = editing
         ? await admin.broadcasts.update(locals.principal, editing.id, body)
-        : await admin.broadcasts.create(locals.principal, body);
+        : await admin.broadcasts.create(locals.principal, body, values.submission);
       response.redirect(303, `/admin/broadcasts/${broadcast.id}`);
     } catch (error) {
       if (error instanceof ConflictError && editing) return response.redirect(303, `${action}?started=1`);

@@ -26,6 +26,9 @@ export interface BroadcastsDeps {
 /** Where the test went: the chat the coordinator linked (Telegram or their own web chat), or nowhere yet. */
 export type TestResult = { sent: ChannelName } | 'no_chat';
 
+/** The id a review page drew for the broadcast it confirms (see `create`). */
+const SUBMISSION_ID = /^[0-9A-Za-z]{16}$/;
+
 /** Who a preview is written for: nobody in particular, in each language. */
 function previewReader(locale: Locale, now: string): Contact {
   return { id: 'preview', identities: [], locale, interests: [], status: 'active', createdAt: now, updatedAt: now };
@@ -34,12 +37,16 @@ function previewReader(locale: Locale, now: string): Contact {
 export class Broadcasts {
   constructor(private readonly deps: BroadcastsDeps) {}
 
-  async create(principal: Principal, body: unknown): Promise<Broadcast> {
+  /**
+   * A new broadcast. `submission` is the id its review page drew: the same form sent twice (a double
+   * click, a browser resending it) makes one broadcast, so nobody receives the message twice.
+   */
+  async create(principal: Principal, body: unknown, submission?: string): Promise<Broadcast> {
     const input = parseInput(broadcastInput, body);
     const organisationId = organisationFor(principal, input.organisationId);
     const now = this.deps.clock().toISOString();
     const broadcast: Broadcast = {
-      id: this.deps.newId(),
+      id: submission !== undefined && SUBMISSION_ID.test(submission) ? submission : this.deps.newId(),
       organisationId,
       ...(await this.content(principal, organisationId, input)),
       reach: reachOf(principal),
@@ -48,7 +55,12 @@ export class Broadcasts {
       createdAt: now,
       updatedAt: now,
     };
-    await this.deps.store.broadcasts.save(broadcast);
+    if (!(await this.deps.store.broadcasts.insert(broadcast))) {
+      const first = (await this.deps.store.broadcasts.get(broadcast.id))!;
+      // Sent again by its author: the broadcast the first sending made. Anyone else's id is not theirs.
+      if (first.createdBy === principal.accountId && first.organisationId === organisationId) return first;
+      return this.create(principal, body);
+    }
     await this.deps.queue.startIfDue(broadcast.id);
     return (await this.deps.store.broadcasts.get(broadcast.id))!;
   }

@@ -103,9 +103,13 @@ export class EmbeddedBroadcasts implements BroadcastRepository {
   private readonly stalled: (before: string) => Broadcast[];
   private readonly start;
   private readonly replaceScheduled;
+  private readonly insertNew;
 
   constructor(db: Db) {
     this.records = new DocumentTable(db, 'broadcasts');
+    this.insertNew = db.prepare<[string, string]>(
+      'INSERT INTO broadcasts (id, doc) VALUES (?, ?) ON CONFLICT DO NOTHING',
+    );
     this.newestFirst = this.records.query(
       'WHERE @organisationId IS NULL OR organisation_id = @organisationId ORDER BY created_at DESC, id',
     );
@@ -129,6 +133,10 @@ export class EmbeddedBroadcasts implements BroadcastRepository {
 
   async save(broadcast: Broadcast): Promise<void> {
     this.records.put(broadcast.id, broadcast);
+  }
+
+  async insert(broadcast: Broadcast): Promise<boolean> {
+    return this.insertNew.run(broadcast.id, JSON.stringify(broadcast)).changes === 1;
   }
 
   async list(organisationId?: string): Promise<Broadcast[]> {

@@ -96,6 +96,16 @@ export class MongoBroadcasts implements BroadcastRepository {
     const { id, ...fields } = broadcast;
     await this.models.broadcasts.replaceOne({ _id: plain(id) }, fields, { upsert: true });
   }
+  async insert(broadcast: Broadcast) {
+    const { id, ...fields } = broadcast;
+    try {
+      await this.models.broadcasts.create({ _id: id, ...fields });
+      return true;
+    } catch (error) {
+      if (isDuplicateKey(error)) return false;
+      throw error;
+    }
+  }
   async list(organisationId?: string) {
     return many<Broadcast>(
       await this.models.broadcasts
