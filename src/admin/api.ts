@@ -10,6 +10,7 @@ import type { AdminAuth } from './auth';
 import { signupsCsv, statsCsv } from './csv';
 import { ConflictError, ForbiddenError, InvalidError, NotFoundError } from './errors';
 import type { Admin } from './features';
+import { submissionFor } from './features/broadcasts';
 import {
   answerInput,
   attendanceInput,
@@ -144,9 +145,14 @@ function routes(admin: Admin, timezone: string): ApiEntry[] {
       path: '/broadcasts',
       summary: 'Send or schedule a broadcast; answers with its report',
       body: broadcastInput,
+      headers: {
+        'Idempotency-Key':
+          'Any text up to 255 characters, chosen by the client: the same key from the same account makes ' +
+          'one broadcast, so a request retried after a lost answer never sends the message twice.',
+      },
       created: true,
       handle: async (q, _r, who) => {
-        const broadcast = await admin.broadcasts.create(who, bodyOf(q));
+        const broadcast = await admin.broadcasts.create(who, bodyOf(q), submissionFor(who, q.get('Idempotency-Key')));
         return admin.broadcastReports.report(who, broadcast.id);
       },
     },

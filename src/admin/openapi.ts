@@ -12,6 +12,8 @@ export interface ApiRoute {
   body?: z.ZodType;
   /** Query parameters, each with what it takes. */
   query?: Record<string, string>;
+  /** Optional request headers, each with what it does. */
+  headers?: Record<string, string>;
   /** Answers 201 rather than 200. */
   created?: boolean;
 }
@@ -35,7 +37,14 @@ function operation(route: ApiRoute) {
     description,
     schema: { type: 'string' },
   }));
-  const parameters = [...pathParameters, ...queryParameters];
+  const headerParameters = Object.entries(route.headers ?? {}).map(([name, description]) => ({
+    name,
+    in: 'header',
+    required: false,
+    description,
+    schema: { type: 'string', maxLength: 255 },
+  }));
+  const parameters = [...pathParameters, ...queryParameters, ...headerParameters];
   return {
     operationId: `${route.method}${route.path.replace(/[/:](\w)/g, (_all, first: string) => first.toUpperCase())}`,
     summary: route.summary,
@@ -52,7 +61,9 @@ function operation(route: ApiRoute) {
       : {}),
     responses: {
       [route.created ? '201' : '200']: { description: 'Done', content: { 'application/json': { schema: {} } } },
-      ...(route.body || route.query ? { '400': errorResponse('A refused field, named with the reason') } : {}),
+      ...(route.body || route.query || route.headers
+        ? { '400': errorResponse('A refused field, named with the reason') }
+        : {}),
       '401': errorResponse('No valid bearer token'),
       '403': errorResponse('Only an administrator may do this'),
       ...(pathParameters.length > 0 ? { '404': errorResponse("Not there, or another organisation's") } : {}),

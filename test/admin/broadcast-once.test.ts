@@ -1,16 +1,19 @@
 /**
- * A broadcast confirmed twice from its review page (a double click, a browser sending the form
- * again) is made and sent once: nobody receives the message twice.
+ * A broadcast confirmed twice from its review page (a click again while the first is answered, a
+ * browser sending the form again), or posted twice to the API with one `Idempotency-Key`, is made
+ * and sent once: nobody receives the message twice.
  */
 import type { Store } from '../../src/domain/ports';
 import { createEmbeddedStore } from '../../src/store/embedded';
 import { addAccount, signInCookie } from '../support/accounts';
+import { callAdminApi } from '../support/admin-api';
 import { startApp, type RunningApp } from '../support/server';
 
 describe('confirming a broadcast', () => {
   let running: RunningApp;
   let store: Store;
   const cookies: Record<string, string> = {};
+  const tokens: Record<string, string> = {};
 
   const post = (who: string, fields: Record<string, string>) =>
     fetch(`${running.url}/admin/broadcasts`, {
@@ -42,6 +45,12 @@ describe('confirming a broadcast', () => {
       await store.organisations.save({ id: `org-${name}`, name: `Asso ${name}`, createdAt: '2026-11-01T00:00:00Z' });
       await addAccount(store, { id: `acc-${name}`, email: `${name}@example.org`, organisationId: `org-${name}` });
       cookies[name] = (await signInCookie(running.url, `${name}@example.org`))!;
+      tokens[name] = await running.app.admin.accounts.ownApiToken({
+        accountId: `acc-${name}`,
+        name,
+        role: 'coordinator',
+        organisationId: `org-${name}`,
+      });
     }
   });
   afterAll(() => running.close());
@@ -80,5 +89,46 @@ describe('confirming a broadcast', () => {
     expect(sent.headers.get('location')).not.toBe(`/admin/broadcasts/${original.id}`);
     expect(await store.broadcasts.get(original.id)).toEqual(original);
     expect((await store.broadcasts.list('org-b')).map((b) => b.text)).toEqual(['À moi']);
+  });
+
+  describe('over the API', () => {
+    type Created = { broadcast?: { id: string }; error?: string };
+    const create = (who: string, text: string, key?: string) =>
+      callAdminApi<Created>(
+        running.url,
+        'POST',
+        '/broadcasts',
+        tokens[who],
+        { text, audience: { region: 'occitanie' } },
+        key === undefined ? {} : { 'Idempotency-Key': key },
+      );
+
+    it('makes one broadcast of a request retried with the same Idempotency-Key, even at once', async () => {
+      const key = '0b5a3f7e-8c1d-4e2a-9f60-2d7c1e9a4b11';
+      const [first, second] = await Promise.all([create('a', 'Par l’API', key), create('a', 'Par l’API', key)]);
+      expect([first.status, second.status]).toEqual([201, 201]);
+      expect(second.body.broadcast!.id).toBe(first.body.broadcast!.id);
+      expect((await create('a', 'Par l’API', key)).body.broadcast!.id).toBe(first.body.broadcast!.id);
+      expect((await store.broadcasts.list('org-a')).filter((b) => b.text === 'Par l’API')).toHaveLength(1);
+      // Without a key, each request is a broadcast of its own.
+      await create('a', 'Sans clé');
+      await create('a', 'Sans clé');
+      expect((await store.broadcasts.list('org-a')).filter((b) => b.text === 'Sans clé')).toHaveLength(2);
+    });
+
+    it("keeps one account's key its own, and refuses a key that is not short visible text", async () => {
+      const key = 'shared-key-1';
+      const mine = await create('a', 'Clé de A', key);
+      const theirs = await create('b', 'Clé de B', key);
+      expect(theirs.status).toBe(201);
+      expect(theirs.body.broadcast!.id).not.toBe(mine.body.broadcast!.id);
+      expect((await store.broadcasts.get(mine.body.broadcast!.id))?.text).toBe('Clé de A');
+      for (const bad of ['a b', 'x'.repeat(256), 'clé']) {
+        const refused = await create('a', 'Refusé', bad);
+        expect(refused.status).toBe(400);
+        expect(refused.body.error).toMatch(/Idempotency-Key/);
+      }
+      expect((await store.broadcasts.list('org-a')).filter((b) => b.text === 'Refusé')).toHaveLength(0);
+    });
   });
 });

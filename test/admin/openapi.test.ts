@@ -6,7 +6,16 @@ import { startApp, type RunningApp } from '../support/server';
 
 type Description = {
   openapi: string;
-  paths: Record<string, Record<string, { requestBody?: { content: Record<string, { schema: JsonSchema }> } }>>;
+  paths: Record<
+    string,
+    Record<
+      string,
+      {
+        requestBody?: { content: Record<string, { schema: JsonSchema }> };
+        parameters?: Array<{ name: string; in: string; required: boolean }>;
+      }
+    >
+  >;
 };
 type JsonSchema = { required?: string[]; properties?: Record<string, { minLength?: number; enum?: string[] }> };
 
@@ -51,6 +60,13 @@ describe('admin API description', () => {
     expect(body('patch', '/signups/{id}').required).toEqual(['attended']);
     expect(Object.keys(body('post', '/opportunities').properties ?? {})).toEqual(
       expect.arrayContaining(['kind', 'title', 'region', 'startsAt', 'capacity', 'organisationId', 'status']),
+    );
+  });
+
+  it('says a broadcast is made once per Idempotency-Key', () => {
+    const parameters = description.paths[`${ADMIN_API}/broadcasts`].post.parameters ?? [];
+    expect(parameters).toContainEqual(
+      expect.objectContaining({ name: 'Idempotency-Key', in: 'header', required: false }),
     );
   });
 });

@@ -1,4 +1,5 @@
 /** Broadcasts as coordinators write them: created (now or later), cancelled, tried on their own Telegram. */
+import { createHash } from 'node:crypto';
 import type { Broadcast } from '../../domain/admin';
 import type { OutboundMessage } from '../../domain/messages';
 import { LOCALES, type ChannelName, type Contact, type Locale } from '../../domain/model';
@@ -6,7 +7,7 @@ import type { NoticeComposer } from '../../domain/notices';
 import type { NewOutboxEntry } from '../../domain/outbox';
 import { outboxGroup, outboxKey } from '../../domain/outbox-keys';
 import type { Store } from '../../domain/ports';
-import { ConflictError, InvalidError, NotFoundError } from '../errors';
+import { ConflictError, invalid, InvalidError, NotFoundError } from '../errors';
 import { broadcastInput, broadcastTestInput, parseInput, type BroadcastInput } from '../inputs';
 import { canSee, organisationFor, scopeOf, type Principal } from '../principal';
 import { reachOf } from './audience';
@@ -28,6 +29,23 @@ export type TestResult = { sent: ChannelName } | 'no_chat';
 
 /** The id a review page drew for the broadcast it confirms (see `create`). */
 const SUBMISSION_ID = /^[0-9A-Za-z]{16}$/;
+const ID_ALPHABET = '0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ';
+/** What an API client may send as `Idempotency-Key`: a UUID, a hash, any short visible text. */
+const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,255}$/;
+
+/**
+ * The broadcast id an API client's `Idempotency-Key` stands for: the same key from the same account
+ * names the same broadcast, so a request retried after a lost answer makes it once. Derived with
+ * the account, so nobody can aim a key at another account's broadcast.
+ */
+export function submissionFor(principal: Principal, key: string | undefined): string | undefined {
+  if (key === undefined) return undefined;
+  if (!IDEMPOTENCY_KEY.test(key)) {
+    throw invalid('Idempotency-Key', 'invalid', 'must be 1 to 255 visible ASCII characters');
+  }
+  const digest = createHash('sha256').update(`${principal.accountId}\n${key}`).digest();
+  return Array.from(digest.subarray(0, 16), (byte) => ID_ALPHABET[byte % ID_ALPHABET.length]).join('');
+}
 
 /** Who a preview is written for: nobody in particular, in each language. */
 function previewReader(locale: Locale, now: string): Contact {
